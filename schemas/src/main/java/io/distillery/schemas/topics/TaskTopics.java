@@ -1,0 +1,109 @@
+package io.distillery.schemas.topics;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The topic set of one task: {@code <task>.raw}, {@code .labeled}, {@code .accepted}, {@code
+ * .rejected}, {@code .dlq} and {@code .student-versions}, with the configs each needs. Every
+ * component names topics through this class, never by string concatenation of its own.
+ *
+ * @param task the task name, e.g. {@code fmnist} or {@code asr-en}
+ * @param partitions partitions of the data topics; student versions always have one
+ * @param replicationFactor replication factor of every topic
+ * @param maxMessageBytes {@code max.message.bytes} of the data topics, which must hold the largest
+ *     inline payload plus its envelope
+ */
+public record TaskTopics(
+    String task, int partitions, short replicationFactor, int maxMessageBytes) {
+
+  /** Default inline payload limit: payloads above it travel by claim check. */
+  public static final int DEFAULT_INLINE_LIMIT_BYTES = 512 * 1024;
+
+  /** Room for the record envelope, ids, references and model outputs around the payload. */
+  public static final int ENVELOPE_ALLOWANCE_BYTES = 512 * 1024;
+
+  private static final Pattern TASK_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+  /** Validates the task name and sizes at once. */
+  public TaskTopics {
+    if (task == null || !TASK_NAME.matcher(task).matches()) {
+      throw new IllegalArgumentException(
+          "Task name '"
+              + task
+              + "' is invalid: use 1-63 lower-case letters, digits, '-' or '_', starting with a"
+              + " letter or digit");
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+    }
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException(
+          "replication factor must be >= 1, got " + replicationFactor);
+    }
+    if (maxMessageBytes < 1024) {
+      throw new IllegalArgumentException(
+          "max.message.bytes must be >= 1024, got " + maxMessageBytes);
+    }
+  }
+
+  /** The topic set with one replica and room for the default inline limit. */
+  public static TaskTopics of(String task, int partitions) {
+    return new TaskTopics(
+        task, partitions, (short) 1, maxMessageBytesFor(DEFAULT_INLINE_LIMIT_BYTES));
+  }
+
+  /** The {@code max.message.bytes} that holds a payload of {@code inlineLimitBytes} inline. */
+  public static int maxMessageBytesFor(int inlineLimitBytes) {
+    return inlineLimitBytes + ENVELOPE_ALLOWANCE_BYTES;
+  }
+
+  /** {@code <task>.raw}: unlabelled samples from the producers. */
+  public String raw() {
+    return task + ".raw";
+  }
+
+  /** {@code <task>.labeled}: samples with every model's output, from the labeler. */
+  public String labeled() {
+    return task + ".labeled";
+  }
+
+  /** {@code <task>.accepted}: scored records the filter kept for training. */
+  public String accepted() {
+    return task + ".accepted";
+  }
+
+  /** {@code <task>.rejected}: scored records the filter dropped, with reasons. */
+  public String rejected() {
+    return task + ".rejected";
+  }
+
+  /** {@code <task>.dlq}: records any stage could not process, with the reason. */
+  public String dlq() {
+    return task + ".dlq";
+  }
+
+  /** {@code <task>.student-versions}: compacted log of published student versions. */
+  public String studentVersions() {
+    return task + ".student-versions";
+  }
+
+  /** Every topic of the task with its partitions and configs, in flow order. */
+  public List<TopicSpec> specs() {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("max.message.bytes", Integer.toString(maxMessageBytes));
+    data.put("cleanup.policy", "delete");
+    Map<String, String> compacted = new LinkedHashMap<>();
+    compacted.put("cleanup.policy", "compact");
+    compacted.put("max.message.bytes", Integer.toString(maxMessageBytes));
+    return List.of(
+        new TopicSpec(raw(), partitions, replicationFactor, data),
+        new TopicSpec(labeled(), partitions, replicationFactor, data),
+        new TopicSpec(accepted(), partitions, replicationFactor, data),
+        new TopicSpec(rejected(), partitions, replicationFactor, data),
+        new TopicSpec(dlq(), partitions, replicationFactor, data),
+        new TopicSpec(studentVersions(), 1, replicationFactor, compacted));
+  }
+}
