@@ -1,0 +1,35 @@
+package io.distillery.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code distillery} command: every stage, tool and the demo as a subcommand. */
+@Command(
+    name = "distillery",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "A streaming pseudo-label pipeline: ingest, label, filter, distil, monitor.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class Distillery implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for tests that run subcommands in-process. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Distillery());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
