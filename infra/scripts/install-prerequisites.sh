@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the system packages Distillery uses: a JDK, the Fashion-MNIST data set, speech synthesis (espeak-ng,
+# flite, sox), the pocketsphinx teacher, NIST sclite (reference WER scorer), Debian's PyTorch (model definitions)
+# and Chromium (the monitor's browser test). Safe to run again: installs only what is missing.
+# As root it installs with apt-get; otherwise it prints the exact command to run and exits non-zero.
+set -euo pipefail
+
+packages=(openjdk-17-jdk-headless dataset-fashion-mnist espeak-ng flite sox pocketsphinx pocketsphinx-en-us
+  sctk python3-torch libpocketsphinx-dev)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Missing system packages: ${missing[*]} (no apt-get here: install their equivalents by hand)" >&2
+  exit 1
+fi
+
+cmd="apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  echo "Installing system packages: ${missing[*]}" >&2
+  bash -c "$cmd" >&2
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  echo "Installing system packages with sudo: ${missing[*]}" >&2
+  sudo bash -c "$cmd" >&2
+else
+  echo "Distillery needs these system packages: ${missing[*]}" >&2
+  echo "Install them with:  sudo bash -c '$cmd'" >&2
+  exit 1
+fi
