@@ -1,0 +1,141 @@
+package io.distillery.monitor;
+
+import io.distillery.monitor.model.PartitionLag;
+import io.distillery.monitor.model.RateTracker;
+import io.distillery.monitor.model.Snapshot;
+import io.distillery.monitor.model.TaskView;
+import io.distillery.monitor.model.TopicRate;
+import io.distillery.monitor.probe.ClusterProbe;
+import io.distillery.monitor.tail.OutputTail;
+import io.distillery.monitor.tail.TaskTally;
+import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Takes snapshots of a cluster: for every task (or the chosen ones), topic sizes and rates, each
+ * consumer group's lag per partition, acceptance, recent rejection reasons, dead letters and
+ * student versions. Keeps a bounded history for charts. Call {@link #refresh()} from one thread;
+ * {@link #latest()} and {@link #history()} may be read from any thread.
+ */
+public final class Monitor implements AutoCloseable {
+
+  /** How many snapshots the history keeps. */
+  public static final int HISTORY_SIZE = 900;
+
+  private final ClusterProbe probe;
+  private final OutputTail tail;
+  private final Set<String> onlyTasks;
+  private final Clock clock;
+  private final RateTracker rates = new RateTracker();
+  private final Deque<Snapshot> history = new ArrayDeque<>();
+  private volatile Snapshot latest = new Snapshot(0, List.of());
+
+  /**
+   * A monitor of the cluster at {@code bootstrapServers}.
+   *
+   * @param onlyTasks tasks to show; empty shows every task the cluster has
+   */
+  public Monitor(
+      String bootstrapServers, Map<String, Object> clientOverrides, Set<String> onlyTasks) {
+    this(
+        new ClusterProbe(bootstrapServers, clientOverrides),
+        new OutputTail(bootstrapServers, clientOverrides),
+        onlyTasks,
+        Clock.systemUTC());
+  }
+
+  Monitor(ClusterProbe probe, OutputTail tail, Set<String> onlyTasks, Clock clock) {
+    this.probe = probe;
+    this.tail = tail;
+    this.onlyTasks = Set.copyOf(onlyTasks);
+    this.clock = clock;
+  }
+
+  /** Reads the cluster once and returns the new snapshot. */
+  public Snapshot refresh() {
+    Set<String> tasks = new HashSet<>(probe.tasks());
+    if (!onlyTasks.isEmpty()) {
+      tasks.retainAll(onlyTasks);
+    }
+    List<String> topics = new ArrayList<>();
+    for (String task : tasks) {
+      TaskTopics.of(task, 1).specs().stream().map(TopicSpec::name).forEach(topics::add);
+    }
+    Map<TopicPartition, Long> ends = probe.endOffsets(topics);
+    tail.follow(tasks, ends.keySet());
+    tail.poll(Duration.ofSeconds(2));
+    List<PartitionLag> lag = probe.lag(ends);
+    long now = clock.millis();
+    List<TaskView> views = new ArrayList<>();
+    for (String task : tasks.stream().sorted().toList()) {
+      views.add(view(task, ends, lag, now));
+    }
+    Snapshot snapshot = new Snapshot(now, views);
+    synchronized (history) {
+      history.addLast(snapshot);
+      while (history.size() > HISTORY_SIZE) {
+        history.removeFirst();
+      }
+    }
+    latest = snapshot;
+    return snapshot;
+  }
+
+  private TaskView view(
+      String task, Map<TopicPartition, Long> ends, List<PartitionLag> lag, long now) {
+    TaskTopics names = TaskTopics.of(task, 1);
+    Set<String> taskTopics =
+        names.specs().stream().map(TopicSpec::name).collect(Collectors.toSet());
+    List<TopicRate> topicRates = new ArrayList<>();
+    for (TopicSpec spec : names.specs()) {
+      long end =
+          ends.entrySet().stream()
+              .filter(e -> e.getKey().topic().equals(spec.name()))
+              .mapToLong(Map.Entry::getValue)
+              .sum();
+      topicRates.add(rates.observe(spec.name(), end, now));
+    }
+    List<PartitionLag> taskLag = lag.stream().filter(l -> taskTopics.contains(l.topic())).toList();
+    TaskTally tally = tail.tally(task);
+    return new TaskView(
+        task,
+        topicRates,
+        taskLag,
+        tally.accepted(),
+        tally.soft(),
+        tally.rejected(),
+        tally.deadLetters(),
+        tally.reasonCounts(),
+        tally.lastErrors(),
+        tally.versions());
+  }
+
+  /** The most recent snapshot (empty before the first refresh). */
+  public Snapshot latest() {
+    return latest;
+  }
+
+  /** The kept snapshots, oldest first. */
+  public List<Snapshot> history() {
+    synchronized (history) {
+      return List.copyOf(history);
+    }
+  }
+
+  @Override
+  public void close() {
+    tail.close();
+    probe.close();
+  }
+}

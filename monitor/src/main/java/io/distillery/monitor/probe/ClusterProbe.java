@@ -1,0 +1,171 @@
+package io.distillery.monitor.probe;
+
+import io.distillery.monitor.model.PartitionLag;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+
+/**
+ * The admin-API side of the monitor: which tasks exist (a task is a topic {@code <task>.raw}), the
+ * end offset of every partition, and every consumer group's committed offsets on them.
+ */
+public final class ClusterProbe implements AutoCloseable {
+
+  private static final long TIMEOUT_SECONDS = 15;
+  private static final String RAW_SUFFIX = ".raw";
+
+  private final Admin admin;
+
+  /** A probe with its own admin client. */
+  public ClusterProbe(String bootstrapServers, Map<String, Object> clientOverrides) {
+    Map<String, Object> config = new HashMap<>(clientOverrides);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "distillery-monitor");
+    this.admin = Admin.create(config);
+  }
+
+  /** Names of the tasks on the cluster, sorted. */
+  public Set<String> tasks() {
+    Set<String> tasks = new TreeSet<>();
+    for (String topic : get(admin.listTopics().names())) {
+      if (topic.endsWith(RAW_SUFFIX)) {
+        tasks.add(topic.substring(0, topic.length() - RAW_SUFFIX.length()));
+      }
+    }
+    return tasks;
+  }
+
+  /** All topics on the cluster. */
+  public Set<String> topics() {
+    return get(admin.listTopics().names());
+  }
+
+  /**
+   * End offsets (last stable offsets, as a read_committed consumer sees them) of every partition of
+   * {@code topics}; topics that do not exist are left out.
+   */
+  public Map<TopicPartition, Long> endOffsets(Collection<String> topics) {
+    Set<String> existing = topics();
+    List<String> present = topics.stream().filter(existing::contains).toList();
+    if (present.isEmpty()) {
+      return Map.of();
+    }
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    get(admin.describeTopics(present).allTopicNames())
+        .forEach(
+            (topic, description) ->
+                description
+                    .partitions()
+                    .forEach(
+                        p ->
+                            request.put(
+                                new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+    Map<TopicPartition, ListOffsetsResultInfo> result =
+        get(
+            admin
+                .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all());
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    result.forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
+  }
+
+  /**
+   * Lag of every consumer group that has committed offsets on any of {@code ends}' partitions.
+   * Groups reading other topics are left out.
+   */
+  public List<PartitionLag> lag(Map<TopicPartition, Long> ends) {
+    List<PartitionLag> lags = new ArrayList<>();
+    for (GroupListing group : get(admin.listGroups().all())) {
+      Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(group.groupId());
+      boolean readsThese = committed.keySet().stream().anyMatch(ends::containsKey);
+      if (!readsThese) {
+        continue;
+      }
+      Set<String> topicsRead = new TreeSet<>();
+      committed.keySet().forEach(tp -> topicsRead.add(tp.topic()));
+      ends.forEach(
+          (tp, end) -> {
+            if (topicsRead.contains(tp.topic())) {
+              OffsetAndMetadata offset = committed.get(tp);
+              lags.add(
+                  new PartitionLag(
+                      group.groupId(),
+                      tp.topic(),
+                      tp.partition(),
+                      offset == null ? -1 : offset.offset(),
+                      end));
+            }
+          });
+    }
+    lags.sort(
+        java.util.Comparator.comparing(PartitionLag::group)
+            .thenComparing(PartitionLag::topic)
+            .thenComparingInt(PartitionLag::partition));
+    return lags;
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> committedOffsets(String group) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> present = new HashMap<>();
+      offsets.forEach(
+          (tp, offset) -> {
+            if (offset != null) {
+              present.put(tp, offset);
+            }
+          });
+      return present;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return Map.of();
+      }
+      throw new MonitorException("Cannot read the offsets of group " + group, e.getCause());
+    } catch (TimeoutException e) {
+      throw new MonitorException("Timed out reading the offsets of group " + group, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MonitorException("Interrupted", e);
+    }
+  }
+
+  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
+    try {
+      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new MonitorException(
+          "Kafka admin call failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new MonitorException("Kafka admin call timed out after " + TIMEOUT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MonitorException("Interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+  }
+}

@@ -1,0 +1,132 @@
+package io.distillery.monitor.tail;
+
+import io.distillery.schemas.avro.DeadLetter;
+import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.avro.StudentVersion;
+import io.distillery.schemas.serde.AvroSerde;
+import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.topics.TaskTopics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every task's accepted, rejected, dead-letter and student-version topics from the start
+ * (read_committed, no consumer group: the monitor never disturbs the stages) and keeps a {@link
+ * TaskTally} per task.
+ */
+public final class OutputTail implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutputTail.class);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Map<String, TaskTally> tallies = new HashMap<>();
+  private final Map<String, String> taskOfTopic = new HashMap<>();
+  private final Set<TopicPartition> assigned = new HashSet<>();
+  private final AvroSerde<ScoredRecord> scored = Serdes.scored();
+  private final AvroSerde<DeadLetter> deadLetters = Serdes.deadLetter();
+  private final AvroSerde<StudentVersion> versions = Serdes.studentVersion();
+
+  /** A tail with its own consumer. */
+  public OutputTail(String bootstrapServers, Map<String, Object> clientOverrides) {
+    Map<String, Object> config = new HashMap<>(clientOverrides);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "distillery-monitor-tail");
+    this.consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * Follows {@code partitions} (of task output topics) from their beginning, in addition to those
+   * followed.
+   */
+  public void follow(Set<String> tasks, Set<TopicPartition> partitions) {
+    for (String task : tasks) {
+      TaskTopics topics = TaskTopics.of(task, 1);
+      tallies.computeIfAbsent(task, t -> new TaskTally());
+      for (String topic :
+          List.of(topics.accepted(), topics.rejected(), topics.dlq(), topics.studentVersions())) {
+        taskOfTopic.put(topic, task);
+      }
+    }
+    Set<TopicPartition> wanted = new HashSet<>();
+    for (TopicPartition tp : partitions) {
+      if (taskOfTopic.containsKey(tp.topic())) {
+        wanted.add(tp);
+      }
+    }
+    if (!assigned.containsAll(wanted)) {
+      Set<TopicPartition> added = new HashSet<>(wanted);
+      added.removeAll(assigned);
+      assigned.addAll(wanted);
+      consumer.assign(assigned);
+      consumer.seekToBeginning(added);
+    }
+  }
+
+  /** Reads what arrived since the last call, for at most {@code budget}. */
+  public void poll(Duration budget) {
+    if (assigned.isEmpty()) {
+      return;
+    }
+    long deadline = System.nanoTime() + budget.toNanos();
+    while (System.nanoTime() < deadline) {
+      var records = consumer.poll(Duration.ofMillis(100));
+      if (records.isEmpty()) {
+        return;
+      }
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        apply(record);
+      }
+    }
+  }
+
+  /** The tally of {@code task}, empty if nothing of it was read yet. */
+  public TaskTally tally(String task) {
+    return tallies.computeIfAbsent(task, t -> new TaskTally());
+  }
+
+  private void apply(ConsumerRecord<byte[], byte[]> record) {
+    String task = taskOfTopic.get(record.topic());
+    if (task == null || record.value() == null) {
+      return;
+    }
+    TaskTally tally = tally(task);
+    TaskTopics topics = TaskTopics.of(task, 1);
+    try {
+      if (record.topic().equals(topics.dlq())) {
+        tally.onDeadLetter(deadLetters.decode(record.value()));
+      } else if (record.topic().equals(topics.studentVersions())) {
+        tally.onVersion(versions.decode(record.value()));
+      } else {
+        tally.onScored(scored.decode(record.value()));
+      }
+    } catch (SerializationException e) {
+      LOG.warn(
+          "Undecodable record at {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
+      tally.onUndecodable();
+    }
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

@@ -1,0 +1,2 @@
+/** Renders snapshots as text for a terminal. */
+package io.distillery.monitor.view;
