@@ -1,0 +1,154 @@
+package io.distillery.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distillery.infra.kafka.EmbeddedKafkaExtension;
+import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.monitor.web.MonitorWebServer;
+import io.distillery.schemas.avro.Decision;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.Modality;
+import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.topics.TaskTopics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Opens the monitor's page in headless Chromium and checks what a person would see. */
+@Tag("integration")
+@Timeout(240)
+class MonitorPageBrowserIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  @RegisterExtension static EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+  @TempDir Path work;
+
+  @Test
+  void shouldRenderChartsAndNumbersOfARunningTask() throws Exception {
+    assumeThat(Files.isExecutable(CHROMIUM))
+        .as("headless Chromium (apt package chromium) is needed for the browser test")
+        .isTrue();
+    TaskTopics topics = TaskTopics.of("webtask", 1);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    try (Monitor monitor = new Monitor(kafka.bootstrapServers(), Map.of(), Set.of("webtask"));
+        MonitorWebServer web = new MonitorWebServer(monitor, "127.0.0.1", 0);
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 10; i++) {
+          Decision decision = i < 7 ? Decision.ACCEPT : Decision.REJECT;
+          producer.send(
+              new ProducerRecord<>(
+                  decision == Decision.REJECT ? topics.rejected() : topics.accepted(),
+                  Serdes.scored().encode(scored(round * 10 + i, decision))));
+        }
+        producer.flush();
+        monitor.refresh();
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> monitor.refresh().task("webtask").map(t -> t.accepted() == 21).orElse(false));
+
+      String url = "http://127.0.0.1:" + web.port() + "/";
+      String dom = chromium("--dump-dom", url);
+      Path screenshot = work.resolve("monitor.png");
+      chromium("--screenshot=" + screenshot, url);
+
+      assertThat(dom).contains("data-task=\"webtask\"");
+      assertThat(dom).containsPattern("id=\"accepted-webtask\".*?<div class=\"value\">21</div>");
+      assertThat(dom).containsPattern("id=\"rejected-webtask\".*?<div class=\"value\">9</div>");
+      assertThat(dom)
+          .containsPattern("id=\"acceptance-webtask\".*?<div class=\"value\">70.0%</div>");
+      assertThat(dom)
+          .contains(
+              "id=\"rates-webtask\"", "id=\"lagchart-webtask\"", "id=\"acceptancechart-webtask\"");
+      assertThat(dom).containsPattern("class=\"series\" data-series=\"accepted share\"");
+      assertThat(Files.size(screenshot)).as("a PNG screenshot was written").isGreaterThan(5_000);
+      Path kept = Path.of("target", "monitor-page.png");
+      Files.createDirectories(kept.getParent());
+      Files.copy(screenshot, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private String chromium(String action, String url) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory(work, "profile"),
+                "--window-size=1280,1600",
+                "--virtual-time-budget=8000",
+                action,
+                url));
+    Path out = Files.createTempFile(work, "chromium", ".out");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+    return Files.readString(out);
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  private static ScoredRecord scored(int i, Decision decision) {
+    RawRecord raw =
+        RawRecord.newBuilder()
+            .setId("r" + i)
+            .setTask("webtask")
+            .setModality(Modality.IMAGE)
+            .setContentType("image/png")
+            .setInline(java.nio.ByteBuffer.wrap(new byte[] {1}))
+            .setSource("test")
+            .setIngestTime(Instant.now())
+            .build();
+    return ScoredRecord.newBuilder()
+        .setLabeled(
+            LabeledRecord.newBuilder()
+                .setRaw(raw)
+                .setOutputs(List.of())
+                .setLabeledAt(Instant.now())
+                .build())
+        .setScores(Map.of("max-probability", 0.9))
+        .setDecision(decision)
+        .setReasons(decision == Decision.REJECT ? List.of("max-probability below 0.5") : List.of())
+        .setPolicy("test")
+        .setScoredAt(Instant.now())
+        .build();
+  }
+}
