@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(openjdk-17-jdk-headless dataset-fashion-mnist espeak-ng flite sox pocketsphinx pocketsphinx-en-us
-  sctk python3-torch libpocketsphinx-dev chromium)
+  sctk python3-torch libpocketsphinx-dev chromium openssl)
 
 missing=()
 for p in "${packages[@]}"; do

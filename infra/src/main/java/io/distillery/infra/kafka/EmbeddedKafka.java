@@ -29,11 +29,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
+  private final int sslPort;
   private final KafkaRaftServer server;
 
-  private EmbeddedKafka(Path dataDir, int port, KafkaRaftServer server) {
+  private EmbeddedKafka(Path dataDir, int port, int sslPort, KafkaRaftServer server) {
     this.dataDir = dataDir;
     this.port = port;
+    this.sslPort = sslPort;
     this.server = server;
   }
 
@@ -45,17 +47,36 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param overrides broker configs that replace the defaults (e.g. SSL listener settings)
    */
   public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides) {
+    return start(dataDir, port, overrides, null);
+  }
+
+  /**
+   * Starts a broker that also opens a TLS listener on a free port.
+   *
+   * @param ssl the TLS listener's certificates, or {@code null} for plaintext only
+   */
+  public static EmbeddedKafka start(
+      Path dataDir, int port, Map<String, String> overrides, SslListener ssl) {
     Path dir = dataDir.toAbsolutePath().normalize();
     int clientPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
     Properties props = BrokerProperties.singleNode(dir, HOST, clientPort, controllerPort);
+    int sslPort = -1;
+    if (ssl != null) {
+      sslPort = freePort();
+      props.put("listeners", props.getProperty("listeners") + ",SSL://" + HOST + ":" + sslPort);
+      props.put(
+          "advertised.listeners",
+          props.getProperty("advertised.listeners") + ",SSL://" + HOST + ":" + sslPort);
+      props.putAll(ssl.brokerSettings());
+    }
     props.putAll(overrides);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
     formatIfNew(dir, config);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
     LOG.info("Embedded Kafka broker serving {}:{} from {}", HOST, clientPort, dir);
-    return new EmbeddedKafka(dir, clientPort, server);
+    return new EmbeddedKafka(dir, clientPort, sslPort, server);
   }
 
   /** Starts a broker with the default single-node settings. */
@@ -66,6 +87,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** The {@code bootstrap.servers} value clients use to reach this broker. */
   public String bootstrapServers() {
     return HOST + ":" + port;
+  }
+
+  /** The bootstrap servers of the TLS listener; fails if the broker has none. */
+  public String sslBootstrapServers() {
+    if (sslPort < 0) {
+      throw new IllegalStateException("This broker was started without a TLS listener");
+    }
+    return HOST + ":" + sslPort;
   }
 
   /** The directory holding the broker's logs and metadata. */
