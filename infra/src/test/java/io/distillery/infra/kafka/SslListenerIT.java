@@ -81,7 +81,7 @@ class SslListenerIT {
                       kafka.sslBootstrapServers(), TaskTopics.of("tls", 1), trustOnly))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("Cannot create the topics of task tls")
-          .hasRootCauseInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class);
+          .hasCauseInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class);
     }
   }
 }
