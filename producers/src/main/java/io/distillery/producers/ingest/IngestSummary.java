@@ -64,7 +64,7 @@ public record IngestSummary(
   }
 
   /** Tallies outcomes into a summary. */
-  static IngestSummary of(List<Outcome> outcomes, long alreadySent, Duration elapsed) {
+  public static IngestSummary of(List<Outcome> outcomes, long alreadySent, Duration elapsed) {
     long sent = 0;
     long invalid = 0;
     long failed = 0;

@@ -53,9 +53,19 @@ public final class ManifestLines {
           where + ": no " + JSON_PATH_FIELDS.get(0) + " (or image_filepath/filepath) field");
     }
     Map<String, String> attributes = new HashMap<>();
-    if (node.hasNonNull("duration")) {
-      attributes.put("manifestDuration", node.get("duration").asText());
-    }
+    node.fields()
+        .forEachRemaining(
+            field -> {
+              String name = field.getKey();
+              if (field.getValue().isValueNode()
+                  && !field.getValue().isNull()
+                  && !JSON_PATH_FIELDS.contains(name)
+                  && !JSON_REFERENCE_FIELDS.contains(name)
+                  && !"lang".equals(name)) {
+                attributes.put(
+                    "duration".equals(name) ? "manifestDuration" : name, field.getValue().asText());
+              }
+            });
     return sample(
         path, firstText(node, JSON_REFERENCE_FIELDS), text(node, "lang"), where, attributes);
   }
