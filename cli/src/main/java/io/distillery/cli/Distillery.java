@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       io.distillery.cli.kafka.KafkaCommand.class,
       io.distillery.cli.kafka.TopicsCommand.class,
+      io.distillery.cli.ingest.IngestCommand.class,
     })
 public final class Distillery implements Runnable {
 
