@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.kafka.KafkaCommand.class,
       io.distillery.cli.kafka.TopicsCommand.class,
       io.distillery.cli.monitor.MonitorCommand.class,
+      io.distillery.cli.ingest.IngestCommand.class,
     })
 public final class Distillery implements Runnable {
 

@@ -1,0 +1,47 @@
+package io.distillery.producers.synth;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** Sentences to speak: a built-in list of simple English sentences, or one per line of a file. */
+public final class Sentences {
+
+  private static final String BUILT_IN = "sentences.txt";
+
+  private Sentences() {}
+
+  /** The built-in list (a few hundred short, everyday English sentences, lower case). */
+  public static List<String> builtIn() {
+    try (InputStream in = Sentences.class.getResourceAsStream(BUILT_IN)) {
+      if (in == null) {
+        throw new IllegalStateException("Built-in sentence list " + BUILT_IN + " is missing");
+      }
+      return clean(
+          Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the built-in sentence list", e);
+    }
+  }
+
+  /** The non-blank lines of {@code file}, stripped; fails if there are none. */
+  public static List<String> fromFile(Path file) throws IOException {
+    List<String> sentences = clean(Files.readAllLines(file, StandardCharsets.UTF_8));
+    if (sentences.isEmpty()) {
+      throw new IOException("Sentence file " + file + " has no sentences");
+    }
+    return sentences;
+  }
+
+  private static List<String> clean(List<String> lines) {
+    return lines.stream()
+        .map(String::strip)
+        .filter(s -> !s.isEmpty() && !s.startsWith("#"))
+        .toList();
+  }
+}
