@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "A streaming pseudo-label pipeline: ingest, label, filter, distil, monitor.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      io.distillery.cli.demo.DemoCommand.class,
       io.distillery.cli.kafka.KafkaCommand.class,
       io.distillery.cli.kafka.TopicsCommand.class,
       io.distillery.cli.monitor.MonitorCommand.class,
