@@ -41,6 +41,29 @@ public final class TopicProvisioner {
     return ensure(bootstrapServers, topics, Map.of());
   }
 
+  /**
+   * Waits until every partition of {@code topics} has a leader. Producing into a partition whose
+   * leader is not yet in place can fail the first batch of an idempotent producer while later
+   * batches land, which leaves that producer stuck on an out-of-order sequence.
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics)
+      throws ExecutionException, InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      boolean ready =
+          admin.describeTopics(topics).allTopicNames().get().values().stream()
+              .flatMap(d -> d.partitions().stream())
+              .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Topics " + topics + " have no leader after 30 s");
+      }
+      Thread.sleep(50);
+    }
+  }
+
   /** Ensures every topic of {@code topics} exists, through an admin client the caller owns. */
   public static List<String> ensure(Admin admin, TaskTopics topics) {
     try {
@@ -65,6 +88,7 @@ public final class TopicProvisioner {
         }
       }
       if (!created.isEmpty()) {
+        awaitLeaders(admin, created);
         LOG.info("Created topics {} for task {}", created, topics.task());
       }
       return created;
