@@ -1,0 +1,2 @@
+/** The filter stage's commands: {@code distillery wer} and {@code distillery filter}. */
+package io.distillery.cli.filter;
