@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "A streaming pseudo-label pipeline: ingest, label, filter, distil, monitor.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      io.distillery.cli.trainer.TrainTeacherCommand.class,
+      io.distillery.cli.trainer.EvalTeacherCommand.class,
       io.distillery.cli.kafka.KafkaCommand.class,
       io.distillery.cli.kafka.TopicsCommand.class,
     })
