@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       io.distillery.cli.demo.DemoCommand.class,
+      io.distillery.cli.trainer.TrainTeacherCommand.class,
+      io.distillery.cli.trainer.EvalTeacherCommand.class,
       io.distillery.cli.kafka.KafkaCommand.class,
       io.distillery.cli.kafka.TopicsCommand.class,
       io.distillery.cli.monitor.MonitorCommand.class,
