@@ -42,25 +42,41 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Waits until every partition of {@code topics} has a leader. Producing into a partition whose
-   * leader is not yet in place can fail the first batch of an idempotent producer while later
-   * batches land, which leaves that producer stuck on an out-of-order sequence.
+   * Waits until every partition of {@code topics} answers a list-offsets request, which only the
+   * leader's local log can. Producing into a partition whose log is not yet in place fails the
+   * first batch of an idempotent producer with a retriable error while its later batches land, and
+   * leaves that producer stuck on an out-of-order sequence.
    */
-  private static void awaitLeaders(Admin admin, List<String> topics)
-      throws ExecutionException, InterruptedException {
+  private static void awaitWritable(Admin admin, List<String> topics) throws InterruptedException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     while (true) {
-      boolean ready =
-          admin.describeTopics(topics).allTopicNames().get().values().stream()
-              .flatMap(d -> d.partitions().stream())
-              .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-      if (ready) {
+      try {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all =
+            new java.util.HashMap<>();
+        admin
+            .describeTopics(topics)
+            .allTopicNames()
+            .get()
+            .forEach(
+                (topic, description) ->
+                    description
+                        .partitions()
+                        .forEach(
+                            p ->
+                                all.put(
+                                    new org.apache.kafka.common.TopicPartition(
+                                        topic, p.partition()),
+                                    org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        admin.listOffsets(all).all().get();
         return;
+      } catch (ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "Topics " + topics + " are not writable after 30 s: " + e.getCause().getMessage(),
+              e.getCause());
+        }
+        Thread.sleep(100);
       }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Topics " + topics + " have no leader after 30 s");
-      }
-      Thread.sleep(50);
     }
   }
 
@@ -88,7 +104,7 @@ public final class TopicProvisioner {
         }
       }
       if (!created.isEmpty()) {
-        awaitLeaders(admin, created);
+        awaitWritable(admin, created);
         LOG.info("Created topics {} for task {}", created, topics.task());
       }
       return created;
