@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "A streaming pseudo-label pipeline: ingest, label, filter, distil, monitor.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      io.distillery.cli.serving.ServeModelsCommand.class,
     })
 public final class Distillery implements Runnable {
 
