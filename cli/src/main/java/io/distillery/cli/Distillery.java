@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.monitor.MonitorCommand.class,
       io.distillery.cli.ingest.IngestCommand.class,
       io.distillery.cli.filter.WerCommand.class,
+      io.distillery.cli.filter.FilterCommand.class,
     })
 public final class Distillery implements Runnable {
 
