@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.ingest.IngestCommand.class,
       io.distillery.cli.filter.WerCommand.class,
       io.distillery.cli.serving.ServeModelsCommand.class,
+      io.distillery.cli.filter.FilterCommand.class,
     })
 public final class Distillery implements Runnable {
 

@@ -1,0 +1,102 @@
+package io.distillery.filter.scoring;
+
+import io.distillery.filter.text.TextNormalizer;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.ModelOutput;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.Deflater;
+
+/**
+ * Cheap signs of a hallucinated or looping transcript, computed on the teacher's output.
+ *
+ * <p>Scores: {@code empty-output} (1 when the normalised transcript has no words); {@code
+ * repeated-ngram-ratio} (the share of word n-grams that repeat an earlier n-gram of the same
+ * transcript, 0 when it has fewer than n words; Distil-Whisper reports 5-gram duplicates); {@code
+ * compression-ratio} (UTF-8 bytes over zlib-compressed bytes of the raw transcript, as Whisper's
+ * decoder computes it, where above 2.4 means repetitive; 0 for an empty transcript); and {@code
+ * words-per-second} (normalised words over the audio's duration, when the raw record gives one).
+ */
+public final class HallucinationScorer implements Scorer {
+
+  /** Name in policy files. */
+  public static final String NAME = "hallucination";
+
+  private final TextNormalizer normalizer;
+  private final int ngram;
+
+  /** A scorer normalising with {@code normalizer} and counting repeated {@code ngram}-grams. */
+  public HallucinationScorer(TextNormalizer normalizer, int ngram) {
+    if (ngram < 1) {
+      throw new IllegalArgumentException("ngram must be >= 1, got " + ngram);
+    }
+    this.normalizer = normalizer;
+    this.ngram = ngram;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Map<String, Double> score(LabeledRecord record) {
+    Map<String, Double> scores = new LinkedHashMap<>();
+    Optional<ModelOutput> teacher = Outputs.teacher(record);
+    if (teacher.isEmpty()) {
+      return scores;
+    }
+    String transcript = Outputs.transcript(teacher.get());
+    List<String> words = normalizer.words(transcript);
+    scores.put("empty-output", words.isEmpty() ? 1.0 : 0.0);
+    scores.put("repeated-ngram-ratio", repeatedNgramRatio(words, ngram));
+    scores.put("compression-ratio", compressionRatio(transcript));
+    Double duration = record.getRaw().getDurationSeconds();
+    if (duration != null && duration > 0) {
+      scores.put("words-per-second", words.size() / duration);
+    }
+    return scores;
+  }
+
+  /** The share of n-grams that already occurred earlier in {@code words}. */
+  public static double repeatedNgramRatio(List<String> words, int n) {
+    int total = words.size() - n + 1;
+    if (total <= 0) {
+      return 0;
+    }
+    Set<List<String>> seen = new HashSet<>();
+    int repeated = 0;
+    for (int i = 0; i < total; i++) {
+      if (!seen.add(words.subList(i, i + n))) {
+        repeated++;
+      }
+    }
+    return (double) repeated / total;
+  }
+
+  /** UTF-8 length over zlib-deflated length; 0 for empty text. */
+  public static double compressionRatio(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length == 0) {
+      return 0;
+    }
+    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+    try {
+      deflater.setInput(bytes);
+      deflater.finish();
+      byte[] buffer = new byte[bytes.length + 64];
+      int compressed = 0;
+      while (!deflater.finished()) {
+        compressed += deflater.deflate(buffer);
+      }
+      return (double) bytes.length / compressed;
+    } finally {
+      deflater.end();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.distillery.filter.scoring;
+
+import io.distillery.filter.text.TextNormalizer;
+import io.distillery.filter.wer.AlignmentCosts;
+import io.distillery.filter.wer.EditCounts;
+import io.distillery.filter.wer.WordAligner;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.ModelOutput;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Distil-Whisper's supervised filter: the per-utterance WER of the teacher's transcript against the
+ * record's reference, both normalised.
+ *
+ * <p>Scores: {@code reference-wer} (a fraction; only when the normalised reference has words, since
+ * a WER without a reference cannot be trusted), {@code reference-empty} (1 when the record has no
+ * usable reference) and {@code teacher-all-caps} (1 when the raw transcript has letters and all of
+ * them are upper case, which Distil-Whisper drops as a known failure of large-v3).
+ */
+public final class ReferenceWerScorer implements Scorer {
+
+  /** Name in policy files. */
+  public static final String NAME = "reference-wer";
+
+  private final TextNormalizer normalizer;
+
+  /** A scorer normalising with {@code normalizer}. */
+  public ReferenceWerScorer(TextNormalizer normalizer) {
+    this.normalizer = normalizer;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Map<String, Double> score(LabeledRecord record) {
+    Map<String, Double> scores = new LinkedHashMap<>();
+    Optional<ModelOutput> teacher = Outputs.teacher(record);
+    if (teacher.isEmpty()) {
+      return scores;
+    }
+    String hypothesis = Outputs.transcript(teacher.get());
+    List<String> reference = normalizer.words(record.getRaw().getReference());
+    scores.put("reference-empty", reference.isEmpty() ? 1.0 : 0.0);
+    scores.put("teacher-all-caps", allCaps(hypothesis) ? 1.0 : 0.0);
+    if (!reference.isEmpty()) {
+      EditCounts counts =
+          WordAligner.align(reference, normalizer.words(hypothesis), AlignmentCosts.SCLITE);
+      scores.put("reference-wer", counts.wer());
+    }
+    return scores;
+  }
+
+  static boolean allCaps(String text) {
+    boolean letters = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isLetter(c)) {
+        letters = true;
+        if (!Character.isUpperCase(c)) {
+          return false;
+        }
+      }
+    }
+    return letters;
+  }
+}

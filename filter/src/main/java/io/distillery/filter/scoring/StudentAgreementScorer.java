@@ -1,0 +1,68 @@
+package io.distillery.filter.scoring;
+
+import io.distillery.filter.text.TextNormalizer;
+import io.distillery.filter.wer.WordAligner;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Agreement between the teacher and the live student (KD3), when the labeler also asked the
+ * student: records the student already gets right teach it little, and strong disagreement flags
+ * either a hard sample or a wrong label.
+ *
+ * <p>Scores: for classification {@code student-agreement} (1 when the argmax classes are equal) and
+ * {@code student-kl} (KL divergence of the student's distribution from the teacher's, in nats;
+ * terms where the student gives 0 are floored at 1e-9); for speech {@code student-wer} (the
+ * student's transcript against the teacher's as reference).
+ */
+public final class StudentAgreementScorer implements Scorer {
+
+  /** Name in policy files. */
+  public static final String NAME = "student";
+
+  private static final double FLOOR = 1e-9;
+
+  private final TextNormalizer normalizer;
+
+  /** A scorer normalising transcripts with {@code normalizer}. */
+  public StudentAgreementScorer(TextNormalizer normalizer) {
+    this.normalizer = normalizer;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Map<String, Double> score(LabeledRecord record) {
+    Optional<ModelOutput> teacher = Outputs.teacher(record);
+    List<ModelOutput> students = Outputs.withRole(record, ModelRole.STUDENT);
+    if (teacher.isEmpty() || students.isEmpty()) {
+      return Map.of();
+    }
+    ModelOutput student = students.get(0);
+    List<Float> p = teacher.get().getProbabilities();
+    List<Float> q = student.getProbabilities();
+    if (!p.isEmpty() && p.size() == q.size()) {
+      double kl = 0;
+      for (int i = 0; i < p.size(); i++) {
+        if (p.get(i) > 0) {
+          kl += p.get(i) * Math.log(p.get(i) / Math.max(FLOOR, q.get(i)));
+        }
+      }
+      double agree = Outputs.argmax(p) == Outputs.argmax(q) ? 1.0 : 0.0;
+      return Map.of("student-agreement", agree, "student-kl", kl);
+    }
+    if (p.isEmpty() && q.isEmpty()) {
+      List<String> ref = normalizer.words(Outputs.transcript(teacher.get()));
+      List<String> hyp = normalizer.words(Outputs.transcript(student));
+      return Map.of("student-wer", WordAligner.align(ref, hyp).wer());
+    }
+    return Map.of();
+  }
+}

@@ -1,0 +1,90 @@
+package io.distillery.filter.topology;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running filter: the topology in a {@link KafkaStreams} instance, closed on {@link #close}. */
+public final class FilterApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FilterApp.class);
+
+  private final FilterConfig config;
+  private final KafkaStreams streams;
+
+  private FilterApp(FilterConfig config, KafkaStreams streams) {
+    this.config = config;
+    this.streams = streams;
+  }
+
+  /** Builds the topology for {@code config} and starts it. */
+  public static FilterApp start(FilterConfig config, MeterRegistry registry) {
+    KafkaStreams streams =
+        new KafkaStreams(FilterTopology.build(config, registry), config.streamsProperties());
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("Filter for task {} stopped on an unexpected error", config.topics().task(), e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.start();
+    LOG.info(
+        "Filter for task {} started: {} -> {} | {} | {}, policy {}",
+        config.topics().task(),
+        config.topics().labeled(),
+        config.topics().accepted(),
+        config.topics().rejected(),
+        config.topics().dlq(),
+        config.policy().name());
+    return new FilterApp(config, streams);
+  }
+
+  /** The Kafka Streams state. */
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /**
+   * The statistics counters of this instance's partitions (see {@link FilterStatistics}) by
+   * interactive query; empty while the instance is not running.
+   */
+  public Map<String, Long> statistics() {
+    Map<String, Long> snapshot = new TreeMap<>();
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      return snapshot;
+    }
+    ReadOnlyKeyValueStore<String, Long> store =
+        streams.store(
+            StoreQueryParameters.fromNameAndType(
+                FilterTopology.STATS_STORE, QueryableStoreTypes.<String, Long>keyValueStore()));
+    try (var all = store.all()) {
+      all.forEachRemaining(kv -> snapshot.merge(kv.key, kv.value, Long::sum));
+    }
+    return snapshot;
+  }
+
+  /** The task this filter serves. */
+  public String task() {
+    return config.topics().task();
+  }
+
+  /**
+   * Stops processing, committing what was processed, within 30 s, and leaves the consumer group so
+   * a restarted or remaining instance takes the partitions over at once.
+   */
+  @Override
+  public void close() {
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
+    LOG.info("Filter for task {} stopped", config.topics().task());
+  }
+}

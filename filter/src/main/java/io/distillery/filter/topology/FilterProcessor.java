@@ -1,0 +1,143 @@
+package io.distillery.filter.topology;
+
+import io.distillery.filter.policy.BalanceSettings;
+import io.distillery.filter.policy.Judge;
+import io.distillery.filter.policy.Verdict;
+import io.distillery.schemas.avro.Decision;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.serde.AvroSerde;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes each labeled record, scores it, applies the policy and the balance cap, counts it, and
+ * forwards it to exactly one of the accepted, rejected or dead-letter sinks.
+ */
+final class FilterProcessor implements Processor<byte[], byte[], byte[], Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FilterProcessor.class);
+
+  private final String task;
+  private final Judge judge;
+  private final AvroSerde<LabeledRecord> serde;
+  private final FilterMetrics metrics;
+  private ProcessorContext<byte[], Object> context;
+  private FilterStatistics statistics;
+  private KeyValueStore<String, Long> balance;
+
+  FilterProcessor(
+      String task, Judge judge, AvroSerde<LabeledRecord> serde, MeterRegistry registry) {
+    this.task = task;
+    this.judge = judge;
+    this.serde = serde;
+    this.metrics = new FilterMetrics(registry, task);
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], Object> context) {
+    this.context = context;
+    this.statistics = new FilterStatistics(context.getStateStore(FilterTopology.STATS_STORE));
+    this.balance = context.getStateStore(FilterTopology.BALANCE_STORE);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata where = context.recordMetadata().orElse(null);
+    LabeledRecord labeled;
+    try {
+      labeled = serde.decode(record.value());
+    } catch (RuntimeException e) {
+      deadLetter(record, where, null, "undecodable-labeled-record", e);
+      return;
+    }
+    Map<String, Double> scores;
+    Verdict verdict;
+    try {
+      scores = judge.score(labeled);
+      verdict = judge.policy().decide(scores);
+    } catch (RuntimeException e) {
+      deadLetter(record, where, labeled.getRaw().getId(), "scoring-failed", e);
+      return;
+    }
+    String recordClass = Judge.classOf(labeled, scores);
+    verdict = applyBalance(verdict, recordClass);
+    ScoredRecord scored = judge.scored(labeled, scores, verdict, now());
+    statistics.recordDecision(verdict.decision().name(), recordClass, scores);
+    metrics.decided(verdict.decision(), scores);
+    String sink =
+        verdict.decision() == Decision.REJECT
+            ? FilterTopology.REJECTED_SINK
+            : FilterTopology.ACCEPTED_SINK;
+    context.forward(record.withValue((Object) scored), sink);
+  }
+
+  private Verdict applyBalance(Verdict verdict, String recordClass) {
+    BalanceSettings cap = judge.policy().balance();
+    if (cap == null || verdict.decision() == Decision.REJECT) {
+      return verdict;
+    }
+    long total = count("__total__");
+    long ofClass = count("class/" + recordClass);
+    if (cap.overCap(ofClass, total)) {
+      java.util.List<String> reasons = new java.util.ArrayList<>(verdict.reasons());
+      reasons.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "balance: class %s holds %d of %d accepted, cap %.0f%% (reject)",
+              recordClass,
+              ofClass,
+              total,
+              100 * cap.maxShare()));
+      return new Verdict(Decision.REJECT, 0.0, false, reasons);
+    }
+    balance.put("__total__", total + 1);
+    balance.put("class/" + recordClass, ofClass + 1);
+    return verdict;
+  }
+
+  private long count(String key) {
+    Long value = balance.get(key);
+    return value == null ? 0 : value;
+  }
+
+  private void deadLetter(
+      Record<byte[], byte[]> record,
+      RecordMetadata where,
+      String recordId,
+      String errorType,
+      RuntimeException e) {
+    String id = recordId != null ? recordId : keyText(record.key());
+    LOG.warn(
+        "Dead-lettering record {} from {}-{}@{}: {}: {}",
+        id,
+        where == null ? "?" : where.topic(),
+        where == null ? -1 : where.partition(),
+        where == null ? -1 : where.offset(),
+        errorType,
+        e.toString());
+    var letter =
+        DeadLetters.of(
+            task, id, errorType, e.getMessage(), where, record.key(), record.value(), now());
+    statistics.recordDeadLetter(errorType);
+    metrics.deadLettered(errorType);
+    context.forward(record.withValue((Object) letter), FilterTopology.DLQ_SINK);
+  }
+
+  private static String keyText(byte[] key) {
+    return key == null ? null : new String(key, StandardCharsets.UTF_8);
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(context.currentSystemTimeMs());
+  }
+}

@@ -1,0 +1,79 @@
+package io.distillery.filter.topology;
+
+import io.distillery.filter.policy.Judge;
+import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.topics.TaskTopics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The filter stage as a Kafka Streams topology: {@code <task>.labeled} (raw bytes, decoded inside
+ * so undecodable records reach the DLQ with their coordinates) → {@code score-and-route} → {@code
+ * <task>.accepted} (ACCEPT and SOFT), {@code <task>.rejected} or {@code <task>.dlq}. Keys pass
+ * through unchanged. Run it with {@link FilterConfig#streamsProperties()} (exactly-once v2).
+ */
+public final class FilterTopology {
+
+  /** Source of labeled records. */
+  public static final String SOURCE = "labeled-source";
+
+  /** The processor that scores and routes. */
+  public static final String PROCESSOR = "score-and-route";
+
+  /** Sink of ACCEPT and SOFT records. */
+  public static final String ACCEPTED_SINK = "accepted-sink";
+
+  /** Sink of REJECT records. */
+  public static final String REJECTED_SINK = "rejected-sink";
+
+  /** Sink of dead letters. */
+  public static final String DLQ_SINK = "dlq-sink";
+
+  /** Running statistics (see {@link FilterStatistics}), queryable by interactive query. */
+  public static final String STATS_STORE = "filter-stats-store";
+
+  /** Accepted counts per class for the balance cap. */
+  public static final String BALANCE_STORE = "class-balance-store";
+
+  private FilterTopology() {}
+
+  /** The topology for {@code config}'s task and policy, with meters in {@code registry}. */
+  public static Topology build(FilterConfig config, MeterRegistry registry) {
+    TaskTopics topics = config.topics();
+    var labeled = Serdes.labeled();
+    Topology topology = new Topology();
+    topology.addSource(
+        SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.labeled());
+    topology.addProcessor(
+        PROCESSOR,
+        () -> new FilterProcessor(topics.task(), new Judge(config.policy()), labeled, registry),
+        SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STATS_STORE),
+            org.apache.kafka.common.serialization.Serdes.String(),
+            org.apache.kafka.common.serialization.Serdes.Long()),
+        PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(BALANCE_STORE),
+            org.apache.kafka.common.serialization.Serdes.String(),
+            org.apache.kafka.common.serialization.Serdes.Long()),
+        PROCESSOR);
+    var scored = Serdes.scored().serializer();
+    topology.addSink(
+        ACCEPTED_SINK, topics.accepted(), new ByteArraySerializer(), scored, PROCESSOR);
+    topology.addSink(
+        REJECTED_SINK, topics.rejected(), new ByteArraySerializer(), scored, PROCESSOR);
+    topology.addSink(
+        DLQ_SINK,
+        topics.dlq(),
+        new ByteArraySerializer(),
+        Serdes.deadLetter().serializer(),
+        PROCESSOR);
+    return topology;
+  }
+}

@@ -1,0 +1,86 @@
+package io.distillery.filter.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.distillery.schemas.avro.Decision;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FilterPolicyTest {
+
+  private final FilterPolicy asr = PolicyLoader.builtIn("asr-en");
+
+  @Test
+  void shouldAcceptWhenWerAtOrBelowThreshold() {
+    Verdict v = asr.decide(Map.of("reference-wer", 0.10));
+    assertThat(v.decision()).isEqualTo(Decision.ACCEPT);
+    assertThat(v.weight()).isEqualTo(1.0);
+    assertThat(v.reasons()).isEmpty();
+  }
+
+  @Test
+  void shouldRejectWhenWerAboveThreshold() {
+    Verdict v = asr.decide(Map.of("reference-wer", 0.45));
+    assertThat(v.decision()).isEqualTo(Decision.REJECT);
+    assertThat(v.weight()).isZero();
+    assertThat(v.reasons()).singleElement().asString().startsWith("reference-wer 0.45");
+  }
+
+  @Test
+  void shouldKeepSoftWithWeightBetweenThresholds() {
+    Verdict v = asr.decide(Map.of("reference-wer", 0.2, "confidence-mean", 0.9));
+    assertThat(v.decision()).isEqualTo(Decision.SOFT);
+    assertThat(v.weight()).isEqualTo(0.5);
+  }
+
+  @Test
+  void shouldTakeTheWorstOutcomeAndKeepEveryReason() {
+    Verdict v = asr.decide(Map.of("reference-wer", 0.2, "empty-output", 1.0));
+    assertThat(v.decision()).isEqualTo(Decision.REJECT);
+    assertThat(v.reasons()).hasSize(2);
+  }
+
+  @Test
+  void shouldRejectMissingScoreWhenRuleSaysSo(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("p.json");
+    Files.writeString(
+        file,
+        """
+        {"name": "strict", "task": "asr-en", "scorers": ["reference-wer"],
+         "rules": [{"score": "reference-wer", "acceptAtMost": 0.1, "ifMissing": "reject"}]}
+        """);
+    Verdict v = PolicyLoader.load(file).decide(Map.of());
+    assertThat(v.decision()).isEqualTo(Decision.REJECT);
+    assertThat(v.reasons()).containsExactly("reference-wer missing");
+  }
+
+  @Test
+  void shouldRefuseInvalidPolicyWithAMessageSayingWhatToFix(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(
+        file,
+        """
+        {"name": "bad", "task": "t", "scorers": ["reference-wer"],
+         "rules": [{"score": "x", "acceptAtMost": 0.1, "acceptAtLeast": 0.2}]}
+        """);
+    assertThatThrownBy(() -> PolicyLoader.load(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exactly one of acceptAtMost or acceptAtLeast");
+    Files.writeString(file, "{\"name\": \"bad\", \"task\": \"t\", \"scorers\": [\"magic\"]}");
+    assertThatThrownBy(() -> PolicyLoader.load(file))
+        .hasMessageContaining("unknown scorer 'magic'");
+    assertThatThrownBy(() -> PolicyLoader.builtIn("nope")).hasMessageContaining("fmnist");
+  }
+
+  @Test
+  void shouldCapAClassOnlyAfterTheWarmUp() {
+    BalanceSettings cap = new BalanceSettings("predicted-class", 0.25, 100);
+    assertThat(cap.overCap(90, 99)).isFalse();
+    assertThat(cap.overCap(30, 100)).isTrue();
+    assertThat(cap.overCap(20, 100)).isFalse();
+  }
+}

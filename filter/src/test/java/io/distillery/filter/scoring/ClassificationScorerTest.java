@@ -1,0 +1,72 @@
+package io.distillery.filter.scoring;
+
+import static io.distillery.filter.fixture.Records.image;
+import static io.distillery.filter.fixture.Records.labeled;
+import static io.distillery.filter.fixture.Records.peaked;
+import static io.distillery.filter.fixture.Records.probabilities;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.distillery.filter.text.ScliteNormalizer;
+import io.distillery.schemas.avro.ModelRole;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClassificationScorerTest {
+
+  private final ClassificationScorer scorer = new ClassificationScorer(List.of("cat", "dog"));
+
+  @Test
+  void shouldReportMaxProbabilityMarginAndEntropy() {
+    var scores =
+        scorer.score(labeled(image("a", "1"), probabilities(ModelRole.TEACHER, 0.2f, 0.8f)));
+    assertThat(scores.get("max-prob")).isCloseTo(0.8, within(1e-6));
+    assertThat(scores.get("margin")).isCloseTo(0.6, within(1e-6));
+    double entropy = -(0.2 * Math.log(0.2) + 0.8 * Math.log(0.8));
+    assertThat(scores.get("entropy")).isCloseTo(entropy, within(1e-6));
+    assertThat(scores.get("normalized-entropy")).isCloseTo(entropy / Math.log(2), within(1e-6));
+    assertThat(scores)
+        .containsEntry("predicted-class", 1.0)
+        .containsEntry("reference-agreement", 1.0);
+  }
+
+  @Test
+  void shouldReadReferenceAsClassNameOrIndex() {
+    var byName =
+        scorer.score(labeled(image("a", "Cat"), probabilities(ModelRole.TEACHER, 0.2f, 0.8f)));
+    assertThat(byName).containsEntry("reference-agreement", 0.0);
+    var none =
+        scorer.score(labeled(image("a", null), probabilities(ModelRole.TEACHER, 0.2f, 0.8f)));
+    assertThat(none).doesNotContainKey("reference-agreement");
+  }
+
+  @Test
+  void shouldCountCommitteeVotesForTheTeachersClass() {
+    var scores =
+        new CommitteeScorer(new ScliteNormalizer())
+            .score(
+                labeled(
+                    image("a", null),
+                    probabilities(ModelRole.TEACHER, peaked(3, 0.9f)),
+                    probabilities(ModelRole.COMMITTEE, peaked(3, 0.6f)),
+                    probabilities(ModelRole.COMMITTEE, peaked(4, 0.7f)),
+                    probabilities(ModelRole.COMMITTEE, peaked(3, 0.5f))));
+    assertThat(scores)
+        .containsEntry("committee-vote-share", 0.75)
+        .doesNotContainKey("committee-mean-pairwise-wer");
+  }
+
+  @Test
+  void shouldCompareTeacherAndStudentDistributions() {
+    var scores =
+        new StudentAgreementScorer(new ScliteNormalizer())
+            .score(
+                labeled(
+                    image("a", null),
+                    probabilities(ModelRole.TEACHER, 0.5f, 0.5f),
+                    probabilities(ModelRole.STUDENT, 0.25f, 0.75f)));
+    double kl = 0.5 * Math.log(0.5 / 0.25) + 0.5 * Math.log(0.5 / 0.75);
+    assertThat(scores.get("student-kl")).isCloseTo(kl, within(1e-6));
+    assertThat(scores).containsEntry("student-agreement", 0.0);
+  }
+}
