@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.kafka.TopicsCommand.class,
       io.distillery.cli.monitor.MonitorCommand.class,
       io.distillery.cli.ingest.IngestCommand.class,
+      io.distillery.cli.serving.ServeModelsCommand.class,
     })
 public final class Distillery implements Runnable {
 
