@@ -42,6 +42,14 @@ public final class InOrderCompletion<R> {
     return out;
   }
 
+  /** Forgets every tracked offset; returns the completed results that were held back. */
+  public List<R> clear() {
+    List<R> held = new ArrayList<>(completed.values());
+    completed.clear();
+    pending.clear();
+    return held;
+  }
+
   /** Offsets tracked and not yet completed. */
   public int pendingCount() {
     return pending.size();
