@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       io.distillery.cli.demo.DemoCommand.class,
       io.distillery.cli.trainer.TrainTeacherCommand.class,
       io.distillery.cli.trainer.EvalTeacherCommand.class,
+      io.distillery.cli.trainer.TrainCommand.class,
+      io.distillery.cli.trainer.StudentCommand.class,
       io.distillery.cli.kafka.KafkaCommand.class,
       io.distillery.cli.kafka.TopicsCommand.class,
       io.distillery.cli.monitor.MonitorCommand.class,

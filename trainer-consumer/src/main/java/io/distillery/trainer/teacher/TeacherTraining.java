@@ -109,6 +109,13 @@ public final class TeacherTraining {
             module.trainStep(
                 new NDList(images), outputs -> crossEntropy(outputs.singletonOrThrow(), target));
         steps++;
+        if (steps % 200 == 0) {
+          LOG.info(
+              "step {} of {}: mean loss {}",
+              steps,
+              (order.length + batchSize - 1) / batchSize,
+              lossSum / steps);
+        }
       }
     }
     return lossSum / Math.max(1, steps);
