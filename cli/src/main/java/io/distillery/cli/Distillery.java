@@ -23,7 +23,6 @@ import picocli.CommandLine.Command;
       io.distillery.cli.filter.WerCommand.class,
       io.distillery.cli.serving.ServeModelsCommand.class,
       io.distillery.cli.filter.FilterCommand.class,
-      io.distillery.cli.serving.ServeModelsCommand.class,
     })
 public final class Distillery implements Runnable {
 
