@@ -94,11 +94,27 @@ public final class CheckpointStore {
    * @throws IOException when the commit file names a missing or altered model file
    */
   public Optional<Checkpoint> latest() throws IOException {
-    Path commit = dir.resolve(COMMIT_FILE);
-    if (!Files.isRegularFile(commit)) {
-      return Optional.empty();
+    // A reader may race the trainer: between reading the commit file and opening its model file a
+    // newer checkpoint can be committed and the older model removed. Re-read the commit then.
+    for (int attempt = 1; ; attempt++) {
+      Path commit = dir.resolve(COMMIT_FILE);
+      if (!Files.isRegularFile(commit)) {
+        return Optional.empty();
+      }
+      Checkpoint checkpoint = JSON.readValue(commit.toFile(), Checkpoint.class);
+      try {
+        verifyModel(checkpoint);
+        return Optional.of(checkpoint);
+      } catch (java.nio.file.NoSuchFileException e) {
+        Checkpoint now = JSON.readValue(commit.toFile(), Checkpoint.class);
+        if (attempt >= 3 || now.modelFile().equals(checkpoint.modelFile())) {
+          throw e;
+        }
+      }
     }
-    Checkpoint checkpoint = JSON.readValue(commit.toFile(), Checkpoint.class);
+  }
+
+  private void verifyModel(Checkpoint checkpoint) throws IOException {
     Path model = dir.resolve(checkpoint.modelFile());
     MessageDigest sha = sha256();
     try (InputStream in = new DigestInputStream(Files.newInputStream(model), sha)) {
@@ -114,7 +130,6 @@ public final class CheckpointStore {
               + ", expected "
               + checkpoint.modelSha256());
     }
-    return Optional.of(checkpoint);
   }
 
   /** A file of the checkpoint, resolved in the folder. */
