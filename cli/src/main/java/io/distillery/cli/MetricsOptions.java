@@ -11,7 +11,8 @@ public final class MetricsOptions {
   @Option(
       names = "--metrics-port",
       paramLabel = "PORT",
-      description = "Serve Prometheus metrics at http://HOST:PORT/metrics (0 = any free port; default: off).")
+      description =
+          "Serve Prometheus metrics at http://HOST:PORT/metrics (0 = any free port; default: off).")
   Integer port;
 
   @Option(
@@ -38,7 +39,8 @@ public final class MetricsOptions {
    * @param registry where the stage records
    * @param endpoint the HTTP endpoint, or {@code null}
    */
-  public record Metrics(MeterRegistry registry, PrometheusEndpoint endpoint) implements AutoCloseable {
+  public record Metrics(MeterRegistry registry, PrometheusEndpoint endpoint)
+      implements AutoCloseable {
     @Override
     public void close() {
       if (endpoint != null) {

@@ -49,14 +49,20 @@ public final class PrometheusEndpoint implements AutoCloseable {
         "/metrics",
         exchange -> {
           byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          exchange
+              .getResponseHeaders()
+              .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
           exchange.sendResponseHeaders(200, body.length);
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
           }
         });
     server.start();
-    LOG.info("Prometheus metrics of {} at http://{}:{}/metrics", stage, host, server.getAddress().getPort());
+    LOG.info(
+        "Prometheus metrics of {} at http://{}:{}/metrics",
+        stage,
+        host,
+        server.getAddress().getPort());
     return new PrometheusEndpoint(registry, server);
   }
 
