@@ -169,6 +169,24 @@ final class LabelerFixture {
 
   static LabelerConfig config(
       TaskTopics topics, String kind, String bootstrap, String instance, String models, int port) {
+    return config(
+        topics,
+        kind,
+        bootstrap,
+        instance,
+        models,
+        port,
+        new BatchPolicy(64, Duration.ofMillis(10), 4, 32 << 20));
+  }
+
+  static LabelerConfig config(
+      TaskTopics topics,
+      String kind,
+      String bootstrap,
+      String instance,
+      String models,
+      int port,
+      BatchPolicy batch) {
     ClientConfig client =
         new ClientConfig(
             List.of(new ServerAddress("127.0.0.1", port)),
@@ -188,7 +206,7 @@ final class LabelerFixture {
         LabelerConfig.defaultGroup(topics.task()),
         instance,
         ModelBinding.parse(models),
-        new BatchPolicy(64, Duration.ofMillis(10), 4, 32 << 20),
+        batch,
         Duration.ofMillis(100),
         List.of(),
         16 << 20,
