@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.monitor.MonitorCommand.class,
       io.distillery.cli.ingest.IngestCommand.class,
       io.distillery.cli.serving.ServeModelsCommand.class,
+      io.distillery.cli.labeler.LabelCommand.class,
     })
 public final class Distillery implements Runnable {
 
