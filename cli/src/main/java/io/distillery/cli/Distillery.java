@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.filter.WerCommand.class,
       io.distillery.cli.serving.ServeModelsCommand.class,
       io.distillery.cli.filter.FilterCommand.class,
+      io.distillery.cli.labeler.LabelCommand.class,
     })
 public final class Distillery implements Runnable {
 
