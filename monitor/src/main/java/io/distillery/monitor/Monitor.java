@@ -112,6 +112,7 @@ public final class Monitor implements AutoCloseable {
         task,
         topicRates,
         taskLag,
+        tally.labeled(),
         tally.accepted(),
         tally.soft(),
         tally.rejected(),

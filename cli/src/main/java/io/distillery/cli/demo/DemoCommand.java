@@ -83,6 +83,18 @@ public final class DemoCommand implements Callable<Integer> {
   int partitions;
 
   @Option(
+      names = "--ingest-only",
+      description = "Only stream the data into the raw topics and print what landed (no labeling).")
+  boolean ingestOnly;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "1200",
+      description =
+          "Stop the pipeline after this many seconds even if records are still flowing (default: ${DEFAULT-VALUE}).")
+  long durationSeconds;
+
+  @Option(
       names = "--keep-running",
       description =
           "Leave the broker up after the run (Ctrl-C to stop), e.g. for distillery monitor.")
@@ -96,6 +108,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!ingestOnly) {
+      return new DemoRun(this, out()).call();
+    }
     Path kafkaDir = workDir.resolve("kafka");
     deleteRecursively(kafkaDir);
     EmbeddedKafka broker = EmbeddedKafka.start(kafkaDir, port);
@@ -124,7 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void streamImages(String bootstrap) throws IOException, InterruptedException {
+  void streamImages(String bootstrap) throws IOException, InterruptedException {
     TaskTopics topics = TaskTopics.of(IMAGE_TASK, partitions);
     TopicProvisioner.ensure(bootstrap, topics);
     IngestConfig config = demoConfig(IMAGE_TASK, bootstrap);
@@ -134,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
     report(IMAGE_TASK, Ingestor.run(source, config));
   }
 
-  private void streamSpeech(String bootstrap) throws IOException, InterruptedException {
+  void streamSpeech(String bootstrap) throws IOException, InterruptedException {
     TaskTopics topics = TaskTopics.of(SPEECH_TASK, partitions);
     TopicProvisioner.ensure(bootstrap, topics);
     Path speechDir = workDir.resolve("speech-" + utterances);
@@ -195,7 +210,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -28,7 +28,15 @@ class DemoCommandIT {
     cli.setOut(new PrintWriter(output, true));
 
     int exit =
-        cli.execute("demo", "--images", "120", "--utterances", "4", "--work-dir", work.toString());
+        cli.execute(
+            "demo",
+            "--ingest-only",
+            "--images",
+            "120",
+            "--utterances",
+            "4",
+            "--work-dir",
+            work.toString());
 
     assertThat(exit).isZero();
     assertThat(output.toString())

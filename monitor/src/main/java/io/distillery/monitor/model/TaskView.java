@@ -9,6 +9,7 @@ import java.util.Map;
  * @param task task name
  * @param topics size and rate of each of the task's topics
  * @param lag lag of every group reading the task's topics, per partition
+ * @param labeled committed records on the labeled topic (offsets also count transaction markers)
  * @param accepted records routed to accepted (ACCEPT and SOFT)
  * @param soft records accepted as SOFT
  * @param rejected records routed to rejected
@@ -21,6 +22,7 @@ public record TaskView(
     String task,
     List<TopicRate> topics,
     List<PartitionLag> lag,
+    long labeled,
     long accepted,
     long soft,
     long rejected,

@@ -58,7 +58,12 @@ public final class OutputTail implements AutoCloseable {
       TaskTopics topics = TaskTopics.of(task, 1);
       tallies.computeIfAbsent(task, t -> new TaskTally());
       for (String topic :
-          List.of(topics.accepted(), topics.rejected(), topics.dlq(), topics.studentVersions())) {
+          List.of(
+              topics.labeled(),
+              topics.accepted(),
+              topics.rejected(),
+              topics.dlq(),
+              topics.studentVersions())) {
         taskOfTopic.put(topic, task);
       }
     }
@@ -107,7 +112,9 @@ public final class OutputTail implements AutoCloseable {
     TaskTally tally = tally(task);
     TaskTopics topics = TaskTopics.of(task, 1);
     try {
-      if (record.topic().equals(topics.dlq())) {
+      if (record.topic().equals(topics.labeled())) {
+        tally.onLabeled();
+      } else if (record.topic().equals(topics.dlq())) {
         tally.onDeadLetter(deadLetters.decode(record.value()));
       } else if (record.topic().equals(topics.studentVersions())) {
         tally.onVersion(versions.decode(record.value()));

@@ -19,6 +19,7 @@ public final class TaskTally {
   static final int RECENT_REASONS = 200;
   static final int RECENT_ERRORS = 10;
 
+  private long labeled;
   private long accepted;
   private long soft;
   private long rejected;
@@ -68,6 +69,16 @@ public final class TaskTally {
             version.getSamplesSeen(),
             version.getMetrics(),
             version.getPublishedAt().toEpochMilli()));
+  }
+
+  /** Counts a committed record of the labeled topic. */
+  public void onLabeled() {
+    labeled++;
+  }
+
+  /** Committed records read from the labeled topic. */
+  public long labeled() {
+    return labeled;
   }
 
   /** Counts a value the monitor could not decode (still a record the topic holds). */

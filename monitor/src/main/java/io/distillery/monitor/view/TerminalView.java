@@ -45,7 +45,8 @@ public final class TerminalView {
     }
     out.append(
         String.format(
-            "  filter: accepted %d (soft %d)  rejected %d  acceptance %.1f%%  dead letters %d%n",
+            "  labeled %d  accepted %d (soft %d)  rejected %d  acceptance %.1f%%  dead letters %d%n",
+            task.labeled(),
             task.accepted(),
             task.soft(),
             task.rejected(),

@@ -39,6 +39,7 @@ class RateTrackerTest {
                 new PartitionLag("a", "fmnist.raw", 0, 5, 10),
                 new PartitionLag("a", "fmnist.raw", 1, 0, 3),
                 new PartitionLag("b", "fmnist.labeled", 0, 2, 2)),
+            45,
             30,
             5,
             10,

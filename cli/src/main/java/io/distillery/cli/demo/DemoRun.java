@@ -1,0 +1,180 @@
+package io.distillery.cli.demo;
+
+import io.distillery.filter.policy.PolicyLoader;
+import io.distillery.infra.serving.DemoRepository;
+import io.distillery.monitor.Monitor;
+import io.distillery.monitor.model.Snapshot;
+import io.distillery.monitor.model.TaskView;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole demo pipeline in this process: teacher ready, broker and inference server up, a labeler
+ * and a filter per task, data streamed in, progress printed from the monitor's snapshots until
+ * every raw record is decided (accepted, rejected or dead-lettered), then the report.
+ */
+final class DemoRun implements Callable<Integer> {
+
+  private final DemoCommand options;
+  private final PrintWriter out;
+
+  DemoRun(DemoCommand options, PrintWriter out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<DemoTask> tasks = tasks();
+    Path workDir = options.workDir;
+    Path repository = DemoModels.repository();
+    DemoRepository.write(repository);
+    if (tasks.contains(DemoTask.FMNIST)) {
+      DemoModels.ensureTeacher(repository, out);
+    }
+    DemoCommand.deleteRecursively(workDir.resolve("kafka"));
+    DemoCommand.deleteRecursively(workDir.resolve("state"));
+    long started = System.nanoTime();
+    try (DemoPipeline pipeline =
+        new DemoPipeline(
+            workDir, repository, options.port, options.partitions, new SimpleMeterRegistry())) {
+      out.printf(
+          "Embedded Kafka %s, inference server 127.0.0.1:%d%n",
+          pipeline.bootstrapServers(), pipeline.serverPort());
+      for (DemoTask task : tasks) {
+        pipeline.startStages(task, workDir.resolve("state"));
+      }
+      ExecutorService ingest = Executors.newSingleThreadExecutor(r -> new Thread(r, "demo-ingest"));
+      pipeline.own(ingest::shutdownNow);
+      Future<?> ingestion =
+          ingest.submit(
+              () -> {
+                if (tasks.contains(DemoTask.FMNIST)) {
+                  options.streamImages(pipeline.bootstrapServers());
+                }
+                if (tasks.contains(DemoTask.ASR_EN)) {
+                  options.streamSpeech(pipeline.bootstrapServers());
+                }
+                return null;
+              });
+      Set<String> names = Set.copyOf(tasks.stream().map(DemoTask::name).toList());
+      try (Monitor monitor = new Monitor(pipeline.bootstrapServers(), Map.of(), names)) {
+        Snapshot last = follow(monitor, ingestion, names, started);
+        report(pipeline, monitor, last, tasks, started);
+      }
+      if (options.keepRunning) {
+        out.printf(
+            "Pipeline stays up: ./distillery monitor -b %s   (Ctrl-C to stop)%n",
+            pipeline.bootstrapServers());
+        out.flush();
+        Thread.currentThread().join();
+      }
+    }
+    return 0;
+  }
+
+  private Snapshot follow(Monitor monitor, Future<?> ingestion, Set<String> names, long started)
+      throws Exception {
+    long deadline = started + TimeUnit.SECONDS.toNanos(options.durationSeconds);
+    Snapshot snapshot = monitor.refresh();
+    while (true) {
+      long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+      out.print(DemoProgress.lines(elapsed, snapshot));
+      out.flush();
+      if (ingestion.isDone()) {
+        ingestion.get();
+        if (allDecided(snapshot, names)) {
+          return snapshot;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        out.println("Duration reached; stopping with records still in flight.");
+        return snapshot;
+      }
+      Thread.sleep(3000);
+      snapshot = monitor.refresh();
+    }
+  }
+
+  private static boolean allDecided(Snapshot snapshot, Set<String> names) {
+    if (snapshot.tasks().size() < names.size()) {
+      return false;
+    }
+    for (TaskView view : snapshot.tasks()) {
+      if (DemoProgress.raw(view) == 0 || DemoProgress.decided(view) < DemoProgress.raw(view)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void report(
+      DemoPipeline pipeline, Monitor monitor, Snapshot last, List<DemoTask> tasks, long started)
+      throws Exception {
+    DemoReport report = new DemoReport(options.workDir.resolve("report"));
+    report.paragraph(
+        String.format(
+            java.util.Locale.ROOT,
+            "Run of `./distillery demo` on the embedded default: %d Fashion-MNIST training images and %d"
+                + " synthetic utterances, %d partitions per topic, %.0f s wall time.",
+            tasks.contains(DemoTask.FMNIST) ? options.images : 0,
+            tasks.contains(DemoTask.ASR_EN) ? options.utterances : 0,
+            options.partitions,
+            (System.nanoTime() - started) / 1e9));
+    report.summary(last);
+    report.timeSeries(monitor.history());
+    for (DemoTask task : tasks) {
+      var topics = pipeline.topics(task);
+      report.scoreDistributions(
+          task.name(),
+          PolicyLoader.builtIn(task.name()),
+          ScoredRecords.readAll(
+              pipeline.bootstrapServers(), List.of(topics.accepted(), topics.rejected())));
+      last.task(task.name())
+          .ifPresent(
+              view -> {
+                try {
+                  report.studentQuality(
+                      task.name(),
+                      view.versions(),
+                      task == DemoTask.FMNIST ? "accuracy" : "wer",
+                      null);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+    }
+    Path file = report.write();
+    out.println();
+    out.println("Summary:");
+    for (TaskView view : last.tasks()) {
+      out.println(
+          "  "
+              + DemoProgress.line(
+                  TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), view));
+    }
+    out.println("Report: " + file.toAbsolutePath());
+    out.flush();
+  }
+
+  private List<DemoTask> tasks() {
+    List<DemoTask> tasks = new ArrayList<>();
+    if (options.tasks != DemoCommand.Tasks.ASR_EN) {
+      tasks.add(DemoTask.FMNIST);
+    }
+    if (options.tasks != DemoCommand.Tasks.FMNIST) {
+      tasks.add(DemoTask.ASR_EN);
+    }
+    return tasks;
+  }
+}
