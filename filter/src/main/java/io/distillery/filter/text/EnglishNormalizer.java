@@ -42,25 +42,32 @@ public final class EnglishNormalizer implements TextNormalizer {
 
   private static final Pattern BRACKETED = Pattern.compile("\\[[^\\]]*\\]|<[^>]*>|\\([^)]*\\)");
   private static final Set<String> FILLERS = Set.of("hmm", "mm", "mhm", "mmm", "uh", "um");
-  private static final String[][] CONTRACTIONS = {
-    {"\\bwon't\\b", "will not"},
-    {"\\bcan't\\b", "can not"},
-    {"\\blet's\\b", "let us"},
-    {"\\bain't\\b", "aint"},
-    {"\\by'all\\b", "you all"},
-    {"\\bgonna\\b", "going to"},
-    {"\\bgotta\\b", "got to"},
-    {"\\bwanna\\b", "want to"},
-    {"'d been\\b", " had been"},
-    {"'s been\\b", " has been"},
-    {"n't\\b", " not"},
-    {"'re\\b", " are"},
-    {"'s\\b", " is"},
-    {"'d\\b", " would"},
-    {"'ll\\b", " will"},
-    {"'ve\\b", " have"},
-    {"'m\\b", " am"},
-  };
+
+  /** Contractions and their expansions; earlier entries win where two match at one place. */
+  private static final Map<String, String> CONTRACTIONS =
+      Map.ofEntries(
+          Map.entry("won't", "will not"),
+          Map.entry("can't", "can not"),
+          Map.entry("let's", "let us"),
+          Map.entry("ain't", "aint"),
+          Map.entry("y'all", "you all"),
+          Map.entry("gonna", "going to"),
+          Map.entry("gotta", "got to"),
+          Map.entry("wanna", "want to"),
+          Map.entry("'d been", " had been"),
+          Map.entry("'s been", " has been"),
+          Map.entry("n't", " not"),
+          Map.entry("'re", " are"),
+          Map.entry("'s", " is"),
+          Map.entry("'d", " would"),
+          Map.entry("'ll", " will"),
+          Map.entry("'ve", " have"),
+          Map.entry("'m", " am"));
+
+  private static final Pattern CONTRACTION =
+      Pattern.compile(
+          "\\b(?:won't|can't|let's|ain't|y'all|gonna|gotta|wanna)\\b"
+              + "|'[ds] been\\b|n't\\b|'(?:re|s|d|ll|ve|m)\\b");
   private static final Map<String, String> TITLES =
       Map.ofEntries(
           Map.entry("mr", "mister"),
@@ -79,27 +86,29 @@ public final class EnglishNormalizer implements TextNormalizer {
           Map.entry("lt", "lieutenant"),
           Map.entry("col", "colonel"),
           Map.entry("rev", "reverend"));
-  private static final List<Pattern> CONTRACTION_PATTERNS = compileContractions();
-  private static final Pattern TITLE =
-      Pattern.compile("\\b(" + String.join("|", TITLES.keySet()) + ")\\b\\.?");
-  private static final Pattern DIGIT_COMMA = Pattern.compile("(\\d),(\\d)");
-  private static final Pattern LONE_PERIOD = Pattern.compile("\\.(?!\\d)");
 
   @Override
   public String normalize(String text) {
-    String s = text.toLowerCase(Locale.ROOT).replace('’', '\'').replace('‘', '\'');
-    s = BRACKETED.matcher(s).replaceAll(" ");
-    for (int k = 0; k < CONTRACTIONS.length; k++) {
-      s = CONTRACTION_PATTERNS.get(k).matcher(s).replaceAll(CONTRACTIONS[k][1]);
+    return String.join(" ", words(text));
+  }
+
+  @Override
+  public List<String> words(String text) {
+    if (text == null) {
+      return List.of();
     }
-    s = TITLE.matcher(s).replaceAll(m -> TITLES.get(m.group(1)) + " ");
-    s = DIGIT_COMMA.matcher(s).replaceAll("$1$2");
-    s = LONE_PERIOD.matcher(s).replaceAll(" ");
+    String s = text.toLowerCase(Locale.ROOT).replace('’', '\'').replace('‘', '\'');
+    if (s.indexOf('[') >= 0 || s.indexOf('<') >= 0 || s.indexOf('(') >= 0) {
+      s = BRACKETED.matcher(s).replaceAll(" ");
+    }
+    if (s.indexOf('\'') >= 0 || s.contains("nna") || s.contains("tta")) {
+      s = CONTRACTION.matcher(s).replaceAll(m -> CONTRACTIONS.get(m.group()));
+    }
     s = symbolsAndDiacritics(s);
     List<String> words = new ArrayList<>();
     for (String w : TextNormalizer.splitWords(s)) {
       if (!FILLERS.contains(w)) {
-        words.add(w);
+        words.add(TITLES.getOrDefault(w, w));
       }
     }
     words = EnglishNumbers.apply(words);
@@ -107,14 +116,27 @@ public final class EnglishNormalizer implements TextNormalizer {
       String w = words.get(i);
       words.set(i, w.equals("1") ? "one" : BritishSpellings.MAP.getOrDefault(w, w));
     }
-    return String.join(" ", words);
+    return words;
   }
 
+  /**
+   * Drops commas between digits and periods not followed by a digit, decomposes accents and drops
+   * the marks, maps special letters, and turns other symbols into spaces.
+   */
   private static String symbolsAndDiacritics(String s) {
-    String decomposed = Normalizer.normalize(s, Normalizer.Form.NFKD);
+    String decomposed = isAscii(s) ? s : Normalizer.normalize(s, Normalizer.Form.NFKD);
     StringBuilder out = new StringBuilder(decomposed.length());
-    for (int i = 0; i < decomposed.length(); i++) {
+    int n = decomposed.length();
+    for (int i = 0; i < n; i++) {
       char c = decomposed.charAt(i);
+      boolean digitNext = i + 1 < n && Character.isDigit(decomposed.charAt(i + 1));
+      if (c == ',' && digitNext && i > 0 && Character.isDigit(decomposed.charAt(i - 1))) {
+        continue;
+      }
+      if (c == '.' && !digitNext) {
+        out.append(' ');
+        continue;
+      }
       int type = Character.getType(c);
       if (type == Character.NON_SPACING_MARK
           || type == Character.COMBINING_SPACING_MARK
@@ -146,12 +168,13 @@ public final class EnglishNormalizer implements TextNormalizer {
     };
   }
 
-  private static List<Pattern> compileContractions() {
-    List<Pattern> patterns = new ArrayList<>();
-    for (String[] c : CONTRACTIONS) {
-      patterns.add(Pattern.compile(c[0]));
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
     }
-    return List.copyOf(patterns);
+    return true;
   }
 
   @Override
