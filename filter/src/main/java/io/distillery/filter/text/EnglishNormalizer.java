@@ -43,31 +43,10 @@ public final class EnglishNormalizer implements TextNormalizer {
   private static final Pattern BRACKETED = Pattern.compile("\\[[^\\]]*\\]|<[^>]*>|\\([^)]*\\)");
   private static final Set<String> FILLERS = Set.of("hmm", "mm", "mhm", "mmm", "uh", "um");
 
-  /** Contractions and their expansions; earlier entries win where two match at one place. */
-  private static final Map<String, String> CONTRACTIONS =
-      Map.ofEntries(
-          Map.entry("won't", "will not"),
-          Map.entry("can't", "can not"),
-          Map.entry("let's", "let us"),
-          Map.entry("ain't", "aint"),
-          Map.entry("y'all", "you all"),
-          Map.entry("gonna", "going to"),
-          Map.entry("gotta", "got to"),
-          Map.entry("wanna", "want to"),
-          Map.entry("'d been", " had been"),
-          Map.entry("'s been", " has been"),
-          Map.entry("n't", " not"),
-          Map.entry("'re", " are"),
-          Map.entry("'s", " is"),
-          Map.entry("'d", " would"),
-          Map.entry("'ll", " will"),
-          Map.entry("'ve", " have"),
-          Map.entry("'m", " am"));
+  /** Whole-word contractions without an apostrophe, expanded word by word. */
+  private static final Map<String, String> SLANG =
+      Map.of("gonna", "going to", "gotta", "got to", "wanna", "want to");
 
-  private static final Pattern CONTRACTION =
-      Pattern.compile(
-          "\\b(?:won't|can't|let's|ain't|y'all|gonna|gotta|wanna)\\b"
-              + "|'[ds] been\\b|n't\\b|'(?:re|s|d|ll|ve|m)\\b");
   private static final Map<String, String> TITLES =
       Map.ofEntries(
           Map.entry("mr", "mister"),
@@ -101,13 +80,13 @@ public final class EnglishNormalizer implements TextNormalizer {
     if (s.indexOf('[') >= 0 || s.indexOf('<') >= 0 || s.indexOf('(') >= 0) {
       s = BRACKETED.matcher(s).replaceAll(" ");
     }
-    if (s.indexOf('\'') >= 0 || s.contains("nna") || s.contains("tta")) {
-      s = CONTRACTION.matcher(s).replaceAll(m -> CONTRACTIONS.get(m.group()));
-    }
+    s = Contractions.expand(s);
     s = symbolsAndDiacritics(s);
     List<String> words = new ArrayList<>();
     for (String w : TextNormalizer.splitWords(s)) {
-      if (!FILLERS.contains(w)) {
+      if (SLANG.containsKey(w)) {
+        words.addAll(TextNormalizer.splitWords(SLANG.get(w)));
+      } else if (!FILLERS.contains(w)) {
         words.add(TITLES.getOrDefault(w, w));
       }
     }

@@ -15,6 +15,13 @@ public final class ScliteNormalizer implements TextNormalizer {
   }
 
   @Override
+  public java.util.List<String> words(String text) {
+    return text == null
+        ? java.util.List.of()
+        : TextNormalizer.splitWords(text.toLowerCase(Locale.ROOT));
+  }
+
+  @Override
   public String name() {
     return "none";
   }
