@@ -1,5 +1,6 @@
 package io.distillery.filter.text;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,10 +16,8 @@ public final class ScliteNormalizer implements TextNormalizer {
   }
 
   @Override
-  public java.util.List<String> words(String text) {
-    return text == null
-        ? java.util.List.of()
-        : TextNormalizer.splitWords(text.toLowerCase(Locale.ROOT));
+  public List<String> words(String text) {
+    return text == null ? List.of() : TextNormalizer.splitWords(text.toLowerCase(Locale.ROOT));
   }
 
   @Override
