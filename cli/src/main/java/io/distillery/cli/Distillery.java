@@ -11,12 +11,19 @@ import picocli.CommandLine.Command;
     description = "A streaming pseudo-label pipeline: ingest, label, filter, distil, monitor.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      io.distillery.cli.demo.DemoCommand.class,
+      io.distillery.cli.trainer.TrainTeacherCommand.class,
+      io.distillery.cli.trainer.EvalTeacherCommand.class,
+      io.distillery.cli.trainer.TrainCommand.class,
+      io.distillery.cli.trainer.StudentCommand.class,
       io.distillery.cli.kafka.KafkaCommand.class,
       io.distillery.cli.kafka.TopicsCommand.class,
       io.distillery.cli.monitor.MonitorCommand.class,
       io.distillery.cli.ingest.IngestCommand.class,
       io.distillery.cli.filter.WerCommand.class,
+      io.distillery.cli.serving.ServeModelsCommand.class,
       io.distillery.cli.filter.FilterCommand.class,
+      io.distillery.cli.labeler.LabelCommand.class,
     })
 public final class Distillery implements Runnable {
 

@@ -41,6 +41,45 @@ public final class TopicProvisioner {
     return ensure(bootstrapServers, topics, Map.of());
   }
 
+  /**
+   * Waits until every partition of {@code topics} answers a list-offsets request, which only the
+   * leader's local log can. Producing into a partition whose log is not yet in place fails the
+   * first batch of an idempotent producer with a retriable error while its later batches land, and
+   * leaves that producer stuck on an out-of-order sequence.
+   */
+  private static void awaitWritable(Admin admin, List<String> topics) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all =
+            new java.util.HashMap<>();
+        admin
+            .describeTopics(topics)
+            .allTopicNames()
+            .get()
+            .forEach(
+                (topic, description) ->
+                    description
+                        .partitions()
+                        .forEach(
+                            p ->
+                                all.put(
+                                    new org.apache.kafka.common.TopicPartition(
+                                        topic, p.partition()),
+                                    org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        admin.listOffsets(all).all().get();
+        return;
+      } catch (ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "Topics " + topics + " are not writable after 30 s: " + e.getCause().getMessage(),
+              e.getCause());
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   /** Ensures every topic of {@code topics} exists, through an admin client the caller owns. */
   public static List<String> ensure(Admin admin, TaskTopics topics) {
     try {
@@ -65,6 +104,7 @@ public final class TopicProvisioner {
         }
       }
       if (!created.isEmpty()) {
+        awaitWritable(admin, created);
         LOG.info("Created topics {} for task {}", created, topics.task());
       }
       return created;

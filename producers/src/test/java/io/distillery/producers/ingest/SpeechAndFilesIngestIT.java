@@ -96,8 +96,8 @@ class SpeechAndFilesIngestIT {
     IngestConfig config = config("asr-twice");
     ManifestSource manifest = ManifestSource.of(SyntheticSpeech.manifestOf(temp.resolve("synth")));
 
-    Ingestor.run(manifest, config);
-    Ingestor.run(manifest, config);
+    assertThat(Ingestor.run(manifest, config).sent()).isEqualTo(200);
+    assertThat(Ingestor.run(manifest, config).sent()).isEqualTo(200);
 
     Map<String, Long> perKey =
         RawTopicReader.readAll(kafka.bootstrapServers(), config.topics(1).raw()).stream()

@@ -1,0 +1,161 @@
+package io.distillery.cli.labeler;
+
+import io.distillery.cli.KafkaOptions;
+import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.labeler.config.LabelerConfig;
+import io.distillery.labeler.config.ModelBinding;
+import io.distillery.labeler.stage.LabelerStage;
+import io.distillery.labeler.triton.ClientConfig;
+import io.distillery.labeler.triton.ServerAddress;
+import io.distillery.labeler.triton.TlsSettings;
+import io.distillery.schemas.topics.TaskTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code distillery label}: one labeler instance reading {@code <task>.raw}. */
+@Command(
+    name = "label",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Labels <task>.raw with KServe v2 / Triton teachers into <task>.labeled, exactly once;"
+          + " records that cannot be labeled go to <task>.dlq with the reason."
+    })
+public final class LabelCommand implements Callable<Integer> {
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--task", required = true, description = "Task name, e.g. fmnist.")
+  String task;
+
+  @Option(
+      names = "--kind",
+      defaultValue = "image",
+      description = "image or speech (default: ${DEFAULT-VALUE}).")
+  String kind;
+
+  @Option(names = "--servers", required = true, description = "Inference servers, host:port,...")
+  String servers;
+
+  @Option(
+      names = "--models",
+      required = true,
+      description = "teacher=NAME[,proxy=NAME][,ensemble=A+B][,student=NAME]")
+  String models;
+
+  @Option(
+      names = "--instance-id",
+      defaultValue = "0",
+      description = "Stable id of this instance (default: ${DEFAULT-VALUE}).")
+  String instanceId;
+
+  @Option(names = "--group", description = "Consumer group (default: distillery-labeler-<task>).")
+  String group;
+
+  @Option(
+      names = "--max-batch",
+      defaultValue = "64",
+      description = "Most records per request (default: ${DEFAULT-VALUE}).")
+  int maxBatch;
+
+  @Option(
+      names = "--linger-ms",
+      defaultValue = "5",
+      description = "Longest wait to fill a batch (default: ${DEFAULT-VALUE}).")
+  long lingerMs;
+
+  @Option(
+      names = "--max-inflight-batches",
+      defaultValue = "4",
+      description = "Default: ${DEFAULT-VALUE}.")
+  int inFlightBatches;
+
+  @Option(
+      names = "--max-inflight-mib",
+      defaultValue = "64",
+      description = "Default: ${DEFAULT-VALUE}.")
+  long inFlightMib;
+
+  @Option(
+      names = "--commit-interval-ms",
+      defaultValue = "100",
+      description = "Default: ${DEFAULT-VALUE}.")
+  long commitMs;
+
+  @Option(
+      names = "--deadline-ms",
+      defaultValue = "30000",
+      description = "Inference deadline (default: ${DEFAULT-VALUE}).")
+  long deadlineMs;
+
+  @Option(
+      names = "--claim-check-root",
+      description = "Root of claim-checked payloads (repeatable).")
+  List<Path> claimCheckRoots = new ArrayList<>();
+
+  @Option(names = "--tls-ca", description = "PEM CA certificates to trust (enables TLS).")
+  Path tlsCa;
+
+  @Option(names = "--tls-cert", description = "PEM client certificate (mTLS).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM PKCS#8 client key (mTLS).")
+  Path tlsKey;
+
+  @Override
+  public Integer call() throws Exception {
+    ClientConfig client =
+        ClientConfig.defaults(ServerAddress.parseList(servers))
+            .withInferDeadline(Duration.ofMillis(deadlineMs));
+    if (tlsCa != null || tlsCert != null) {
+      client =
+          client.withTls(
+              new TlsSettings(
+                  Optional.ofNullable(tlsCa),
+                  Optional.ofNullable(tlsCert),
+                  Optional.ofNullable(tlsKey)));
+    }
+    Map<String, String> overrides = new HashMap<>();
+    kafka.clientOverrides().forEach((k, v) -> overrides.put(k, String.valueOf(v)));
+    LabelerConfig config =
+        new LabelerConfig(
+            TaskTopics.of(task, 1),
+            kind,
+            kafka.bootstrapServers(),
+            group == null ? LabelerConfig.defaultGroup(task) : group,
+            instanceId,
+            ModelBinding.parse(models),
+            new BatchPolicy(
+                maxBatch, Duration.ofMillis(lingerMs), inFlightBatches, inFlightMib << 20),
+            Duration.ofMillis(commitMs),
+            claimCheckRoots,
+            256L << 20,
+            client,
+            overrides,
+            overrides);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    LabelerStage stage = LabelerStage.start(config, registry);
+    Runtime.getRuntime().addShutdownHook(new Thread(stage::close, "label-shutdown"));
+    System.out.printf("labeling %s with %s on %s%n", TaskTopics.of(task, 1).raw(), models, servers);
+    while (!stage.awaitStop(Duration.ofSeconds(10))) {
+      System.out.printf(
+          "labeled %.0f, dead-lettered %.0f%n",
+          registry.find("labeler.records.labeled").counters().stream()
+              .mapToDouble(c -> c.count())
+              .sum(),
+          registry.find("labeler.records.dead").counters().stream()
+              .mapToDouble(c -> c.count())
+              .sum());
+    }
+    return stage.failure() == null ? 0 : 1;
+  }
+}

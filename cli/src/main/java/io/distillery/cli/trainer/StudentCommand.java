@@ -1,0 +1,123 @@
+package io.distillery.cli.trainer;
+
+import io.distillery.cli.KafkaOptions;
+import io.distillery.trainer.consumer.StudentVersionAnnouncer;
+import io.distillery.trainer.publish.StudentVersions;
+import io.distillery.trainer.publish.VersionInfo;
+import io.distillery.trainer.repository.ModelConfig;
+import io.distillery.trainer.repository.ModelRepository;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code distillery student list|rollback}: the published versions of a task's student. */
+@Command(
+    name = "student",
+    mixinStandardHelpOptions = true,
+    description = "Lists or rolls back the student versions in the model repository.",
+    subcommands = {StudentCommand.ListVersions.class, StudentCommand.Rollback.class})
+public final class StudentCommand {
+
+  /** Options both subcommands share. */
+  static class Target {
+    @Option(names = "--task", required = true, description = "Task name, e.g. fmnist.")
+    String task;
+
+    @Option(
+        names = "--repository",
+        description = "Model repository (default .distillery/model-repository).")
+    Path repository;
+
+    @Option(names = "--model-name", description = "Student name (default <task>-student).")
+    String modelName;
+
+    StudentVersions versions() {
+      Path root = repository != null ? repository : ProjectPaths.state("model-repository");
+      String name = modelName != null ? modelName : task + "-student";
+      return new StudentVersions(
+          new ModelRepository(root), ModelConfig.imageClassifier(name), task);
+    }
+  }
+
+  /** Prints every version with its metrics. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists the student's versions.")
+  static final class ListVersions implements Callable<Integer> {
+    @Mixin Target target;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      List<VersionInfo> versions = target.versions().list();
+      if (versions.isEmpty()) {
+        out.println("no versions");
+      }
+      for (VersionInfo v : versions) {
+        out.printf(
+            Locale.ROOT,
+            "version %d  %-11s parent %d  step %d  samples %d  %s%n",
+            v.version(),
+            v.status(),
+            v.parentVersion(),
+            v.step(),
+            v.samplesSeen(),
+            v.metrics());
+      }
+      return 0;
+    }
+  }
+
+  /** Publishes a copy of an older version as the newest, and announces it. */
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description =
+          "Publishes a copy of version --to (default: the one before the latest) as the next version,"
+              + " so servers following the latest version switch back, and announces it on"
+              + " <task>.student-versions.")
+  static final class Rollback implements Callable<Integer> {
+    @Mixin Target target;
+    @Mixin KafkaOptions kafka;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--to", description = "Version to return to.")
+    Long to;
+
+    @Option(names = "--no-announce", description = "Do not write the StudentVersion record.")
+    boolean noAnnounce;
+
+    @Override
+    public Integer call() throws Exception {
+      StudentVersions versions = target.versions();
+      List<VersionInfo> all = versions.list();
+      if (to == null && all.size() < 2) {
+        spec.commandLine().getErr().println("Nothing to roll back to: fewer than two versions");
+        return 2;
+      }
+      long version = to != null ? to : all.get(all.size() - 2).version();
+      VersionInfo rolled = versions.rollback(version);
+      if (!noAnnounce) {
+        try (StudentVersionAnnouncer announcer =
+            new StudentVersionAnnouncer(kafka.bootstrapServers(), kafka.clientOverrides())) {
+          announcer.accept(rolled);
+        }
+      }
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "version %d is a copy of version %d (ROLLED_BACK)%n",
+              rolled.version(),
+              version);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package io.distillery.cli.trainer;
+
+import io.distillery.cli.KafkaOptions;
+import io.distillery.infra.models.DemoModel;
+import io.distillery.infra.models.ModelDefinitions;
+import io.distillery.trainer.checkpoint.Checkpoint;
+import io.distillery.trainer.consumer.ImageStudentTrainer;
+import io.distillery.trainer.consumer.StudentSettings;
+import io.distillery.trainer.consumer.TrainerConfig;
+import io.distillery.trainer.consumer.TrainerLoop;
+import io.distillery.trainer.data.LabelledImages;
+import io.distillery.trainer.engine.DistillationLoss;
+import io.distillery.trainer.engine.LibtorchThreads;
+import io.distillery.trainer.optim.CheckpointableOptimizer;
+import io.distillery.trainer.optim.LearningRateSchedule;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code distillery train}: the trainer-consumer of a task's accepted stream. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description =
+        "Distils the image student from <task>.accepted (read committed): cross-entropy on the"
+            + " teacher's pseudo-label plus KL to its soft label, weighted per record, with replay."
+            + " Resumes from its checkpoint; evaluates on Fashion-MNIST's test split and publishes"
+            + " non-regressing versions into the model repository and <task>.student-versions.")
+public final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--task", required = true, description = "Task name, e.g. fmnist.")
+  String task;
+
+  @Option(
+      names = "--student",
+      description = "Initial TorchScript (default: the demo image student).")
+  Path student;
+
+  @Option(names = "--batch-size", defaultValue = "32")
+  int batchSize;
+
+  @Option(
+      names = "--linger-ms",
+      defaultValue = "500",
+      description = "Wait for a full batch at most this long.")
+  long lingerMs;
+
+  @Option(names = "--checkpoint-dir", description = "Default .distillery/trainer/<task>.")
+  Path checkpointDir;
+
+  @Option(
+      names = "--checkpoint-every",
+      defaultValue = "50",
+      description = "Steps between checkpoints.")
+  int checkpointEvery;
+
+  @Option(
+      names = "--evaluate-every",
+      defaultValue = "200",
+      description = "Steps between evaluations (0: never).")
+  int evaluateEvery;
+
+  @Option(
+      names = "--eval-samples",
+      defaultValue = "10000",
+      description = "Test images used to evaluate.")
+  int evalSamples;
+
+  @Option(
+      names = "--repository",
+      description = "Model repository (default .distillery/model-repository).")
+  Path repository;
+
+  @Option(names = "--no-publish", description = "Evaluate but never publish.")
+  boolean noPublish;
+
+  @Option(
+      names = "--model-name",
+      description = "Student name in the repository (default <task>-student).")
+  String modelName;
+
+  @Option(
+      names = "--tolerance",
+      defaultValue = "0.005",
+      description = "Accuracy a new version may lose.")
+  double tolerance;
+
+  @Option(names = "--optimizer", defaultValue = "ADAM", description = "ADAM or SGD.")
+  CheckpointableOptimizer.Kind optimizer;
+
+  @Option(names = "--learning-rate", defaultValue = "0.001")
+  float learningRate;
+
+  @Option(names = "--warmup-steps", defaultValue = "50")
+  int warmupSteps;
+
+  @Option(
+      names = "--decay-every",
+      defaultValue = "1000",
+      description = "Steps between learning-rate decays.")
+  int decayEvery;
+
+  @Option(names = "--decay-factor", defaultValue = "0.7")
+  float decayFactor;
+
+  @Option(names = "--temperature", defaultValue = "2.0")
+  float temperature;
+
+  @Option(
+      names = "--ce-weight",
+      defaultValue = "0.8",
+      description = "Weight of the pseudo-label term.")
+  float ceWeight;
+
+  @Option(names = "--kl-weight", defaultValue = "1.0", description = "Weight of the KL term.")
+  float klWeight;
+
+  @Option(names = "--replay-capacity", defaultValue = "5000")
+  int replayCapacity;
+
+  @Option(
+      names = "--replay-ratio",
+      defaultValue = "0.25",
+      description = "Replayed per fresh sample.")
+  double replayRatio;
+
+  @Option(names = "--threads", defaultValue = "1", description = "libtorch intra-op threads.")
+  int threads;
+
+  @Option(
+      names = "--blob-root",
+      description = "Folders claim checks may point into (default .distillery/blobs).")
+  List<Path> blobRoots;
+
+  @Option(
+      names = "--max-samples",
+      defaultValue = "0",
+      description = "Stop after this many fresh samples (0: run until interrupted).")
+  long maxSamples;
+
+  @Option(names = "--dataset-dir", defaultValue = ProjectPaths.FASHION_MNIST)
+  Path datasetDir;
+
+  @Option(
+      names = "--models-cache",
+      description = "Generated definitions (default .distillery/models).")
+  Path modelsCache;
+
+  @Override
+  public Integer call() throws Exception {
+    LibtorchThreads.configure(threads);
+    PrintWriter out = spec.commandLine().getOut();
+    TrainerConfig config =
+        new TrainerConfig(
+            task,
+            kafka.bootstrapServers(),
+            kafka.clientOverrides(),
+            batchSize,
+            Duration.ofMillis(lingerMs),
+            checkpointEvery,
+            evaluateEvery,
+            replayCapacity,
+            replayRatio,
+            7,
+            checkpointDir != null ? checkpointDir : ProjectPaths.state("trainer").resolve(task),
+            blobRoots != null ? blobRoots : List.of(ProjectPaths.state("blobs")),
+            64L << 20);
+    Path initial =
+        student != null
+            ? student
+            : ModelDefinitions.inCache(
+                    modelsCache != null ? modelsCache : ProjectPaths.state("models"))
+                .ensure(DemoModel.IMAGE_STUDENT);
+    StudentSettings settings =
+        new StudentSettings(
+            initial,
+            optimizer,
+            new LearningRateSchedule(
+                learningRate, warmupSteps, decayEvery, decayFactor, learningRate / 100),
+            new DistillationLoss(temperature, ceWeight, klWeight),
+            noPublish
+                ? null
+                : (repository != null ? repository : ProjectPaths.state("model-repository")),
+            modelName != null ? modelName : task + "-student",
+            tolerance);
+    LabelledImages heldOut = LabelledImages.fashionMnist(datasetDir, "t10k").head(evalSamples);
+    try (ImageStudentTrainer trainer =
+        new ImageStudentTrainer(config, settings, heldOut, new SimpleMeterRegistry())) {
+      Checkpoint last = run(trainer.loop(), out);
+      out.printf(
+          Locale.ROOT,
+          "trained %d samples in %d steps (%d replayed, %d dead-lettered); offsets %s; published version %d%n",
+          last.samplesTrained(),
+          last.step(),
+          last.samplesReplayed(),
+          last.samplesDeadLettered(),
+          last.nextOffsets(),
+          last.publishedVersion());
+    }
+    return 0;
+  }
+
+  private Checkpoint run(TrainerLoop<?> loop, PrintWriter out) throws Exception {
+    long started = System.nanoTime();
+    loop.onStep(
+        (step, samples) -> {
+          if (step % 100 == 0) {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            out.printf(
+                Locale.ROOT,
+                "step %d: %d samples, %.1f samples/s%n",
+                step,
+                samples,
+                samples / seconds);
+            out.flush();
+          }
+          if (maxSamples > 0 && samples >= maxSamples) {
+            loop.requestStop();
+          }
+        });
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              loop.requestStop();
+              try {
+                finished.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return loop.run();
+    } finally {
+      finished.countDown();
+    }
+  }
+}

@@ -1,0 +1,135 @@
+"""A small CTC speech student as TorchScript, untrained.
+
+Run with Debian's python3-torch:  /usr/bin/python3 speech_student.py OUT.pt [--seed N]
+
+The module takes raw 16 kHz mono samples and computes log-mel features itself, so every caller
+(trainer, server) feeds the same thing.
+  forward(audio FP32 [B, T], lengths INT64 [B], targets INT64 [B, S], target_lengths INT64 [B])
+      -> mean CTC loss (scalar), for training from Java (DJL's trainer.forward returns it)
+  greedy(audio FP32 [B, T], lengths INT64 [B]) -> INT64 [B, U] best-path token ids, repeats and
+      blanks removed, padded with -1
+  logits(audio, lengths) -> FP32 [B, T', V] log-probabilities per frame
+  vocabulary() -> INT64 [V] the Unicode code point of each token (index 0 is the CTC blank, code 0)
+"""
+import argparse
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+SAMPLE_RATE = 16000
+N_FFT = 400  # 25 ms window
+HOP = 160  # 10 ms hop
+N_MELS = 40
+VOCAB = "\0 abcdefghijklmnopqrstuvwxyz'"
+
+
+def mel_filterbank(n_mels: int, n_fft: int, sample_rate: int) -> torch.Tensor:
+    """Triangular filters on the HTK mel scale, [n_fft // 2 + 1, n_mels]."""
+
+    def hz_to_mel(f):
+        return 2595.0 * math.log10(1.0 + f / 700.0)
+
+    def mel_to_hz(m):
+        return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
+
+    n_bins = n_fft // 2 + 1
+    bin_hz = torch.linspace(0, sample_rate / 2, n_bins)
+    lo, hi = hz_to_mel(20.0), hz_to_mel(sample_rate / 2)
+    points = [mel_to_hz(lo + (hi - lo) * i / (n_mels + 1)) for i in range(n_mels + 2)]
+    bank = torch.zeros(n_bins, n_mels)
+    for m in range(n_mels):
+        left, centre, right = points[m], points[m + 1], points[m + 2]
+        rise = (bin_hz - left) / (centre - left)
+        fall = (right - bin_hz) / (right - centre)
+        bank[:, m] = torch.clamp(torch.minimum(rise, fall), min=0.0)
+    return bank
+
+
+class SpeechStudent(nn.Module):
+    """Log-mel front end, a strided conv, a bidirectional GRU and a character classifier."""
+
+    def __init__(self, hidden: int = 128):
+        super().__init__()
+        self.n_fft = N_FFT
+        self.hop = HOP
+        self.register_buffer("window", torch.hann_window(N_FFT))
+        self.register_buffer("mel", mel_filterbank(N_MELS, N_FFT, SAMPLE_RATE))
+        self.register_buffer("codes", torch.tensor([ord(c) for c in VOCAB], dtype=torch.long))
+        self.conv = nn.Conv1d(N_MELS, hidden, kernel_size=5, stride=2, padding=2)
+        self.gru = nn.GRU(hidden, hidden, num_layers=2, batch_first=True, bidirectional=True)
+        self.out = nn.Linear(2 * hidden, len(VOCAB))
+
+    def features(self, audio: torch.Tensor) -> torch.Tensor:
+        spec = torch.stft(audio, self.n_fft, hop_length=self.hop, win_length=self.n_fft,
+                          window=self.window, center=True, return_complex=True)
+        power = spec.abs().pow(2).transpose(1, 2)  # [B, frames, bins]
+        logmel = torch.log(torch.matmul(power, self.mel) + 1e-6)
+        mean = logmel.mean(dim=(1, 2), keepdim=True)
+        std = logmel.std(dim=(1, 2), keepdim=True) + 1e-5
+        return (logmel - mean) / std
+
+    def output_lengths(self, lengths: torch.Tensor) -> torch.Tensor:
+        frames = torch.div(lengths, self.hop, rounding_mode="floor") + 1
+        return torch.div(frames - 1, 2, rounding_mode="floor") + 1
+
+    @torch.jit.export
+    def logits(self, audio: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        x = self.features(audio).transpose(1, 2)  # [B, mels, frames]
+        x = F.relu(self.conv(x)).transpose(1, 2)  # [B, T', hidden]
+        x, _ = self.gru(x)
+        return F.log_softmax(self.out(x), dim=-1)
+
+    def forward(self, audio: torch.Tensor, lengths: torch.Tensor, targets: torch.Tensor,
+                target_lengths: torch.Tensor) -> torch.Tensor:
+        log_probs = self.logits(audio, lengths)
+        out_lengths = torch.clamp(self.output_lengths(lengths), max=log_probs.size(1))
+        return F.ctc_loss(log_probs.transpose(0, 1), targets, out_lengths, target_lengths,
+                          blank=0, reduction="mean", zero_infinity=True)
+
+    @torch.jit.export
+    def greedy(self, audio: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        log_probs = self.logits(audio, lengths)
+        out_lengths = torch.clamp(self.output_lengths(lengths), max=log_probs.size(1))
+        best = log_probs.argmax(dim=-1)  # [B, T']
+        rows = []
+        longest = 0
+        for b in range(best.size(0)):
+            path = best[b, : int(out_lengths[b])]
+            keep = torch.ones_like(path, dtype=torch.bool)
+            if path.numel() > 1:
+                keep[1:] = path[1:] != path[:-1]
+            tokens = path[keep & (path != 0)]
+            rows.append(tokens)
+            longest = max(longest, int(tokens.numel()))
+        result = torch.full([best.size(0), longest], -1, dtype=torch.long)
+        for b in range(len(rows)):
+            result[b, : rows[b].numel()] = rows[b]
+        return result
+
+    @torch.jit.export
+    def vocabulary(self) -> torch.Tensor:
+        return self.codes
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    torch.manual_seed(args.seed)
+    module = SpeechStudent()
+    scripted = torch.jit.script(module)
+    audio = torch.randn(2, SAMPLE_RATE) * 0.1
+    lengths = torch.tensor([SAMPLE_RATE, SAMPLE_RATE // 2])
+    loss = scripted(audio, lengths, torch.tensor([[2, 3, 4], [5, 6, 0]]), torch.tensor([3, 2]))
+    assert loss.dim() == 0 and bool(torch.isfinite(loss)), loss
+    assert scripted.greedy(audio, lengths).size(0) == 2
+    scripted.save(args.out)
+    params = sum(p.numel() for p in module.parameters())
+    print(f"speech-student parameters={params} out={args.out}")
+
+
+if __name__ == "__main__":
+    main()

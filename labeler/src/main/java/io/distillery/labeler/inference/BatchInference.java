@@ -1,0 +1,197 @@
+package io.distillery.labeler.inference;
+
+import io.distillery.labeler.task.Batches;
+import io.distillery.labeler.task.Probabilities;
+import io.distillery.labeler.task.TaskAdapter;
+import io.distillery.labeler.tensor.Tensor;
+import io.distillery.labeler.tensor.TensorException;
+import io.distillery.labeler.triton.InferResult;
+import io.distillery.labeler.triton.InferenceException;
+import io.distillery.labeler.triton.StatusMapping;
+import io.distillery.labeler.triton.TensorMessages;
+import io.distillery.labeler.triton.TritonClient;
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.kserve.ModelInferRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends one micro-batch to every bound model and gathers each item's outputs. A request the server
+ * refuses as such (non-retriable) is split in halves until the failing item is alone, so one bad
+ * record does not take its batch-mates to the DLQ. Retriable failures fail the returned future: the
+ * caller resends the batch later.
+ */
+public final class BatchInference {
+
+  private final TritonClient client;
+  private final List<BoundModel> models;
+  private final TaskAdapter adapter;
+
+  /** Inference over {@code models} through {@code client}, labels made by {@code adapter}. */
+  public BatchInference(TritonClient client, List<BoundModel> models, TaskAdapter adapter) {
+    this.client = client;
+    this.models = List.copyOf(models);
+    this.adapter = adapter;
+  }
+
+  /** The models, in binding order. */
+  public List<BoundModel> models() {
+    return models;
+  }
+
+  /** Each item's result, in item order. */
+  public CompletableFuture<List<ItemResult>> run(List<Item> items) {
+    List<CompletableFuture<List<Object>>> perModel = new ArrayList<>();
+    for (int m = 0; m < models.size(); m++) {
+      perModel.add(runModel(m, items));
+    }
+    return CompletableFuture.allOf(perModel.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> combine(items.size(), perModel.stream().map(CompletableFuture::join).toList()));
+  }
+
+  /** Per item: a ModelOutput, or an ItemResult failure. */
+  private CompletableFuture<List<Object>> runModel(int m, List<Item> items) {
+    int chunkSize = models.get(m).signature().itemsPerRequest();
+    List<CompletableFuture<List<Object>>> chunks = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += chunkSize) {
+      chunks.add(chunk(m, items.subList(from, Math.min(items.size(), from + chunkSize))));
+    }
+    return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<Object> all = new ArrayList<>();
+              chunks.forEach(c -> all.addAll(c.join()));
+              return all;
+            });
+  }
+
+  private CompletableFuture<List<Object>> chunk(int m, List<Item> items) {
+    BoundModel model = models.get(m);
+    List<List<Tensor>> inputs = items.stream().map(i -> i.inputs().get(m)).toList();
+    if (model.signature().batching() && !Batches.stackable(inputs) && items.size() > 1) {
+      return split(m, items);
+    }
+    List<Tensor> request = model.signature().batching() ? Batches.stack(inputs) : inputs.get(0);
+    ModelInferRequest message =
+        TensorMessages.request(model.signature().name(), "", items.get(0).id(), request);
+    return client
+        .infer(message)
+        .handle(
+            (result, failure) -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(decode(model, items.size(), result));
+              }
+              InferenceException e = StatusMapping.map(failure, "server");
+              if (e.retriable()) {
+                return CompletableFuture.<List<Object>>failedFuture(e);
+              }
+              if (items.size() > 1) {
+                return split(m, items);
+              }
+              return CompletableFuture.completedFuture(
+                  List.<Object>of(ItemResult.failed(e.errorType(), e.getMessage())));
+            })
+        .thenCompose(f -> f);
+  }
+
+  private CompletableFuture<List<Object>> split(int m, List<Item> items) {
+    int half = items.size() / 2;
+    CompletableFuture<List<Object>> left = chunk(m, items.subList(0, half));
+    CompletableFuture<List<Object>> right = chunk(m, items.subList(half, items.size()));
+    return left.thenCombine(
+        right,
+        (a, b) -> {
+          List<Object> all = new ArrayList<>(a);
+          all.addAll(b);
+          return all;
+        });
+  }
+
+  private List<Object> decode(BoundModel model, int n, InferResult result) {
+    List<Object> out = new ArrayList<>(n);
+    Map<String, Tensor> outputs;
+    try {
+      outputs = TensorMessages.outputs(result.response());
+    } catch (InferenceException e) {
+      return fill(n, ItemResult.failed(e.errorType(), e.getMessage()));
+    }
+    String version = result.response().getModelVersion();
+    double latency = result.latency().toNanos() / 1e6;
+    for (int i = 0; i < n; i++) {
+      try {
+        Map<String, Tensor> item = new HashMap<>();
+        for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
+          item.put(
+              e.getKey(),
+              model.signature().batching() ? Batches.slice(e.getValue(), n, i) : e.getValue());
+        }
+        ModelOutput o = adapter.output(item, model.signature(), version, model.role());
+        o.setLatencyMillis(latency);
+        out.add(o);
+      } catch (TensorException e) {
+        out.add(
+            ItemResult.failed(
+                e.errorType(), "Model " + model.signature().name() + ": " + e.getMessage()));
+      }
+    }
+    return out;
+  }
+
+  private static List<Object> fill(int n, ItemResult r) {
+    List<Object> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(r);
+    }
+    return out;
+  }
+
+  private List<ItemResult> combine(int n, List<List<Object>> perModel) {
+    List<ItemResult> results = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      List<ModelOutput> outputs = new ArrayList<>();
+      ItemResult failure = null;
+      for (List<Object> model : perModel) {
+        Object o = model.get(i);
+        if (o instanceof ItemResult r) {
+          failure = failure == null ? r : failure;
+        } else {
+          outputs.add((ModelOutput) o);
+        }
+      }
+      results.add(failure != null ? failure : withEnsemble(outputs));
+    }
+    return results;
+  }
+
+  private static ItemResult withEnsemble(List<ModelOutput> outputs) {
+    List<ModelOutput> members =
+        outputs.stream().filter(o -> o.getRole() == ModelRole.COMMITTEE).toList();
+    if (members.size() < 2 || members.stream().anyMatch(o -> o.getProbabilities().isEmpty())) {
+      return ItemResult.ok(outputs);
+    }
+    try {
+      List<Float> mean =
+          Probabilities.average(members.stream().map(ModelOutput::getProbabilities).toList());
+      List<ModelOutput> all = new ArrayList<>(outputs);
+      all.add(
+          ModelOutput.newBuilder()
+              .setModelName(
+                  String.join("+", members.stream().map(ModelOutput::getModelName).toList()))
+              .setModelVersion(
+                  String.join("+", members.stream().map(ModelOutput::getModelVersion).toList()))
+              .setRole(ModelRole.ENSEMBLE)
+              .setProbabilities(mean)
+              .setLatencyMillis(
+                  members.stream().mapToDouble(ModelOutput::getLatencyMillis).max().orElse(0))
+              .build());
+      return ItemResult.ok(all);
+    } catch (TensorException e) {
+      return ItemResult.failed(e.errorType(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.distillery.labeler.stage;
+
+import io.distillery.labeler.inference.BoundModel;
+import io.distillery.labeler.inference.Item;
+import io.distillery.labeler.task.PayloadException;
+import io.distillery.labeler.task.TaskAdapter;
+import io.distillery.labeler.tensor.Tensor;
+import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.claimcheck.ClaimCheckException;
+import io.distillery.schemas.claimcheck.ClaimCheckResolver;
+import io.distillery.schemas.serde.AvroSerde;
+import io.distillery.schemas.serde.Serdes;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Turns a consumed record into inference inputs, or into the reason it cannot be: undecodable Avro,
+ * a missing payload, a claim check that fails verification, or a payload the adapter refuses.
+ */
+final class Intake {
+
+  /** A record that cannot be labeled, with its kind and reason. */
+  static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    final String errorType;
+    final String recordId;
+
+    Refused(String errorType, String recordId, String reason) {
+      super(reason);
+      this.errorType = errorType;
+      this.recordId = recordId;
+    }
+  }
+
+  private final AvroSerde<RawRecord> serde = Serdes.raw();
+  private final ClaimCheckResolver resolver;
+  private final TaskAdapter adapter;
+  private final List<BoundModel> models;
+
+  Intake(ClaimCheckResolver resolver, TaskAdapter adapter, List<BoundModel> models) {
+    this.resolver = resolver;
+    this.adapter = adapter;
+    this.models = models;
+  }
+
+  RawRecord decode(ConsumerRecord<byte[], byte[]> source) throws Refused {
+    if (source.value() == null) {
+      throw new Refused("undecodable-record", null, "Raw record value is null");
+    }
+    try {
+      return serde.decode(source.value());
+    } catch (RuntimeException e) {
+      throw new Refused(
+          "undecodable-record", null, "Raw record is not valid Avro: " + e.getMessage());
+    }
+  }
+
+  Item item(RawRecord raw) throws Refused {
+    byte[] payload = payload(raw);
+    List<List<Tensor>> inputs = new ArrayList<>(models.size());
+    for (BoundModel m : models) {
+      try {
+        inputs.add(adapter.inputs(raw, payload, m.signature()));
+      } catch (PayloadException e) {
+        throw new Refused(e.errorType(), raw.getId(), e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new Refused("undecodable-payload", raw.getId(), e.getMessage());
+      }
+    }
+    return new Item(raw.getId(), inputs);
+  }
+
+  private byte[] payload(RawRecord raw) throws Refused {
+    if (raw.getInline() != null) {
+      ByteBuffer b = raw.getInline().duplicate();
+      byte[] out = new byte[b.remaining()];
+      b.get(out);
+      return out;
+    }
+    if (raw.getClaimCheck() == null) {
+      throw new Refused(
+          "missing-payload", raw.getId(), "Record has neither inline bytes nor a claim check");
+    }
+    try {
+      return resolver.fetch(raw.getClaimCheck());
+    } catch (ClaimCheckException e) {
+      throw new Refused(e.errorType(), raw.getId(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package io.distillery.labeler.stage;
+
+import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.labeler.batch.InFlightBudget;
+import io.distillery.labeler.batch.MicroBatcher;
+import io.distillery.labeler.config.LabelerConfig;
+import io.distillery.labeler.config.ModelBinding;
+import io.distillery.labeler.inference.BatchInference;
+import io.distillery.labeler.inference.BoundModel;
+import io.distillery.labeler.inference.ItemResult;
+import io.distillery.labeler.task.TaskAdapter;
+import io.distillery.labeler.triton.TritonClient;
+import io.distillery.schemas.claimcheck.ClaimCheckResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One labeler instance: polls raw records, micro-batches them to the models and writes each label
+ * or dead letter exactly once, in transactions that also commit the consumed offsets. It runs on
+ * its own thread; {@link #close()} stops it after a last commit of what is finished.
+ */
+public final class LabelerStage implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LabelerStage.class);
+
+  private final LabelerConfig config;
+  private final TritonClient client;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final BatchInference inference;
+  private final Intake intake;
+  private final InFlightBudget budget;
+  private final LabelerMetrics metrics;
+  private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+  private final Partitions partitions;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  /** One batch's answer, handed from inference threads to the loop thread. */
+  record Finished(List<Pending> batch, List<ItemResult> results, Throwable failure) {}
+
+  private LabelerStage(LabelerConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.client = TritonClient.connect(config.client(), registry);
+    List<BoundModel> models = new ArrayList<>();
+    int batchCap = config.batch().maxBatchSize();
+    for (ModelBinding b : config.models()) {
+      BoundModel m =
+          new BoundModel(
+              b.role(),
+              client.signature(b.model(), config.batch().maxBatchSize(), Duration.ofSeconds(60)));
+      LOG.info(
+          "Model {} ({}) version {}: max batch {}, inputs {}, outputs {}",
+          b.model(),
+          b.role(),
+          m.signature().version(),
+          m.signature().maxBatchSize(),
+          m.signature().inputs(),
+          m.signature().outputs());
+      batchCap = Math.min(batchCap, m.signature().itemsPerRequest());
+      models.add(m);
+    }
+    BatchPolicy policy = config.batch().cappedAt(batchCap);
+    TaskAdapter adapter = TaskAdapter.forKind(config.kind());
+    this.inference = new BatchInference(client, models, adapter);
+    this.intake =
+        new Intake(
+            new ClaimCheckResolver(config.claimCheckRoots(), config.maxClaimCheckBytes()),
+            adapter,
+            models);
+    this.budget = new InFlightBudget(policy);
+    this.metrics = new LabelerMetrics(registry, config.topics().task(), budget);
+    this.consumer = KafkaClients.consumer(config);
+    this.producer = KafkaClients.producer(config);
+    this.partitions =
+        new Partitions(
+            consumer,
+            producer,
+            new Outcomes(config.topics(), config.instanceId()),
+            new MicroBatcher<>(policy),
+            budget,
+            metrics,
+            config.commitInterval());
+    this.thread = new Thread(this::loop, "labeler-" + config.instanceId());
+  }
+
+  /**
+   * Connects to the servers, reads every model's signature (waiting up to a minute for a server),
+   * and starts the loop on its own thread.
+   */
+  public static LabelerStage start(LabelerConfig config, MeterRegistry registry) {
+    LabelerStage stage = new LabelerStage(config, registry);
+    stage.thread.start();
+    return stage;
+  }
+
+  private void loop() {
+    try {
+      producer.initTransactions();
+      consumer.subscribe(List.of(config.topics().raw()), partitions);
+      LOG.info(
+          "Labeler {} reading {} as group {} with transactional id {}",
+          config.instanceId(),
+          config.topics().raw(),
+          config.groupId(),
+          config.transactionalId());
+      while (running) {
+        step();
+      }
+      partitions.commit();
+    } catch (WakeupException e) {
+      if (running) {
+        failure.set(e);
+      } else {
+        partitions.commitQuietly();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Labeler {} stopped: {}", config.instanceId(), e.toString(), e);
+      failure.set(e);
+    } finally {
+      closeClients();
+      stopped.countDown();
+    }
+  }
+
+  private void step() {
+    Finished f;
+    while ((f = finished.poll()) != null) {
+      budget.batchDone();
+      partitions.finish(f);
+    }
+    long now = System.nanoTime();
+    partitions.cutExpired(now);
+    List<Pending> batch;
+    while (budget.canSendBatch() && (batch = partitions.nextBatch()) != null) {
+      send(batch);
+    }
+    partitions.maybeCommit(now);
+    partitions.adjustPause();
+    long waitMs = budget.batchesInFlight() > 0 ? 5 : partitions.millisUntilExpiry(now, 100);
+    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(waitMs))) {
+      partitions.accept(r, intake, System.nanoTime());
+    }
+  }
+
+  private void send(List<Pending> batch) {
+    budget.batchSent();
+    metrics.batchSent(batch.size());
+    inference
+        .run(batch.stream().map(Pending::item).toList())
+        .whenComplete((results, error) -> finished.add(new Finished(batch, results, error)));
+  }
+
+  /** The error that stopped the loop (e.g. fenced by a newer instance), if any. */
+  public Throwable failure() {
+    return failure.get();
+  }
+
+  /** Whether the loop has ended. */
+  public boolean stopped() {
+    return stopped.getCount() == 0;
+  }
+
+  /** Waits for the loop to end. */
+  public boolean awaitStop(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops after committing what is finished; unfinished records are labeled by the next owner. */
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      if (!stopped.await(30, TimeUnit.SECONDS)) {
+        LOG.warn("Labeler {} did not stop within 30 s", config.instanceId());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeClients() {
+    partitions.closing();
+    try {
+      consumer.close();
+    } catch (RuntimeException e) {
+      LOG.warn("Closing the consumer of labeler {} failed: {}", config.instanceId(), e.toString());
+    }
+    producer.close(Duration.ofSeconds(5));
+    client.close();
+  }
+}

@@ -1,0 +1,80 @@
+package io.distillery.labeler.task;
+
+import io.distillery.labeler.tensor.DataType;
+import io.distillery.labeler.tensor.Shape;
+import io.distillery.labeler.tensor.Tensor;
+import io.distillery.labeler.tensor.TensorCodec;
+import io.distillery.labeler.tensor.TensorException;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Stacks items' tensors into one batch tensor (a new leading dimension) and splits a batch output
+ * back into items. Raw contents concatenate for every datatype, BYTES included, because each BYTES
+ * element carries its own length.
+ */
+public final class Batches {
+
+  private Batches() {}
+
+  /** Whether every item's tensor at each position has the same shape, so the items can stack. */
+  public static boolean stackable(List<List<Tensor>> items) {
+    for (int i = 0; i < items.get(0).size(); i++) {
+      Shape first = items.get(0).get(i).shape();
+      for (List<Tensor> item : items) {
+        if (!item.get(i).shape().equals(first)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The batch tensors of stackable items: one per input, shape {@code [n, ...item shape]}. */
+  public static List<Tensor> stack(List<List<Tensor>> items) {
+    List<Tensor> out = new ArrayList<>();
+    for (int i = 0; i < items.get(0).size(); i++) {
+      Tensor first = items.get(0).get(i);
+      ByteArrayOutputStream raw = new ByteArrayOutputStream();
+      for (List<Tensor> item : items) {
+        raw.writeBytes(item.get(i).raw());
+      }
+      out.add(
+          new Tensor(
+              first.name(),
+              first.type(),
+              first.shape().withBatch(items.size()),
+              raw.toByteArray()));
+    }
+    return out;
+  }
+
+  /**
+   * Item {@code index}'s slice of a batch output with leading dimension {@code n}.
+   *
+   * @throws TensorException with {@code wrong-shape} if the leading dimension is not {@code n}
+   */
+  public static Tensor slice(Tensor batch, int n, int index) {
+    if (batch.shape().rank() == 0 || batch.shape().dim(0) != n) {
+      throw new TensorException(
+          "wrong-shape",
+          "Output " + batch.name() + " has shape " + batch.shape() + " for a batch of " + n);
+    }
+    Shape item = batch.shape().withoutBatch();
+    int per = Math.toIntExact(item.elementCount());
+    if (batch.type() == DataType.BYTES) {
+      List<byte[]> all = batch.byteElements();
+      return Tensor.ofBytes(batch.name(), item, all.subList(index * per, (index + 1) * per));
+    }
+    int size = batch.type().size();
+    byte[] raw = Arrays.copyOfRange(batch.raw(), index * per * size, (index + 1) * per * size);
+    return new Tensor(batch.name(), batch.type(), item, raw);
+  }
+
+  /** Encodes BYTES elements, for adapters. */
+  static byte[] bytes(List<byte[]> elements) {
+    return TensorCodec.encodeBytes(elements);
+  }
+}

@@ -1,0 +1,43 @@
+package io.distillery.labeler.task;
+
+import io.distillery.labeler.tensor.ModelSignature;
+import io.distillery.labeler.tensor.Tensor;
+import io.distillery.labeler.tensor.TensorException;
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.avro.RawRecord;
+import java.util.List;
+import java.util.Map;
+
+/** Turns payloads into one item's model inputs and one item's model outputs into a label. */
+public interface TaskAdapter {
+
+  /**
+   * One item's inputs for {@code model}, in the model's input order, without the batch dimension.
+   *
+   * @param record the raw record (for content type and declared sizes)
+   * @param payload the payload bytes, inline or resolved from the claim check
+   * @throws PayloadException if the payload cannot be decoded or does not fit the model
+   */
+  List<Tensor> inputs(RawRecord record, byte[] payload, ModelSignature model)
+      throws PayloadException;
+
+  /**
+   * One item's label from its outputs (batch dimension removed).
+   *
+   * @throws TensorException if the outputs have the wrong shape or non-finite values
+   */
+  ModelOutput output(
+      Map<String, Tensor> outputs, ModelSignature model, String version, ModelRole role);
+
+  /** The adapter for a task kind: {@code image} or {@code speech}. */
+  static TaskAdapter forKind(String kind) {
+    return switch (kind) {
+      case "image" -> new ImageClassification();
+      case "speech" -> new SpeechRecognition();
+      default ->
+          throw new IllegalArgumentException(
+              "Unknown task kind '" + kind + "': use image or speech");
+    };
+  }
+}

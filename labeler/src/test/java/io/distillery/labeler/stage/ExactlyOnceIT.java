@@ -1,0 +1,130 @@
+package io.distillery.labeler.stage;
+
+import static io.distillery.labeler.stage.LabelerFixture.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distillery.infra.kafka.EmbeddedKafkaExtension;
+import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.infra.serving.InferenceServer;
+import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.topics.TaskTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("integration")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ExactlyOnceIT {
+
+  @RegisterExtension static EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+  @TempDir Path repository;
+
+  @Test
+  void shouldLabelEachRecordOnceWhenANewInstanceFencesAKilledOne() throws Exception {
+    TaskTopics topics = raw("fence", 3, 1000);
+    LabelerFixture.imageModels(repository, 500);
+    try (InferenceServer server = LabelerFixture.server(repository, 0)) {
+      LabelerStage zombie = slow(topics, "x", server.port());
+      awaitLabeled(topics, 100);
+      try (LabelerStage successor = slow(topics, "x", server.port())) {
+        await().atMost(Duration.ofSeconds(60)).until(zombie::stopped);
+        assertThat(zombie.failure()).as("the old instance is fenced").isNotNull();
+        awaitLabeled(topics, 1000);
+      }
+      zombie.close();
+    }
+    assertExactlyOnce(topics, 1000);
+  }
+
+  @Test
+  void shouldWaitForAStoppedServerAndLoseNothing() throws Exception {
+    TaskTopics topics = raw("outage", 2, 1000);
+    LabelerFixture.imageModels(repository, 500);
+    InferenceServer server = LabelerFixture.server(repository, 0);
+    int port = server.port();
+    try (LabelerStage stage = slow(topics, "o", port)) {
+      awaitLabeled(topics, 100);
+      server.close();
+      int before = LabelerFixture.labeled(kafka.bootstrapServers(), topics).size();
+      Thread.sleep(3000); // the outage itself: the labeler must keep waiting, not dead-letter
+      assertThat(stage.stopped()).isFalse();
+      assertThat(LabelerFixture.dead(kafka.bootstrapServers(), topics)).isEmpty();
+      int during = LabelerFixture.labeled(kafka.bootstrapServers(), topics).size();
+      assertThat(during).as("at most what was in flight lands during the outage").isLessThan(1000);
+      assertThat(during).isGreaterThanOrEqualTo(before);
+      server = LabelerFixture.server(repository, port);
+      awaitLabeled(topics, 1000);
+    } finally {
+      server.close();
+    }
+    assertExactlyOnce(topics, 1000);
+  }
+
+  @Test
+  void shouldSplitPartitionsBetweenTwoInstancesAndStillLabelEachRecordOnce() throws Exception {
+    TaskTopics topics = raw("pair", 4, 800);
+    LabelerFixture.imageModels(repository, 500);
+    try (InferenceServer server = LabelerFixture.server(repository, 0);
+        LabelerStage p = slow(topics, "p", server.port());
+        LabelerStage q = slow(topics, "q", server.port())) {
+      awaitLabeled(topics, 800);
+    }
+    List<LabeledRecord> labeled = assertExactlyOnce(topics, 800);
+    assertThat(labeled.stream().map(LabeledRecord::getLabeler).distinct())
+        .containsExactlyInAnyOrder("p", "q");
+  }
+
+  /** A labeler with small batches and two in flight against a 500 ms teacher: runs take seconds. */
+  private static LabelerStage slow(TaskTopics topics, String instance, int port) {
+    return LabelerStage.start(
+        config(
+            topics,
+            "image",
+            kafka.bootstrapServers(),
+            instance,
+            "teacher=teacher",
+            port,
+            new BatchPolicy(16, Duration.ofMillis(10), 2, 8 << 20)),
+        new SimpleMeterRegistry());
+  }
+
+  private TaskTopics raw(String task, int partitions, int n) throws Exception {
+    TaskTopics topics = TaskTopics.of(task, partitions);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    List<byte[]> pngs = LabelerFixture.fashionPngs(0, n);
+    try (KafkaProducer<byte[], byte[]> producer =
+        LabelerFixture.producer(kafka.bootstrapServers())) {
+      for (int i = 0; i < n; i++) {
+        LabelerFixture.send(
+            producer, topics.raw(), LabelerFixture.image(task, task + "-" + i, pngs.get(i)));
+      }
+    }
+    return topics;
+  }
+
+  private static void awaitLabeled(TaskTopics topics, int n) {
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> LabelerFixture.labeled(kafka.bootstrapServers(), topics).size() >= n);
+  }
+
+  private static List<LabeledRecord> assertExactlyOnce(TaskTopics topics, int n) {
+    List<LabeledRecord> labeled = LabelerFixture.labeled(kafka.bootstrapServers(), topics);
+    assertThat(labeled).hasSize(n);
+    assertThat(labeled.stream().map(r -> r.getRaw().getId()).distinct()).hasSize(n);
+    assertThat(LabelerFixture.dead(kafka.bootstrapServers(), topics)).isEmpty();
+    return labeled;
+  }
+}

@@ -1,0 +1,183 @@
+package io.distillery.labeler.stage;
+
+import static io.distillery.labeler.stage.LabelerFixture.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distillery.infra.kafka.EmbeddedKafkaExtension;
+import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.infra.serving.InferenceServer;
+import io.distillery.schemas.avro.DeadLetter;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.topics.TaskTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("integration")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ImageLabelingIT {
+
+  @RegisterExtension static EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+  @TempDir static Path repository;
+  static InferenceServer server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    LabelerFixture.imageModels(repository, 2);
+    server = LabelerFixture.server(repository, 0);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void shouldLabelEveryFashionMnistImageExactlyOnceWithTeacherProxyAndEnsemble() throws Exception {
+    TaskTopics topics = TaskTopics.of("fmnist-all", 3);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    int n = 2000;
+    List<byte[]> pngs = LabelerFixture.fashionPngs(0, n);
+    try (KafkaProducer<byte[], byte[]> producer =
+        LabelerFixture.producer(kafka.bootstrapServers())) {
+      for (int i = 0; i < n; i++) {
+        LabelerFixture.send(
+            producer, topics.raw(), LabelerFixture.image(topics.task(), "img-" + i, pngs.get(i)));
+      }
+    }
+    try (LabelerStage stage =
+        LabelerStage.start(
+            config(
+                topics,
+                "image",
+                kafka.bootstrapServers(),
+                "a",
+                "teacher=teacher,proxy=proxy,ensemble=teacher+proxy",
+                server.port()),
+            new SimpleMeterRegistry())) {
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> LabelerFixture.labeled(kafka.bootstrapServers(), topics).size() >= n);
+    }
+    List<LabeledRecord> labeled = LabelerFixture.labeled(kafka.bootstrapServers(), topics);
+    assertThat(labeled).hasSize(n);
+    assertThat(labeled.stream().map(r -> r.getRaw().getId()).distinct()).hasSize(n);
+    LabeledRecord first = labeled.get(0);
+    assertThat(first.getOutputs())
+        .extracting(ModelOutput::getRole)
+        .containsExactly(
+            ModelRole.TEACHER,
+            ModelRole.PROXY,
+            ModelRole.COMMITTEE,
+            ModelRole.COMMITTEE,
+            ModelRole.ENSEMBLE);
+    for (LabeledRecord r : labeled) {
+      ModelOutput teacher = r.getOutputs().get(0);
+      assertThat(teacher.getModelName()).isEqualTo("teacher");
+      assertThat(teacher.getModelVersion()).isEqualTo("1");
+      assertThat(teacher.getProbabilities()).hasSize(10);
+      assertThat(teacher.getProbabilities().stream().mapToDouble(Float::doubleValue).sum())
+          .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(teacher.getLatencyMillis()).isPositive();
+      ModelOutput ensemble = r.getOutputs().get(4);
+      assertThat(ensemble.getModelName()).isEqualTo("teacher+proxy");
+      for (int c = 0; c < 10; c++) {
+        float mean =
+            (r.getOutputs().get(2).getProbabilities().get(c)
+                    + r.getOutputs().get(3).getProbabilities().get(c))
+                / 2;
+        assertThat(ensemble.getProbabilities().get(c))
+            .isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-6f));
+      }
+    }
+    assertThat(LabelerFixture.dead(kafka.bootstrapServers(), topics)).isEmpty();
+  }
+
+  @Test
+  void shouldDeadLetterGarbageUndecodableRecordsAndWrongShapesWithReasons() throws Exception {
+    TaskTopics good = TaskTopics.of("fmnist-garbage", 1);
+    TaskTopics wrong = TaskTopics.of("fmnist-wrong", 1);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), good);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), wrong);
+    List<byte[]> pngs = LabelerFixture.fashionPngs(100, 20);
+    try (KafkaProducer<byte[], byte[]> producer =
+        LabelerFixture.producer(kafka.bootstrapServers())) {
+      for (int i = 0; i < 20; i++) {
+        LabelerFixture.send(
+            producer, good.raw(), LabelerFixture.image(good.task(), "ok-" + i, pngs.get(i)));
+        LabelerFixture.send(
+            producer, wrong.raw(), LabelerFixture.image(wrong.task(), "w-" + i, pngs.get(i)));
+      }
+      LabelerFixture.send(
+          producer,
+          good.raw(),
+          LabelerFixture.image(
+              good.task(), "garbage", "not an image".getBytes(StandardCharsets.UTF_8)));
+      LabelerFixture.sendBytes(producer, good.raw(), "not-avro", new byte[] {1, 2, 3});
+    }
+    try (LabelerStage a =
+            LabelerStage.start(
+                config(
+                    good, "image", kafka.bootstrapServers(), "g", "teacher=teacher", server.port()),
+                new SimpleMeterRegistry());
+        LabelerStage b =
+            LabelerStage.start(
+                config(
+                    wrong, "image", kafka.bootstrapServers(), "w", "teacher=wrong", server.port()),
+                new SimpleMeterRegistry())) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  LabelerFixture.labeled(kafka.bootstrapServers(), good).size() == 20
+                      && LabelerFixture.dead(kafka.bootstrapServers(), good).size() == 2
+                      && LabelerFixture.dead(kafka.bootstrapServers(), wrong).size() == 20);
+    }
+    Map<String, DeadLetter> dead =
+        LabelerFixture.dead(kafka.bootstrapServers(), good).stream()
+            .collect(
+                Collectors.toMap(
+                    d -> new String(d.getOriginalKey().array(), StandardCharsets.UTF_8),
+                    Function.identity()));
+    assertThat(dead.get("garbage").getErrorType()).isEqualTo("undecodable-payload");
+    assertThat(dead.get("garbage").getRecordId()).isEqualTo("garbage");
+    assertThat(dead.get("not-avro").getErrorType()).isEqualTo("undecodable-record");
+    assertThat(dead.get("not-avro").getOriginalValue().array()).containsExactly(1, 2, 3);
+    assertThat(dead.values())
+        .allSatisfy(
+            d -> {
+              assertThat(d.getStage()).isEqualTo("labeler");
+              assertThat(d.getTopic()).isEqualTo(good.raw());
+              assertThat(d.getReason()).isNotBlank();
+            });
+    List<DeadLetter> wrongShapes = LabelerFixture.dead(kafka.bootstrapServers(), wrong);
+    assertThat(wrongShapes)
+        .allSatisfy(
+            d -> {
+              assertThat(d.getErrorType()).isEqualTo("wrong-shape");
+              assertThat(d.getReason()).contains("wrong");
+            });
+    assertThat(wrongShapes.stream().map(DeadLetter::getOffset).distinct()).hasSize(20);
+    assertThat(LabelerFixture.labeled(kafka.bootstrapServers(), wrong)).isEmpty();
+  }
+}

@@ -1,0 +1,217 @@
+package io.distillery.labeler.stage;
+
+import io.distillery.infra.serving.InferenceServer;
+import io.distillery.infra.serving.ServerConfig;
+import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.labeler.config.LabelerConfig;
+import io.distillery.labeler.config.ModelBinding;
+import io.distillery.labeler.resilience.Backoff;
+import io.distillery.labeler.triton.ClientConfig;
+import io.distillery.labeler.triton.ServerAddress;
+import io.distillery.schemas.avro.DeadLetter;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.Modality;
+import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.topics.TaskTopics;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Helpers for labeler ITs: raw records in, labeled and dead-lettered records out, configs. */
+final class LabelerFixture {
+
+  static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+
+  private LabelerFixture() {}
+
+  /** A repository with a synthetic image classifier and its broken siblings. */
+  static void imageModels(Path root, long delayMs) throws IOException {
+    synthetic(root, "teacher", delayMs, "deterministic");
+    synthetic(root, "proxy", delayMs, "deterministic");
+    synthetic(root, "wrong", 0, "wrong_shape");
+    synthetic(root, "nan", 0, "nan");
+  }
+
+  static void synthetic(Path root, String name, long delayMs, String behaviour) throws IOException {
+    Path dir = Files.createDirectories(root.resolve(name));
+    Files.createDirectories(dir.resolve("1"));
+    Files.writeString(
+        dir.resolve("config.pbtxt"),
+        """
+        name: "%s"
+        backend: "synthetic"
+        max_batch_size: 64
+        input [ { name: "INPUT__0" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
+        output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
+        dynamic_batching { max_queue_delay_microseconds: 2000 }
+        parameters: { key: "delay_ms" value: { string_value: "%d" } }
+        parameters: { key: "behaviour" value: { string_value: "%s" } }
+        """
+            .formatted(name, delayMs, behaviour));
+  }
+
+  static InferenceServer server(Path root, int port) throws IOException {
+    return InferenceServer.start(ServerConfig.loopback(root, port));
+  }
+
+  /** Fashion-MNIST test images {@code [from, from+n)} as 8-bit grayscale PNGs. */
+  static List<byte[]> fashionPngs(int from, int n) throws IOException {
+    byte[] idx;
+    try (InputStream in =
+        new GZIPInputStream(
+            Files.newInputStream(FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz")))) {
+      idx = in.readAllBytes();
+    }
+    List<byte[]> out = new ArrayList<>();
+    for (int i = from; i < from + n; i++) {
+      BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+      for (int p = 0; p < 784; p++) {
+        image.getRaster().setSample(p % 28, p / 28, 0, idx[16 + i * 784 + p] & 0xFF);
+      }
+      ByteArrayOutputStream png = new ByteArrayOutputStream();
+      ImageIO.write(image, "png", png);
+      out.add(png.toByteArray());
+    }
+    return out;
+  }
+
+  static RawRecord image(String task, String id, byte[] png) {
+    return RawRecord.newBuilder()
+        .setId(id)
+        .setTask(task)
+        .setModality(Modality.IMAGE)
+        .setContentType("image/png")
+        .setInline(ByteBuffer.wrap(png))
+        .setWidth(28)
+        .setHeight(28)
+        .setSource("fashion-mnist/t10k/" + id)
+        .setIngestTime(Instant.now())
+        .build();
+  }
+
+  static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  static void send(KafkaProducer<byte[], byte[]> producer, String topic, RawRecord r) {
+    producer.send(
+        new ProducerRecord<>(
+            topic, r.getId().getBytes(StandardCharsets.UTF_8), Serdes.raw().encode(r)));
+  }
+
+  static void sendBytes(
+      KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] v) {
+    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), v));
+  }
+
+  /** Everything committed on {@code topic} so far (read_committed, from the beginning). */
+  static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(topic));
+      int empty = 0;
+      while (empty < 3) {
+        var batch = c.poll(Duration.ofMillis(500));
+        if (batch.isEmpty() && !c.assignment().isEmpty()) {
+          empty++;
+        }
+        batch.forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  static List<LabeledRecord> labeled(String bootstrap, TaskTopics topics) {
+    return readCommitted(bootstrap, topics.labeled()).stream()
+        .map(r -> Serdes.labeled().decode(r.value()))
+        .toList();
+  }
+
+  static List<DeadLetter> dead(String bootstrap, TaskTopics topics) {
+    return readCommitted(bootstrap, topics.dlq()).stream()
+        .map(r -> Serdes.deadLetter().decode(r.value()))
+        .toList();
+  }
+
+  static LabelerConfig config(
+      TaskTopics topics, String kind, String bootstrap, String instance, String models, int port) {
+    return config(
+        topics,
+        kind,
+        bootstrap,
+        instance,
+        models,
+        port,
+        new BatchPolicy(64, Duration.ofMillis(10), 4, 32 << 20));
+  }
+
+  static LabelerConfig config(
+      TaskTopics topics,
+      String kind,
+      String bootstrap,
+      String instance,
+      String models,
+      int port,
+      BatchPolicy batch) {
+    ClientConfig client =
+        new ClientConfig(
+            List.of(new ServerAddress("127.0.0.1", port)),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5),
+            64 << 20,
+            Optional.empty(),
+            new Backoff(Duration.ofMillis(20), Duration.ofMillis(500), 2.0),
+            0,
+            3,
+            Duration.ofMillis(300),
+            Duration.ofMillis(200));
+    return new LabelerConfig(
+        topics,
+        kind,
+        bootstrap,
+        LabelerConfig.defaultGroup(topics.task()),
+        instance,
+        ModelBinding.parse(models),
+        batch,
+        Duration.ofMillis(100),
+        List.of(),
+        16 << 20,
+        client,
+        Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"),
+        Map.of());
+  }
+}

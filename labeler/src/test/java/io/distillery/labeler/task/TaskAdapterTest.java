@@ -1,0 +1,222 @@
+package io.distillery.labeler.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.distillery.labeler.config.ModelBinding;
+import io.distillery.labeler.tensor.DataType;
+import io.distillery.labeler.tensor.ModelSignature;
+import io.distillery.labeler.tensor.Shape;
+import io.distillery.labeler.tensor.Tensor;
+import io.distillery.labeler.tensor.TensorException;
+import io.distillery.labeler.tensor.TensorSpec;
+import io.distillery.schemas.avro.Modality;
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.avro.RawRecord;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class TaskAdapterTest {
+
+  private static final ModelSignature IMAGE_MODEL =
+      new ModelSignature(
+          "cnn",
+          "1",
+          64,
+          List.of(new TensorSpec("INPUT__0", DataType.FP32, Shape.of(1, 28, 28))),
+          List.of(new TensorSpec("OUTPUT__0", DataType.FP32, Shape.of(10))));
+
+  private static final ModelSignature ASR_MODEL =
+      new ModelSignature(
+          "asr",
+          "1",
+          8,
+          List.of(new TensorSpec("AUDIO", DataType.BYTES, Shape.of(1))),
+          List.of(new TensorSpec("TRANSCRIPT", DataType.BYTES, Shape.of(1))));
+
+  @Test
+  void shouldTurnAGrayPngIntoAScaledModelInput() throws Exception {
+    BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+    image.getRaster().setSample(3, 2, 0, 255);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", png);
+    List<Tensor> in =
+        new ImageClassification().inputs(record("image/png"), png.toByteArray(), IMAGE_MODEL);
+    assertThat(in.get(0).shape()).isEqualTo(Shape.of(1, 28, 28));
+    float[] v = in.get(0).floats();
+    assertThat(v[2 * 28 + 3]).isEqualTo(1.0f);
+    assertThat(v[0]).isEqualTo(0.0f);
+  }
+
+  @Test
+  void shouldReadRawIdxImagesAndResizeToTheModel() throws Exception {
+    ModelSignature small =
+        new ModelSignature(
+            "s",
+            "1",
+            1,
+            List.of(new TensorSpec("x", DataType.FP32, Shape.of(14, 14))),
+            List.of(new TensorSpec("y", DataType.FP32, Shape.of(10))));
+    byte[] pixels = new byte[784];
+    java.util.Arrays.fill(pixels, (byte) 128);
+    RawRecord idx = record("application/x-idx-image");
+    List<Tensor> in = new ImageClassification().inputs(idx, pixels, small);
+    assertThat(in.get(0).shape()).isEqualTo(Shape.of(14, 14));
+    assertThat(in.get(0).floats()[0])
+        .isCloseTo(128 / 255f, org.assertj.core.data.Offset.offset(1e-6f));
+  }
+
+  @Test
+  void shouldRefuseBytesThatAreNoImage() {
+    assertThatThrownBy(
+            () ->
+                new ImageClassification()
+                    .inputs(
+                        record("image/png"),
+                        "garbage".getBytes(StandardCharsets.UTF_8),
+                        IMAGE_MODEL))
+        .isInstanceOf(PayloadException.class)
+        .extracting(e -> ((PayloadException) e).errorType())
+        .isEqualTo("undecodable-payload");
+  }
+
+  @Test
+  void shouldSoftmaxLogitsAndRefuseNaNAndWrongShapes() {
+    float[] logits = {2, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+    ModelOutput out =
+        new ImageClassification()
+            .output(
+                Map.of(
+                    "OUTPUT__0", Tensor.ofFloats("OUTPUT__0", DataType.FP32, Shape.of(10), logits)),
+                IMAGE_MODEL,
+                "7",
+                ModelRole.TEACHER);
+    assertThat(out.getModelVersion()).isEqualTo("7");
+    assertThat(out.getProbabilities().get(0)).isGreaterThan(out.getProbabilities().get(1));
+    assertThat(out.getProbabilities().stream().mapToDouble(Float::doubleValue).sum())
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+    float[] nan = new float[10];
+    nan[4] = Float.NaN;
+    assertThatThrownBy(
+            () ->
+                new ImageClassification()
+                    .output(
+                        Map.of(
+                            "OUTPUT__0",
+                            Tensor.ofFloats("OUTPUT__0", DataType.FP32, Shape.of(10), nan)),
+                        IMAGE_MODEL,
+                        "1",
+                        ModelRole.TEACHER))
+        .isInstanceOf(TensorException.class)
+        .hasMessageContaining("NaN");
+    assertThatThrownBy(
+            () ->
+                new ImageClassification()
+                    .output(
+                        Map.of(
+                            "OUTPUT__0",
+                            Tensor.ofFloats(
+                                "OUTPUT__0", DataType.FP32, Shape.of(11), new float[11])),
+                        IMAGE_MODEL,
+                        "1",
+                        ModelRole.TEACHER))
+        .extracting(e -> ((TensorException) e).errorType())
+        .isEqualTo("wrong-shape");
+  }
+
+  @Test
+  void shouldSendWavAsABytesElementAndReadTranscriptWithWordConfidences() throws Exception {
+    byte[] wav = wav(new short[] {0, 1000, -1000, 0});
+    List<Tensor> in = new SpeechRecognition().inputs(record("audio/wav"), wav, ASR_MODEL);
+    assertThat(in.get(0).byteElements().get(0)).containsExactly(wav);
+    Map<String, Tensor> outputs =
+        Map.of(
+            "TRANSCRIPT", Tensor.ofBytes("TRANSCRIPT", Shape.of(1), List.of(utf8("hello world"))),
+            "WORDS",
+                Tensor.ofBytes(
+                    "WORDS", Shape.of(3), List.of(utf8("hello"), utf8("world"), utf8(""))),
+            "CONFIDENCES",
+                Tensor.ofFloats(
+                    "CONFIDENCES", DataType.FP32, Shape.of(3), new float[] {0.9f, 0.5f, 0f}));
+    ModelOutput out = new SpeechRecognition().output(outputs, ASR_MODEL, "1", ModelRole.PROXY);
+    assertThat(out.getTranscript()).isEqualTo("hello world");
+    assertThat(out.getWords()).extracting(w -> w.getWord()).containsExactly("hello", "world");
+    assertThat(out.getWords().get(0).getConfidence()).isEqualTo(0.9f);
+    assertThatThrownBy(
+            () ->
+                new SpeechRecognition()
+                    .inputs(record("audio/wav"), utf8("RIFFxxxxWAVX"), ASR_MODEL))
+        .isInstanceOf(PayloadException.class);
+  }
+
+  @Test
+  void shouldAverageEnsembleDistributionsAndParseModelRoles() {
+    assertThat(Probabilities.average(List.of(List.of(1f, 0f), List.of(0f, 1f))))
+        .containsExactly(0.5f, 0.5f);
+    assertThat(ModelBinding.parse("teacher=t,proxy=p,ensemble=a+b,student=s"))
+        .extracting(ModelBinding::role)
+        .containsExactly(
+            ModelRole.TEACHER,
+            ModelRole.PROXY,
+            ModelRole.COMMITTEE,
+            ModelRole.COMMITTEE,
+            ModelRole.STUDENT);
+    assertThatThrownBy(() -> ModelBinding.parse("proxy=p")).hasMessageContaining("teacher");
+  }
+
+  @Test
+  void shouldStackItemsAndSliceBatchOutputsBackIncludingBytes() {
+    Tensor a = Tensor.ofBytes("s", Shape.of(2), List.of(utf8("a"), utf8("bb")));
+    Tensor b = Tensor.ofBytes("s", Shape.of(2), List.of(utf8("ccc"), utf8("")));
+    Tensor batch = Batches.stack(List.of(List.of(a), List.of(b))).get(0);
+    assertThat(batch.shape()).isEqualTo(Shape.of(2, 2));
+    assertThat(Batches.slice(batch, 2, 1).byteElements())
+        .extracting(String::new)
+        .containsExactly("ccc", "");
+    assertThatThrownBy(() -> Batches.slice(batch, 3, 0)).hasMessageContaining("batch of 3");
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] wav(short[] samples) {
+    ByteBuffer b = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(utf8("RIFF")).putInt(36 + samples.length * 2).put(utf8("WAVE"));
+    b.put(utf8("fmt "))
+        .putInt(16)
+        .putShort((short) 1)
+        .putShort((short) 1)
+        .putInt(16000)
+        .putInt(32000)
+        .putShort((short) 2)
+        .putShort((short) 16);
+    b.put(utf8("data")).putInt(samples.length * 2);
+    for (short s : samples) {
+      b.putShort(s);
+    }
+    return b.array();
+  }
+
+  private static RawRecord record(String contentType) {
+    return RawRecord.newBuilder()
+        .setId("r")
+        .setTask("t")
+        .setModality(Modality.IMAGE)
+        .setContentType(contentType)
+        .setWidth(28)
+        .setHeight(28)
+        .setSource("test")
+        .setIngestTime(Instant.now())
+        .build();
+  }
+}

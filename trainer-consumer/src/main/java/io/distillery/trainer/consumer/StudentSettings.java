@@ -1,0 +1,43 @@
+package io.distillery.trainer.consumer;
+
+import io.distillery.trainer.engine.DistillationLoss;
+import io.distillery.trainer.optim.CheckpointableOptimizer;
+import io.distillery.trainer.optim.LearningRateSchedule;
+import java.nio.file.Path;
+
+/**
+ * How the student is optimised and published.
+ *
+ * @param initialModel the untrained student's TorchScript
+ * @param optimizer Adam or SGD
+ * @param schedule the learning-rate schedule
+ * @param loss the distillation loss (classification)
+ * @param repository the model repository versions are published into, or null for none
+ * @param modelName the student's name in the repository
+ * @param publishTolerance how much worse than serving a new version may be
+ */
+public record StudentSettings(
+    Path initialModel,
+    CheckpointableOptimizer.Kind optimizer,
+    LearningRateSchedule schedule,
+    DistillationLoss loss,
+    Path repository,
+    String modelName,
+    double publishTolerance) {
+
+  /** Validates the settings. */
+  public StudentSettings {
+    if (initialModel == null || optimizer == null || schedule == null || loss == null) {
+      throw new IllegalArgumentException(
+          "initial model, optimizer, schedule and loss are required");
+    }
+    if (!(publishTolerance >= 0)) {
+      throw new IllegalArgumentException("publish tolerance must be >= 0");
+    }
+  }
+
+  /** A fresh optimiser for a run. */
+  public CheckpointableOptimizer newOptimizer() {
+    return new CheckpointableOptimizer(optimizer, schedule, 0);
+  }
+}

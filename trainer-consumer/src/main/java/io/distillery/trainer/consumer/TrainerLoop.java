@@ -1,0 +1,297 @@
+package io.distillery.trainer.consumer;
+
+import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.claimcheck.ClaimCheckException;
+import io.distillery.schemas.claimcheck.ClaimCheckResolver;
+import io.distillery.schemas.serde.Serdes;
+import io.distillery.trainer.checkpoint.Checkpoint;
+import io.distillery.trainer.checkpoint.CheckpointStore;
+import io.distillery.trainer.data.SampleException;
+import io.distillery.trainer.engine.Metric;
+import io.distillery.trainer.engine.Objective;
+import io.distillery.trainer.engine.TorchScriptModule;
+import io.distillery.trainer.optim.CheckpointableOptimizer;
+import io.distillery.trainer.publish.StudentPublisher;
+import io.distillery.trainer.replay.ReplayBuffer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer-consumer: restores the newest checkpoint (model, optimiser, offsets, counters), reads
+ * the accepted topic from the checkpoint's offsets, trains the student batch by batch with replay,
+ * checkpoints every few steps and when the stream goes idle, evaluates and offers versions to the
+ * publisher. A crash loses only the steps after the last checkpoint, and their records are read
+ * again: relative to the restored model no sample is skipped and none is counted twice.
+ *
+ * @param <S> the sample type of the objective
+ */
+public final class TrainerLoop<S> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainerLoop.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final TrainerConfig config;
+  private final Objective<S> objective;
+  private final Path initialModel;
+  private final Supplier<CheckpointableOptimizer> optimizers;
+  private final StudentPublisher publisher;
+  private final TrainerMetrics metrics;
+  private volatile StepListener stepListener = (step, samples) -> {};
+  private volatile boolean stopRequested;
+  private volatile boolean haltRequested;
+
+  /**
+   * @param config the trainer's configuration
+   * @param objective what the student learns and how it is evaluated
+   * @param initialModel the untrained student's TorchScript, used when there is no checkpoint
+   * @param optimizers makes the optimiser (its state is restored from the checkpoint)
+   * @param publisher gates and publishes versions after evaluations, or null for none
+   * @param registry where the trainer's metrics go
+   */
+  public TrainerLoop(
+      TrainerConfig config,
+      Objective<S> objective,
+      Path initialModel,
+      Supplier<CheckpointableOptimizer> optimizers,
+      StudentPublisher publisher,
+      MeterRegistry registry) {
+    this.config = config;
+    this.objective = objective;
+    this.initialModel = initialModel;
+    this.optimizers = optimizers;
+    this.publisher = publisher;
+    this.metrics = new TrainerMetrics(registry, config.task());
+  }
+
+  /** Called on the training thread after every optimisation step. */
+  @FunctionalInterface
+  public interface StepListener {
+    /** The step just taken and the fresh samples trained so far. */
+    void afterStep(long step, long samplesTrained);
+  }
+
+  /** Sets what is told about each step (progress reports, drills). */
+  public void onStep(StepListener listener) {
+    this.stepListener = listener;
+  }
+
+  /** Asks the loop to train what it holds, write a final checkpoint and return. */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /** Stops the loop at once without a checkpoint, as a crash would (for drills and tests). */
+  public void halt() {
+    haltRequested = true;
+  }
+
+  /**
+   * Runs until {@link #requestStop} (returns the final checkpoint) or {@link #halt} (throws {@link
+   * TrainerHaltedException}).
+   */
+  public Checkpoint run() throws IOException {
+    CheckpointStore store = new CheckpointStore(config.checkpointDir());
+    Optional<Checkpoint> restored = store.latest();
+    TrainingState state = restored.map(TrainingState::from).orElseGet(TrainingState::new);
+    Path modelFile = restored.map(c -> store.resolve(c.modelFile())).orElse(initialModel);
+    CheckpointableOptimizer optimizer = optimizers.get();
+    try (TorchScriptModule module = TorchScriptModule.load(modelFile, optimizer);
+        AcceptedStream stream = new AcceptedStream(config, state.nextOffsets)) {
+      restored.ifPresent(c -> CheckpointIo.restoreOptimizer(store, c, module, optimizer));
+      LOG.info(
+          "Trainer for {} starts at step {} with {} samples trained ({})",
+          config.task(),
+          state.step,
+          state.samplesTrained,
+          restored.isPresent() ? "checkpoint " + store.dir() : "new model " + initialModel);
+      Run run = new Run(state, module, optimizer, stream, store);
+      return run.loop();
+    }
+  }
+
+  /** One run's mutable parts. */
+  private final class Run {
+    private final TrainingState state;
+    private final TorchScriptModule module;
+    private final CheckpointableOptimizer optimizer;
+    private final AcceptedStream stream;
+    private final CheckpointStore store;
+    private final ClaimCheckResolver resolver;
+    private final ReplayBuffer<S> replay;
+    private final List<S> pending = new ArrayList<>();
+    private long pendingSince;
+    private boolean dirty;
+    private Checkpoint last;
+
+    Run(
+        TrainingState state,
+        TorchScriptModule module,
+        CheckpointableOptimizer optimizer,
+        AcceptedStream stream,
+        CheckpointStore store) {
+      this.state = state;
+      this.module = module;
+      this.optimizer = optimizer;
+      this.stream = stream;
+      this.store = store;
+      this.resolver = new ClaimCheckResolver(config.blobRoots(), config.maxPayloadBytes());
+      this.replay =
+          new ReplayBuffer<>(config.replayCapacity(), config.replayRatio(), config.seed());
+    }
+
+    Checkpoint loop() throws IOException {
+      while (!stopRequested) {
+        checkHalt();
+        ConsumerRecords<byte[], byte[]> records = stream.poll(POLL);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          checkHalt();
+          handle(record);
+          if (pending.size() >= config.batchSize()) {
+            train();
+          }
+        }
+        if (records.isEmpty()) {
+          idle();
+        }
+      }
+      if (!pending.isEmpty()) {
+        train();
+      }
+      return dirty || last == null ? checkpoint() : last;
+    }
+
+    private void idle() throws IOException {
+      long waited = System.nanoTime() - pendingSince;
+      if (!pending.isEmpty() && waited >= config.lingerForPartialBatch().toNanos()) {
+        train();
+      }
+      if (pending.isEmpty() && dirty) {
+        checkpoint();
+      }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+      String id = null;
+      try {
+        ScoredRecord scored = Serdes.scored().decode(record.value());
+        id = scored.getLabeled().getRaw().getId();
+        S sample = objective.decode(scored, payload(scored));
+        if (pending.isEmpty()) {
+          pendingSince = System.nanoTime();
+        }
+        pending.add(sample);
+      } catch (SampleException e) {
+        deadLetter(record, id, e.errorType(), e.getMessage());
+      } catch (ClaimCheckException e) {
+        deadLetter(record, id, e.errorType(), e.getMessage());
+      } catch (RuntimeException e) {
+        deadLetter(record, id, "undecodable-record", String.valueOf(e.getMessage()));
+      }
+      state.consumed(record.partition(), record.offset());
+    }
+
+    private byte[] payload(ScoredRecord scored) throws ClaimCheckException, SampleException {
+      var raw = scored.getLabeled().getRaw();
+      if (raw.getInline() != null) {
+        var buffer = raw.getInline().duplicate();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+      }
+      if (raw.getClaimCheck() != null) {
+        return resolver.fetch(raw.getClaimCheck());
+      }
+      throw new SampleException("missing-payload", "neither inline bytes nor a claim check");
+    }
+
+    private void deadLetter(
+        ConsumerRecord<byte[], byte[]> record, String id, String type, String why) {
+      LOG.warn(
+          "Dead-lettering {}-{}@{} (record {}): {}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          id,
+          type,
+          why);
+      stream.deadLetter(record, id, type, why);
+      state.samplesDeadLettered++;
+      metrics.deadLettered.increment();
+      dirty = true;
+    }
+
+    private void train() throws IOException {
+      List<S> batch = new ArrayList<>(pending);
+      List<S> replayed = replay.draw(pending.size());
+      batch.addAll(replayed);
+      long start = System.nanoTime();
+      float loss = objective.step(module, batch);
+      metrics.stepped(pending.size(), replayed.size(), loss, System.nanoTime() - start);
+      state.step++;
+      state.samplesTrained += pending.size();
+      state.samplesReplayed += replayed.size();
+      for (S sample : pending) {
+        state.idDigest += Checkpoint.idHash(objective.id(sample));
+        replay.offer(sample);
+      }
+      pending.clear();
+      dirty = true;
+      if (state.step % config.checkpointEverySteps() == 0) {
+        checkpoint();
+      }
+      if (config.evaluateEverySteps() > 0 && state.step % config.evaluateEverySteps() == 0) {
+        evaluate();
+      }
+      stepListener.afterStep(state.step, state.samplesTrained);
+    }
+
+    private Checkpoint checkpoint() throws IOException {
+      stream.flush();
+      last = CheckpointIo.save(store, state, config.task(), stream.topic(), module, optimizer);
+      stream.commitForMonitoring(state.nextOffsets);
+      dirty = false;
+      LOG.debug(
+          "Checkpoint at step {}: {} samples, offsets {}",
+          state.step,
+          state.samplesTrained,
+          state.nextOffsets);
+      return last;
+    }
+
+    private void evaluate() throws IOException {
+      Metric metric = objective.evaluate(module);
+      metrics.evaluated(metric);
+      LOG.info(
+          "Step {}: {} {} after {} samples",
+          state.step,
+          metric.name(),
+          metric.value(),
+          state.samplesTrained);
+      if (publisher != null) {
+        StudentPublisher.Decision decision =
+            publisher.consider(module, metric, state.step, state.samplesTrained);
+        if (decision.published()) {
+          state.publishedVersion = decision.version();
+          state.publishedMetric = metric.value();
+          dirty = true;
+        }
+      }
+    }
+
+    private void checkHalt() {
+      if (haltRequested) {
+        throw new TrainerHaltedException(state.step, state.samplesTrained);
+      }
+    }
+  }
+}

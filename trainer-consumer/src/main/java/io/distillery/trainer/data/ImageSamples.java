@@ -1,0 +1,102 @@
+package io.distillery.trainer.data;
+
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.avro.ScoredRecord;
+import java.util.List;
+
+/**
+ * Turns an accepted classification record into an {@link ImageSample}: the soft label is the
+ * ENSEMBLE output when there is one, else the TEACHER's; the pseudo-label is its arg-max; the
+ * filter's weight and soft-target-only flag carry over.
+ */
+public final class ImageSamples {
+
+  private final int rows;
+  private final int cols;
+  private final int classes;
+
+  /**
+   * @param rows image height the student expects
+   * @param cols image width
+   * @param classes number of classes
+   */
+  public ImageSamples(int rows, int cols, int classes) {
+    this.rows = rows;
+    this.cols = cols;
+    this.classes = classes;
+  }
+
+  /** Fashion-MNIST: 28x28, 10 classes. */
+  public static ImageSamples fashionMnist() {
+    return new ImageSamples(28, 28, 10);
+  }
+
+  /**
+   * The sample of {@code record} whose payload bytes are {@code payload}.
+   *
+   * @throws SampleException when the record has no usable soft label or image
+   */
+  public ImageSample toSample(ScoredRecord record, byte[] payload) throws SampleException {
+    var raw = record.getLabeled().getRaw();
+    float[] soft = softLabel(record.getLabeled().getOutputs());
+    float[] pixels = ImagePayloads.grayscale(payload, raw.getContentType(), rows, cols);
+    double weight = record.getWeight();
+    if (!(weight >= 0) || Double.isInfinite(weight)) {
+      throw new SampleException(
+          "bad-weight", "sample weight " + weight + " is not a finite non-negative number");
+    }
+    return new ImageSample(
+        raw.getId(), pixels, argMax(soft), soft, !record.getSoftTargetOnly(), (float) weight);
+  }
+
+  private float[] softLabel(List<ModelOutput> outputs) throws SampleException {
+    ModelOutput chosen = null;
+    for (ModelOutput output : outputs) {
+      if (output.getRole() == ModelRole.ENSEMBLE) {
+        chosen = output;
+        break;
+      }
+      if (output.getRole() == ModelRole.TEACHER && chosen == null) {
+        chosen = output;
+      }
+    }
+    if (chosen == null) {
+      throw new SampleException("missing-teacher-output", "no TEACHER or ENSEMBLE output");
+    }
+    List<Float> probabilities = chosen.getProbabilities();
+    if (probabilities.size() != classes) {
+      throw new SampleException(
+          "bad-probabilities",
+          chosen.getModelName()
+              + " gave "
+              + probabilities.size()
+              + " probabilities, expected "
+              + classes);
+    }
+    float[] soft = new float[classes];
+    double sum = 0;
+    for (int i = 0; i < classes; i++) {
+      float p = probabilities.get(i);
+      if (!(p >= 0) || Float.isInfinite(p)) {
+        throw new SampleException("bad-probabilities", "probability " + p + " is not in [0, 1]");
+      }
+      soft[i] = p;
+      sum += p;
+    }
+    if (Math.abs(sum - 1) > 1e-2) {
+      throw new SampleException("bad-probabilities", "probabilities sum to " + sum + ", not 1");
+    }
+    return soft;
+  }
+
+  private static int argMax(float[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}

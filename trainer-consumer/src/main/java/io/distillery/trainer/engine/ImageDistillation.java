@@ -1,0 +1,79 @@
+package io.distillery.trainer.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.trainer.data.ImageSample;
+import io.distillery.trainer.data.ImageSamples;
+import io.distillery.trainer.data.LabelledImages;
+import io.distillery.trainer.data.SampleException;
+import java.util.List;
+
+/**
+ * Image-classification distillation: the {@link DistillationLoss} on the student's logits,
+ * evaluated as accuracy on a labelled held-out set.
+ */
+public final class ImageDistillation implements Objective<ImageSample> {
+
+  private final ImageSamples samples;
+  private final DistillationLoss loss;
+  private final LabelledImages heldOut;
+
+  /**
+   * @param samples how records become samples
+   * @param loss the distillation loss
+   * @param heldOut labelled images for evaluation
+   */
+  public ImageDistillation(ImageSamples samples, DistillationLoss loss, LabelledImages heldOut) {
+    this.samples = samples;
+    this.loss = loss;
+    this.heldOut = heldOut;
+  }
+
+  @Override
+  public ImageSample decode(ScoredRecord record, byte[] payload) throws SampleException {
+    return samples.toSample(record, payload);
+  }
+
+  @Override
+  public String id(ImageSample sample) {
+    return sample.id();
+  }
+
+  @Override
+  public float step(TorchScriptModule module, List<ImageSample> batch) {
+    int n = batch.size();
+    int pixels = batch.get(0).pixels().length;
+    int classes = batch.get(0).teacherProbabilities().length;
+    float[] images = new float[n * pixels];
+    float[] soft = new float[n * classes];
+    long[] labels = new long[n];
+    float[] hard = new float[n];
+    float[] weights = new float[n];
+    for (int i = 0; i < n; i++) {
+      ImageSample s = batch.get(i);
+      System.arraycopy(s.pixels(), 0, images, i * pixels, pixels);
+      System.arraycopy(s.teacherProbabilities(), 0, soft, i * classes, classes);
+      labels[i] = s.pseudoLabel();
+      hard[i] = s.hardLabel() ? 1f : 0f;
+      weights[i] = s.weight();
+    }
+    int side = (int) Math.round(Math.sqrt(pixels));
+    try (NDManager manager = module.newBatchManager()) {
+      NDArray input = manager.create(images, new Shape(n, 1, side, pixels / side));
+      NDArray pseudo = manager.create(labels);
+      NDArray teacher = manager.create(soft, new Shape(n, classes));
+      NDArray mask = manager.create(hard);
+      NDArray w = manager.create(weights);
+      return module.trainStep(
+          new NDList(input), out -> loss.compute(out.singletonOrThrow(), pseudo, teacher, mask, w));
+    }
+  }
+
+  @Override
+  public Metric evaluate(TorchScriptModule module) {
+    return new Metric("accuracy", ImageClassifier.accuracy(module, heldOut), true);
+  }
+}

@@ -1,0 +1,22 @@
+package io.distillery.trainer.engine;
+
+/**
+ * An evaluation result on a held-out set.
+ *
+ * @param name e.g. {@code accuracy} or {@code wer}
+ * @param value the measured value
+ * @param higherIsBetter true for accuracy, false for error rates
+ */
+public record Metric(String name, double value, boolean higherIsBetter) {
+
+  /**
+   * Whether this result is worse than {@code serving} by more than {@code tolerance} (in the
+   * metric's own units).
+   */
+  public boolean regressesFrom(double serving, double tolerance) {
+    if (Double.isNaN(serving)) {
+      return false;
+    }
+    return higherIsBetter ? value < serving - tolerance : value > serving + tolerance;
+  }
+}

@@ -1,0 +1,161 @@
+package io.distillery.trainer.engine;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A TorchScript module loaded with trainable parameters: one training step at a time through a DJL
+ * {@link Trainer}, inference without gradients, and a write-back as plain TorchScript that {@code
+ * torch.jit.load} and Triton's pytorch_libtorch backend read.
+ */
+public final class TorchScriptModule implements AutoCloseable {
+
+  private final ZooModel<NDList, NDList> model;
+  private final PtSymbolBlock block;
+  private final Trainer trainer;
+  // DJL caches the module's mode and switches it only when a forward asks for the other one;
+  // this mirrors that cache so write() can put the native module back the way DJL believes it is.
+  private boolean trainingMode = true;
+
+  private TorchScriptModule(ZooModel<NDList, NDList> model, Optimizer optimizer) {
+    this.model = model;
+    this.block = (PtSymbolBlock) model.getBlock();
+    block.freezeParameters(false);
+    // DJL assumes a fresh block is in training mode; the saved module may be in eval mode.
+    JniUtils.enableTrainingMode(block);
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(Loss.l2Loss("unused"))
+            .optOptimizer(optimizer)
+            .optDevices(new Device[] {Device.cpu()});
+    this.trainer = model.newTrainer(config);
+  }
+
+  /**
+   * Loads a TorchScript file for training.
+   *
+   * @param file a TorchScript zip (as written by {@code torch.jit.save} or {@link #write})
+   * @param optimizer updates the parameters after each step
+   */
+  public static TorchScriptModule load(Path file, Optimizer optimizer) {
+    Criteria<NDList, NDList> criteria =
+        Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optModelPath(file)
+            .optEngine("PyTorch")
+            .optOption("trainParam", "true")
+            .build();
+    try {
+      return new TorchScriptModule(criteria.loadModel(), optimizer);
+    } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+      throw new IllegalArgumentException("Cannot load TorchScript model " + file, e);
+    }
+  }
+
+  /** Loads a TorchScript file for inference only (its parameters are never updated). */
+  public static TorchScriptModule loadForInference(Path file) {
+    return load(file, Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0f)).build());
+  }
+
+  /** The DJL parameter id of each parameter name (ids are fresh at every load, names are not). */
+  public Map<String, String> parameterIdsByName() {
+    Map<String, String> ids = new LinkedHashMap<>();
+    for (Pair<String, Parameter> parameter : block.getParameters()) {
+      ids.put(parameter.getKey(), parameter.getValue().getId());
+    }
+    return ids;
+  }
+
+  /** The manager that owns the module's parameters, for state that lives as long as it. */
+  public NDManager manager() {
+    return trainer.getManager();
+  }
+
+  /** A manager for one batch's arrays; close it after the step. */
+  public NDManager newBatchManager() {
+    return trainer.getManager().newSubManager();
+  }
+
+  /**
+   * One optimisation step: forward in training mode, the loss of the outputs, backward, update.
+   *
+   * @return the loss value
+   */
+  public float trainStep(NDList inputs, Function<NDList, NDArray> lossOfOutputs) {
+    float value;
+    try (GradientCollector collector = trainer.newGradientCollector()) {
+      trainingMode = true;
+      NDList outputs = trainer.forward(inputs);
+      NDArray loss = lossOfOutputs.apply(outputs);
+      collector.backward(loss);
+      value = loss.getFloat();
+    }
+    trainer.step();
+    return value;
+  }
+
+  /** The forward pass in inference mode, without gradients. */
+  public NDList predict(NDList inputs) {
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      trainingMode = false;
+      return trainer.evaluate(inputs);
+    } finally {
+      JniUtils.setGradMode(previous);
+    }
+  }
+
+  /** The number of trainable scalar parameters. */
+  public long parameterCount() {
+    long count = 0;
+    for (Pair<String, Parameter> parameter : block.getParameters()) {
+      count += parameter.getValue().getArray().size();
+    }
+    return count;
+  }
+
+  /** The underlying block, for calling the module's other exported methods. */
+  public PtSymbolBlock block() {
+    return block;
+  }
+
+  /** Writes the module in inference mode as a plain TorchScript zip (no DJL header). */
+  public void write(OutputStream out) {
+    JniUtils.enableInferenceMode(block);
+    try {
+      JniUtils.writeModule(block, out, false);
+    } finally {
+      if (trainingMode) {
+        JniUtils.enableTrainingMode(block);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    trainer.close();
+    model.close();
+  }
+}

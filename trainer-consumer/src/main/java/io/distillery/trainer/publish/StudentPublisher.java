@@ -1,0 +1,109 @@
+package io.distillery.trainer.publish;
+
+import io.distillery.trainer.engine.Metric;
+import io.distillery.trainer.engine.TorchScriptModule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a student version only if its held-out metric is not worse than the serving (latest)
+ * version's by more than a tolerance: writes it as version N+1, asks every configured server to
+ * load it, checks it is ready and answers, then emits its StudentVersion record.
+ */
+public final class StudentPublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StudentPublisher.class);
+
+  private final StudentVersions versions;
+  private final double tolerance;
+  private final List<ModelServer> servers;
+  private final Consumer<VersionInfo> announcer;
+
+  /**
+   * The outcome of {@link #consider}.
+   *
+   * @param published whether a version was written
+   * @param version the version written, or the serving one when not published
+   * @param servingMetric the serving version's metric (NaN when there was none)
+   * @param reason why, for logs and reports
+   */
+  public record Decision(boolean published, long version, double servingMetric, String reason) {}
+
+  /**
+   * @param versions the student's versions
+   * @param tolerance how much worse than serving a candidate may be, in the metric's units
+   * @param servers servers to load new versions on (may be empty)
+   * @param announcer emits the StudentVersion record
+   */
+  public StudentPublisher(
+      StudentVersions versions,
+      double tolerance,
+      List<ModelServer> servers,
+      Consumer<VersionInfo> announcer) {
+    if (!(tolerance >= 0)) {
+      throw new IllegalArgumentException("publish tolerance must be >= 0");
+    }
+    this.versions = versions;
+    this.tolerance = tolerance;
+    this.servers = List.copyOf(servers);
+    this.announcer = announcer;
+  }
+
+  /** Gates and maybe publishes the module evaluated at {@code metric}. */
+  public Decision consider(TorchScriptModule module, Metric metric, long step, long samples)
+      throws IOException {
+    var serving = versions.latest();
+    double servingMetric =
+        serving.map(v -> v.metrics().getOrDefault(metric.name(), Double.NaN)).orElse(Double.NaN);
+    if (metric.regressesFrom(servingMetric, tolerance)) {
+      String reason =
+          String.format(
+              java.util.Locale.ROOT,
+              "%s %.4f is worse than serving version %d's %.4f by more than %.4f",
+              metric.name(),
+              metric.value(),
+              serving.get().version(),
+              servingMetric,
+              tolerance);
+      LOG.info("Not publishing: {}", reason);
+      return new Decision(false, serving.get().version(), servingMetric, reason);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    module.write(bytes);
+    VersionInfo info =
+        versions.writeNext(
+            bytes.toByteArray(),
+            serving.map(VersionInfo::version).orElse(0L),
+            step,
+            samples,
+            Map.of(metric.name(), metric.value()),
+            "PUBLISHED");
+    for (ModelServer server : servers) {
+      try {
+        server.loadAndWarmUp(info.modelName(), info.version());
+      } catch (Exception e) {
+        throw new IOException(
+            "Server "
+                + server.name()
+                + " could not load "
+                + info.modelName()
+                + " version "
+                + info.version(),
+            e);
+      }
+    }
+    announcer.accept(info);
+    LOG.info(
+        "Published {} version {} ({} {})",
+        info.modelName(),
+        info.version(),
+        metric.name(),
+        metric.value());
+    return new Decision(true, info.version(), servingMetric, "published");
+  }
+}

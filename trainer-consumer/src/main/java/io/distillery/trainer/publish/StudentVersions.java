@@ -1,0 +1,132 @@
+package io.distillery.trainer.publish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.distillery.trainer.repository.AtomicFiles;
+import io.distillery.trainer.repository.ModelConfig;
+import io.distillery.trainer.repository.ModelRepository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The student's versions in a model repository, each a folder with {@code model.pt} and {@code
+ * version.json}: listing, writing the next one, and rollback (a copy of an old version as the next,
+ * so servers that follow the latest version switch back without deleting anything).
+ */
+public final class StudentVersions {
+
+  /** The metadata file in each version folder. */
+  public static final String INFO_FILE = "version.json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final ModelRepository repository;
+  private final ModelConfig config;
+  private final String task;
+
+  /**
+   * @param repository the model repository
+   * @param config the student's config.pbtxt (its name is the model name)
+   * @param task the task the student belongs to
+   */
+  public StudentVersions(ModelRepository repository, ModelConfig config, String task) {
+    this.repository = repository;
+    this.config = config;
+    this.task = task;
+  }
+
+  /** Every version with its metadata, ascending. */
+  public List<VersionInfo> list() throws IOException {
+    List<VersionInfo> infos = new ArrayList<>();
+    for (long version : repository.versions(config.name())) {
+      info(version).ifPresent(infos::add);
+    }
+    return infos;
+  }
+
+  /** The newest version's metadata, if any. */
+  public Optional<VersionInfo> latest() throws IOException {
+    List<VersionInfo> all = list();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /** The metadata of one version, if it has any. */
+  public Optional<VersionInfo> info(long version) throws IOException {
+    Path file = repository.modelFile(config.name(), version).resolveSibling(INFO_FILE);
+    return Files.isRegularFile(file)
+        ? Optional.of(JSON.readValue(file.toFile(), VersionInfo.class))
+        : Optional.empty();
+  }
+
+  /**
+   * Writes {@code model} as the next version with its metadata.
+   *
+   * @return the metadata written
+   */
+  public VersionInfo writeNext(
+      byte[] model,
+      long parentVersion,
+      long step,
+      long samples,
+      Map<String, Double> metrics,
+      String status)
+      throws IOException {
+    long version = repository.latestVersion(config.name()).orElse(0) + 1;
+    Path modelFile = repository.modelFile(config.name(), version);
+    VersionInfo info =
+        new VersionInfo(
+            task,
+            config.name(),
+            version,
+            parentVersion,
+            step,
+            samples,
+            Map.copyOf(metrics),
+            modelFile.toAbsolutePath().toUri().toString(),
+            sha256(model),
+            status,
+            System.currentTimeMillis());
+    byte[] json = JSON.writeValueAsBytes(info);
+    repository.writeVersion(
+        config,
+        version,
+        Map.<String, AtomicFiles.Content>of(
+            ModelRepository.MODEL_FILE,
+            out -> out.write(model),
+            INFO_FILE,
+            out -> out.write(json)));
+    return info;
+  }
+
+  /**
+   * Publishes a copy of version {@code to} as the next version, marked ROLLED_BACK.
+   *
+   * @return the new version's metadata
+   */
+  public VersionInfo rollback(long to) throws IOException {
+    VersionInfo source =
+        info(to)
+            .orElseThrow(
+                () -> new IllegalArgumentException("No version " + to + " of " + config.name()));
+    byte[] model = Files.readAllBytes(repository.modelFile(config.name(), to));
+    return writeNext(
+        model, to, source.step(), source.samplesSeen(), source.metrics(), "ROLLED_BACK");
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+    }
+  }
+}

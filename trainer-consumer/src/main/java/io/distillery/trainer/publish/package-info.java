@@ -1,0 +1,5 @@
+/**
+ * Publishing student versions: the no-regression gate, the version folder in the model repository
+ * with its metadata, loading on the inference servers, the StudentVersion record, rollback.
+ */
+package io.distillery.trainer.publish;

@@ -1,0 +1,94 @@
+package io.distillery.trainer.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.distillery.infra.models.DemoModel;
+import io.distillery.infra.models.ModelDefinitions;
+import io.distillery.trainer.engine.Metric;
+import io.distillery.trainer.engine.TorchScriptModule;
+import io.distillery.trainer.repository.ModelConfig;
+import io.distillery.trainer.repository.ModelRepository;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudentPublisherTest {
+
+  @TempDir Path repo;
+
+  private final List<VersionInfo> announced = new ArrayList<>();
+
+  @Test
+  void shouldPublishOnlyVersionsThatDoNotRegressBeyondTheTolerance() throws Exception {
+    StudentVersions versions =
+        new StudentVersions(
+            new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
+    StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
+    try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
+      var first = publisher.consider(module, accuracy(0.80), 10, 320);
+      var regressing = publisher.consider(module, accuracy(0.78), 20, 640);
+      var withinTolerance = publisher.consider(module, accuracy(0.795), 30, 960);
+
+      assertThat(first.published()).isTrue();
+      assertThat(regressing.published()).isFalse();
+      assertThat(regressing.reason()).contains("worse than serving version 1");
+      assertThat(withinTolerance.published()).isTrue();
+      assertThat(withinTolerance.version()).isEqualTo(2);
+    }
+    assertThat(versions.list()).extracting(VersionInfo::version).containsExactly(1L, 2L);
+    assertThat(announced).extracting(VersionInfo::samplesSeen).containsExactly(320L, 960L);
+    assertThat(
+            Files.readString(repo.resolve("fmnist-student/config.pbtxt"), StandardCharsets.UTF_8))
+        .contains("platform: \"pytorch_libtorch\"", "name: \"INPUT__0\"", "max_batch_size: 64");
+  }
+
+  @Test
+  void shouldWriteAVersionThatLoadsAndAnswers() throws Exception {
+    StudentVersions versions =
+        new StudentVersions(
+            new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
+    StudentPublisher publisher = new StudentPublisher(versions, 0, List.of(), announced::add);
+    try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
+      publisher.consider(module, accuracy(0.5), 1, 1);
+    }
+    Path published = new ModelRepository(repo).modelFile("fmnist-student", 1);
+
+    try (TorchScriptModule loaded = TorchScriptModule.loadForInference(published);
+        NDManager manager = loaded.newBatchManager()) {
+      NDList out = loaded.predict(new NDList(manager.zeros(new Shape(3, 1, 28, 28))));
+      assertThat(out.singletonOrThrow().getShape()).isEqualTo(new Shape(3, 10));
+    }
+  }
+
+  @Test
+  void shouldRollBackByCopyingAnOldVersionAsTheNext() throws Exception {
+    StudentVersions versions =
+        new StudentVersions(
+            new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
+    versions.writeNext(new byte[] {1}, 0, 1, 10, java.util.Map.of("accuracy", 0.8), "PUBLISHED");
+    versions.writeNext(new byte[] {2}, 1, 2, 20, java.util.Map.of("accuracy", 0.6), "PUBLISHED");
+
+    VersionInfo rolledBack = versions.rollback(1);
+
+    assertThat(rolledBack.version()).isEqualTo(3);
+    assertThat(rolledBack.parentVersion()).isEqualTo(1);
+    assertThat(rolledBack.status()).isEqualTo("ROLLED_BACK");
+    assertThat(Files.readAllBytes(new ModelRepository(repo).modelFile("fmnist-student", 3)))
+        .containsExactly(1);
+  }
+
+  private static Metric accuracy(double value) {
+    return new Metric("accuracy", value, true);
+  }
+
+  static Path studentDefinition() {
+    return ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.IMAGE_STUDENT);
+  }
+}
