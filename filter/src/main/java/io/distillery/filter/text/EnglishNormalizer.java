@@ -2,11 +2,12 @@ package io.distillery.filter.text;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The {@code english} normaliser, in the spirit of Whisper's {@code EnglishTextNormalizer}. In
@@ -40,7 +41,6 @@ import java.util.regex.Pattern;
  */
 public final class EnglishNormalizer implements TextNormalizer {
 
-  private static final Pattern BRACKETED = Pattern.compile("\\[[^\\]]*\\]|<[^>]*>|\\([^)]*\\)");
   private static final Set<String> FILLERS = Set.of("hmm", "mm", "mhm", "mmm", "uh", "um");
 
   /** Whole-word contractions without an apostrophe, expanded word by word. */
@@ -77,25 +77,65 @@ public final class EnglishNormalizer implements TextNormalizer {
       return List.of();
     }
     String s = text.toLowerCase(Locale.ROOT).replace('’', '\'').replace('‘', '\'');
-    if (s.indexOf('[') >= 0 || s.indexOf('<') >= 0 || s.indexOf('(') >= 0) {
-      s = BRACKETED.matcher(s).replaceAll(" ");
-    }
+    s = removeBracketed(s);
     s = Contractions.expand(s);
     s = symbolsAndDiacritics(s);
     List<String> words = new ArrayList<>();
     for (String w : TextNormalizer.splitWords(s)) {
-      if (SLANG.containsKey(w)) {
-        words.addAll(TextNormalizer.splitWords(SLANG.get(w)));
-      } else if (!FILLERS.contains(w)) {
-        words.add(TITLES.getOrDefault(w, w));
+      String[] rewritten = REWRITES.get(w);
+      if (rewritten == null) {
+        words.add(w);
+      } else {
+        words.addAll(Arrays.asList(rewritten));
       }
     }
     words = EnglishNumbers.apply(words);
     for (int i = 0; i < words.size(); i++) {
-      String w = words.get(i);
-      words.set(i, w.equals("1") ? "one" : BritishSpellings.MAP.getOrDefault(w, w));
+      if (words.get(i).equals("1")) {
+        words.set(i, "one");
+      }
     }
     return words;
+  }
+
+  /**
+   * Word rewrites applied in one lookup before numbers: fillers to nothing, gonna/gotta/wanna to
+   * two words, titles, and British spellings (no number word is among them, so the order is
+   * Whisper's).
+   */
+  private static final Map<String, String[]> REWRITES = rewrites();
+
+  private static Map<String, String[]> rewrites() {
+    Map<String, String[]> m = new HashMap<>();
+    BritishSpellings.MAP.forEach((uk, us) -> m.put(uk, new String[] {us}));
+    TITLES.forEach((title, word) -> m.put(title, new String[] {word}));
+    SLANG.forEach((slang, words) -> m.put(slang, words.split(" ")));
+    FILLERS.forEach(filler -> m.put(filler, new String[0]));
+    return m;
+  }
+
+  /** Removes text in [..], <..> and (..) spans (an unclosed bracket is kept), as a space. */
+  static String removeBracketed(String s) {
+    StringBuilder out = null;
+    int copied = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char open = s.charAt(i);
+      char close = open == '[' ? ']' : open == '<' ? '>' : open == '(' ? ')' : 0;
+      if (close == 0) {
+        continue;
+      }
+      int end = s.indexOf(close, i + 1);
+      if (end < 0) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(s.length());
+      }
+      out.append(s, copied, i).append(' ');
+      copied = end + 1;
+      i = end;
+    }
+    return out == null ? s : out.append(s, copied, s.length()).toString();
   }
 
   /**
@@ -114,6 +154,17 @@ public final class EnglishNormalizer implements TextNormalizer {
       }
       if (c == '.' && !digitNext) {
         out.append(' ');
+        continue;
+      }
+      if (c < 0x80) {
+        boolean keep =
+            c >= 'a' && c <= 'z'
+                || c >= '0' && c <= '9'
+                || c >= 'A' && c <= 'Z'
+                || c == '%'
+                || c == '$'
+                || c == '.';
+        out.append(keep ? c : ' ');
         continue;
       }
       int type = Character.getType(c);
