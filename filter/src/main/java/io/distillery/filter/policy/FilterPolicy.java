@@ -10,6 +10,7 @@ import io.distillery.filter.scoring.Scorer;
 import io.distillery.filter.scoring.StudentAgreementScorer;
 import io.distillery.filter.text.TextNormalizer;
 import io.distillery.schemas.avro.Decision;
+import io.distillery.schemas.avro.LabeledRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,8 +69,7 @@ public record FilterPolicy(
   }
 
   /** Runs {@code scorers} and merges their scores in order. */
-  public static Map<String, Double> scoreAll(
-      List<Scorer> scorers, io.distillery.schemas.avro.LabeledRecord record) {
+  public static Map<String, Double> scoreAll(List<Scorer> scorers, LabeledRecord record) {
     Map<String, Double> scores = new LinkedHashMap<>();
     for (Scorer scorer : scorers) {
       scores.putAll(scorer.score(record));

@@ -2,11 +2,12 @@ package io.distillery.filter.text;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The {@code english} normaliser, in the spirit of Whisper's {@code EnglishTextNormalizer}. In
@@ -40,27 +41,12 @@ import java.util.regex.Pattern;
  */
 public final class EnglishNormalizer implements TextNormalizer {
 
-  private static final Pattern BRACKETED = Pattern.compile("\\[[^\\]]*\\]|<[^>]*>|\\([^)]*\\)");
   private static final Set<String> FILLERS = Set.of("hmm", "mm", "mhm", "mmm", "uh", "um");
-  private static final String[][] CONTRACTIONS = {
-    {"\\bwon't\\b", "will not"},
-    {"\\bcan't\\b", "can not"},
-    {"\\blet's\\b", "let us"},
-    {"\\bain't\\b", "aint"},
-    {"\\by'all\\b", "you all"},
-    {"\\bgonna\\b", "going to"},
-    {"\\bgotta\\b", "got to"},
-    {"\\bwanna\\b", "want to"},
-    {"'d been\\b", " had been"},
-    {"'s been\\b", " has been"},
-    {"n't\\b", " not"},
-    {"'re\\b", " are"},
-    {"'s\\b", " is"},
-    {"'d\\b", " would"},
-    {"'ll\\b", " will"},
-    {"'ve\\b", " have"},
-    {"'m\\b", " am"},
-  };
+
+  /** Whole-word contractions without an apostrophe, expanded word by word. */
+  private static final Map<String, String> SLANG =
+      Map.of("gonna", "going to", "gotta", "got to", "wanna", "want to");
+
   private static final Map<String, String> TITLES =
       Map.ofEntries(
           Map.entry("mr", "mister"),
@@ -79,42 +65,108 @@ public final class EnglishNormalizer implements TextNormalizer {
           Map.entry("lt", "lieutenant"),
           Map.entry("col", "colonel"),
           Map.entry("rev", "reverend"));
-  private static final List<Pattern> CONTRACTION_PATTERNS = compileContractions();
-  private static final Pattern TITLE =
-      Pattern.compile("\\b(" + String.join("|", TITLES.keySet()) + ")\\b\\.?");
-  private static final Pattern DIGIT_COMMA = Pattern.compile("(\\d),(\\d)");
-  private static final Pattern LONE_PERIOD = Pattern.compile("\\.(?!\\d)");
 
   @Override
   public String normalize(String text) {
-    String s = text.toLowerCase(Locale.ROOT).replace('’', '\'').replace('‘', '\'');
-    s = BRACKETED.matcher(s).replaceAll(" ");
-    for (int k = 0; k < CONTRACTIONS.length; k++) {
-      s = CONTRACTION_PATTERNS.get(k).matcher(s).replaceAll(CONTRACTIONS[k][1]);
+    return String.join(" ", words(text));
+  }
+
+  @Override
+  public List<String> words(String text) {
+    if (text == null) {
+      return List.of();
     }
-    s = TITLE.matcher(s).replaceAll(m -> TITLES.get(m.group(1)) + " ");
-    s = DIGIT_COMMA.matcher(s).replaceAll("$1$2");
-    s = LONE_PERIOD.matcher(s).replaceAll(" ");
+    String s = text.toLowerCase(Locale.ROOT).replace('’', '\'').replace('‘', '\'');
+    s = removeBracketed(s);
+    s = Contractions.expand(s);
     s = symbolsAndDiacritics(s);
     List<String> words = new ArrayList<>();
     for (String w : TextNormalizer.splitWords(s)) {
-      if (!FILLERS.contains(w)) {
+      String[] rewritten = REWRITES.get(w);
+      if (rewritten == null) {
         words.add(w);
+      } else {
+        words.addAll(Arrays.asList(rewritten));
       }
     }
     words = EnglishNumbers.apply(words);
     for (int i = 0; i < words.size(); i++) {
-      String w = words.get(i);
-      words.set(i, w.equals("1") ? "one" : BritishSpellings.MAP.getOrDefault(w, w));
+      if (words.get(i).equals("1")) {
+        words.set(i, "one");
+      }
     }
-    return String.join(" ", words);
+    return words;
   }
 
+  /**
+   * Word rewrites applied in one lookup before numbers: fillers to nothing, gonna/gotta/wanna to
+   * two words, titles, and British spellings (no number word is among them, so the order is
+   * Whisper's).
+   */
+  private static final Map<String, String[]> REWRITES = rewrites();
+
+  private static Map<String, String[]> rewrites() {
+    Map<String, String[]> m = new HashMap<>();
+    BritishSpellings.MAP.forEach((uk, us) -> m.put(uk, new String[] {us}));
+    TITLES.forEach((title, word) -> m.put(title, new String[] {word}));
+    SLANG.forEach((slang, words) -> m.put(slang, words.split(" ")));
+    FILLERS.forEach(filler -> m.put(filler, new String[0]));
+    return m;
+  }
+
+  /** Removes text in [..], <..> and (..) spans (an unclosed bracket is kept), as a space. */
+  static String removeBracketed(String s) {
+    StringBuilder out = null;
+    int copied = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char open = s.charAt(i);
+      char close = open == '[' ? ']' : open == '<' ? '>' : open == '(' ? ')' : 0;
+      if (close == 0) {
+        continue;
+      }
+      int end = s.indexOf(close, i + 1);
+      if (end < 0) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(s.length());
+      }
+      out.append(s, copied, i).append(' ');
+      copied = end + 1;
+      i = end;
+    }
+    return out == null ? s : out.append(s, copied, s.length()).toString();
+  }
+
+  /**
+   * Drops commas between digits and periods not followed by a digit, decomposes accents and drops
+   * the marks, maps special letters, and turns other symbols into spaces.
+   */
   private static String symbolsAndDiacritics(String s) {
-    String decomposed = Normalizer.normalize(s, Normalizer.Form.NFKD);
+    String decomposed = isAscii(s) ? s : Normalizer.normalize(s, Normalizer.Form.NFKD);
     StringBuilder out = new StringBuilder(decomposed.length());
-    for (int i = 0; i < decomposed.length(); i++) {
+    int n = decomposed.length();
+    for (int i = 0; i < n; i++) {
       char c = decomposed.charAt(i);
+      boolean digitNext = i + 1 < n && Character.isDigit(decomposed.charAt(i + 1));
+      if (c == ',' && digitNext && i > 0 && Character.isDigit(decomposed.charAt(i - 1))) {
+        continue;
+      }
+      if (c == '.' && !digitNext) {
+        out.append(' ');
+        continue;
+      }
+      if (c < 0x80) {
+        boolean keep =
+            c >= 'a' && c <= 'z'
+                || c >= '0' && c <= '9'
+                || c >= 'A' && c <= 'Z'
+                || c == '%'
+                || c == '$'
+                || c == '.';
+        out.append(keep ? c : ' ');
+        continue;
+      }
       int type = Character.getType(c);
       if (type == Character.NON_SPACING_MARK
           || type == Character.COMBINING_SPACING_MARK
@@ -146,12 +198,13 @@ public final class EnglishNormalizer implements TextNormalizer {
     };
   }
 
-  private static List<Pattern> compileContractions() {
-    List<Pattern> patterns = new ArrayList<>();
-    for (String[] c : CONTRACTIONS) {
-      patterns.add(Pattern.compile(c[0]));
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
     }
-    return List.copyOf(patterns);
+    return true;
   }
 
   @Override

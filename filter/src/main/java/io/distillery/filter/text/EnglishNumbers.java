@@ -46,8 +46,7 @@ final class EnglishNumbers {
   /** Appends {@code text} (the word at {@code i}), folding a following percent or currency. */
   private static int emitWithUnit(List<String> words, int i, String text, List<String> out) {
     String next = i + 1 < words.size() ? words.get(i + 1) : "";
-    boolean numeric =
-        !text.isEmpty() && text.chars().allMatch(c -> Character.isDigit(c) || c == '.');
+    boolean numeric = !text.isEmpty() && Character.isDigit(text.charAt(0)) && isDecimal(text);
     if (numeric && next.equals("percent")) {
       out.add(text + "%");
       return i + 2;
@@ -58,6 +57,16 @@ final class EnglishNumbers {
     }
     out.add(text);
     return i + 1;
+  }
+
+  private static boolean isDecimal(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isDigit(c) && c != '.') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One number being read word by word. */

@@ -1,5 +1,6 @@
 package io.distillery.filter.text;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,6 +13,11 @@ public final class ScliteNormalizer implements TextNormalizer {
   @Override
   public String normalize(String text) {
     return String.join(" ", TextNormalizer.splitWords(text.toLowerCase(Locale.ROOT)));
+  }
+
+  @Override
+  public List<String> words(String text) {
+    return text == null ? List.of() : TextNormalizer.splitWords(text.toLowerCase(Locale.ROOT));
   }
 
   @Override

@@ -10,6 +10,9 @@ import io.distillery.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -89,10 +92,10 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
     long total = count("__total__");
     long ofClass = count("class/" + recordClass);
     if (cap.overCap(ofClass, total)) {
-      java.util.List<String> reasons = new java.util.ArrayList<>(verdict.reasons());
+      List<String> reasons = new ArrayList<>(verdict.reasons());
       reasons.add(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "balance: class %s holds %d of %d accepted, cap %.0f%% (reject)",
               recordClass,
               ofClass,

@@ -53,15 +53,17 @@ public final class FilterTopology {
         SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STATS_STORE),
-            org.apache.kafka.common.serialization.Serdes.String(),
-            org.apache.kafka.common.serialization.Serdes.Long()),
+                Stores.persistentKeyValueStore(STATS_STORE),
+                org.apache.kafka.common.serialization.Serdes.String(),
+                org.apache.kafka.common.serialization.Serdes.Long())
+            .withCachingEnabled(),
         PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BALANCE_STORE),
-            org.apache.kafka.common.serialization.Serdes.String(),
-            org.apache.kafka.common.serialization.Serdes.Long()),
+                Stores.persistentKeyValueStore(BALANCE_STORE),
+                org.apache.kafka.common.serialization.Serdes.String(),
+                org.apache.kafka.common.serialization.Serdes.Long())
+            .withCachingEnabled(),
         PROCESSOR);
     var scored = Serdes.scored().serializer();
     topology.addSink(

@@ -31,46 +31,63 @@ public final class WordAligner {
     if (n == 0 || m == 0) {
       return new EditCounts(0, 0, n, m);
     }
-    int[][] cost = fill(reference, hypothesis, costs);
-    return traceBack(reference, hypothesis, costs, cost);
+    String[] ref = reference.toArray(new String[0]);
+    String[] hyp = hypothesis.toArray(new String[0]);
+    int[] refHash = hashes(ref);
+    int[] hypHash = hashes(hyp);
+    int[] cost = fill(ref, hyp, refHash, hypHash, costs);
+    return traceBack(ref, hyp, refHash, hypHash, costs, cost);
   }
 
-  private static int[][] fill(List<String> ref, List<String> hyp, AlignmentCosts costs) {
-    int n = ref.size();
-    int m = hyp.size();
-    int[][] cost = new int[n + 1][m + 1];
-    for (int i = 1; i <= n; i++) {
-      cost[i][0] = cost[i - 1][0] + costs.deletion();
+  private static int[] hashes(String[] words) {
+    int[] hashes = new int[words.length];
+    for (int i = 0; i < words.length; i++) {
+      hashes[i] = words[i].hashCode();
     }
-    for (int j = 1; j <= m; j++) {
-      cost[0][j] = cost[0][j - 1] + costs.insertion();
+    return hashes;
+  }
+
+  private static boolean same(String[] ref, String[] hyp, int[] rh, int[] hh, int i, int j) {
+    return rh[i] == hh[j] && ref[i].equals(hyp[j]);
+  }
+
+  /** The cost matrix, row-major with rows of {@code m + 1}: cell (i, j) at i * (m + 1) + j. */
+  private static int[] fill(String[] ref, String[] hyp, int[] rh, int[] hh, AlignmentCosts costs) {
+    int n = ref.length;
+    int w = hyp.length + 1;
+    int[] cost = new int[(n + 1) * w];
+    for (int j = 1; j < w; j++) {
+      cost[j] = cost[j - 1] + costs.insertion();
     }
     for (int i = 1; i <= n; i++) {
-      String r = ref.get(i - 1);
-      int[] previous = cost[i - 1];
-      int[] current = cost[i];
-      for (int j = 1; j <= m; j++) {
-        int diagonal = previous[j - 1] + (r.equals(hyp.get(j - 1)) ? 0 : costs.substitution());
-        int deletion = previous[j] + costs.deletion();
-        int insertion = current[j - 1] + costs.insertion();
-        current[j] = Math.min(diagonal, Math.min(deletion, insertion));
+      int row = i * w;
+      int up = row - w;
+      cost[row] = cost[up] + costs.deletion();
+      for (int j = 1; j < w; j++) {
+        int diagonal =
+            cost[up + j - 1] + (same(ref, hyp, rh, hh, i - 1, j - 1) ? 0 : costs.substitution());
+        int deletion = cost[up + j] + costs.deletion();
+        int insertion = cost[row + j - 1] + costs.insertion();
+        cost[row + j] = Math.min(diagonal, Math.min(deletion, insertion));
       }
     }
     return cost;
   }
 
   private static EditCounts traceBack(
-      List<String> ref, List<String> hyp, AlignmentCosts costs, int[][] cost) {
-    int i = ref.size();
-    int j = hyp.size();
+      String[] ref, String[] hyp, int[] rh, int[] hh, AlignmentCosts costs, int[] cost) {
+    int w = hyp.length + 1;
+    int i = ref.length;
+    int j = hyp.length;
     long correct = 0;
     long substitutions = 0;
     long deletions = 0;
     long insertions = 0;
     while (i > 0 || j > 0) {
+      int here = cost[i * w + j];
       if (i > 0 && j > 0) {
-        boolean same = ref.get(i - 1).equals(hyp.get(j - 1));
-        if (cost[i][j] == cost[i - 1][j - 1] + (same ? 0 : costs.substitution())) {
+        boolean same = same(ref, hyp, rh, hh, i - 1, j - 1);
+        if (here == cost[(i - 1) * w + j - 1] + (same ? 0 : costs.substitution())) {
           if (same) {
             correct++;
           } else {
@@ -81,7 +98,7 @@ public final class WordAligner {
           continue;
         }
       }
-      if (j > 0 && cost[i][j] == cost[i][j - 1] + costs.insertion()) {
+      if (j > 0 && here == cost[i * w + j - 1] + costs.insertion()) {
         insertions++;
         j--;
       } else {

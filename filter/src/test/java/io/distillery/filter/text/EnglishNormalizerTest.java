@@ -36,6 +36,9 @@ class EnglishNormalizerTest {
         "the theatre centre organised it|the theater center organized it",
         "Café naïve façade|cafe naive facade",
         "rock ’n’ roll|rock n roll",
+        "They'd been told we'd go, y'all|they had been told we would go you all",
+        "Let's say it ain't so, gonna see|let us say it aint so going to see",
+        "It's John's turn; I'll wait|it is john is turn i will wait",
       })
   void shouldNormaliseLikeWhisper(String input, String expected) {
     assertThat(normalizer.normalize(input)).isEqualTo(expected);

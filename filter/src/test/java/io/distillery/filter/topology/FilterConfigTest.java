@@ -1,0 +1,47 @@
+package io.distillery.filter.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.distillery.filter.policy.PolicyLoader;
+import io.distillery.schemas.topics.TaskTopics;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class FilterConfigTest {
+
+  private final TaskTopics topics = TaskTopics.of("fmnist", 3);
+
+  @Test
+  void shouldAlwaysRunExactlyOnceEvenIfAnOverrideSaysOtherwise() {
+    FilterConfig config =
+        new FilterConfig(
+            topics,
+            PolicyLoader.builtIn("fmnist"),
+            "b:9092",
+            "app",
+            Path.of("state"),
+            2,
+            Map.of("processing.guarantee", "at_least_once", "security.protocol", "SSL"));
+    var p = config.streamsProperties();
+    assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+    assertThat(p.get("security.protocol")).isEqualTo("SSL");
+    assertThat(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(2);
+  }
+
+  @Test
+  void shouldRefuseBadSettingsSayingWhatToFix() {
+    var policy = PolicyLoader.builtIn("fmnist");
+    assertThatThrownBy(
+            () -> new FilterConfig(topics, policy, " ", "app", Path.of("s"), 1, Map.of()))
+        .hasMessageContaining("bootstrap servers");
+    assertThatThrownBy(
+            () -> new FilterConfig(topics, policy, "b:1", "bad id!", Path.of("s"), 1, Map.of()))
+        .hasMessageContaining("application id");
+    assertThatThrownBy(
+            () -> new FilterConfig(topics, policy, "b:1", "a", Path.of("s"), 0, Map.of()))
+        .hasMessageContaining("stream threads");
+  }
+}
