@@ -1,13 +1,13 @@
 package io.distillery.cli.filter;
 
 import io.distillery.cli.KafkaOptions;
+import io.distillery.cli.MetricsOptions;
 import io.distillery.filter.policy.FilterPolicy;
 import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.filter.topology.FilterApp;
 import io.distillery.filter.topology.FilterConfig;
 import io.distillery.infra.kafka.TopicProvisioner;
 import io.distillery.schemas.topics.TaskTopics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +30,8 @@ public final class FilterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin KafkaOptions kafka;
+
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(names = "--task", required = true, description = "Task name, e.g. fmnist or asr-en.")
   String task;
@@ -77,12 +79,14 @@ public final class FilterCommand implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    FilterApp app = FilterApp.start(config, new SimpleMeterRegistry());
+    MetricsOptions.Metrics metrics = metricsOptions.open("filter");
+    FilterApp app = FilterApp.start(config, metrics.registry());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   app.close();
+                  metrics.close();
                   stopped.countDown();
                 },
                 "filter-shutdown"));

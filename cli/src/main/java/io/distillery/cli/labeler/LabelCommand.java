@@ -1,6 +1,7 @@
 package io.distillery.cli.labeler;
 
 import io.distillery.cli.KafkaOptions;
+import io.distillery.cli.MetricsOptions;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
@@ -9,7 +10,7 @@ import io.distillery.labeler.triton.ClientConfig;
 import io.distillery.labeler.triton.ServerAddress;
 import io.distillery.labeler.triton.TlsSettings;
 import io.distillery.schemas.topics.TaskTopics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Option;
 public final class LabelCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
+
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(names = "--task", required = true, description = "Task name, e.g. fmnist.")
   String task;
@@ -142,9 +145,17 @@ public final class LabelCommand implements Callable<Integer> {
             client,
             overrides,
             overrides);
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    MetricsOptions.Metrics metrics = metricsOptions.open("labeler");
+    MeterRegistry registry = metrics.registry();
     LabelerStage stage = LabelerStage.start(config, registry);
-    Runtime.getRuntime().addShutdownHook(new Thread(stage::close, "label-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stage.close();
+                  metrics.close();
+                },
+                "label-shutdown"));
     System.out.printf("labeling %s with %s on %s%n", TaskTopics.of(task, 1).raw(), models, servers);
     while (!stage.awaitStop(Duration.ofSeconds(10))) {
       System.out.printf(
