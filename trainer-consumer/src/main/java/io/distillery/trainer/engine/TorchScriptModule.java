@@ -120,6 +120,8 @@ public final class TorchScriptModule implements AutoCloseable {
     return value;
   }
 
+  // DJL's parameter server does not clear the .grad of a TorchScript module's parameters, so
+  // without this every step would apply the sum of all past gradients.
   private void zeroGradients() {
     for (Pair<String, Parameter> parameter : block.getParameters()) {
       NDArray weight = parameter.getValue().getArray();
