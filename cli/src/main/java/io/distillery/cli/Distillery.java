@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.trainer.DistilCheckCommand.class,
       io.distillery.cli.kafka.KafkaCommand.class,
       io.distillery.cli.kafka.TopicsCommand.class,
+      io.distillery.cli.serving.ServeModelsCommand.class,
     })
 public final class Distillery implements Runnable {
 

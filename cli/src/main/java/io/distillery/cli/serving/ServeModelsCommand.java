@@ -1,0 +1,87 @@
+package io.distillery.cli.serving;
+
+import io.distillery.infra.serving.DemoRepository;
+import io.distillery.infra.serving.InferenceServer;
+import io.distillery.infra.serving.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code distillery serve-models}: the development KServe v2 gRPC server over a model repository.
+ */
+@Command(
+    name = "serve-models",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves a Triton-layout model repository over the KServe v2 gRPC protocol (EXPLICIT model"
+          + " control, dynamic batching, statistics): TorchScript, pocketsphinx and synthetic models."
+    })
+public final class ServeModelsCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--repository",
+      required = true,
+      description = "Model repository root (<model>/config.pbtxt, <model>/<version>/).")
+  Path repository;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8001",
+      description = "gRPC port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Bind address (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--load-model",
+      description = "Model to load at start (repeatable); default: every model in the repository.")
+  List<String> loadModels;
+
+  @Option(
+      names = "--max-message-mib",
+      defaultValue = "64",
+      description = "Largest gRPC message in MiB (default: ${DEFAULT-VALUE}).")
+  int maxMessageMib;
+
+  @Option(
+      names = "--write-demo",
+      description = "First write (or refresh) the demo model configurations into the repository.")
+  boolean writeDemo;
+
+  @Option(
+      names = "--torch-threads",
+      defaultValue = "1",
+      description = "libtorch intra- and inter-op threads (default: ${DEFAULT-VALUE}).")
+  int torchThreads;
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(torchThreads));
+    if (writeDemo) {
+      Files.createDirectories(repository);
+      DemoRepository.write(repository);
+    }
+    ServerConfig config =
+        new ServerConfig(
+            repository,
+            host,
+            port,
+            maxMessageMib * 1024 * 1024,
+            loadModels == null || loadModels.isEmpty() ? List.of("*") : loadModels);
+    try (InferenceServer server = InferenceServer.start(config)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "serve-models-shutdown"));
+      System.out.printf("serving %s on %s:%d%n", repository, host, server.port());
+      server.awaitTermination();
+    }
+    return 0;
+  }
+}

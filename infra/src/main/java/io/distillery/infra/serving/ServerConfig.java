@@ -1,0 +1,36 @@
+package io.distillery.infra.serving;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Settings of the development inference server.
+ *
+ * @param repository the model repository root
+ * @param host address to bind, e.g. 127.0.0.1 or 0.0.0.0
+ * @param port gRPC port; 0 picks a free one
+ * @param maxMessageBytes the largest request or response message
+ * @param loadModels models to load at start; empty list: none; {@code ["*"]}: every model
+ */
+public record ServerConfig(
+    Path repository, String host, int port, int maxMessageBytes, List<String> loadModels) {
+
+  /** Default message limit: 64 MiB, room for batched audio and logits. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+  /** Validates the settings. */
+  public ServerConfig {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (maxMessageBytes < 1024) {
+      throw new IllegalArgumentException("maxMessageBytes must be >= 1024");
+    }
+    loadModels = List.copyOf(loadModels);
+  }
+
+  /** Loopback server on the given port loading every model. */
+  public static ServerConfig loopback(Path repository, int port) {
+    return new ServerConfig(repository, "127.0.0.1", port, DEFAULT_MAX_MESSAGE_BYTES, List.of("*"));
+  }
+}
