@@ -5,7 +5,8 @@ Run with Debian's python3-torch:  /usr/bin/python3 speech_student.py OUT.pt [--s
 The module takes raw 16 kHz mono samples and computes log-mel features itself, so every caller
 (trainer, server) feeds the same thing.
   forward(audio FP32 [B, T], lengths INT64 [B], targets INT64 [B, S], target_lengths INT64 [B])
-      -> mean CTC loss (scalar), for training from Java (DJL's trainer.forward returns it)
+      -> CTC loss of each utterance divided by its target length, FP32 [B], for training from
+         Java (DJL's trainer.forward returns it; the caller weights and averages)
   greedy(audio FP32 [B, T], lengths INT64 [B]) -> INT64 [B, U] best-path token ids, repeats and
       blanks removed, padded with -1
   logits(audio, lengths) -> FP32 [B, T', V] log-probabilities per frame
@@ -50,7 +51,7 @@ def mel_filterbank(n_mels: int, n_fft: int, sample_rate: int) -> torch.Tensor:
 class SpeechStudent(nn.Module):
     """Log-mel front end, a strided conv, a bidirectional GRU and a character classifier."""
 
-    def __init__(self, hidden: int = 128):
+    def __init__(self, hidden: int = 96):
         super().__init__()
         self.n_fft = N_FFT
         self.hop = HOP
@@ -85,8 +86,9 @@ class SpeechStudent(nn.Module):
                 target_lengths: torch.Tensor) -> torch.Tensor:
         log_probs = self.logits(audio, lengths)
         out_lengths = torch.clamp(self.output_lengths(lengths), max=log_probs.size(1))
-        return F.ctc_loss(log_probs.transpose(0, 1), targets, out_lengths, target_lengths,
-                          blank=0, reduction="mean", zero_infinity=True)
+        losses = F.ctc_loss(log_probs.transpose(0, 1), targets, out_lengths, target_lengths,
+                            blank=0, reduction="none", zero_infinity=True)
+        return losses / torch.clamp(target_lengths, min=1).to(losses.dtype)
 
     @torch.jit.export
     def greedy(self, audio: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
@@ -124,7 +126,7 @@ def main():
     audio = torch.randn(2, SAMPLE_RATE) * 0.1
     lengths = torch.tensor([SAMPLE_RATE, SAMPLE_RATE // 2])
     loss = scripted(audio, lengths, torch.tensor([[2, 3, 4], [5, 6, 0]]), torch.tensor([3, 2]))
-    assert loss.dim() == 0 and bool(torch.isfinite(loss)), loss
+    assert loss.shape == (2,) and bool(torch.isfinite(loss).all()), loss
     assert scripted.greedy(audio, lengths).size(0) == 2
     scripted.save(args.out)
     params = sum(p.numel() for p in module.parameters())

@@ -84,6 +84,12 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Model repository (default .distillery/model-repository).")
   Path repository;
 
+  @Option(
+      names = "--model-server",
+      description =
+          "host:port of a KServe v2 / Triton gRPC server to load each published version on; repeatable.")
+  List<String> modelServers;
+
   @Option(names = "--no-publish", description = "Evaluate but never publish.")
   boolean noPublish;
 
@@ -197,8 +203,14 @@ public final class TrainCommand implements Callable<Integer> {
             modelName != null ? modelName : task + "-student",
             tolerance);
     LabelledImages heldOut = LabelledImages.fashionMnist(datasetDir, "t10k").head(evalSamples);
+    List<io.distillery.trainer.publish.GrpcModelServer> servers = new java.util.ArrayList<>();
+    for (String target : modelServers == null ? List.<String>of() : modelServers) {
+      servers.add(
+          new io.distillery.trainer.publish.GrpcModelServer(target, Duration.ofSeconds(60)));
+    }
     try (ImageStudentTrainer trainer =
-        new ImageStudentTrainer(config, settings, heldOut, new SimpleMeterRegistry())) {
+        new ImageStudentTrainer(
+            config, settings, heldOut, List.copyOf(servers), new SimpleMeterRegistry())) {
       Checkpoint last = run(trainer.loop(), out);
       out.printf(
           Locale.ROOT,
@@ -209,6 +221,10 @@ public final class TrainCommand implements Callable<Integer> {
           last.samplesDeadLettered(),
           last.nextOffsets(),
           last.publishedVersion());
+    } finally {
+      for (var server : servers) {
+        server.close();
+      }
     }
     return 0;
   }

@@ -24,12 +24,14 @@ public final class ImageStudentTrainer implements AutoCloseable {
    * @param config the consumer side
    * @param student the optimiser, loss and publishing
    * @param heldOut labelled images for evaluation
+   * @param servers inference servers that load each published version
    * @param registry metrics
    */
   public ImageStudentTrainer(
       TrainerConfig config,
       StudentSettings student,
       LabelledImages heldOut,
+      List<io.distillery.trainer.publish.ModelServer> servers,
       MeterRegistry registry) {
     ImageDistillation objective =
         new ImageDistillation(ImageSamples.fashionMnist(), student.loss(), heldOut);
@@ -41,7 +43,7 @@ public final class ImageStudentTrainer implements AutoCloseable {
               new ModelRepository(student.repository()),
               ModelConfig.imageClassifier(student.modelName()),
               config.task());
-      publisher = new StudentPublisher(versions, student.publishTolerance(), List.of(), announcer);
+      publisher = new StudentPublisher(versions, student.publishTolerance(), servers, announcer);
     } else {
       announcer = null;
     }

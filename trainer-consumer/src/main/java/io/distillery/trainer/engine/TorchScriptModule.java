@@ -6,7 +6,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -104,6 +108,7 @@ public final class TorchScriptModule implements AutoCloseable {
    */
   public float trainStep(NDList inputs, Function<NDList, NDArray> lossOfOutputs) {
     float value;
+    zeroGradients();
     try (GradientCollector collector = trainer.newGradientCollector()) {
       trainingMode = true;
       NDList outputs = trainer.forward(inputs);
@@ -115,6 +120,17 @@ public final class TorchScriptModule implements AutoCloseable {
     return value;
   }
 
+  // DJL's parameter server does not clear the .grad of a TorchScript module's parameters, so
+  // without this every step would apply the sum of all past gradients.
+  private void zeroGradients() {
+    for (Pair<String, Parameter> parameter : block.getParameters()) {
+      NDArray weight = parameter.getValue().getArray();
+      if (weight.hasGradient()) {
+        JniUtils.zeroGrad((PtNDArray) weight);
+      }
+    }
+  }
+
   /** The forward pass in inference mode, without gradients. */
   public NDList predict(NDList inputs) {
     boolean previous = JniUtils.isGradMode();
@@ -124,6 +140,29 @@ public final class TorchScriptModule implements AutoCloseable {
       return trainer.evaluate(inputs);
     } finally {
       JniUtils.setGradMode(previous);
+    }
+  }
+
+  /**
+   * Calls another method the TorchScript module exports (e.g. {@code greedy}), without gradients.
+   *
+   * @param manager owns the result
+   * @return the method's tensor result
+   */
+  public NDArray runMethod(NDManager manager, String method, NDArray... inputs) {
+    IValue[] arguments = new IValue[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      arguments[i] = IValue.from((PtNDArray) inputs[i]);
+    }
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try (IValue result = IValueUtils.runMethod(block, method, arguments)) {
+      return result.toTensor((PtNDManager) manager);
+    } finally {
+      JniUtils.setGradMode(previous);
+      for (IValue argument : arguments) {
+        argument.close();
+      }
     }
   }
 

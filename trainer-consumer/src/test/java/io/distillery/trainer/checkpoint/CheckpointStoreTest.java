@@ -27,7 +27,7 @@ class CheckpointStoreTest {
 
     assertThat(restored.step()).isEqualTo(10);
     assertThat(restored.samplesTrained()).isEqualTo(320);
-    assertThat(restored.nextOffsets()).containsExactlyInAnyOrderEntriesOf(Map.of(0, 5L, 1, 7L));
+    assertThat(restored.nextOffsets()).isEqualTo(Map.of(0, 5L, 1, 7L));
     assertThat(Files.readAllBytes(store.resolve(restored.modelFile()))).containsExactly(1, 2, 3);
     assertThat(Files.readAllBytes(store.resolve(restored.optimizerFile()))).containsExactly(9);
   }

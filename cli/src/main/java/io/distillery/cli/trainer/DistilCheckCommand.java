@@ -1,0 +1,110 @@
+package io.distillery.cli.trainer;
+
+import io.distillery.infra.models.DemoModel;
+import io.distillery.infra.models.ModelDefinitions;
+import io.distillery.trainer.consumer.StudentSettings;
+import io.distillery.trainer.data.LabelledImages;
+import io.distillery.trainer.engine.DistillationLoss;
+import io.distillery.trainer.engine.LibtorchThreads;
+import io.distillery.trainer.experiment.OfflineDistillation;
+import io.distillery.trainer.optim.CheckpointableOptimizer;
+import io.distillery.trainer.optim.LearningRateSchedule;
+import io.distillery.trainer.repository.ModelRepository;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code distillery distil-check}: the student from the teacher's pseudo-labels only, offline. */
+@Command(
+    name = "distil-check",
+    mixinStandardHelpOptions = true,
+    description =
+        "Trains the image student only on the teacher's soft labels of Fashion-MNIST's training"
+            + " images (true labels unused) with the trainer's distillation loss, and compares test"
+            + " accuracy and parameter counts with the teacher.")
+public final class DistilCheckCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--repository",
+      description = "Model repository (default .distillery/model-repository).")
+  Path repository;
+
+  @Option(names = "--teacher", defaultValue = "fmnist-teacher")
+  String teacher;
+
+  @Option(names = "--epochs", defaultValue = "3")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "32")
+  int batchSize;
+
+  @Option(names = "--learning-rate", defaultValue = "0.002")
+  float learningRate;
+
+  @Option(names = "--threads", defaultValue = "1")
+  int threads;
+
+  @Option(names = "--dataset-dir", defaultValue = ProjectPaths.FASHION_MNIST)
+  Path datasetDir;
+
+  @Override
+  public Integer call() throws Exception {
+    LibtorchThreads.configure(threads);
+    PrintWriter out = spec.commandLine().getOut();
+    ModelRepository repo =
+        new ModelRepository(
+            repository != null ? repository : ProjectPaths.state("model-repository"));
+    long version =
+        repo.latestVersion(teacher)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("No " + teacher + ": run distillery train-teacher"));
+    Path student =
+        ModelDefinitions.inCache(ProjectPaths.state("models")).ensure(DemoModel.IMAGE_STUDENT);
+    int stepsPerEpoch = (60_000 + batchSize - 1) / batchSize;
+    StudentSettings settings =
+        new StudentSettings(
+            student,
+            CheckpointableOptimizer.Kind.ADAM,
+            new LearningRateSchedule(learningRate, 100, stepsPerEpoch, 0.5f, learningRate / 100),
+            DistillationLoss.distilWhisperDefaults(),
+            null,
+            "unused",
+            0);
+    OfflineDistillation.Result r =
+        OfflineDistillation.run(
+            repo.modelFile(teacher, version),
+            settings,
+            LabelledImages.fashionMnist(datasetDir, "train"),
+            LabelledImages.fashionMnist(datasetDir, "t10k"),
+            epochs,
+            batchSize,
+            line -> {
+              out.println(line);
+              out.flush();
+            });
+    out.printf(
+        Locale.ROOT,
+        "teacher %s v%d: accuracy %.4f, %d parameters; student: accuracy %.4f (%.1f%% of the teacher),"
+            + " %d parameters (%.1f%% of the teacher); pseudo-labels agree with true labels on %.1f%%"
+            + " of training images; %.0f s%n",
+        teacher,
+        version,
+        r.teacherAccuracy(),
+        r.teacherParameters(),
+        r.studentAccuracy(),
+        100 * r.studentAccuracy() / r.teacherAccuracy(),
+        r.studentParameters(),
+        100.0 * r.studentParameters() / r.teacherParameters(),
+        100 * r.pseudoLabelAgreement(),
+        r.seconds());
+    return 0;
+  }
+}

@@ -1,0 +1,97 @@
+package io.distillery.trainer.publish;
+
+import com.google.protobuf.ByteString;
+import io.distillery.schemas.kserve.GRPCInferenceServiceGrpc;
+import io.distillery.schemas.kserve.ModelInferRequest;
+import io.distillery.schemas.kserve.ModelInferResponse;
+import io.distillery.schemas.kserve.ModelReadyRequest;
+import io.distillery.schemas.kserve.RepositoryModelLoadRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A KServe v2 / Triton server reached over gRPC: RepositoryModelLoad (the server re-reads the
+ * model's folder), ModelReady polled for the new version, then one warm-up inference on that
+ * version with a zero image of the agreed signature (INPUT__0 FP32 [1,1,28,28] to OUTPUT__0). One
+ * channel, owned by this object; every call has a deadline.
+ */
+public final class GrpcModelServer implements ModelServer, AutoCloseable {
+
+  private final String target;
+  private final ManagedChannel channel;
+  private final Duration deadline;
+
+  /**
+   * @param target host:port of the server's gRPC endpoint
+   * @param deadline deadline of each call, and how long to wait for the version to be ready
+   */
+  public GrpcModelServer(String target, Duration deadline) {
+    this.target = target;
+    this.deadline = deadline;
+    this.channel =
+        ManagedChannelBuilder.forTarget(target)
+            .usePlaintext()
+            .maxInboundMessageSize(64 << 20)
+            .build();
+  }
+
+  @Override
+  public String name() {
+    return target;
+  }
+
+  @Override
+  public void loadAndWarmUp(String modelName, long version) throws Exception {
+    stub()
+        .repositoryModelLoad(
+            RepositoryModelLoadRequest.newBuilder().setModelName(modelName).build());
+    String v = Long.toString(version);
+    long until = System.nanoTime() + deadline.toNanos();
+    while (!stub()
+        .modelReady(ModelReadyRequest.newBuilder().setName(modelName).setVersion(v).build())
+        .getReady()) {
+      if (System.nanoTime() > until) {
+        throw new IllegalStateException(
+            modelName + " version " + v + " not ready on " + target + " after " + deadline);
+      }
+      Thread.sleep(100);
+    }
+    ModelInferResponse response = stub().modelInfer(warmUp(modelName, v));
+    if (response.getRawOutputContentsCount() == 0 && response.getOutputsCount() == 0) {
+      throw new IllegalStateException(
+          modelName + " version " + v + " answered the warm-up with no output");
+    }
+  }
+
+  private static ModelInferRequest warmUp(String modelName, String version) {
+    ByteBuffer zeros = ByteBuffer.allocate(28 * 28 * 4).order(ByteOrder.LITTLE_ENDIAN);
+    return ModelInferRequest.newBuilder()
+        .setModelName(modelName)
+        .setModelVersion(version)
+        .setId("warm-up")
+        .addInputs(
+            ModelInferRequest.InferInputTensor.newBuilder()
+                .setName("INPUT__0")
+                .setDatatype("FP32")
+                .addShape(1)
+                .addShape(1)
+                .addShape(28)
+                .addShape(28))
+        .addRawInputContents(ByteString.copyFrom(zeros.array()))
+        .build();
+  }
+
+  private GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub() {
+    return GRPCInferenceServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+}

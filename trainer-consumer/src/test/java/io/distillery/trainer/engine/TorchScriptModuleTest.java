@@ -1,0 +1,114 @@
+package io.distillery.trainer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.distillery.infra.models.DemoModel;
+import io.distillery.infra.models.ModelDefinitions;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TorchScriptModuleTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldContinueTrainingIdenticallyAfterAWriteAndReload() throws Exception {
+    Path student =
+        ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.SPEECH_STUDENT);
+    Path afterOneStep = dir.resolve("one-step.pt");
+    float[] initial;
+    float[] twoSteps;
+    float[] oneStepFromOneStep;
+    try (NDManager data = NDManager.newBaseManager("PyTorch")) {
+      NDArray images =
+          data.randomNormal(0f, 0.1f, new Shape(2, 8000), ai.djl.ndarray.types.DataType.FLOAT32);
+      // Two plain SGD steps on one module (checkpoint and resume must not change training)...
+      try (TorchScriptModule module = TorchScriptModule.load(student, sgd())) {
+        initial = firstWeight(module);
+        step(module, images);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        module.write(out);
+        Files.write(afterOneStep, out.toByteArray());
+        step(module, images);
+        twoSteps = firstWeight(module);
+      }
+      // ...equal one step on a fresh module that starts where the first step ended.
+      try (TorchScriptModule module = TorchScriptModule.load(afterOneStep, sgd())) {
+        step(module, images);
+        oneStepFromOneStep = firstWeight(module);
+      }
+    }
+    assertThat(twoSteps)
+        .containsExactly(oneStepFromOneStep, org.assertj.core.data.Offset.offset(1e-5f));
+  }
+
+  private static void step(TorchScriptModule module, NDArray images) {
+    try (NDManager manager = module.newBatchManager()) {
+      NDArray audio = images.duplicate();
+      audio.attach(manager);
+      NDList inputs =
+          new NDList(
+              audio,
+              manager.create(new long[] {8000, 6000}),
+              manager.create(new long[] {3, 4, 5, 6, 7, 8}, new Shape(2, 3)),
+              manager.create(new long[] {3, 2}));
+      module.trainStep(inputs, out -> out.singletonOrThrow().mean());
+    }
+  }
+
+  private static float[] firstWeight(TorchScriptModule module) {
+    java.util.List<Float> all = new java.util.ArrayList<>();
+    for (var parameter : module.block().getParameters()) {
+      for (float v : parameter.getValue().getArray().toFloatArray()) {
+        all.add(v);
+      }
+    }
+    float[] flat = new float[all.size()];
+    for (int i = 0; i < flat.length; i++) {
+      flat[i] = all.get(i);
+    }
+    return flat;
+  }
+
+  private static ai.djl.training.optimizer.Optimizer sgd() {
+    return ai.djl.training.optimizer.Optimizer.sgd()
+        .setLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.05f))
+        .build();
+  }
+
+  @Test
+  void shouldWriteTorchScriptThatLoadsBackWithTheTrainedWeights() throws Exception {
+    Path student =
+        ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.IMAGE_STUDENT);
+    Path copy = dir.resolve("copy.pt");
+    float[] before;
+    try (TorchScriptModule module = TorchScriptModule.loadForInference(student);
+        NDManager manager = module.newBatchManager()) {
+      before =
+          module
+              .predict(new NDList(manager.ones(new Shape(1, 1, 28, 28))))
+              .singletonOrThrow()
+              .toFloatArray();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      module.write(out);
+      Files.write(copy, out.toByteArray());
+    }
+    try (TorchScriptModule loaded = TorchScriptModule.loadForInference(copy);
+        NDManager manager = loaded.newBatchManager()) {
+      float[] after =
+          loaded
+              .predict(new NDList(manager.ones(new Shape(1, 1, 28, 28))))
+              .singletonOrThrow()
+              .toFloatArray();
+      assertThat(after).containsExactly(before, org.assertj.core.data.Offset.offset(1e-6f));
+      assertThat(Files.readAllBytes(copy)).startsWith(new byte[] {'P', 'K'});
+    }
+  }
+}
