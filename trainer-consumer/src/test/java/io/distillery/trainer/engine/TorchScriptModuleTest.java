@@ -45,8 +45,21 @@ class TorchScriptModuleTest {
         oneStepFromOneStep = firstWeight(module);
       }
     }
-    assertThat(twoSteps)
-        .containsExactly(oneStepFromOneStep, org.assertj.core.data.Offset.offset(1e-5f));
+    // Element by element: AssertJ's containsExactly with an offset diffs lists in quadratic time,
+    // which does not finish on 300,000 weights.
+    assertThat(twoSteps).hasSameSizeAs(oneStepFromOneStep);
+    assertThat(maxAbsDifference(twoSteps, initial))
+        .as("the steps moved the weights")
+        .isGreaterThan(1e-3);
+    assertThat(maxAbsDifference(twoSteps, oneStepFromOneStep)).isLessThanOrEqualTo(1e-5);
+  }
+
+  private static double maxAbsDifference(float[] a, float[] b) {
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
   }
 
   private static void step(TorchScriptModule module, NDArray images) {
