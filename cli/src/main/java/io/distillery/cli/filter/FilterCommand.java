@@ -96,7 +96,21 @@ public final class FilterCommand implements Callable<Integer> {
             "filter: %s -> accepted | rejected | dlq, policy %s (Ctrl-C to stop)%n",
             config.topics().labeled(), config.policy().name());
     spec.commandLine().getOut().flush();
+    java.util.concurrent.atomic.AtomicBoolean crashed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    app.failure()
+        .thenRun(
+            () -> {
+              crashed.set(true);
+              stopped.countDown();
+            });
     stopped.await();
+    if (crashed.get()) {
+      spec.commandLine()
+          .getErr()
+          .println("distillery filter: stopped on an error (see the log); restart it to resume");
+      return 2;
+    }
     return 0;
   }
 }

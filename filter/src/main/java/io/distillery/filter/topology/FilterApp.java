@@ -19,10 +19,15 @@ public final class FilterApp implements AutoCloseable {
 
   private final FilterConfig config;
   private final KafkaStreams streams;
+  private final java.util.concurrent.CompletableFuture<KafkaStreams.State> failed;
 
-  private FilterApp(FilterConfig config, KafkaStreams streams) {
+  private FilterApp(
+      FilterConfig config,
+      KafkaStreams streams,
+      java.util.concurrent.CompletableFuture<KafkaStreams.State> failed) {
     this.config = config;
     this.streams = streams;
+    this.failed = failed;
   }
 
   /** Builds the topology for {@code config} and starts it. */
@@ -35,6 +40,14 @@ public final class FilterApp implements AutoCloseable {
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
               .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+    java.util.concurrent.CompletableFuture<KafkaStreams.State> failed =
+        new java.util.concurrent.CompletableFuture<>();
+    streams.setStateListener(
+        (now, before) -> {
+          if (now == KafkaStreams.State.ERROR) {
+            failed.complete(now);
+          }
+        });
     streams.start();
     LOG.info(
         "Filter for task {} started: {} -> {} | {} | {}, policy {}",
@@ -44,7 +57,7 @@ public final class FilterApp implements AutoCloseable {
         config.topics().rejected(),
         config.topics().dlq(),
         config.policy().name());
-    return new FilterApp(config, streams);
+    return new FilterApp(config, streams, failed);
   }
 
   /** The Kafka Streams state. */
@@ -69,6 +82,14 @@ public final class FilterApp implements AutoCloseable {
       all.forEachRemaining(kv -> snapshot.merge(kv.key, kv.value, Long::sum));
     }
     return snapshot;
+  }
+
+  /**
+   * Completes when the instance has stopped on an error (its stream threads shut it down), so the
+   * process can exit non-zero and its supervisor restart it rather than leave it idle.
+   */
+  public java.util.concurrent.CompletionStage<KafkaStreams.State> failure() {
+    return failed;
   }
 
   /** The task this filter serves. */
