@@ -95,6 +95,20 @@ public final class DemoCommand implements Callable<Integer> {
   long durationSeconds;
 
   @Option(
+      names = "--evaluate-every",
+      defaultValue = "100",
+      description =
+          "Trainer steps between student evaluations and publishing (default: ${DEFAULT-VALUE}).")
+  int evaluateEvery;
+
+  @Option(
+      names = "--eval-images",
+      defaultValue = "2000",
+      description =
+          "Fashion-MNIST test images each student evaluation uses (default: ${DEFAULT-VALUE}).")
+  int evalImages;
+
+  @Option(
       names = "--keep-running",
       description =
           "Leave the broker up after the run (Ctrl-C to stop), e.g. for distillery monitor.")
