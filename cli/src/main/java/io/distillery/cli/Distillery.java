@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       io.distillery.cli.demo.DemoCommand.class,
+      io.distillery.cli.demo.ExperimentCommand.class,
+      io.distillery.cli.chaos.ChaosCommand.class,
       io.distillery.cli.trainer.TrainTeacherCommand.class,
       io.distillery.cli.trainer.EvalTeacherCommand.class,
       io.distillery.cli.trainer.TrainCommand.class,

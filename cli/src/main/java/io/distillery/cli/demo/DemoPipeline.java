@@ -74,6 +74,12 @@ final class DemoPipeline implements AutoCloseable {
 
   /** Creates the task's topics and starts its filter and labeler. */
   void startStages(DemoTask task, Path stateDir) {
+    startFilter(task, stateDir);
+    startLabeler(task);
+  }
+
+  /** Creates the task's topics and starts its filter with the task's built-in policy. */
+  void startFilter(DemoTask task, Path stateDir) {
     TaskTopics topics = topics(task);
     TopicProvisioner.ensure(broker.bootstrapServers(), topics);
     FilterConfig filter =
@@ -83,6 +89,12 @@ final class DemoPipeline implements AutoCloseable {
             broker.bootstrapServers(),
             stateDir.resolve("filter-" + task.name()));
     started.push(FilterApp.start(filter, registry));
+  }
+
+  /** Creates the task's topics and starts a labeler sending each record to the task's models. */
+  void startLabeler(DemoTask task) {
+    TaskTopics topics = topics(task);
+    TopicProvisioner.ensure(broker.bootstrapServers(), topics);
     LabelerConfig labeler =
         new LabelerConfig(
             topics,

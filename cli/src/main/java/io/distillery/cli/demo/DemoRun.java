@@ -1,5 +1,6 @@
 package io.distillery.cli.demo;
 
+import io.distillery.cli.kafka.CommittedRecords;
 import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.infra.serving.DemoRepository;
 import io.distillery.monitor.Monitor;
@@ -39,8 +40,9 @@ final class DemoRun implements Callable<Integer> {
     Path workDir = options.workDir;
     Path repository = DemoModels.repository();
     DemoRepository.write(repository);
+    Double teacherAccuracy = null;
     if (tasks.contains(DemoTask.FMNIST)) {
-      DemoModels.ensureTeacher(repository, out);
+      teacherAccuracy = DemoModels.ensureTeacher(repository, out).testAccuracy();
     }
     DemoCommand.deleteRecursively(workDir.resolve("kafka"));
     DemoCommand.deleteRecursively(workDir.resolve("state"));
@@ -53,6 +55,21 @@ final class DemoRun implements Callable<Integer> {
           pipeline.bootstrapServers(), pipeline.serverPort());
       for (DemoTask task : tasks) {
         pipeline.startStages(task, workDir.resolve("state"));
+      }
+      DemoTrainer trainer = null;
+      if (tasks.contains(DemoTask.FMNIST)) {
+        trainer =
+            new DemoTrainer(
+                DemoTask.FMNIST.name(),
+                pipeline.bootstrapServers(),
+                workDir.resolve("state").resolve("trainer-fmnist"),
+                pipeline.blobRoot(),
+                repository,
+                pipeline.serverPort(),
+                options.evaluateEvery,
+                options.evalImages,
+                new SimpleMeterRegistry());
+        pipeline.own(trainer);
       }
       ExecutorService ingest = Executors.newSingleThreadExecutor(r -> new Thread(r, "demo-ingest"));
       pipeline.own(ingest::shutdownNow);
@@ -69,8 +86,18 @@ final class DemoRun implements Callable<Integer> {
               });
       Set<String> names = Set.copyOf(tasks.stream().map(DemoTask::name).toList());
       try (Monitor monitor = new Monitor(pipeline.bootstrapServers(), Map.of(), names)) {
-        Snapshot last = follow(monitor, ingestion, names, started);
-        report(pipeline, monitor, last, tasks, started);
+        Snapshot last = follow(monitor, ingestion, names, started, trainer);
+        if (trainer != null) {
+          var checkpoint = trainer.stop();
+          out.printf(
+              "Trainer: %d samples trained in %d steps (%d replayed), last published version %d%n",
+              checkpoint.samplesTrained(),
+              checkpoint.step(),
+              checkpoint.samplesReplayed(),
+              checkpoint.publishedVersion());
+          last = monitor.refresh();
+        }
+        report(pipeline, monitor, last, tasks, started, teacherAccuracy);
       }
       if (options.keepRunning) {
         out.printf(
@@ -83,7 +110,8 @@ final class DemoRun implements Callable<Integer> {
     return 0;
   }
 
-  private Snapshot follow(Monitor monitor, Future<?> ingestion, Set<String> names, long started)
+  private Snapshot follow(
+      Monitor monitor, Future<?> ingestion, Set<String> names, long started, DemoTrainer trainer)
       throws Exception {
     long deadline = started + TimeUnit.SECONDS.toNanos(options.durationSeconds);
     Snapshot snapshot = monitor.refresh();
@@ -93,7 +121,7 @@ final class DemoRun implements Callable<Integer> {
       out.flush();
       if (ingestion.isDone()) {
         ingestion.get();
-        if (allDecided(snapshot, names)) {
+        if (allDecided(snapshot, names) && caughtUp(snapshot, trainer)) {
           return snapshot;
         }
       }
@@ -104,6 +132,18 @@ final class DemoRun implements Callable<Integer> {
       Thread.sleep(3000);
       snapshot = monitor.refresh();
     }
+  }
+
+  /** Whether the trainer's last checkpoint accounts for every accepted record. */
+  private static boolean caughtUp(Snapshot snapshot, DemoTrainer trainer) throws Exception {
+    if (trainer == null) {
+      return true;
+    }
+    if (trainer.failed()) {
+      throw new IllegalStateException("The demo trainer stopped with an error");
+    }
+    long accepted = snapshot.task(DemoTask.FMNIST.name()).map(TaskView::accepted).orElse(0L);
+    return trainer.samplesCheckpointed() >= accepted;
   }
 
   private static boolean allDecided(Snapshot snapshot, Set<String> names) {
@@ -119,7 +159,12 @@ final class DemoRun implements Callable<Integer> {
   }
 
   private void report(
-      DemoPipeline pipeline, Monitor monitor, Snapshot last, List<DemoTask> tasks, long started)
+      DemoPipeline pipeline,
+      Monitor monitor,
+      Snapshot last,
+      List<DemoTask> tasks,
+      long started,
+      Double teacherAccuracy)
       throws Exception {
     DemoReport report = new DemoReport(options.workDir.resolve("report"));
     report.paragraph(
@@ -138,8 +183,10 @@ final class DemoRun implements Callable<Integer> {
       report.scoreDistributions(
           task.name(),
           PolicyLoader.builtIn(task.name()),
-          ScoredRecords.readAll(
-              pipeline.bootstrapServers(), List.of(topics.accepted(), topics.rejected())));
+          CommittedRecords.readAll(
+              pipeline.bootstrapServers(),
+              List.of(topics.accepted(), topics.rejected()),
+              io.distillery.schemas.serde.Serdes.scored()));
       last.task(task.name())
           .ifPresent(
               view -> {

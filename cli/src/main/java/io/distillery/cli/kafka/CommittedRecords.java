@@ -1,8 +1,6 @@
-package io.distillery.cli.demo;
+package io.distillery.cli.kafka;
 
-import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.AvroSerde;
-import io.distillery.schemas.serde.Serdes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,17 +12,21 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads every committed scored record of some topics, for the report's score distributions. */
-final class ScoredRecords {
+/**
+ * Reads every committed record of some topics from the beginning up to their ends at the time of
+ * the call (read_committed), decoded with one serde: the report's scored records, the experiment's
+ * labeled stream, the chaos run's conservation checks.
+ */
+public final class CommittedRecords {
 
-  private ScoredRecords() {}
+  private CommittedRecords() {}
 
-  static List<ScoredRecord> readAll(String bootstrapServers, List<String> topics) {
+  public static <T extends org.apache.avro.specific.SpecificRecord> List<T> readAll(
+      String bootstrapServers, List<String> topics, AvroSerde<T> serde) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    AvroSerde<ScoredRecord> serde = Serdes.scored();
-    List<ScoredRecord> records = new ArrayList<>();
+    List<T> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();

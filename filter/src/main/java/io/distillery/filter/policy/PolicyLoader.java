@@ -56,6 +56,19 @@ public final class PolicyLoader {
     }
   }
 
+  /**
+   * Reads a policy from a stream (a resource, say); {@code source} names it in error messages.
+   *
+   * @throws IllegalArgumentException if it is not a valid policy, saying what to fix
+   */
+  public static FilterPolicy read(InputStream in, String source) {
+    try {
+      return parse(in, source);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read policy " + source, e);
+    }
+  }
+
   private static FilterPolicy parse(InputStream in, String source) throws IOException {
     try {
       return JSON.readValue(in, FilterPolicy.class);

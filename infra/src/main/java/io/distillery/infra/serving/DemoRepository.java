@@ -43,7 +43,16 @@ public final class DemoRepository {
    * Writes every demo config.pbtxt under {@code root}, creating version 1 folders for ASR models.
    */
   public static void write(Path root) throws IOException {
+    write(root, name -> true);
+  }
+
+  /** Writes the demo configs whose model name {@code include} accepts, as {@link #write(Path)}. */
+  public static void write(Path root, java.util.function.Predicate<String> include)
+      throws IOException {
     for (ModelConfig config : configs()) {
+      if (!include.test(config.getName())) {
+        continue;
+      }
       Path dir = root.resolve(config.getName());
       Files.createDirectories(dir);
       Files.writeString(

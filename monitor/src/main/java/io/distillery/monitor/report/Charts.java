@@ -14,8 +14,8 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * Line charts and histograms as PNG files, drawn with Java2D in headless mode: small, dependency
- * free and deterministic for the same data.
+ * Line charts, histograms and bar charts as PNG files, drawn with Java2D in headless mode: small,
+ * dependency free and deterministic for the same data.
  */
 public final class Charts {
 
@@ -123,6 +123,93 @@ public final class Charts {
       g.setStroke(new BasicStroke(2f));
       g.drawLine(x(threshold, bounds), TOP, x(threshold, bounds), HEIGHT - BOTTOM);
       legend(g, index++, String.format(Locale.ROOT, "threshold %.3g", threshold), true);
+    }
+    return write(image, g, file);
+  }
+
+  /**
+   * Draws grouped bars: for each category on the x axis one bar per series ({@code values[s][c]} is
+   * series {@code s} in category {@code c}), with optional horizontal reference lines, and writes a
+   * PNG. Category names are written under their group, cut to fit.
+   */
+  public static Path barChart(
+      Path file,
+      String title,
+      String yLabel,
+      List<String> categories,
+      List<String> seriesNames,
+      double[][] values,
+      List<Series> references)
+      throws IOException {
+    if (values.length != seriesNames.size()) {
+      throw new IllegalArgumentException("one row of values per series name");
+    }
+    double top = 0;
+    for (double[] row : values) {
+      if (row.length != categories.size()) {
+        throw new IllegalArgumentException("one value per category in every series");
+      }
+      for (double v : row) {
+        top = Double.isFinite(v) ? Math.max(top, v) : top;
+      }
+    }
+    for (Series ref : references) {
+      top = Math.max(top, ref.points().get(0)[1]);
+    }
+    double[] bounds = {0, Math.max(1, categories.size()), 0, top <= 0 ? 1 : top * 1.1};
+    BufferedImage image = new BufferedImage(WIDTH, HEIGHT + 40, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, WIDTH, HEIGHT + 40);
+    g.setColor(new Color(0x1d2330));
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    g.drawString(title, LEFT, 24);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    g.setColor(new Color(0xaab0bb));
+    g.drawLine(LEFT, TOP, LEFT, HEIGHT - BOTTOM);
+    g.drawLine(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM);
+    g.setColor(new Color(0x445));
+    for (int i = 0; i <= 4; i++) {
+      double yv = bounds[3] * i / 4;
+      g.drawString(format(yv), 8, y(yv, bounds) + 4);
+    }
+    g.drawString(yLabel, 8, TOP - 8);
+    double groupWidth = (double) (WIDTH - LEFT - RIGHT) / Math.max(1, categories.size());
+    double barWidth = groupWidth * 0.8 / Math.max(1, seriesNames.size());
+    for (int c = 0; c < categories.size(); c++) {
+      int groupLeft = LEFT + (int) Math.round(c * groupWidth + groupWidth * 0.1);
+      for (int s = 0; s < seriesNames.size(); s++) {
+        double v = values[s][c];
+        if (!Double.isFinite(v)) {
+          continue;
+        }
+        g.setColor(COLORS[s % COLORS.length]);
+        int x0 = groupLeft + (int) Math.round(s * barWidth);
+        int y0 = y(v, bounds);
+        g.fillRect(x0, y0, Math.max(1, (int) Math.round(barWidth) - 1), HEIGHT - BOTTOM - y0);
+      }
+      g.setColor(new Color(0x445));
+      String name = categories.get(c);
+      int maxChars = Math.max(4, (int) (groupWidth / 6.5));
+      g.drawString(
+          name.length() > maxChars ? name.substring(0, maxChars - 1) + "…" : name,
+          groupLeft,
+          HEIGHT - BOTTOM + 16 + (c % 2) * 16);
+    }
+    int index = 0;
+    for (String name : seriesNames) {
+      g.setColor(COLORS[index % COLORS.length]);
+      legend(g, index++, name, false);
+    }
+    for (Series ref : references) {
+      g.setColor(COLORS[index % COLORS.length]);
+      g.setStroke(
+          new BasicStroke(
+              1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {8, 6}, 0));
+      int yRef = y(ref.points().get(0)[1], bounds);
+      g.drawLine(LEFT, yRef, WIDTH - RIGHT, yRef);
+      legend(g, index++, ref.name(), true);
     }
     return write(image, g, file);
   }

@@ -1,6 +1,7 @@
 package io.distillery.monitor.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -48,6 +49,48 @@ class ChartsTest {
         Charts.histogram(dir.resolve("h.png"), "wer", "wer", values, 20, 0, 1, List.of(0.1, 0.3));
 
     assertThat(distinctColours(ImageIO.read(png.toFile()))).isGreaterThan(10);
+  }
+
+  @Test
+  void shouldDrawBarsWhoseHeightsFollowTheValues() throws Exception {
+    Path png =
+        Charts.barChart(
+            dir.resolve("b.png"),
+            "kept",
+            "share",
+            List.of("low", "high"),
+            List.of("student"),
+            new double[][] {{0.2, 0.8}},
+            List.of(new Series("teacher", List.of(new double[] {0, 0.9}))));
+
+    BufferedImage image = ImageIO.read(png.toFile());
+    int barColour = 0xff2f6fdf;
+    long left = 0;
+    long right = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < 680; x++) {
+        if (image.getRGB(x, y) == barColour) {
+          if (x < 375) {
+            left++;
+          } else {
+            right++;
+          }
+        }
+      }
+    }
+    assertThat(left).as("the 0.2 bar is drawn").isPositive();
+    assertThat((double) right / left).as("the 0.8 bar is four times as tall").isBetween(3.5, 4.5);
+    assertThatThrownBy(
+            () ->
+                Charts.barChart(
+                    dir.resolve("x.png"),
+                    "t",
+                    "y",
+                    List.of("a"),
+                    List.of("s"),
+                    new double[][] {{1, 2}},
+                    List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static long distinctColours(BufferedImage image) {

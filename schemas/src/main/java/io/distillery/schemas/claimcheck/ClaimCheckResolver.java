@@ -30,6 +30,27 @@ public final class ClaimCheckResolver {
     this.maxBytes = maxBytes;
   }
 
+  /**
+   * The payload of a raw record: its inline bytes, or the verified bytes its claim check points to.
+   *
+   * @throws ClaimCheckException {@code missing-payload} when it has neither, or why the claim check
+   *     was refused
+   */
+  public byte[] payload(io.distillery.schemas.avro.RawRecord raw) throws ClaimCheckException {
+    if (raw.getInline() != null) {
+      java.nio.ByteBuffer inline = raw.getInline().duplicate();
+      byte[] bytes = new byte[inline.remaining()];
+      inline.get(bytes);
+      return bytes;
+    }
+    if (raw.getClaimCheck() == null) {
+      throw new ClaimCheckException(
+          "missing-payload",
+          "Record " + raw.getId() + " has neither inline bytes nor a claim check");
+    }
+    return fetch(raw.getClaimCheck());
+  }
+
   /** The payload the claim check points to, verified. */
   public byte[] fetch(ClaimCheck check) throws ClaimCheckException {
     Path path = allowedPath(check.getUri());

@@ -78,9 +78,15 @@ public record LabelledImages(float[] pixels, int[] labels, int rows, int cols) {
 
   /** The first {@code n} images (or all when there are fewer). */
   public LabelledImages head(int n) {
-    int keep = Math.min(n, size());
-    float[] p = java.util.Arrays.copyOf(pixels, keep * imageSize());
-    int[] l = java.util.Arrays.copyOf(labels, keep);
+    return slice(0, n);
+  }
+
+  /** Images {@code [from, to)}, clipped to the set. */
+  public LabelledImages slice(int from, int to) {
+    int start = Math.min(Math.max(0, from), size());
+    int end = Math.min(Math.max(start, to), size());
+    float[] p = java.util.Arrays.copyOfRange(pixels, start * imageSize(), end * imageSize());
+    int[] l = java.util.Arrays.copyOfRange(labels, start, end);
     return new LabelledImages(p, l, rows, cols);
   }
 
