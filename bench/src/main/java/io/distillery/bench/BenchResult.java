@@ -7,7 +7,8 @@ import java.util.Locale;
  *
  * @param benchmark what was measured, e.g. {@code labeler vs teacher capacity}
  * @param value the measured figure
- * @param baseline the baseline's figure, in the same unit
+ * @param baseline the baseline's figure, in the same unit; NaN for a figure that is itself a
+ *     baseline (Kafka's own ceiling)
  * @param unit the unit of both, e.g. {@code records/s}
  * @param goal the ratio aimed for, or {@code NaN} when there is none
  * @param higherIsBetter whether a larger value is better (false for latencies and memory)
@@ -29,7 +30,7 @@ public record BenchResult(
 
   /** Whether the ratio reaches the goal (true when there is no goal). */
   public boolean meetsGoal() {
-    if (Double.isNaN(goal)) {
+    if (Double.isNaN(goal) || Double.isNaN(baseline)) {
       return true;
     }
     return higherIsBetter ? ratio() >= goal : ratio() <= goal;
@@ -43,13 +44,12 @@ public record BenchResult(
             : String.format(Locale.ROOT, "%s %.2f", higherIsBetter ? "≥" : "≤", goal);
     return String.format(
         Locale.ROOT,
-        "| %s | %s %s | %s %s | %.3f | %s | %s |",
+        "| %s | %s %s | %s | %s | %s | %s |",
         benchmark,
         figure(value),
         unit,
-        figure(baseline),
-        unit,
-        ratio(),
+        Double.isNaN(baseline) ? "-" : figure(baseline) + " " + unit,
+        Double.isNaN(baseline) ? "-" : String.format(Locale.ROOT, "%.3f", ratio()),
         goalCell,
         note);
   }

@@ -20,6 +20,16 @@ class BenchTableTest {
   }
 
   @Test
+  void shouldShowABaselineFigureWithoutARatio() {
+    BenchTable table = new BenchTable("2 cores");
+    table.add(
+        new BenchResult("kafka produce", 50_000, Double.NaN, "records/s", 0.9, true, "1 KiB"));
+
+    assertThat(table.toMarkdown()).contains("| kafka produce | 50,000 records/s | - | - |");
+    assertThat(table.results().get(0).meetsGoal()).isTrue();
+  }
+
+  @Test
   void shouldJudgeLowerIsBetterGoalsTheOtherWayRound() {
     assertThat(new BenchResult("p99", 12, 10, "ms", 1.1, false, "").meetsGoal()).isFalse();
     assertThat(new BenchResult("p99", 10.5, 10, "ms", 1.1, false, "").meetsGoal()).isTrue();
