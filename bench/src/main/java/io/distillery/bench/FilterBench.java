@@ -1,4 +1,4 @@
-package io.distillery.filter.bench;
+package io.distillery.bench;
 
 import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.filter.topology.FilterApp;
@@ -29,39 +29,46 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The filter topology's records/s against a plain consume-and-produce loop (assign, poll, send the
- * bytes unchanged, at-least-once) on the same embedded broker in the same run. Each side is timed
- * from its first output record to its last. Run: {@code ./mvnw -pl filter -Pjmh exec:exec
- * -Dbench.main=io.distillery.filter.bench.FilterThroughput -Dbench.args=20000}.
+ * The filter topology's records/s (exactly-once v2, the fmnist policy with its balance store)
+ * against a plain consume-and-produce loop (poll, send the bytes unchanged, at-least-once) on the
+ * same broker and the same labeled records in the same run. Both sides are timed the same way: a
+ * reader of their output notes when the first and the last output record arrive.
  */
-public final class FilterThroughput {
+public final class FilterBench {
 
-  private FilterThroughput() {}
+  /**
+   * @param records labeled records to route
+   */
+  public record Settings(int records) {}
 
-  /** Runs with {@code args[0]} records (default 20,000). */
-  public static void main(String[] args) throws Exception {
-    int records = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    Path dir = Files.createTempDirectory("filter-bench-");
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+  private FilterBench() {}
+
+  /** Starts a broker of its own under {@code workDir} and measures. */
+  public static List<BenchResult> run(Settings settings, Path workDir) throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("filter-bench-kafka"), 0)) {
       String bootstrap = kafka.bootstrapServers();
-      TaskTopics topics = TaskTopics.of("bench", 1);
-      TaskTopics copy = TaskTopics.of("bench-copy", 1);
+      TaskTopics topics = TaskTopics.of("bench-filter", 1);
+      TaskTopics copy = TaskTopics.of("bench-filter-copy", 1);
       TopicProvisioner.ensure(bootstrap, topics);
       TopicProvisioner.ensure(bootstrap, copy);
-      produce(bootstrap, topics.labeled(), records);
-      double loop = copyLoop(bootstrap, topics.labeled(), copy.accepted(), records);
-      double filter = filter(bootstrap, topics, dir.resolve("state"), records);
-      System.out.printf(
-          Locale.ROOT,
-          "records %d: plain loop %.0f records/s, filter topology (exactly-once v2) %.0f records/s,"
-              + " ratio %.2f%n",
-          records,
-          loop,
-          filter,
-          filter / loop);
+      int n = settings.records();
+      produce(bootstrap, topics.labeled(), n);
+      double loop = copyLoop(bootstrap, topics.labeled(), copy.accepted(), n);
+      double filter = filter(bootstrap, topics, workDir.resolve("filter-bench-state"), n);
+      return List.of(
+          new BenchResult(
+              "filter topology vs plain consume-produce loop",
+              filter,
+              loop,
+              "records/s",
+              Double.NaN,
+              true,
+              String.format(
+                  Locale.ROOT,
+                  "%d labeled fmnist records, 1 partition, exactly_once_v2 vs at-least-once copy",
+                  n)));
     }
   }
 
@@ -70,11 +77,13 @@ public final class FilterThroughput {
     try (var producer =
         new KafkaProducer<>(
             Map.<String, Object>of("bootstrap.servers", bootstrap, "linger.ms", 5),
-            new StringSerializer(),
+            new ByteArraySerializer(),
             new ByteArraySerializer())) {
       for (int i = 0; i < n; i++) {
         String id = "r" + i;
-        producer.send(new ProducerRecord<>(topic, id, Serdes.labeled().encode(record(id, random))));
+        producer.send(
+            new ProducerRecord<>(
+                topic, id.getBytes(), Serdes.labeled().encode(record(id, random))));
       }
       producer.flush();
     }
@@ -90,7 +99,7 @@ public final class FilterThroughput {
     RawRecord raw =
         RawRecord.newBuilder()
             .setId(id)
-            .setTask("bench")
+            .setTask("bench-filter")
             .setModality(Modality.IMAGE)
             .setContentType("application/x-idx-image")
             .setInline(ByteBuffer.wrap(new byte[784]))
@@ -123,47 +132,37 @@ public final class FilterThroughput {
             new KafkaProducer<>(
                 Map.<String, Object>of("bootstrap.servers", bootstrap, "linger.ms", 5),
                 new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+                new ByteArraySerializer());
+        OutputClock clock = new OutputClock(bootstrap, List.of(to))) {
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
-      long start = 0;
       int copied = 0;
       while (copied < n) {
         for (var r : consumer.poll(Duration.ofMillis(200))) {
-          if (start == 0) {
-            start = System.nanoTime();
-          }
           producer.send(new ProducerRecord<>(to, r.key(), r.value()));
           copied++;
         }
       }
       producer.flush();
-      return n / ((System.nanoTime() - start) / 1e9);
+      return clock.awaitRate(n, Duration.ofMinutes(10));
     }
   }
 
-  private static double filter(String bootstrap, TaskTopics topics, Path state, int n)
-      throws InterruptedException {
+  private static double filter(String bootstrap, TaskTopics topics, Path state, int n) {
     FilterConfig config = FilterConfig.of(topics, PolicyLoader.builtIn("fmnist"), bootstrap, state);
-    try (FilterApp app = FilterApp.start(config, new SimpleMeterRegistry());
-        var consumer =
-            new KafkaConsumer<>(
-                Map.<String, Object>of(
-                    "bootstrap.servers", bootstrap, "group.id", config.applicationId()),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-      TopicPartition input = new TopicPartition(topics.labeled(), 0);
-      long start = 0;
-      long done = 0;
-      while (done < n) {
-        var committed = consumer.committed(java.util.Set.of(input)).get(input);
-        done = committed == null ? 0 : committed.offset();
-        if (start == 0 && done > 0) {
-          start = System.nanoTime();
-        }
-        Thread.sleep(20);
-      }
-      return n / ((System.nanoTime() - start) / 1e9);
+    try (OutputClock clock =
+            new OutputClock(
+                bootstrap, List.of(topics.accepted(), topics.rejected(), topics.dlq()));
+        FilterApp app = FilterApp.start(config, new SimpleMeterRegistry())) {
+      return clock.awaitRate(n, Duration.ofMinutes(10));
     }
+  }
+
+  /** Runs with {@code args[0]} records (default 20,000) and prints the table. */
+  public static void main(String[] args) throws Exception {
+    int records = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    BenchTable table = new BenchTable(Machine.describe());
+    run(new Settings(records), Files.createTempDirectory("filter-bench-")).forEach(table::add);
+    System.out.print(table.toMarkdown());
   }
 }
