@@ -1,5 +1,6 @@
 package io.distillery.cli.chaos;
 
+import io.distillery.cli.process.StageProcess;
 import io.distillery.infra.kafka.TopicProvisioner;
 import io.distillery.infra.models.DemoModel;
 import io.distillery.infra.models.ModelDefinitions;

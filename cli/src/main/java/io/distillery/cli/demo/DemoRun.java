@@ -39,6 +39,8 @@ final class DemoRun implements Callable<Integer> {
     List<DemoTask> tasks = tasks();
     Path workDir = options.workDir;
     Path repository = DemoModels.repository();
+    // Each run distils its students from scratch: earlier runs' versions would gate publishing.
+    DemoCommand.deleteRecursively(repository.resolve(DemoRepository.IMAGE_STUDENT));
     DemoRepository.write(repository);
     Double teacherAccuracy = null;
     if (tasks.contains(DemoTask.FMNIST)) {
@@ -195,7 +197,7 @@ final class DemoRun implements Callable<Integer> {
                       task.name(),
                       view.versions(),
                       task == DemoTask.FMNIST ? "accuracy" : "wer",
-                      null);
+                      task == DemoTask.FMNIST ? teacherAccuracy : null);
                 } catch (java.io.IOException e) {
                   throw new java.io.UncheckedIOException(e);
                 }

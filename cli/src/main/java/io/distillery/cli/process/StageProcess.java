@@ -1,4 +1,4 @@
-package io.distillery.cli.chaos;
+package io.distillery.cli.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * One stage of the pipeline running as a {@code distillery} subcommand in a JVM of its own, started
  * with this JVM's class path. Each start logs to a file of its own under the log folder.
  */
-final class StageProcess implements AutoCloseable {
+public final class StageProcess implements AutoCloseable {
 
   private final String name;
   private final List<String> arguments;
@@ -29,7 +29,7 @@ final class StageProcess implements AutoCloseable {
    * @param logs where each start's output goes
    * @param home the project home the child resolves {@code .distillery/} under
    */
-  StageProcess(String name, List<String> arguments, String maxHeap, Path logs, Path home) {
+  public StageProcess(String name, List<String> arguments, String maxHeap, Path logs, Path home) {
     this.name = name;
     this.arguments = List.copyOf(arguments);
     this.maxHeap = maxHeap;
@@ -37,15 +37,15 @@ final class StageProcess implements AutoCloseable {
     this.home = home;
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  int kills() {
+  public int kills() {
     return kills;
   }
 
-  synchronized void start() throws IOException {
+  public synchronized void start() throws IOException {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException(name + " is already running");
     }
@@ -70,7 +70,7 @@ final class StageProcess implements AutoCloseable {
   }
 
   /** SIGKILL, as a crash: no shutdown hook runs. */
-  synchronized void kill() throws InterruptedException {
+  public synchronized void kill() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroyForcibly();
       process.waitFor();
@@ -81,7 +81,7 @@ final class StageProcess implements AutoCloseable {
   /**
    * SIGTERM and wait for the shutdown hooks; SIGKILL after {@code seconds}. Returns the exit code.
    */
-  synchronized int stop(long seconds) throws InterruptedException {
+  public synchronized int stop(long seconds) throws InterruptedException {
     if (process == null) {
       return 0;
     }
@@ -93,13 +93,35 @@ final class StageProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  synchronized boolean isAlive() {
+  public synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }
 
   /** The last start's log file. */
-  Path lastLog() {
+  public Path lastLog() {
     return logs.resolve(name + "-" + starts + ".log");
+  }
+
+  /**
+   * The resident set size of the running process (Linux {@code /proc/<pid>/status} VmRSS), or -1
+   * when it is not running or the figure cannot be read.
+   */
+  public synchronized long residentBytes() {
+    if (process == null || !process.isAlive()) {
+      return -1;
+    }
+    try {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          String[] parts = line.trim().split("\\s+");
+          return Long.parseLong(parts[1]) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
   }
 
   @Override
