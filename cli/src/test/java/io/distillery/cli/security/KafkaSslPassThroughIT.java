@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every stage, run as the {@code distillery} command in a JVM of its own, works against a broker
  * that only speaks mutual TLS, with the client settings passed through by {@code --kafka-config}
- * and {@code --kafka-property}: topics, the producer, the labeler, the filter, the trainer and the
- * monitor. The key store password and a SASL JAAS config given on the command line never appear in
- * any of their logs, while Kafka's configuration dumps show them as hidden.
+ * and {@code --kafka-property}: the producer (which creates the topics), the labeler, the filter,
+ * the trainer and the monitor. The key store password and a SASL JAAS config given on the command
+ * line never appear in any of their logs, while Kafka's configuration dumps show them as hidden.
  */
 @Tag("integration")
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -79,20 +79,6 @@ class KafkaSslPassThroughIT {
         InferenceServer server = InferenceServer.start(teacher(dir.resolve("models")))) {
       List<String> bootstrap = List.of("--bootstrap-servers", broker.sslBootstrapServers());
 
-      CliProcess topics =
-          run(
-              processes,
-              "topics",
-              logs,
-              bootstrap,
-              kafka,
-              "topics",
-              "create",
-              "--task",
-              TASK,
-              "--partitions",
-              "1");
-      assertThat(topics.await(120)).as(topics.log()).isZero();
       CliProcess ingest =
           run(
               processes,
@@ -104,6 +90,8 @@ class KafkaSslPassThroughIT {
               "dir",
               "--task",
               TASK,
+              "--partitions",
+              "1",
               "--blob-root",
               dir.resolve("blobs").toString(),
               images(dir.resolve("images")).toString());
