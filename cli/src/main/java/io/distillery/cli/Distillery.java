@@ -41,6 +41,7 @@ public final class Distillery implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Distillery());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler(new SecretMasking());
     return cli;
   }
 

@@ -3,12 +3,17 @@ package io.distillery.cli.serving;
 import io.distillery.infra.serving.DemoRepository;
 import io.distillery.infra.serving.InferenceServer;
 import io.distillery.infra.serving.ServerConfig;
+import io.distillery.infra.serving.ServerTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code distillery serve-models}: the development KServe v2 gRPC server over a model repository.
@@ -21,6 +26,8 @@ import picocli.CommandLine.Option;
           + " control, dynamic batching, statistics): TorchScript, pocketsphinx and synthetic models."
     })
 public final class ServeModelsCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--repository",
@@ -62,6 +69,47 @@ public final class ServeModelsCommand implements Callable<Integer> {
       description = "libtorch intra- and inter-op threads (default: ${DEFAULT-VALUE}).")
   int torchThreads;
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "PEM certificate chain to serve TLS with (needs --tls-key).")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "PEM PKCS#8 private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description =
+          "PEM CA certificates: clients must present a certificate they issued (mutual TLS).")
+  Path tlsClientCa;
+
+  /** The server settings these options describe. */
+  ServerConfig config() {
+    ServerConfig config =
+        new ServerConfig(
+            repository,
+            host,
+            port,
+            maxMessageMib * 1024 * 1024,
+            loadModels == null || loadModels.isEmpty() ? List.of("*") : loadModels);
+    if (tlsCert == null && tlsKey == null && tlsClientCa == null) {
+      return config;
+    }
+    if (tlsCert == null || tlsKey == null) {
+      throw new ParameterException(spec.commandLine(), "TLS needs both --tls-cert and --tls-key");
+    }
+    try {
+      return config.withTls(new ServerTls(tlsCert, tlsKey, Optional.ofNullable(tlsClientCa)));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
@@ -70,16 +118,15 @@ public final class ServeModelsCommand implements Callable<Integer> {
       Files.createDirectories(repository);
       DemoRepository.write(repository);
     }
-    ServerConfig config =
-        new ServerConfig(
-            repository,
-            host,
-            port,
-            maxMessageMib * 1024 * 1024,
-            loadModels == null || loadModels.isEmpty() ? List.of("*") : loadModels);
+    ServerConfig config = config();
     try (InferenceServer server = InferenceServer.start(config)) {
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "serve-models-shutdown"));
-      System.out.printf("serving %s on %s:%d%n", repository, host, server.port());
+      System.out.printf(
+          "serving %s on %s:%d (%s)%n",
+          repository,
+          host,
+          server.port(),
+          config.tls().map(t -> t.mutual() ? "mutual TLS" : "TLS").orElse("plaintext"));
       server.awaitTermination();
     }
     return 0;

@@ -90,6 +90,21 @@ public final class TrainCommand implements Callable<Integer> {
           "host:port of a KServe v2 / Triton gRPC server to load each published version on; repeatable.")
   List<String> modelServers;
 
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "FILE",
+      description = "PEM CA certificates to trust on --model-server (enables TLS).")
+  Path tlsCa;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "PEM client certificate for --model-server (mutual TLS; needs --tls-key).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 key of --tls-cert.")
+  Path tlsKey;
+
   @Option(names = "--no-publish", description = "Evaluate but never publish.")
   boolean noPublish;
 
@@ -206,7 +221,8 @@ public final class TrainCommand implements Callable<Integer> {
     List<io.distillery.trainer.publish.GrpcModelServer> servers = new java.util.ArrayList<>();
     for (String target : modelServers == null ? List.<String>of() : modelServers) {
       servers.add(
-          new io.distillery.trainer.publish.GrpcModelServer(target, Duration.ofSeconds(60)));
+          new io.distillery.trainer.publish.GrpcModelServer(
+              target, Duration.ofSeconds(60), ModelServerTls.credentials(tlsCa, tlsCert, tlsKey)));
     }
     try (ImageStudentTrainer trainer =
         new ImageStudentTrainer(

@@ -7,6 +7,8 @@ import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.AvroSerde;
+import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,26 +26,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes each labeled record, scores it, applies the policy and the balance cap, counts it, and
- * forwards it to exactly one of the accepted, rejected or dead-letter sinks.
+ * forwards it to exactly one of the accepted, rejected or dead-letter sinks. A labeled record so
+ * close to the size limit that its scored record would not fit the accepted or rejected topic is
+ * dead-lettered instead of failing the send (which would stop the filter).
  */
 final class FilterProcessor implements Processor<byte[], byte[], byte[], Object> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FilterProcessor.class);
 
+  /** Labeled records this close to the limit get their scored record's size checked. */
+  private static final int SIZE_CHECK_MARGIN = 64 * 1024;
+
+  /** Room left for the balance cap's reason when checking a scored record's size. */
+  private static final int REASON_ALLOWANCE = 512;
+
   private final String task;
+  private final TaskTopics topics;
   private final Judge judge;
   private final AvroSerde<LabeledRecord> serde;
+  private final AvroSerde<ScoredRecord> scoredSerde = Serdes.scored();
   private final FilterMetrics metrics;
   private ProcessorContext<byte[], Object> context;
   private FilterStatistics statistics;
   private KeyValueStore<String, Long> balance;
 
   FilterProcessor(
-      String task, Judge judge, AvroSerde<LabeledRecord> serde, MeterRegistry registry) {
-    this.task = task;
+      TaskTopics topics, Judge judge, AvroSerde<LabeledRecord> serde, MeterRegistry registry) {
+    this.task = topics.task();
+    this.topics = topics;
     this.judge = judge;
     this.serde = serde;
-    this.metrics = new FilterMetrics(registry, task);
+    this.metrics = new FilterMetrics(registry, topics.task());
   }
 
   @Override
@@ -56,6 +69,15 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata where = context.recordMetadata().orElse(null);
+    if (record.value() == null) {
+      deadLetter(
+          record,
+          where,
+          null,
+          "undecodable-labeled-record",
+          new IllegalArgumentException("Labeled record value is null (a tombstone)"));
+      return;
+    }
     LabeledRecord labeled;
     try {
       labeled = serde.decode(record.value());
@@ -72,6 +94,16 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
       deadLetter(record, where, labeled.getRaw().getId(), "scoring-failed", e);
       return;
     }
+    String tooLarge = tooLarge(record, labeled, scores, verdict);
+    if (tooLarge != null) {
+      deadLetter(
+          record,
+          where,
+          labeled.getRaw().getId(),
+          "scored-record-too-large",
+          new IllegalStateException(tooLarge));
+      return;
+    }
     String recordClass = Judge.classOf(labeled, scores);
     verdict = applyBalance(verdict, recordClass);
     ScoredRecord scored = judge.scored(labeled, scores, verdict, now());
@@ -82,6 +114,34 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
             ? FilterTopology.REJECTED_SINK
             : FilterTopology.ACCEPTED_SINK;
     context.forward(record.withValue((Object) scored), sink);
+  }
+
+  /** Why the scored record would not fit its topic, or null when it fits. */
+  private String tooLarge(
+      Record<byte[], byte[]> record,
+      LabeledRecord labeled,
+      Map<String, Double> scores,
+      Verdict verdict) {
+    int key = record.key() == null ? 0 : record.key().length;
+    int limit = topics.maxValueBytes(key) - REASON_ALLOWANCE;
+    if (record.value().length < limit - SIZE_CHECK_MARGIN) {
+      return null;
+    }
+    int size = scoredSerde.encode(judge.scored(labeled, scores, verdict, now())).length;
+    if (size <= limit) {
+      return null;
+    }
+    return "Scored record of "
+        + size
+        + " bytes would exceed the "
+        + limit
+        + " bytes "
+        + topics.accepted()
+        + " and "
+        + topics.rejected()
+        + " take (max.message.bytes "
+        + topics.maxMessageBytes()
+        + ")";
   }
 
   private Verdict applyBalance(Verdict verdict, String recordClass) {

@@ -1,6 +1,8 @@
 package io.distillery.filter.topology;
 
 import io.distillery.filter.policy.Judge;
+import io.distillery.schemas.avro.DeadLetter;
+import io.distillery.schemas.serde.DeadLetterEncoder;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,7 +51,7 @@ public final class FilterTopology {
         SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.labeled());
     topology.addProcessor(
         PROCESSOR,
-        () -> new FilterProcessor(topics.task(), new Judge(config.policy()), labeled, registry),
+        () -> new FilterProcessor(topics, new Judge(config.policy()), labeled, registry),
         SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -70,11 +72,12 @@ public final class FilterTopology {
         ACCEPTED_SINK, topics.accepted(), new ByteArraySerializer(), scored, PROCESSOR);
     topology.addSink(
         REJECTED_SINK, topics.rejected(), new ByteArraySerializer(), scored, PROCESSOR);
+    DeadLetterEncoder letters = new DeadLetterEncoder(topics.maxValueBytes(1024));
     topology.addSink(
         DLQ_SINK,
         topics.dlq(),
         new ByteArraySerializer(),
-        Serdes.deadLetter().serializer(),
+        (String topic, DeadLetter letter) -> letter == null ? null : letters.encode(letter),
         PROCESSOR);
     return topology;
   }

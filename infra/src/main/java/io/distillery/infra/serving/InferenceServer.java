@@ -44,15 +44,32 @@ public final class InferenceServer implements AutoCloseable {
         log.error("model {} failed to load: {}", name, e.getMessage());
       }
     }
-    Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-            .maxInboundMessageSize(config.maxMessageBytes())
-            .addService(new InferenceService(models, version()))
-            .build()
-            .start();
+    Server server;
+    try {
+      server =
+          builder(config)
+              .maxInboundMessageSize(config.maxMessageBytes())
+              .addService(new InferenceService(models, version()))
+              .build()
+              .start();
+    } catch (IOException | RuntimeException e) {
+      models.close();
+      throw e;
+    }
     log.info(
-        "inference server on {}:{} serving {}", config.host(), server.getPort(), repository.root());
+        "inference server on {}:{} ({}) serving {}",
+        config.host(),
+        server.getPort(),
+        config.tls().map(t -> t.mutual() ? "mutual TLS" : "TLS").orElse("plaintext"),
+        repository.root());
     return new InferenceServer(server, models);
+  }
+
+  private static NettyServerBuilder builder(ServerConfig config) {
+    InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+    return config.tls().isPresent()
+        ? NettyServerBuilder.forAddress(address, config.tls().get().credentials())
+        : NettyServerBuilder.forAddress(address);
   }
 
   /** The bound port. */

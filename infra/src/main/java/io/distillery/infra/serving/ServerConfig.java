@@ -2,6 +2,7 @@ package io.distillery.infra.serving;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Settings of the development inference server.
@@ -11,9 +12,15 @@ import java.util.List;
  * @param port gRPC port; 0 picks a free one
  * @param maxMessageBytes the largest request or response message
  * @param loadModels models to load at start; empty list: none; {@code ["*"]}: every model
+ * @param tls TLS (or mutual TLS) settings; empty: plaintext
  */
 public record ServerConfig(
-    Path repository, String host, int port, int maxMessageBytes, List<String> loadModels) {
+    Path repository,
+    String host,
+    int port,
+    int maxMessageBytes,
+    List<String> loadModels,
+    Optional<ServerTls> tls) {
 
   /** Default message limit: 64 MiB, room for batched audio and logits. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -27,6 +34,18 @@ public record ServerConfig(
       throw new IllegalArgumentException("maxMessageBytes must be >= 1024");
     }
     loadModels = List.copyOf(loadModels);
+    tls = tls == null ? Optional.empty() : tls;
+  }
+
+  /** A plaintext server. */
+  public ServerConfig(
+      Path repository, String host, int port, int maxMessageBytes, List<String> loadModels) {
+    this(repository, host, port, maxMessageBytes, loadModels, Optional.empty());
+  }
+
+  /** This config serving over TLS (mutual TLS when {@code tls} names client authorities). */
+  public ServerConfig withTls(ServerTls tls) {
+    return new ServerConfig(repository, host, port, maxMessageBytes, loadModels, Optional.of(tls));
   }
 
   /** Loopback server on the given port loading every model. */

@@ -100,6 +100,36 @@ public final class CertificateAuthority {
     return new IssuedCertificate(cert, certKey, bundle);
   }
 
+  /**
+   * {@code certificate} and its key as a PKCS#12 key store protected by {@code password}, the form
+   * Kafka's {@code ssl.keystore.type=PKCS12} with {@code ssl.keystore.password} reads.
+   */
+  public Path keyStore(IssuedCertificate certificate, String password) throws IOException {
+    String name = certificate.certificate().getFileName().toString().replaceFirst("\\.crt$", "");
+    Path store = dir.resolve(name + ".p12");
+    Path passwordFile = Files.createTempFile(dir, "store", ".pass");
+    try {
+      Files.writeString(passwordFile, password, StandardCharsets.UTF_8);
+      openssl(
+          dir,
+          "pkcs12",
+          "-export",
+          "-inkey",
+          certificate.privateKey().toString(),
+          "-in",
+          certificate.certificate().toString(),
+          "-name",
+          name,
+          "-passout",
+          "file:" + passwordFile,
+          "-out",
+          store.toString());
+    } finally {
+      Files.deleteIfExists(passwordFile);
+    }
+    return store;
+  }
+
   private static void openssl(Path dir, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add("openssl");

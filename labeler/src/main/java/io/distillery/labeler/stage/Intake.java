@@ -10,6 +10,7 @@ import io.distillery.schemas.claimcheck.ClaimCheckException;
 import io.distillery.schemas.claimcheck.ClaimCheckResolver;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.UnknownSchemaException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,8 @@ final class Intake {
     }
     try {
       return serde.decode(source.value());
+    } catch (UnknownSchemaException e) {
+      throw new Refused("undecodable-record", null, "Raw record is unreadable: " + e.getMessage());
     } catch (RuntimeException e) {
       throw new Refused(
           "undecodable-record", null, "Raw record is not valid Avro: " + e.getMessage());

@@ -161,7 +161,18 @@ final class Partitions implements ConsumerRebalanceListener {
       ConsumerRecord<byte[], byte[]> s = p.source();
       Done done;
       if (r.ok()) {
-        done = new Done(outcomes.labeled(s, p.raw(), r.outputs()), p.bytes(), true, null);
+        Outcomes.Written w = outcomes.labeledOrDead(s, p.raw(), r.outputs());
+        if (!w.labeled()) {
+          LOG.warn(
+              "Dead-lettering {}-{}@{} (record {}): {}: {}",
+              s.topic(),
+              s.partition(),
+              s.offset(),
+              p.raw().getId(),
+              w.errorType(),
+              w.reason());
+        }
+        done = new Done(w.record(), p.bytes(), w.labeled(), w.errorType());
       } else {
         LOG.warn(
             "Dead-lettering {}-{}@{} (record {}): {}: {}",

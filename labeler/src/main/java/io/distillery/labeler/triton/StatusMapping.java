@@ -7,6 +7,16 @@ import java.util.concurrent.CompletionException;
 /** Maps gRPC failures to {@link RetriableInferenceException} or its non-retriable sibling. */
 public final class StatusMapping {
 
+  /** Error type of a call that ran past its deadline. */
+  public static final String DEADLINE_EXCEEDED = "deadline-exceeded";
+
+  /**
+   * Error type of a failed TLS handshake: wrong trust store, a client certificate missing or not
+   * issued by an authority the server trusts. Retriable (a server may be re-keyed), but a labeler
+   * fails at start on it since it is almost always a configuration mistake.
+   */
+  public static final String TLS_FAILED = "tls-handshake-failed";
+
   private StatusMapping() {}
 
   /** Whether a status code means "try again later or elsewhere". */
@@ -27,6 +37,17 @@ public final class StatusMapping {
       return known;
     }
     Status status = Status.fromThrowable(cause);
+    Throwable tls = tlsCause(cause);
+    if (tls != null) {
+      return new RetriableInferenceException(
+          TLS_FAILED,
+          "TLS with "
+              + server
+              + " failed: "
+              + tls.getMessage()
+              + " (check the trusted CA, and for mutual TLS the client certificate and key)",
+          cause);
+    }
     String type = status.getCode().name().toLowerCase(Locale.ROOT).replace('_', '-');
     String message =
         server
@@ -36,5 +57,14 @@ public final class StatusMapping {
     return retriable(status.getCode())
         ? new RetriableInferenceException(type, message, cause)
         : new NonRetriableInferenceException(type, message, cause);
+  }
+
+  private static Throwable tlsCause(Throwable failure) {
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return t;
+      }
+    }
+    return null;
   }
 }

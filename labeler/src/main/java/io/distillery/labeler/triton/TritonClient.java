@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * A client for several KServe v2 / Triton servers. Each call goes to the healthy server with the
  * fewest outstanding requests; retriable failures are retried with backoff (elsewhere when another
  * server is healthy); consecutive failures eject a server through its circuit breaker, and a
- * periodic ServerReady probe ejects unready servers and re-admits recovered ones.
+ * periodic ServerReady probe ejects unready servers and re-admits recovered ones. A request that
+ * keeps exceeding its deadline (a teacher hanging on it) fails for good after {@link
+ * ClientConfig#deadlineAttempts()}, and one larger than the message limit is never sent.
  */
 public final class TritonClient implements AutoCloseable {
 
@@ -84,7 +86,7 @@ public final class TritonClient implements AutoCloseable {
           return SignatureReader.read(metadata, config(e, model), assumedMaxBatch);
         } catch (RuntimeException failure) {
           last = StatusMapping.map(failure, e.toString());
-          if (!last.retriable()) {
+          if (!last.retriable() || last.errorType().equals(StatusMapping.TLS_FAILED)) {
             throw last;
           }
         }
@@ -99,16 +101,33 @@ public final class TritonClient implements AutoCloseable {
   /** Runs {@code request} on a healthy server, retrying retriable failures by the config. */
   public CompletableFuture<InferResult> infer(ModelInferRequest request) {
     CompletableFuture<InferResult> result = new CompletableFuture<>();
-    attempt(request, 1, result);
+    int size = request.getSerializedSize();
+    if (size > config.maxInboundMessageBytes()) {
+      result.completeExceptionally(
+          new NonRetriableInferenceException(
+              "request-too-large",
+              "Inference request for model "
+                  + request.getModelName()
+                  + " is "
+                  + size
+                  + " bytes, over the message limit of "
+                  + config.maxInboundMessageBytes()
+                  + " bytes",
+              null));
+      return result;
+    }
+    attempt(request, 1, 0, result);
     return result;
   }
 
-  private void attempt(ModelInferRequest request, int n, CompletableFuture<InferResult> result) {
+  private void attempt(
+      ModelInferRequest request, int n, int deadlines, CompletableFuture<InferResult> result) {
     Optional<TritonEndpoint> chosen = choose();
     if (chosen.isEmpty()) {
       retryOrFail(
           request,
           n,
+          deadlines,
           result,
           new RetriableInferenceException(
               "no-server-available",
@@ -136,7 +155,8 @@ public final class TritonClient implements AutoCloseable {
               InferenceException mapped = StatusMapping.map(failure, endpoint.toString());
               if (mapped.retriable()) {
                 endpoint.breaker().onFailure();
-                retryOrFail(request, n, result, mapped);
+                boolean timedOut = mapped.errorType().equals(StatusMapping.DEADLINE_EXCEEDED);
+                retryOrFail(request, n, timedOut ? deadlines + 1 : deadlines, result, mapped);
               } else {
                 endpoint.breaker().onSuccess();
                 result.completeExceptionally(mapped);
@@ -147,10 +167,29 @@ public final class TritonClient implements AutoCloseable {
   private void retryOrFail(
       ModelInferRequest request,
       int n,
+      int deadlines,
       CompletableFuture<InferResult> result,
       InferenceException failure) {
     if (config.maxAttempts() > 0 && n >= config.maxAttempts()) {
       result.completeExceptionally(failure);
+      return;
+    }
+    if (config.deadlineAttempts() > 0 && deadlines >= config.deadlineAttempts()) {
+      result.completeExceptionally(
+          new NonRetriableInferenceException(
+              StatusMapping.DEADLINE_EXCEEDED,
+              "Model "
+                  + request.getModelName()
+                  + " gave no answer within the deadline of "
+                  + config.inferDeadline().toMillis()
+                  + " ms, "
+                  + deadlines
+                  + " times in "
+                  + n
+                  + " attempts ("
+                  + failure.getMessage()
+                  + ")",
+              failure));
       return;
     }
     Counter.builder("labeler.inference.retries")
@@ -168,7 +207,7 @@ public final class TritonClient implements AutoCloseable {
     Duration delay = config.backoff().delay(n, ThreadLocalRandom.current());
     try {
       scheduler.schedule(
-          () -> attempt(request, n + 1, result), delay.toNanos(), TimeUnit.NANOSECONDS);
+          () -> attempt(request, n + 1, deadlines, result), delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       result.completeExceptionally(failure);
     }

@@ -25,6 +25,12 @@ public record TaskTopics(
   /** Room for the record envelope, ids, references and model outputs around the payload. */
   public static final int ENVELOPE_ALLOWANCE_BYTES = 512 * 1024;
 
+  /**
+   * Bytes a record batch adds around one record's key and value (batch header, record framing); a
+   * value must stay this much below {@code max.message.bytes}.
+   */
+  public static final int RECORD_OVERHEAD_BYTES = 256;
+
   private static final Pattern TASK_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
   /** Validates the task name and sizes at once. */
@@ -58,6 +64,15 @@ public record TaskTopics(
   /** The {@code max.message.bytes} that holds a payload of {@code inlineLimitBytes} inline. */
   public static int maxMessageBytesFor(int inlineLimitBytes) {
     return inlineLimitBytes + ENVELOPE_ALLOWANCE_BYTES;
+  }
+
+  /**
+   * The largest value a data topic takes with a key of {@code keyBytes}: {@code max.message.bytes}
+   * less the key and the record framing. A stage checks what it writes against this, so an
+   * oversized record becomes a dead letter instead of a send the broker refuses.
+   */
+  public int maxValueBytes(int keyBytes) {
+    return maxMessageBytes - RECORD_OVERHEAD_BYTES - Math.max(0, keyBytes);
   }
 
   /** {@code <task>.raw}: unlabelled samples from the producers. */

@@ -1,7 +1,7 @@
 package io.distillery.trainer.consumer;
 
 import io.distillery.schemas.avro.DeadLetter;
-import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.DeadLetterEncoder;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -37,9 +37,11 @@ final class AcceptedStream implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+  private final DeadLetterEncoder letters;
 
   AcceptedStream(TrainerConfig config, Map<Integer, Long> startOffsets) {
     this.topics = TaskTopics.of(config.task(), 1);
+    this.letters = new DeadLetterEncoder(topics.maxValueBytes(1024));
     Map<String, Object> consumerProps = new HashMap<>(config.kafkaProperties());
     consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
@@ -108,7 +110,7 @@ final class AcceptedStream implements AutoCloseable {
             .setFailedAt(Instant.now())
             .build();
     producer.send(
-        new ProducerRecord<>(topics.dlq(), record.key(), Serdes.deadLetter().encode(letter)),
+        new ProducerRecord<>(topics.dlq(), record.key(), letters.encode(letter)),
         (metadata, error) -> {
           if (error != null) {
             sendFailure.compareAndSet(null, error);

@@ -183,6 +183,9 @@ public final class TrainerLoop<S> {
     private void handle(ConsumerRecord<byte[], byte[]> record) {
       String id = null;
       try {
+        if (record.value() == null) {
+          throw new SampleException("undecodable-record", "accepted record value is null");
+        }
         ScoredRecord scored = Serdes.scored().decode(record.value());
         id = scored.getLabeled().getRaw().getId();
         S sample = objective.decode(scored, payload(scored));

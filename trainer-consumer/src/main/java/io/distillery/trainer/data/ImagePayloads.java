@@ -6,7 +6,8 @@ import java.io.IOException;
 import javax.imageio.ImageIO;
 
 /**
- * Decodes an image payload (PNG or JPEG, or raw row-major bytes) into grayscale pixels in [0, 1].
+ * Decodes an image payload (PNG or JPEG, or raw row-major bytes) into grayscale pixels in [0, 1],
+ * resizing a PNG or JPEG of another size to the student's.
  */
 public final class ImagePayloads {
 
@@ -44,23 +45,13 @@ public final class ImagePayloads {
     if (image == null) {
       throw new SampleException("undecodable-image", "not a readable image: " + contentType);
     }
-    if (image.getWidth() != cols || image.getHeight() != rows) {
-      throw new SampleException(
-          "bad-image-size",
-          "image is "
-              + image.getWidth()
-              + "x"
-              + image.getHeight()
-              + ", expected "
-              + cols
-              + "x"
-              + rows);
-    }
-    float[] pixels = new float[rows * cols];
+    int width = image.getWidth();
+    int height = image.getHeight();
+    float[] pixels = new float[width * height];
     var raster = image.getRaster();
     boolean gray = raster.getNumBands() == 1;
-    for (int y = 0; y < rows; y++) {
-      for (int x = 0; x < cols; x++) {
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
         int value;
         if (gray) {
           value = raster.getSample(x, y, 0);
@@ -69,9 +60,33 @@ public final class ImagePayloads {
           value =
               (((rgb >> 16) & 0xff) * 299 + ((rgb >> 8) & 0xff) * 587 + (rgb & 0xff) * 114) / 1000;
         }
-        pixels[y * cols + x] = value / 255f;
+        pixels[y * width + x] = value / 255f;
       }
     }
-    return pixels;
+    return width == cols && height == rows ? pixels : resize(pixels, height, width, rows, cols);
+  }
+
+  /**
+   * Bilinear resize with pixel centres aligned, as the labeler resizes an image for the teacher:
+   * the student learns from the picture the teacher labelled.
+   */
+  static float[] resize(float[] src, int srcRows, int srcCols, int rows, int cols) {
+    float[] out = new float[rows * cols];
+    for (int y = 0; y < rows; y++) {
+      float fy = Math.max(0, (y + 0.5f) * srcRows / rows - 0.5f);
+      int y0 = Math.min((int) fy, srcRows - 1);
+      int y1 = Math.min(y0 + 1, srcRows - 1);
+      float dy = fy - y0;
+      for (int x = 0; x < cols; x++) {
+        float fx = Math.max(0, (x + 0.5f) * srcCols / cols - 0.5f);
+        int x0 = Math.min((int) fx, srcCols - 1);
+        int x1 = Math.min(x0 + 1, srcCols - 1);
+        float dx = fx - x0;
+        float top = src[y0 * srcCols + x0] * (1 - dx) + src[y0 * srcCols + x1] * dx;
+        float bottom = src[y1 * srcCols + x0] * (1 - dx) + src[y1 * srcCols + x1] * dx;
+        out[y * cols + x] = top * (1 - dy) + bottom * dy;
+      }
+    }
+    return out;
   }
 }

@@ -6,18 +6,22 @@ import io.distillery.schemas.kserve.ModelInferRequest;
 import io.distillery.schemas.kserve.ModelInferResponse;
 import io.distillery.schemas.kserve.ModelReadyRequest;
 import io.distillery.schemas.kserve.RepositoryModelLoadRequest;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * A KServe v2 / Triton server reached over gRPC: RepositoryModelLoad (the server re-reads the
  * model's folder), ModelReady polled for the new version, then one warm-up inference on that
  * version with a zero image of the agreed signature (INPUT__0 FP32 [1,1,28,28] to OUTPUT__0). One
- * channel, owned by this object; every call has a deadline.
+ * channel, owned by this object, plaintext or TLS; every call has a deadline.
  */
 public final class GrpcModelServer implements ModelServer, AutoCloseable {
 
@@ -30,13 +34,20 @@ public final class GrpcModelServer implements ModelServer, AutoCloseable {
    * @param deadline deadline of each call, and how long to wait for the version to be ready
    */
   public GrpcModelServer(String target, Duration deadline) {
+    this(target, deadline, InsecureChannelCredentials.create());
+  }
+
+  /**
+   * @param target host:port of the server's gRPC endpoint
+   * @param deadline deadline of each call, and how long to wait for the version to be ready
+   * @param credentials how to reach it, e.g. {@code TlsChannelCredentials} with a trust store and,
+   *     for mutual TLS, a client certificate
+   */
+  public GrpcModelServer(String target, Duration deadline, ChannelCredentials credentials) {
     this.target = target;
     this.deadline = deadline;
     this.channel =
-        ManagedChannelBuilder.forTarget(target)
-            .usePlaintext()
-            .maxInboundMessageSize(64 << 20)
-            .build();
+        Grpc.newChannelBuilder(target, credentials).maxInboundMessageSize(64 << 20).build();
   }
 
   @Override
@@ -46,6 +57,25 @@ public final class GrpcModelServer implements ModelServer, AutoCloseable {
 
   @Override
   public void loadAndWarmUp(String modelName, long version) throws Exception {
+    try {
+      load(modelName, version);
+    } catch (StatusRuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SSLException tls) {
+          throw new IllegalStateException(
+              "TLS with "
+                  + target
+                  + " failed: "
+                  + tls.getMessage()
+                  + " (check the trusted CA, and for mutual TLS the client certificate and key)",
+              e);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private void load(String modelName, long version) throws Exception {
     stub()
         .repositoryModelLoad(
             RepositoryModelLoadRequest.newBuilder().setModelName(modelName).build());

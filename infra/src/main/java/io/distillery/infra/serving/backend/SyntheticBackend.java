@@ -7,6 +7,7 @@ import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelOutput;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * A test double that speaks the real protocol: it sleeps a fixed time per batch and answers every
  * configured output with values derived from the input bytes (for a FP32 output of n elements, a
- * probability vector with 0.9 on class {@code hash(row) mod n}), or misbehaves as configured.
+ * probability vector with 0.9 on class {@code hash(row) mod n}; for a BYTES output, the word {@code
+ * synthetic-<hash mod 1000>}), or misbehaves as configured.
  */
 final class SyntheticBackend implements ModelBackend {
 
@@ -59,7 +61,7 @@ final class SyntheticBackend implements ModelBackend {
       List<byte[]> elements = new ArrayList<>();
       for (int seed : seeds) {
         for (int i = 0; i < perRow; i++) {
-          elements.add(("synthetic-" + Math.floorMod(seed, 1000)).getBytes());
+          elements.add(text(seed));
         }
       }
       return new Tensor(declared.getName(), type, shape, BytesElements.join(elements));
@@ -77,6 +79,22 @@ final class SyntheticBackend implements ModelBackend {
       }
     }
     return new Tensor(declared.getName(), type, shape, data.array());
+  }
+
+  private byte[] text(int seed) {
+    String word = "synthetic-" + Math.floorMod(seed, 1000);
+    return switch (settings.behaviour()) {
+      case EMPTY_TEXT -> new byte[0];
+      case LONG_TEXT -> {
+        byte[] out = new byte[settings.textBytes()];
+        byte[] unit = (word + " ").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < out.length; i++) {
+          out[i] = unit[i % unit.length];
+        }
+        yield out;
+      }
+      default -> word.getBytes(StandardCharsets.US_ASCII);
+    };
   }
 
   private static int[] rowSeeds(Tensor input, int batch) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
+import io.distillery.infra.serving.ServingException;
 import io.distillery.infra.serving.tensor.Datatype;
 import io.distillery.infra.serving.tensor.Tensor;
 import io.distillery.schemas.kserve.config.ModelConfig;
@@ -41,8 +42,14 @@ final class TorchScriptBackend implements ModelBackend {
   static TorchScriptBackend open(ModelConfig config, Path versionDir) throws Exception {
     String file =
         config.getDefaultModelFilename().isEmpty() ? "model.pt" : config.getDefaultModelFilename();
-    if (!Files.isRegularFile(versionDir.resolve(file))) {
-      throw new IllegalArgumentException(versionDir.resolve(file) + " does not exist");
+    Path model = versionDir.resolve(file).normalize();
+    if (!model.startsWith(versionDir)
+        || (Files.exists(model) && !model.toRealPath().startsWith(versionDir.toRealPath()))) {
+      throw ServingException.invalid(
+          "model file '" + file + "' of " + config.getName() + " leads outside its version folder");
+    }
+    if (!Files.isRegularFile(model)) {
+      throw new IllegalArgumentException(model + " does not exist");
     }
     Criteria<NDList, NDList> criteria =
         Criteria.builder()

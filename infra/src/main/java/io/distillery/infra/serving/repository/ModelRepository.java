@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * A model repository directory in Triton's layout. Every path it hands out lies inside its root:
- * model names with separators or dots, and symbolic links leading out of the root, are refused.
+ * model names with separators, dots or a leading slash, and symbolic links leading out of the root
+ * (a model folder, a version folder or a config.pbtxt), are refused.
  */
 public final class ModelRepository {
 
@@ -80,7 +81,7 @@ public final class ModelRepository {
 
   /** The parsed config.pbtxt of a model; its name defaults to the folder name and must match it. */
   public ModelConfig readConfig(String name) {
-    Path file = modelDir(name).resolve("config.pbtxt");
+    Path file = inside(modelDir(name).resolve("config.pbtxt"));
     ModelConfig.Builder builder = ModelConfig.newBuilder();
     try {
       PARSER.merge(Files.readString(file, StandardCharsets.UTF_8), builder);

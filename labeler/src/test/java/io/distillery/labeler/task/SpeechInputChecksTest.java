@@ -1,0 +1,91 @@
+package io.distillery.labeler.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.distillery.labeler.tensor.DataType;
+import io.distillery.labeler.tensor.ModelSignature;
+import io.distillery.labeler.tensor.Shape;
+import io.distillery.labeler.tensor.TensorSpec;
+import io.distillery.schemas.avro.Modality;
+import io.distillery.schemas.avro.RawRecord;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Audio the speech teachers cannot decode correctly is refused before it is sent. */
+class SpeechInputChecksTest {
+
+  private static final ModelSignature BYTES_MODEL =
+      new ModelSignature(
+          "asr",
+          "1",
+          8,
+          List.of(new TensorSpec("AUDIO", DataType.BYTES, Shape.of(1))),
+          List.of(new TensorSpec("TRANSCRIPT", DataType.BYTES, Shape.of(1))));
+
+  private static final ModelSignature FLOAT_MODEL =
+      new ModelSignature(
+          "ctc",
+          "1",
+          8,
+          List.of(new TensorSpec("SAMPLES", DataType.FP32, Shape.of(-1))),
+          List.of(new TensorSpec("TRANSCRIPT", DataType.BYTES, Shape.of(1))));
+
+  @Test
+  void shouldRefuseAudioAtAnotherSampleRateForEitherInputForm() {
+    for (ModelSignature model : List.of(BYTES_MODEL, FLOAT_MODEL)) {
+      PayloadException e = refused(wav(44_100, 441), model);
+
+      assertThat(e.errorType()).isEqualTo("wrong-sample-rate");
+      assertThat(e).hasMessageContaining("44100 Hz").hasMessageContaining("16000 Hz");
+    }
+  }
+
+  @Test
+  void shouldRefuseAudioWithoutSamples() {
+    PayloadException e = refused(wav(16_000, 0), BYTES_MODEL);
+
+    assertThat(e.errorType()).isEqualTo("empty-audio");
+    assertThat(e).hasMessageContaining("no samples");
+  }
+
+  @Test
+  void shouldAcceptSixteenKilohertzAudio() throws Exception {
+    assertThat(
+            new SpeechRecognition().inputs(record(), wav(16_000, 160), FLOAT_MODEL).get(0).floats())
+        .hasSize(160);
+  }
+
+  private static PayloadException refused(byte[] wav, ModelSignature model) {
+    return catchThrowableOfType(
+        PayloadException.class, () -> new SpeechRecognition().inputs(record(), wav, model));
+  }
+
+  private static byte[] wav(int rate, int samples) {
+    ByteBuffer b = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(ascii("RIFF")).putInt(36 + samples * 2).put(ascii("WAVEfmt ")).putInt(16);
+    b.putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2);
+    b.putShort((short) 2).putShort((short) 16);
+    b.put(ascii("data")).putInt(samples * 2);
+    return b.array();
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static RawRecord record() {
+    return RawRecord.newBuilder()
+        .setId("r")
+        .setTask("asr")
+        .setModality(Modality.AUDIO)
+        .setContentType("audio/wav")
+        .setSource("test")
+        .setIngestTime(Instant.now())
+        .build();
+  }
+}
