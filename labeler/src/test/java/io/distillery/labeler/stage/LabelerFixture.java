@@ -187,10 +187,22 @@ final class LabelerFixture {
       String models,
       int port,
       BatchPolicy batch) {
+    return config(topics, kind, bootstrap, instance, models, port, batch, Duration.ofSeconds(30));
+  }
+
+  static LabelerConfig config(
+      TaskTopics topics,
+      String kind,
+      String bootstrap,
+      String instance,
+      String models,
+      int port,
+      BatchPolicy batch,
+      Duration inferDeadline) {
     ClientConfig client =
         new ClientConfig(
             List.of(new ServerAddress("127.0.0.1", port)),
-            Duration.ofSeconds(30),
+            inferDeadline,
             Duration.ofSeconds(5),
             64 << 20,
             Optional.empty(),
