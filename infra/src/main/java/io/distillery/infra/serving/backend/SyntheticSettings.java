@@ -4,9 +4,9 @@ import io.distillery.schemas.kserve.config.ModelConfig;
 import java.util.Locale;
 
 /**
- * Settings of the synthetic backend, from the config's parameters {@code delay_ms} (service time
- * per batch, default 0) and {@code behaviour} ({@code deterministic}, {@code nan}, {@code
- * wrong_shape}, {@code hang}, {@code fail}).
+ * Settings of the synthetic backend, from the config's parameters {@code delay_ms} (service time of
+ * one execution, i.e. of one dynamic batch of up to max_batch_size rows, default 0) and {@code
+ * behaviour} ({@code deterministic}, {@code nan}, {@code wrong_shape}, {@code hang}, {@code fail}).
  */
 public record SyntheticSettings(long delayMillis, Behaviour behaviour) {
 
