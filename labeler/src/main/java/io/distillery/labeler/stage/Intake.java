@@ -19,6 +19,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Turns a consumed record into inference inputs, or into the reason it cannot be: undecodable Avro,
  * a missing payload, a claim check that fails verification, or a payload the adapter refuses.
+ * {@link #decode} runs on the loop thread; {@link #item}, which reads claim checks and decodes
+ * payloads, runs on intake threads and keeps no state.
  */
 final class Intake {
 

@@ -39,6 +39,10 @@ final class KafkaClients {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // a transaction carries hundreds of labels: 16 KiB batches (the default) make its commit wait
+    // for dozens of produce round trips
+    p.put(
+        ProducerConfig.BATCH_SIZE_CONFIG, Math.min(256 * 1024, config.topics().maxMessageBytes()));
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.topics().maxMessageBytes());
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
     p.putAll(config.producerOverrides());

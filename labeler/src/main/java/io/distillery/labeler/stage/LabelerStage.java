@@ -15,9 +15,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,8 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One labeler instance: polls raw records, micro-batches them to the models and writes each label
- * or dead letter exactly once, in transactions that also commit the consumed offsets. It runs on
- * its own thread; {@link #close()} stops it after a last commit of what is finished.
+ * or dead letter exactly once, in transactions that also commit the consumed offsets. Its loop runs
+ * on its own thread and only does bookkeeping; payloads are fetched and decoded on intake threads
+ * (one per batch in flight) and transactions committed on a writer thread, so neither holds up the
+ * teachers. {@link #close()} stops it after a last commit of what is finished.
  */
 public final class LabelerStage implements AutoCloseable {
 
@@ -39,8 +45,10 @@ public final class LabelerStage implements AutoCloseable {
   private final TritonClient client;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final TransactionWriter writer;
   private final BatchInference inference;
   private final Intake intake;
+  private final ExecutorService intakeThreads;
   private final InFlightBudget budget;
   private final LabelerMetrics metrics;
   private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
@@ -83,13 +91,15 @@ public final class LabelerStage implements AutoCloseable {
             adapter,
             models);
     this.budget = new InFlightBudget(policy);
+    this.intakeThreads = intakeThreads(config.instanceId(), policy.maxInFlightBatches());
     this.metrics = new LabelerMetrics(registry, config.topics().task(), budget);
     this.consumer = KafkaClients.consumer(config);
     this.producer = KafkaClients.producer(config);
+    this.writer = new TransactionWriter(producer, budget, metrics, config.instanceId());
     this.partitions =
         new Partitions(
             consumer,
-            producer,
+            writer,
             new Outcomes(config.topics(), config.instanceId()),
             new MicroBatcher<>(policy),
             budget,
@@ -151,7 +161,8 @@ public final class LabelerStage implements AutoCloseable {
     }
     partitions.maybeCommit(now);
     partitions.adjustPause();
-    long waitMs = budget.batchesInFlight() > 0 ? 5 : partitions.millisUntilExpiry(now, 100);
+    boolean busy = budget.batchesInFlight() > 0 || partitions.writing();
+    long waitMs = busy ? 5 : partitions.millisUntilExpiry(now, 100);
     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(waitMs))) {
       partitions.accept(r, intake, System.nanoTime());
     }
@@ -160,9 +171,25 @@ public final class LabelerStage implements AutoCloseable {
   private void send(List<Pending> batch) {
     budget.batchSent();
     metrics.batchSent(batch.size());
-    inference
-        .run(batch.stream().map(Pending::item).toList())
+    CompletableFuture.supplyAsync(() -> new PreparedBatch(batch, intake), intakeThreads)
+        .thenCompose(
+            prepared ->
+                prepared.items().isEmpty()
+                    ? CompletableFuture.completedFuture(prepared.merge(List.of()))
+                    : inference.run(prepared.items()).thenApply(prepared::merge))
         .whenComplete((results, error) -> finished.add(new Finished(batch, results, error)));
+  }
+
+  /** One thread per batch in flight: each fetches and decodes its batch's payloads. */
+  private static ExecutorService intakeThreads(String instance, int n) {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        n,
+        r -> {
+          Thread t = new Thread(r, "labeler-" + instance + "-intake-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** The error that stopped the loop (e.g. fenced by a newer instance), if any. */
@@ -201,6 +228,8 @@ public final class LabelerStage implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Closing the consumer of labeler {} failed: {}", config.instanceId(), e.toString());
     }
+    writer.close();
+    intakeThreads.shutdownNow();
     producer.close(Duration.ofSeconds(5));
     client.close();
   }

@@ -14,27 +14,25 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The loop thread's bookkeeping of owned partitions: records taken in, batches waiting, results
- * released in offset order, and the transaction that writes them with their offsets. A result is
- * written only once every earlier offset of its partition is finished, so the committed offset
- * never passes an unwritten record and never trails a written one.
+ * released in offset order, and the transactions that write them with their offsets (run by a
+ * {@link TransactionWriter}, one at a time, while the loop goes on). A result is written only once
+ * every earlier offset of its partition is finished, so the committed offset never passes an
+ * unwritten record and never trails a written one.
  */
 final class Partitions implements ConsumerRebalanceListener {
 
@@ -54,7 +52,7 @@ final class Partitions implements ConsumerRebalanceListener {
   }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final TransactionWriter writer;
   private final Outcomes outcomes;
   private final MicroBatcher<Pending> batcher;
   private final InFlightBudget budget;
@@ -64,19 +62,20 @@ final class Partitions implements ConsumerRebalanceListener {
   private final Deque<List<Pending>> ready = new ArrayDeque<>();
   private long generations;
   private long lastCommit = System.nanoTime();
+  private CompletableFuture<TransactionWriter.Outcome> writing;
   private boolean paused;
   private boolean closing;
 
   Partitions(
       KafkaConsumer<byte[], byte[]> consumer,
-      KafkaProducer<byte[], byte[]> producer,
+      TransactionWriter writer,
       Outcomes outcomes,
       MicroBatcher<Pending> batcher,
       InFlightBudget budget,
       LabelerMetrics metrics,
       Duration commitInterval) {
     this.consumer = consumer;
-    this.producer = producer;
+    this.writer = writer;
     this.outcomes = outcomes;
     this.batcher = batcher;
     this.budget = budget;
@@ -93,11 +92,9 @@ final class Partitions implements ConsumerRebalanceListener {
     long bytes = r.value() == null ? 0 : r.value().length;
     state.completion.track(r.offset());
     budget.acquireBytes(bytes);
-    RawRecord raw = null;
     try {
-      raw = intake.decode(r);
-      List<Pending> full =
-          batcher.add(new Pending(r, state.generation, raw, intake.item(raw)), now);
+      RawRecord raw = intake.decode(r);
+      List<Pending> full = batcher.add(new Pending(r, state.generation, raw), now);
       if (!full.isEmpty()) {
         ready.add(full);
       }
@@ -200,14 +197,39 @@ final class Partitions implements ConsumerRebalanceListener {
     return state != null && state.generation == p.generation();
   }
 
+  /**
+   * Starts a transaction of what is releasable once the interval has passed and the previous
+   * transaction has ended; rewinds if that one was aborted.
+   */
   void maybeCommit(long now) {
+    if (writing != null) {
+      if (!writing.isDone()) {
+        return;
+      }
+      settle();
+    }
     if (now - lastCommit >= commitNanos) {
-      commit();
+      startTransaction();
     }
   }
 
-  /** Writes every releasable result with its offsets in one transaction. */
+  /** Whether a transaction is being written. */
+  boolean writing() {
+    return writing != null;
+  }
+
+  /** Writes every releasable result with its offsets and waits for the transaction to end. */
   void commit() {
+    if (writing != null) {
+      settle();
+    }
+    startTransaction();
+    if (writing != null) {
+      settle();
+    }
+  }
+
+  private void startTransaction() {
     lastCommit = System.nanoTime();
     List<Done> out = new ArrayList<>();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -217,39 +239,26 @@ final class Partitions implements ConsumerRebalanceListener {
         offsets.put(e.getKey(), new OffsetAndMetadata(d.getKey() + 1));
       }
     }
-    if (offsets.isEmpty()) {
-      return;
+    if (!offsets.isEmpty()) {
+      writing = writer.write(out, offsets, consumer.groupMetadata());
     }
-    long start = System.nanoTime();
+  }
+
+  /** Waits for the transaction in progress; rethrows a fatal error, rewinds after an abort. */
+  private void settle() {
+    CompletableFuture<TransactionWriter.Outcome> ended = writing;
+    writing = null;
+    TransactionWriter.Outcome outcome;
     try {
-      producer.beginTransaction();
-      for (Done d : out) {
-        producer.send(d.record());
+      outcome = ended.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException fatal) {
+        throw fatal;
       }
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-      producer.commitTransaction();
-      metrics.committed(Duration.ofNanos(System.nanoTime() - start));
-      for (Done d : out) {
-        if (d.labeled()) {
-          metrics.labeled();
-        } else {
-          metrics.dead(d.errorType());
-        }
-      }
-    } catch (ProducerFencedException
-        | InvalidProducerEpochException
-        | UnsupportedVersionException
-        | AuthorizationException fatal) {
-      throw fatal;
-    } catch (KafkaException e) {
-      LOG.warn(
-          "Transaction of {} records failed, aborting and rewinding to committed offsets: {}",
-          out.size(),
-          e.toString());
-      producer.abortTransaction();
+      throw e;
+    }
+    if (outcome == TransactionWriter.Outcome.ABORTED) {
       rewind();
-    } finally {
-      out.forEach(d -> budget.releaseBytes(d.bytes()));
     }
   }
 

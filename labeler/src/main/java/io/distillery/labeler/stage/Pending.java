@@ -1,6 +1,5 @@
 package io.distillery.labeler.stage;
 
-import io.distillery.labeler.inference.Item;
 import io.distillery.schemas.avro.RawRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -10,10 +9,9 @@ import org.apache.kafka.common.TopicPartition;
  *
  * @param source the consumed record
  * @param generation the partition generation it was taken in (stale after a rewind or revoke)
- * @param raw the decoded record
- * @param item its inference inputs
+ * @param raw the decoded record (its payload becomes inference inputs when its batch is sent)
  */
-record Pending(ConsumerRecord<byte[], byte[]> source, long generation, RawRecord raw, Item item) {
+record Pending(ConsumerRecord<byte[], byte[]> source, long generation, RawRecord raw) {
 
   TopicPartition partition() {
     return new TopicPartition(source.topic(), source.partition());

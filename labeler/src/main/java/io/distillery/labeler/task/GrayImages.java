@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** Decodes PNG, JPEG and raw IDX images to grayscale 0..1 and resizes them (bilinear). */
 final class GrayImages {
@@ -21,7 +22,9 @@ final class GrayImages {
     }
     BufferedImage image;
     try {
-      image = ImageIO.read(new ByteArrayInputStream(payload));
+      // ImageIO.read(InputStream) caches every stream in a temporary file (its default), about
+      // 30 times slower than decoding from memory; read() closes this stream unless it yields null
+      image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(payload)));
     } catch (IOException | RuntimeException e) {
       throw new PayloadException(
           "undecodable-payload", "Cannot decode " + type + " image: " + e.getMessage());

@@ -37,11 +37,17 @@ class ImageLabelingIT {
   @RegisterExtension static EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
   @TempDir static Path repository;
+  @TempDir static Path definitions;
   static InferenceServer server;
 
+  /**
+   * The teacher is the demo's TorchScript CNN served through DJL (untrained: the labels are not
+   * checked for accuracy here); the proxy and the broken models are synthetic.
+   */
   @BeforeAll
   static void startServer() throws Exception {
     LabelerFixture.imageModels(repository, 2);
+    LabelerFixture.torchScriptTeacher(repository, "cnn", definitions);
     server = LabelerFixture.server(repository, 0);
   }
 
@@ -70,7 +76,7 @@ class ImageLabelingIT {
                 "image",
                 kafka.bootstrapServers(),
                 "a",
-                "teacher=teacher,proxy=proxy,ensemble=teacher+proxy",
+                "teacher=cnn,proxy=proxy,ensemble=cnn+proxy",
                 server.port()),
             new SimpleMeterRegistry())) {
       await()
@@ -90,16 +96,19 @@ class ImageLabelingIT {
             ModelRole.COMMITTEE,
             ModelRole.COMMITTEE,
             ModelRole.ENSEMBLE);
+    assertThat(labeled.stream().map(r -> r.getOutputs().get(0).getProbabilities()).distinct())
+        .as("the CNN computed on each image's pixels")
+        .hasSizeGreaterThan(n / 2);
     for (LabeledRecord r : labeled) {
       ModelOutput teacher = r.getOutputs().get(0);
-      assertThat(teacher.getModelName()).isEqualTo("teacher");
+      assertThat(teacher.getModelName()).isEqualTo("cnn");
       assertThat(teacher.getModelVersion()).isEqualTo("1");
       assertThat(teacher.getProbabilities()).hasSize(10);
       assertThat(teacher.getProbabilities().stream().mapToDouble(Float::doubleValue).sum())
           .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
       assertThat(teacher.getLatencyMillis()).isPositive();
       ModelOutput ensemble = r.getOutputs().get(4);
-      assertThat(ensemble.getModelName()).isEqualTo("teacher+proxy");
+      assertThat(ensemble.getModelName()).isEqualTo("cnn+proxy");
       for (int c = 0; c < 10; c++) {
         float mean =
             (r.getOutputs().get(2).getProbabilities().get(c)
@@ -136,8 +145,7 @@ class ImageLabelingIT {
     }
     try (LabelerStage a =
             LabelerStage.start(
-                config(
-                    good, "image", kafka.bootstrapServers(), "g", "teacher=teacher", server.port()),
+                config(good, "image", kafka.bootstrapServers(), "g", "teacher=cnn", server.port()),
                 new SimpleMeterRegistry());
         LabelerStage b =
             LabelerStage.start(
@@ -179,5 +187,43 @@ class ImageLabelingIT {
             });
     assertThat(wrongShapes.stream().map(DeadLetter::getOffset).distinct()).hasSize(20);
     assertThat(LabelerFixture.labeled(kafka.bootstrapServers(), wrong)).isEmpty();
+  }
+
+  @Test
+  void shouldDeadLetterEveryRecordAModelAnswersWithNaN() throws Exception {
+    TaskTopics topics = TaskTopics.of("fmnist-nan", 1);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    List<byte[]> pngs = LabelerFixture.fashionPngs(200, 10);
+    try (KafkaProducer<byte[], byte[]> producer =
+        LabelerFixture.producer(kafka.bootstrapServers())) {
+      for (int i = 0; i < 10; i++) {
+        LabelerFixture.send(
+            producer, topics.raw(), LabelerFixture.image(topics.task(), "n-" + i, pngs.get(i)));
+      }
+    }
+    try (LabelerStage stage =
+        LabelerStage.start(
+            config(
+                topics,
+                "image",
+                kafka.bootstrapServers(),
+                "n",
+                "teacher=cnn,proxy=nan",
+                server.port()),
+            new SimpleMeterRegistry())) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> LabelerFixture.dead(kafka.bootstrapServers(), topics).size() == 10);
+    }
+    assertThat(LabelerFixture.dead(kafka.bootstrapServers(), topics))
+        .allSatisfy(
+            d -> {
+              assertThat(d.getErrorType()).isEqualTo("non-finite-output");
+              assertThat(d.getReason()).contains("nan", "NaN");
+            });
+    assertThat(LabelerFixture.labeled(kafka.bootstrapServers(), topics))
+        .as("one model's NaN spoils the record's label")
+        .isEmpty();
   }
 }

@@ -1,5 +1,7 @@
 package io.distillery.labeler.stage;
 
+import io.distillery.infra.models.DemoModel;
+import io.distillery.infra.models.ModelDefinitions;
 import io.distillery.infra.serving.InferenceServer;
 import io.distillery.infra.serving.ServerConfig;
 import io.distillery.labeler.batch.BatchPolicy;
@@ -72,6 +74,28 @@ final class LabelerFixture {
         parameters: { key: "behaviour" value: { string_value: "%s" } }
         """
             .formatted(name, delayMs, behaviour));
+  }
+
+  /**
+   * The demo image teacher's TorchScript CNN (untrained, made by infra's definition script with the
+   * system's python3-torch) as model {@code name}, served by DJL like the demo's teacher.
+   */
+  static void torchScriptTeacher(Path root, String name, Path cache) throws IOException {
+    Path definition = ModelDefinitions.inCache(cache).ensure(DemoModel.IMAGE_TEACHER);
+    Path dir = root.resolve(name);
+    Files.copy(definition, Files.createDirectories(dir.resolve("1")).resolve("model.pt"));
+    Files.writeString(
+        dir.resolve("config.pbtxt"),
+        """
+        name: "%s"
+        platform: "pytorch_libtorch"
+        max_batch_size: 64
+        input [ { name: "INPUT__0" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
+        output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
+        dynamic_batching { max_queue_delay_microseconds: 2000 }
+        instance_group [ { count: 1 kind: KIND_CPU } ]
+        """
+            .formatted(name));
   }
 
   static InferenceServer server(Path root, int port) throws IOException {
@@ -187,10 +211,22 @@ final class LabelerFixture {
       String models,
       int port,
       BatchPolicy batch) {
+    return config(topics, kind, bootstrap, instance, models, port, batch, Duration.ofSeconds(30));
+  }
+
+  static LabelerConfig config(
+      TaskTopics topics,
+      String kind,
+      String bootstrap,
+      String instance,
+      String models,
+      int port,
+      BatchPolicy batch,
+      Duration inferDeadline) {
     ClientConfig client =
         new ClientConfig(
             List.of(new ServerAddress("127.0.0.1", port)),
-            Duration.ofSeconds(30),
+            inferDeadline,
             Duration.ofSeconds(5),
             64 << 20,
             Optional.empty(),

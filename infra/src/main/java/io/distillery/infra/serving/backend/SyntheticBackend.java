@@ -13,9 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A test double that speaks the real protocol: it sleeps a fixed time per batch and answers every
- * configured output with values derived from the input bytes (for a FP32 output of n elements, a
- * probability vector with 0.9 on class {@code hash(row) mod n}; for a BYTES output, the word {@code
+ * A test double that speaks the real protocol: each batch takes a fixed service time (however many
+ * requests and rows it holds; the outputs are computed within it) and it answers every configured
+ * output with values derived from the input bytes (for a FP32 output of n elements, a probability
+ * vector with 0.9 on class {@code hash(row) mod n}; for a BYTES output, the word {@code
  * synthetic-<hash mod 1000>}), or misbehaves as configured.
  */
 final class SyntheticBackend implements ModelBackend {
@@ -30,11 +31,23 @@ final class SyntheticBackend implements ModelBackend {
 
   @Override
   public List<List<Tensor>> execute(List<List<Tensor>> requests) throws InterruptedException {
+    long start = System.nanoTime();
     switch (settings.behaviour()) {
       case HANG -> Thread.sleep(Long.MAX_VALUE);
       case FAIL -> throw new IllegalStateException("synthetic model configured to fail");
-      default -> Thread.sleep(settings.delayMillis());
+      default -> {}
     }
+    List<List<Tensor>> results = outputs(requests);
+    // delay_ms is the whole service time of one batch, whatever its size: computing the outputs
+    // counts towards it, so a saturated model serves max_batch_size rows per delay_ms
+    long left = start + settings.delayMillis() * 1_000_000 - System.nanoTime();
+    if (left > 0) {
+      Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+    }
+    return results;
+  }
+
+  private List<List<Tensor>> outputs(List<List<Tensor>> requests) {
     List<List<Tensor>> results = new ArrayList<>();
     for (List<Tensor> inputs : requests) {
       int batch = config.getMaxBatchSize() > 0 ? inputs.get(0).batchSize() : 1;

@@ -4,10 +4,11 @@ import io.distillery.schemas.kserve.config.ModelConfig;
 import java.util.Locale;
 
 /**
- * Settings of the synthetic backend, from the config's parameters {@code delay_ms} (service time
- * per batch, default 0), {@code behaviour} ({@code deterministic}, {@code nan}, {@code
- * wrong_shape}, {@code hang}, {@code fail}, {@code empty_text}, {@code long_text}) and {@code
- * text_bytes} (length of each BYTES element with {@code long_text}, default 1 MiB).
+ * Settings of the synthetic backend, from the config's parameters {@code delay_ms} (service time of
+ * one execution, i.e. of one dynamic batch of up to max_batch_size rows, default 0), {@code
+ * behaviour} ({@code deterministic}, {@code nan}, {@code wrong_shape}, {@code hang}, {@code fail},
+ * {@code empty_text}, {@code long_text}) and {@code text_bytes} (length of each BYTES element with
+ * {@code long_text}, default 1 MiB).
  */
 public record SyntheticSettings(long delayMillis, Behaviour behaviour, int textBytes) {
 

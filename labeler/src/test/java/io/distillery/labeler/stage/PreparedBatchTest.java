@@ -1,0 +1,94 @@
+package io.distillery.labeler.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillery.labeler.inference.BoundModel;
+import io.distillery.labeler.inference.ItemResult;
+import io.distillery.labeler.task.ImageClassification;
+import io.distillery.labeler.tensor.DataType;
+import io.distillery.labeler.tensor.ModelSignature;
+import io.distillery.labeler.tensor.Shape;
+import io.distillery.labeler.tensor.TensorSpec;
+import io.distillery.schemas.avro.Modality;
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.claimcheck.ClaimCheckResolver;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class PreparedBatchTest {
+
+  private static final ModelSignature MODEL =
+      new ModelSignature(
+          "cnn",
+          "1",
+          64,
+          List.of(new TensorSpec("INPUT__0", DataType.FP32, Shape.of(1, 28, 28))),
+          List.of(new TensorSpec("OUTPUT__0", DataType.FP32, Shape.of(10))));
+
+  private final Intake intake =
+      new Intake(
+          new ClaimCheckResolver(List.of(), 1 << 20),
+          new ImageClassification(),
+          List.of(new BoundModel(ModelRole.TEACHER, MODEL)));
+
+  @Test
+  void shouldSendOnlyDecodableRecordsAndKeepEveryResultInBatchOrder() throws Exception {
+    byte[] png = png();
+    List<Pending> batch =
+        List.of(
+            pending(0, "a", png),
+            pending(1, "garbage", "not an image".getBytes(StandardCharsets.UTF_8)),
+            pending(2, "b", png),
+            pending(3, "empty", null));
+
+    PreparedBatch prepared = new PreparedBatch(batch, intake);
+
+    assertThat(prepared.items()).extracting(i -> i.id()).containsExactly("a", "b");
+    ItemResult a = ItemResult.ok(List.of(output("a")));
+    ItemResult b = ItemResult.ok(List.of(output("b")));
+    List<ItemResult> all = prepared.merge(List.of(a, b));
+    assertThat(all).hasSize(4);
+    assertThat(all.get(0)).isSameAs(a);
+    assertThat(all.get(1).errorType()).isEqualTo("undecodable-payload");
+    assertThat(all.get(2)).isSameAs(b);
+    assertThat(all.get(3).errorType()).isEqualTo("missing-payload");
+    assertThat(all.get(3).reason()).contains("neither inline bytes nor a claim check");
+  }
+
+  private static Pending pending(long offset, String id, byte[] payload) {
+    RawRecord raw =
+        RawRecord.newBuilder()
+            .setId(id)
+            .setTask("t")
+            .setModality(Modality.IMAGE)
+            .setContentType("image/png")
+            .setInline(payload == null ? null : ByteBuffer.wrap(payload))
+            .setSource("test")
+            .setIngestTime(Instant.now())
+            .build();
+    return new Pending(new ConsumerRecord<>("t.raw", 0, offset, null, null), 1, raw);
+  }
+
+  private static ModelOutput output(String name) {
+    return ModelOutput.newBuilder()
+        .setModelName(name)
+        .setModelVersion("1")
+        .setRole(ModelRole.TEACHER)
+        .build();
+  }
+
+  private static byte[] png() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY), "png", out);
+    return out.toByteArray();
+  }
+}

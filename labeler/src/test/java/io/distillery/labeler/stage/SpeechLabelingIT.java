@@ -1,0 +1,165 @@
+package io.distillery.labeler.stage;
+
+import static io.distillery.labeler.stage.LabelerFixture.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.distillery.filter.text.TextNormalizer;
+import io.distillery.filter.wer.EditCounts;
+import io.distillery.filter.wer.WerScorer;
+import io.distillery.infra.kafka.EmbeddedKafkaExtension;
+import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.infra.serving.DemoRepository;
+import io.distillery.infra.serving.InferenceServer;
+import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.Modality;
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.avro.WordConfidence;
+import io.distillery.schemas.topics.TaskTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+@Tag("integration")
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class SpeechLabelingIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SpeechLabelingIT.class);
+  private static final int UTTERANCES = 100;
+
+  @RegisterExtension static EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+  @TempDir Path repository;
+  @TempDir Path audio;
+
+  @Test
+  void shouldTranscribeEveryUtteranceExactlyOnceWithThePocketsphinxTeacherAndProxy()
+      throws Exception {
+    assumeTrue(SpeechClips.toolsPresent(), "espeak-ng, flite or sox is not installed");
+    assumeTrue(SpeechClips.onPath("pocketsphinx_batch"), "pocketsphinx is not installed");
+    List<SpeechClips.Clip> clips = SpeechClips.synthesise(audio, UTTERANCES);
+    TaskTopics topics = TaskTopics.of("asr-it", 2);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    try (KafkaProducer<byte[], byte[]> producer =
+        LabelerFixture.producer(kafka.bootstrapServers())) {
+      clips.forEach(c -> LabelerFixture.send(producer, topics.raw(), speech(topics.task(), c)));
+    }
+    DemoRepository.write(repository);
+    try (InferenceServer server = LabelerFixture.server(repository, 0);
+        LabelerStage stage =
+            LabelerStage.start(
+                config(
+                    topics,
+                    "speech",
+                    kafka.bootstrapServers(),
+                    "s",
+                    "teacher=" + DemoRepository.ASR_TEACHER + ",proxy=" + DemoRepository.ASR_PROXY,
+                    server.port(),
+                    new BatchPolicy(16, Duration.ofMillis(50), 2, 32 << 20),
+                    // a batch of 16 takes pocketsphinx seconds, more on busy cores, and the
+                    // second batch in flight queues behind the first
+                    Duration.ofSeconds(150)),
+                new SimpleMeterRegistry())) {
+      await()
+          .atMost(Duration.ofSeconds(240))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () -> LabelerFixture.labeled(kafka.bootstrapServers(), topics).size() >= UTTERANCES);
+    }
+
+    List<LabeledRecord> labeled = LabelerFixture.labeled(kafka.bootstrapServers(), topics);
+    assertThat(labeled).hasSize(UTTERANCES);
+    Map<String, LabeledRecord> byId =
+        labeled.stream()
+            .collect(Collectors.toMap(r -> r.getRaw().getId(), Function.identity(), (a, b) -> a));
+    assertThat(byId.keySet())
+        .as("every raw record exactly once")
+        .containsExactlyInAnyOrderElementsOf(clips.stream().map(SpeechClips.Clip::id).toList());
+    assertThat(LabelerFixture.dead(kafka.bootstrapServers(), topics)).isEmpty();
+    Map<String, String> references =
+        clips.stream().collect(Collectors.toMap(SpeechClips.Clip::id, SpeechClips.Clip::text));
+    for (LabeledRecord r : labeled) {
+      assertThat(r.getRaw().getReference()).isEqualTo(references.get(r.getRaw().getId()));
+      assertThat(r.getOutputs())
+          .extracting(ModelOutput::getRole)
+          .containsExactly(ModelRole.TEACHER, ModelRole.PROXY);
+      assertThat(r.getOutputs())
+          .extracting(ModelOutput::getModelName)
+          .containsExactly(DemoRepository.ASR_TEACHER, DemoRepository.ASR_PROXY);
+      r.getOutputs().forEach(SpeechLabelingIT::assertTranscriptWithConfidences);
+    }
+
+    WerScorer scorer = new WerScorer(TextNormalizer.named("none"));
+    EditCounts teacher = corpus(scorer, clips, byId, 0);
+    EditCounts proxy = corpus(scorer, clips, byId, 1);
+    LOG.info(
+        "Corpus WER over {} utterances: teacher {} ({}), proxy {} ({})",
+        UTTERANCES,
+        teacher.wer(),
+        teacher,
+        proxy.wer(),
+        proxy);
+    assertThat(teacher.referenceWords()).isEqualTo(wordsOf(clips));
+    // Klatt and flite voices with faint noise give pocketsphinx roughly 10-35% WER; a decoder
+    // answering garbage or nothing is near or above 100%.
+    assertThat(teacher.wer()).as("teacher corpus WER %s", teacher).isLessThan(0.5);
+    assertThat(proxy.wer()).as("proxy corpus WER %s", proxy).isLessThan(1.0);
+  }
+
+  private static void assertTranscriptWithConfidences(ModelOutput o) {
+    assertThat(o.getModelVersion()).isEqualTo("1");
+    assertThat(o.getTranscript()).isNotNull();
+    assertThat(o.getLatencyMillis()).isPositive();
+    assertThat(o.getWords()).extracting(WordConfidence::getWord).doesNotContain("");
+    assertThat(String.join(" ", o.getWords().stream().map(WordConfidence::getWord).toList()))
+        .as("the words with confidences are the transcript's")
+        .isEqualTo(o.getTranscript());
+    assertThat(o.getWords()).allSatisfy(w -> assertThat(w.getConfidence()).isBetween(0f, 1f));
+  }
+
+  private static EditCounts corpus(
+      WerScorer scorer, List<SpeechClips.Clip> clips, Map<String, LabeledRecord> byId, int model) {
+    return clips.stream()
+        .map(c -> scorer.score(c.text(), byId.get(c.id()).getOutputs().get(model).getTranscript()))
+        .reduce(EditCounts.ZERO, EditCounts::plus);
+  }
+
+  private static long wordsOf(List<SpeechClips.Clip> clips) {
+    return clips.stream().mapToLong(c -> c.text().split(" ").length).sum();
+  }
+
+  private static RawRecord speech(String task, SpeechClips.Clip clip) {
+    return RawRecord.newBuilder()
+        .setId(clip.id())
+        .setTask(task)
+        .setModality(Modality.AUDIO)
+        .setContentType("audio/wav")
+        .setInline(ByteBuffer.wrap(clip.wav()))
+        .setSampleRate(16_000)
+        .setDurationSeconds((clip.wav().length - 44) / 32_000.0)
+        .setReference(clip.text())
+        .setLanguage("en")
+        .setSource("synthetic/" + clip.id())
+        .setIngestTime(Instant.now())
+        .build();
+  }
+}
