@@ -69,7 +69,7 @@ final class ImageExperiment implements TaskExperiment {
 
   @Override
   public String labelQualityName() {
-    return "pseudo-label accuracy of kept";
+    return "kept label accuracy";
   }
 
   @Override

@@ -67,7 +67,7 @@ final class SpeechExperiment implements TaskExperiment {
 
   @Override
   public String labelQualityName() {
-    return "WER of kept pseudo-transcripts";
+    return "kept label WER";
   }
 
   @Override
