@@ -3,17 +3,22 @@
 Run with Debian's python3-torch:  /usr/bin/python3 speech_student.py OUT.pt [--seed N]
 
 The module takes raw 16 kHz mono samples and computes log-mel features itself, so every caller
-(trainer, server) feeds the same thing.
-  forward(audio FP32 [B, T], lengths INT64 [B], targets INT64 [B, S], target_lengths INT64 [B])
+(trainer, server) feeds the same thing. forward is what a server runs (Triton's pytorch_libtorch
+backend calls forward with the inputs in config order); the loss is a separate method the trainer
+calls with gradients on.
+  forward(audio FP32 [B, T], lengths INT64 [B] or [B, 1])
+      -> (OUTPUT__0 INT64 [B, U] best-path token ids, repeats and blanks removed, padded with -1,
+          OUTPUT__1 FP32 [B, T', V] log-probabilities per frame, T' = output_lengths(T))
+  ctc_loss(audio FP32 [B, T], lengths INT64 [B], targets INT64 [B, S], target_lengths INT64 [B])
       -> CTC loss of each utterance divided by its target length, FP32 [B], for training from
-         Java (DJL's trainer.forward returns it; the caller weights and averages)
-  greedy(audio FP32 [B, T], lengths INT64 [B]) -> INT64 [B, U] best-path token ids, repeats and
-      blanks removed, padded with -1
-  logits(audio, lengths) -> FP32 [B, T', V] log-probabilities per frame
+         Java (the caller weights and averages)
+  greedy(audio, lengths) -> OUTPUT__0 alone
+  logits(audio, lengths) -> OUTPUT__1 alone
   vocabulary() -> INT64 [V] the Unicode code point of each token (index 0 is the CTC blank, code 0)
 """
 import argparse
 import math
+from typing import List, Tuple
 
 import torch
 import torch.nn as nn
@@ -82,8 +87,14 @@ class SpeechStudent(nn.Module):
         x, _ = self.gru(x)
         return F.log_softmax(self.out(x), dim=-1)
 
-    def forward(self, audio: torch.Tensor, lengths: torch.Tensor, targets: torch.Tensor,
-                target_lengths: torch.Tensor) -> torch.Tensor:
+    def forward(self, audio: torch.Tensor, lengths: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        lengths = lengths.reshape(-1)
+        log_probs = self.logits(audio, lengths)
+        return self.best_path(log_probs, lengths), log_probs
+
+    @torch.jit.export
+    def ctc_loss(self, audio: torch.Tensor, lengths: torch.Tensor, targets: torch.Tensor,
+                 target_lengths: torch.Tensor) -> torch.Tensor:
         log_probs = self.logits(audio, lengths)
         out_lengths = torch.clamp(self.output_lengths(lengths), max=log_probs.size(1))
         losses = F.ctc_loss(log_probs.transpose(0, 1), targets, out_lengths, target_lengths,
@@ -92,10 +103,12 @@ class SpeechStudent(nn.Module):
 
     @torch.jit.export
     def greedy(self, audio: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        log_probs = self.logits(audio, lengths)
+        return self.best_path(self.logits(audio, lengths), lengths)
+
+    def best_path(self, log_probs: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         out_lengths = torch.clamp(self.output_lengths(lengths), max=log_probs.size(1))
         best = log_probs.argmax(dim=-1)  # [B, T']
-        rows = []
+        rows: List[torch.Tensor] = []
         longest = 0
         for b in range(best.size(0)):
             path = best[b, : int(out_lengths[b])]
@@ -125,9 +138,12 @@ def main():
     scripted = torch.jit.script(module)
     audio = torch.randn(2, SAMPLE_RATE) * 0.1
     lengths = torch.tensor([SAMPLE_RATE, SAMPLE_RATE // 2])
-    loss = scripted(audio, lengths, torch.tensor([[2, 3, 4], [5, 6, 0]]), torch.tensor([3, 2]))
+    loss = scripted.ctc_loss(audio, lengths, torch.tensor([[2, 3, 4], [5, 6, 0]]),
+                             torch.tensor([3, 2]))
     assert loss.shape == (2,) and bool(torch.isfinite(loss).all()), loss
-    assert scripted.greedy(audio, lengths).size(0) == 2
+    ids, log_probs = scripted(audio, lengths.reshape(2, 1))
+    assert ids.size(0) == 2 and log_probs.shape == (2, 51, len(VOCAB)), log_probs.shape
+    assert bool((scripted.greedy(audio, lengths) == ids).all())
     scripted.save(args.out)
     params = sum(p.numel() for p in module.parameters())
     print(f"speech-student parameters={params} out={args.out}")

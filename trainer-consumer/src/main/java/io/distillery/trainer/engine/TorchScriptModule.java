@@ -131,6 +131,21 @@ public final class TorchScriptModule implements AutoCloseable {
     }
   }
 
+  /**
+   * An input that makes {@link #trainStep} or {@link #predict} call the module's exported method
+   * {@code method} instead of {@code forward}: put it anywhere in the inputs (DJL's PyTorch engine
+   * takes an array named {@code module_method:<name>} as the method to run and does not pass it
+   * on). The method runs like forward, in training mode with gradients during a step, so a module
+   * can serve inference from {@code forward} and be trained through a loss method.
+   *
+   * @param manager owns the marker (the batch's manager)
+   */
+  public static NDArray methodInput(NDManager manager, String method) {
+    NDArray marker = manager.create(0f);
+    marker.setName("module_method:" + method);
+    return marker;
+  }
+
   /** The forward pass in inference mode, without gradients. */
   public NDList predict(NDList inputs) {
     boolean previous = JniUtils.isGradMode();
