@@ -12,8 +12,9 @@ public enum DemoModel {
   /** The Fashion-MNIST student, at most a tenth of the teacher's parameters; same I/O. */
   IMAGE_STUDENT("image_models.py", List.of("student")),
   /**
-   * The CTC speech student: forward takes 16 kHz samples and lengths and returns best-path token ids
-   * and log-probabilities (what a server runs); the exported ctc_loss method is what training calls.
+   * The CTC speech student: forward takes 16 kHz samples and lengths and returns best-path token
+   * ids and log-probabilities (what a server runs); the exported ctc_loss method is what training
+   * calls.
    */
   SPEECH_STUDENT("speech_student.py", List.of());
 

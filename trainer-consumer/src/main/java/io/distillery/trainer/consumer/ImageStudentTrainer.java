@@ -13,7 +13,7 @@ import java.util.List;
  * objective evaluated on a labelled held-out set, and a publisher that announces versions on the
  * task's student-versions topic.
  */
-public final class ImageStudentTrainer implements AutoCloseable {
+public final class ImageStudentTrainer implements StudentTrainer {
 
   private final TrainerLoop<?> loop;
   private final StudentPublishing publishing;
@@ -49,7 +49,7 @@ public final class ImageStudentTrainer implements AutoCloseable {
             registry);
   }
 
-  /** The loop, to run, stop or observe. */
+  @Override
   public TrainerLoop<?> loop() {
     return loop;
   }

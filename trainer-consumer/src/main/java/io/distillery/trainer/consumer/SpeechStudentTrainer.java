@@ -15,7 +15,7 @@ import java.util.List;
  * than the tolerance), published with the servable speech signature ({@link
  * ModelConfig#speechRecognizer}).
  */
-public final class SpeechStudentTrainer implements AutoCloseable {
+public final class SpeechStudentTrainer implements StudentTrainer {
 
   private final TrainerLoop<?> loop;
   private final StudentPublishing publishing;
@@ -52,7 +52,7 @@ public final class SpeechStudentTrainer implements AutoCloseable {
             registry);
   }
 
-  /** The loop, to run, stop or observe. */
+  @Override
   public TrainerLoop<?> loop() {
     return loop;
   }

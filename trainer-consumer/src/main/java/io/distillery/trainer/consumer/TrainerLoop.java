@@ -47,6 +47,7 @@ public final class TrainerLoop<S> {
   private final StudentPublisher publisher;
   private final TrainerMetrics metrics;
   private volatile StepListener stepListener = (step, samples) -> {};
+  private volatile EvaluationListener evaluationListener = (step, samples, metric, decision) -> {};
   private volatile boolean stopRequested;
   private volatile boolean haltRequested;
 
@@ -78,6 +79,26 @@ public final class TrainerLoop<S> {
   public interface StepListener {
     /** The step just taken and the fresh samples trained so far. */
     void afterStep(long step, long samplesTrained);
+  }
+
+  /** Called on the training thread after every evaluation. */
+  @FunctionalInterface
+  public interface EvaluationListener {
+    /**
+     * An evaluation's result.
+     *
+     * @param step the step evaluated
+     * @param samplesTrained fresh samples trained so far
+     * @param metric the held-out metric
+     * @param decision what the publisher did, or null when nothing is published
+     */
+    void afterEvaluation(
+        long step, long samplesTrained, Metric metric, StudentPublisher.Decision decision);
+  }
+
+  /** Sets what is told about each evaluation (learning curves, reports). */
+  public void onEvaluation(EvaluationListener listener) {
+    this.evaluationListener = listener;
   }
 
   /** Sets what is told about each step (progress reports, drills). */
@@ -277,15 +298,16 @@ public final class TrainerLoop<S> {
           metric.name(),
           metric.value(),
           state.samplesTrained);
+      StudentPublisher.Decision decision = null;
       if (publisher != null) {
-        StudentPublisher.Decision decision =
-            publisher.consider(module, metric, state.step, state.samplesTrained);
+        decision = publisher.consider(module, metric, state.step, state.samplesTrained);
         if (decision.published()) {
           state.publishedVersion = decision.version();
           state.publishedMetric = metric.value();
           dirty = true;
         }
       }
+      evaluationListener.afterEvaluation(state.step, state.samplesTrained, metric, decision);
     }
 
     private void checkHalt() {
