@@ -1,6 +1,7 @@
 package io.distillery.trainer.consumer;
 
 import io.distillery.schemas.avro.DeadLetter;
+import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.ByteBuffer;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class AcceptedStream implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AcceptedStream.class);
+  private static final AvroSerde<DeadLetter> DEAD_LETTERS = Serdes.deadLetter();
 
   private final TaskTopics topics;
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -108,7 +110,7 @@ final class AcceptedStream implements AutoCloseable {
             .setFailedAt(Instant.now())
             .build();
     producer.send(
-        new ProducerRecord<>(topics.dlq(), record.key(), Serdes.deadLetter().encode(letter)),
+        new ProducerRecord<>(topics.dlq(), record.key(), DEAD_LETTERS.encode(letter)),
         (metadata, error) -> {
           if (error != null) {
             sendFailure.compareAndSet(null, error);

@@ -3,6 +3,7 @@ package io.distillery.trainer.consumer;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.claimcheck.ClaimCheckException;
 import io.distillery.schemas.claimcheck.ClaimCheckResolver;
+import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
@@ -39,6 +40,8 @@ public final class TrainerLoop<S> {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainerLoop.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  // One serde for the run: building one parses every historic schema the build ships.
+  private static final AvroSerde<ScoredRecord> SCORED = Serdes.scored();
 
   private final TrainerConfig config;
   private final Objective<S> objective;
@@ -204,7 +207,7 @@ public final class TrainerLoop<S> {
     private void handle(ConsumerRecord<byte[], byte[]> record) {
       String id = null;
       try {
-        ScoredRecord scored = Serdes.scored().decode(record.value());
+        ScoredRecord scored = SCORED.decode(record.value());
         id = scored.getLabeled().getRaw().getId();
         S sample = objective.decode(scored, payload(scored));
         if (pending.isEmpty()) {

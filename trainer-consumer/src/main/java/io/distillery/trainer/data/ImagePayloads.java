@@ -4,9 +4,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes an image payload (PNG or JPEG, or raw row-major bytes) into grayscale pixels in [0, 1].
+ * Decodes an image payload (PNG or JPEG, or raw row-major bytes) into grayscale pixels in [0, 1]:
+ * common PNGs by {@link PngDecoder}, the rest by ImageIO.
  */
 public final class ImagePayloads {
 
@@ -34,9 +36,21 @@ public final class ImagePayloads {
       }
       return pixels;
     }
+    if (PngDecoder.isPng(payload)) {
+      int[] levels = PngDecoder.greyLevels(payload, rows, cols);
+      if (levels != null) {
+        float[] pixels = new float[levels.length];
+        for (int i = 0; i < levels.length; i++) {
+          pixels[i] = levels[i] / 255f;
+        }
+        return pixels;
+      }
+    }
     BufferedImage image;
     try {
-      image = ImageIO.read(new ByteArrayInputStream(payload));
+      // In memory: ImageIO's default file cache writes every image to a temporary file first.
+      // ImageIO.read closes the stream.
+      image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(payload)));
     } catch (IOException e) {
       throw new SampleException(
           "undecodable-image", "cannot decode " + contentType + ": " + e.getMessage());

@@ -25,16 +25,32 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
   /** The TorchScript method that returns each utterance's CTC loss. */
   public static final String LOSS_METHOD = "ctc_loss";
 
+  /**
+   * The default global gradient-norm clip. Without one the recurrent student's gradients blow up
+   * after a few hundred steps and its weights turn to NaN.
+   */
+  public static final float DEFAULT_MAX_GRADIENT_NORM = 5f;
+
   private static final int EVAL_BATCH = 8;
 
   private final SpeechSamples samples = new SpeechSamples();
   private final List<Utterance> heldOut;
+  private final float maxGradientNorm;
 
   /**
    * @param heldOut utterances with references for evaluation
    */
   public SpeechDistillation(List<Utterance> heldOut) {
+    this(heldOut, DEFAULT_MAX_GRADIENT_NORM);
+  }
+
+  /**
+   * @param heldOut utterances with references for evaluation
+   * @param maxGradientNorm the global gradient-norm clip of each step (0: none)
+   */
+  public SpeechDistillation(List<Utterance> heldOut, float maxGradientNorm) {
     this.heldOut = List.copyOf(heldOut);
+    this.maxGradientNorm = maxGradientNorm;
   }
 
   @Override
@@ -76,7 +92,7 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
               manager.create(targets, new Shape(n, longestText)),
               manager.create(targetLengths));
       NDArray w = manager.create(weights);
-      return module.trainStep(inputs, out -> out.singletonOrThrow().mul(w).mean());
+      return module.trainStep(inputs, out -> out.singletonOrThrow().mul(w).mean(), maxGradientNorm);
     }
   }
 

@@ -107,6 +107,19 @@ public final class TorchScriptModule implements AutoCloseable {
    * @return the loss value
    */
   public float trainStep(NDList inputs, Function<NDList, NDArray> lossOfOutputs) {
+    return trainStep(inputs, lossOfOutputs, 0);
+  }
+
+  /**
+   * One optimisation step whose gradients are scaled down, if need be, to a global L2 norm of at
+   * most {@code maxGradientNorm} (PyTorch's {@code clip_grad_norm_}; recurrent models need it). A
+   * step whose gradients are not finite changes no weight.
+   *
+   * @param maxGradientNorm the largest gradient norm, or 0 for no clipping
+   * @return the loss value
+   */
+  public float trainStep(
+      NDList inputs, Function<NDList, NDArray> lossOfOutputs, float maxGradientNorm) {
     float value;
     zeroGradients();
     try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -116,8 +129,48 @@ public final class TorchScriptModule implements AutoCloseable {
       collector.backward(loss);
       value = loss.getFloat();
     }
+    if (maxGradientNorm > 0 && !clipGradients(maxGradientNorm)) {
+      return value;
+    }
     trainer.step();
     return value;
+  }
+
+  /** Scales the gradients to the norm; false (and no scaling) when their norm is not finite. */
+  private boolean clipGradients(float maxNorm) {
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      double squares = 0;
+      for (Pair<String, Parameter> parameter : block.getParameters()) {
+        NDArray weight = parameter.getValue().getArray();
+        if (weight.hasGradient()) {
+          try (NDArray grad = weight.getGradient();
+              NDArray square = grad.square();
+              NDArray sum = square.sum()) {
+            squares += sum.getFloat();
+          }
+        }
+      }
+      double norm = Math.sqrt(squares);
+      if (!Double.isFinite(norm)) {
+        return false;
+      }
+      if (norm > maxNorm) {
+        float scale = (float) (maxNorm / norm);
+        for (Pair<String, Parameter> parameter : block.getParameters()) {
+          NDArray weight = parameter.getValue().getArray();
+          if (weight.hasGradient()) {
+            try (NDArray grad = weight.getGradient()) {
+              grad.muli(scale);
+            }
+          }
+        }
+      }
+      return true;
+    } finally {
+      JniUtils.setGradMode(previous);
+    }
   }
 
   // DJL's parameter server does not clear the .grad of a TorchScript module's parameters, so

@@ -3,6 +3,8 @@ package io.distillery.trainer.repository;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The parts of a Triton {@code config.pbtxt} the trainer writes for a TorchScript model (platform
@@ -16,6 +18,8 @@ import java.util.List;
  * @param outputs output tensors, in the order of the module's {@code forward} results
  * @param versionsKept how many latest versions the server keeps loaded (2 makes rollback instant)
  * @param warmUp the inputs of one request every published version must answer
+ * @param parameters backend parameters (Triton's {@code parameters} map), e.g. {@code
+ *     DISABLE_OPTIMIZED_EXECUTION}
  */
 public record ModelConfig(
     String name,
@@ -23,13 +27,22 @@ public record ModelConfig(
     List<Tensor> inputs,
     List<Tensor> outputs,
     int versionsKept,
-    List<WarmUpInput> warmUp) {
+    List<WarmUpInput> warmUp,
+    Map<String, String> parameters) {
+
+  /**
+   * Triton's PyTorch-backend switch that runs TorchScript without the profiling graph executor's
+   * optimisations. libtorch 2.7's optimised graph of the speech student returns NaN after a few
+   * dozen calls with changing shapes; unoptimised it does not.
+   */
+  public static final String DISABLE_OPTIMIZED_EXECUTION = "DISABLE_OPTIMIZED_EXECUTION";
 
   /** Copies the lists. */
   public ModelConfig {
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
     warmUp = List.copyOf(warmUp);
+    parameters = Map.copyOf(new TreeMap<>(parameters));
   }
 
   /**
@@ -64,7 +77,8 @@ public record ModelConfig(
         2,
         List.of(
             new WarmUpInput(
-                "INPUT__0", "FP32", List.of(1L, 1L, 28L, 28L), new byte[28 * 28 * Float.BYTES])));
+                "INPUT__0", "FP32", List.of(1L, 1L, 28L, 28L), new byte[28 * 28 * Float.BYTES])),
+        Map.of());
   }
 
   /**
@@ -73,7 +87,8 @@ public record ModelConfig(
    * {@code [B,U]} best-path token ids (padded with -1) and OUTPUT__1 FP32 {@code [B,T',V]}
    * log-probabilities. Utterances differ in length, so the model does not batch across requests
    * (max_batch_size 0): each request is one forward call with its own {@code [B,T]}. Warmed up with
-   * one second of a quiet tone.
+   * one second of a quiet tone. Served without optimised execution ({@link
+   * #DISABLE_OPTIMIZED_EXECUTION}).
    *
    * @param vocabularySize V, the number of CTC tokens including the blank
    */
@@ -97,7 +112,8 @@ public record ModelConfig(
         2,
         List.of(
             new WarmUpInput("INPUT__0", "FP32", List.of(1L, (long) samples), audio.array()),
-            new WarmUpInput("INPUT__1", "INT64", List.of(1L), length.array())));
+            new WarmUpInput("INPUT__1", "INT64", List.of(1L), length.array())),
+        Map.of(DISABLE_OPTIMIZED_EXECUTION, "true"));
   }
 
   /** The configuration in protobuf text format, as Triton reads it. */
@@ -110,6 +126,15 @@ public record ModelConfig(
     appendTensors(text, "output", outputs);
     text.append("version_policy: { latest: { num_versions: ").append(versionsKept).append(" } }\n");
     text.append("instance_group [ { kind: KIND_CPU, count: 1 } ]\n");
+    // Sorted, so the file is the same for the same configuration.
+    new TreeMap<>(parameters)
+        .forEach(
+            (key, value) ->
+                text.append("parameters: { key: \"")
+                    .append(key)
+                    .append("\" value: { string_value: \"")
+                    .append(value)
+                    .append("\" } }\n"));
     // Triton refuses a dynamic batcher on a model that does not batch.
     if (maxBatchSize > 0) {
       text.append("dynamic_batching { }\n");

@@ -92,7 +92,8 @@ class StudentPublisherTest {
             "max_batch_size: 0",
             "name: \"INPUT__1\", data_type: TYPE_INT64, dims: [-1]",
             "name: \"OUTPUT__0\", data_type: TYPE_INT64, dims: [-1, -1]",
-            "name: \"OUTPUT__1\", data_type: TYPE_FP32, dims: [-1, -1, 29]")
+            "name: \"OUTPUT__1\", data_type: TYPE_FP32, dims: [-1, -1, 29]",
+            "parameters: { key: \"DISABLE_OPTIMIZED_EXECUTION\" value: { string_value: \"true\" } }")
         .doesNotContain("dynamic_batching");
   }
 
