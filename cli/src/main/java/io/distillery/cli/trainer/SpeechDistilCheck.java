@@ -121,7 +121,16 @@ final class SpeechDistilCheck {
             new LearningRateSchedule(
                 settings.learningRate(), 50, third, 0.5f, settings.learningRate() / 100),
             0);
-    say(out, "%6s %8s %10s %8s %8s %8s", "step", "samples", "ctc/char", "wer", "cer", "seconds");
+    say(
+        out,
+        "%6s %8s %10s %8s %8s %8s %8s",
+        "step",
+        "samples",
+        "ctc/char",
+        "skipped",
+        "wer",
+        "cer",
+        "seconds");
     List<OfflineSpeechDistillation.Point> curve =
         OfflineSpeechDistillation.run(
             student,
@@ -135,10 +144,11 @@ final class SpeechDistilCheck {
             p ->
                 say(
                     out,
-                    "%6d %8d %10.4f %8.4f %8.4f %8.0f",
+                    "%6d %8d %10.4f %8d %8.4f %8.4f %8.0f",
                     p.step(),
                     p.samplesSeen(),
                     p.trainLoss(),
+                    p.nonFiniteSteps(),
                     p.wordErrorRate(),
                     p.characterErrorRate(),
                     p.seconds()));

@@ -28,6 +28,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A TorchScript module loaded with trainable parameters: one training step at a time through a DJL
@@ -35,6 +37,8 @@ import java.util.function.Function;
  * torch.jit.load} and Triton's pytorch_libtorch backend read.
  */
 public final class TorchScriptModule implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TorchScriptModule.class);
 
   private final ZooModel<NDList, NDList> model;
   private final PtSymbolBlock block;
@@ -154,6 +158,7 @@ public final class TorchScriptModule implements AutoCloseable {
       }
       double norm = Math.sqrt(squares);
       if (!Double.isFinite(norm)) {
+        LOG.warn("Skipping an update: the gradients' norm is {}", norm);
         return false;
       }
       if (norm > maxNorm) {

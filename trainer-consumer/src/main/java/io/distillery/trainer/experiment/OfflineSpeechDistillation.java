@@ -25,6 +25,8 @@ public final class OfflineSpeechDistillation {
    * @param step optimisation steps taken
    * @param samplesSeen utterances trained on (repeats counted)
    * @param trainLoss mean CTC loss per character of the steps since the previous point (NaN at 0)
+   * @param nonFiniteSteps steps since the previous point whose loss was not finite (their updates
+   *     are skipped)
    * @param wordErrorRate held-out corpus WER
    * @param characterErrorRate held-out corpus CER
    * @param seconds wall time since training started
@@ -33,6 +35,7 @@ public final class OfflineSpeechDistillation {
       long step,
       long samplesSeen,
       double trainLoss,
+      int nonFiniteSteps,
       double wordErrorRate,
       double characterErrorRate,
       double seconds) {}
@@ -65,10 +68,11 @@ public final class OfflineSpeechDistillation {
     List<Point> curve = new ArrayList<>();
     long start = System.nanoTime();
     try (TorchScriptModule module = TorchScriptModule.load(initialModel, optimizer)) {
-      curve.add(point(module, heldOut, 0, 0, Double.NaN, start, progress));
+      curve.add(point(module, heldOut, 0, 0, Double.NaN, 0, start, progress));
       int next = order.size();
       double lossSum = 0;
       int lossSteps = 0;
+      int nonFinite = 0;
       long seen = 0;
       for (long step = 1; step <= steps; step++) {
         if (next + batchSize > order.size()) {
@@ -77,13 +81,20 @@ public final class OfflineSpeechDistillation {
         }
         List<SpeechSample> batch = order.subList(next, Math.min(order.size(), next + batchSize));
         next += batch.size();
-        lossSum += objective.step(module, batch);
-        lossSteps++;
+        float loss = objective.step(module, batch);
+        if (Float.isFinite(loss)) {
+          lossSum += loss;
+          lossSteps++;
+        } else {
+          nonFinite++;
+        }
         seen += batch.size();
         if (step % evaluateEvery == 0 || step == steps) {
-          curve.add(point(module, heldOut, step, seen, lossSum / lossSteps, start, progress));
+          double mean = lossSteps == 0 ? Double.NaN : lossSum / lossSteps;
+          curve.add(point(module, heldOut, step, seen, mean, nonFinite, start, progress));
           lossSum = 0;
           lossSteps = 0;
+          nonFinite = 0;
         }
       }
     }
@@ -96,6 +107,7 @@ public final class OfflineSpeechDistillation {
       long step,
       long seen,
       double loss,
+      int nonFinite,
       long start,
       Consumer<Point> progress) {
     SpeechDistillation.Score score = SpeechDistillation.score(module, heldOut);
@@ -104,6 +116,7 @@ public final class OfflineSpeechDistillation {
             step,
             seen,
             loss,
+            nonFinite,
             score.wordErrorRate(),
             score.characterErrorRate(),
             (System.nanoTime() - start) / 1e9);
