@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -155,9 +156,7 @@ final class SpeechDistilCheck {
     OfflineSpeechDistillation.Point first = curve.get(0);
     OfflineSpeechDistillation.Point best =
         curve.stream()
-            .min(
-                java.util.Comparator.comparingDouble(
-                    OfflineSpeechDistillation.Point::wordErrorRate))
+            .min(Comparator.comparingDouble(OfflineSpeechDistillation.Point::wordErrorRate))
             .orElseThrow();
     say(
         out,
