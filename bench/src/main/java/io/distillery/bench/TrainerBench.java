@@ -75,15 +75,15 @@ public final class TrainerBench {
     }
 
     /**
-     * A small run: 6,400 samples, batch 32, 20 warm-up steps, checkpoints every 50 steps, 3 rounds.
+     * A small run: 3,200 samples, batch 32, 20 warm-up steps, checkpoints every 50 steps, 7 rounds.
      */
     public static Settings small() {
       return new Settings(
-          6_400,
+          3_200,
           32,
           20,
           50,
-          3,
+          7,
           Path.of("/usr/share/datasets/fashion-mnist"),
           Path.of(System.getProperty("distillery.home", "."), ".distillery", "models"));
     }
@@ -109,36 +109,47 @@ public final class TrainerBench {
     Path work = Files.createTempDirectory("distillery-trainer-bench");
     List<BenchResult> results = new ArrayList<>();
     try (EmbeddedKafka broker = EmbeddedKafka.start(work.resolve("kafka"), 0)) {
-      double bare = 0;
-      double plain = 0;
-      double replayed = 0;
-      for (int round = 1; round <= settings.rounds(); round++) {
-        bare = Math.max(bare, bareLoop(student, decoded, settings));
-        plain =
-            Math.max(
-                plain, trainer(broker, student, values, settings, 0, work.resolve("p" + round)));
-        replayed =
-            Math.max(
-                replayed,
-                trainer(broker, student, values, settings, 0.25, work.resolve("r" + round)));
+      double[] bare = new double[settings.rounds()];
+      double[] plain = new double[settings.rounds()];
+      double[] replayed = new double[settings.rounds()];
+      double[] ratios = new double[settings.rounds()];
+      StringBuilder paired = new StringBuilder();
+      for (int round = 0; round < settings.rounds(); round++) {
+        bare[round] = bareLoop(student, decoded, settings);
+        plain[round] = trainer(broker, student, values, settings, 0, work.resolve("p" + round));
+        replayed[round] =
+            trainer(broker, student, values, settings, 0.25, work.resolve("r" + round));
+        ratios[round] = plain[round] / bare[round];
+        paired
+            .append(round == 0 ? "" : " ")
+            .append(String.format(Locale.ROOT, "%.2f", plain[round] / bare[round]));
       }
       String note =
           String.format(
               Locale.ROOT,
               "image student, batch %d, %d accepted records (PNG) on an embedded broker,"
-                  + " checkpoint every %d steps, no evaluation or publishing; best of %d"
-                  + " alternating rounds",
+                  + " checkpoint every %d steps, no evaluation or publishing; medians of %d"
+                  + " alternating rounds; trainer / bare loop of each round: %s (median %.2f)",
               settings.batchSize(),
               settings.samples(),
               settings.checkpointEverySteps(),
-              settings.rounds());
+              settings.rounds(),
+              paired,
+              median(ratios));
       results.add(
-          new BenchResult("trainer vs bare DJL loop", plain, bare, "samples/s", 0.9, true, note));
+          new BenchResult(
+              "trainer vs bare DJL loop",
+              median(plain),
+              median(bare),
+              "samples/s",
+              0.9,
+              true,
+              note));
       results.add(
           new BenchResult(
               "trainer with replay 0.25 vs bare DJL loop",
-              replayed,
-              bare,
+              median(replayed),
+              median(bare),
               "fresh samples/s",
               Double.NaN,
               true,
@@ -216,6 +227,13 @@ public final class TrainerBench {
         });
     loop.run();
     return (counted[1] - counted[0]) / ((timing[1] - timing[0]) / 1e9);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static void produce(String bootstrap, String topic, List<byte[]> values) {
