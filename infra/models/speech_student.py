@@ -3,17 +3,25 @@
 Run with Debian's python3-torch:  /usr/bin/python3 speech_student.py OUT.pt [--seed N]
 
 The module takes raw 16 kHz mono samples and computes log-mel features itself, so every caller
-(trainer, server) feeds the same thing.
-  forward(audio FP32 [B, T], lengths INT64 [B], targets INT64 [B, S], target_lengths INT64 [B])
+(trainer, server) feeds the same thing. An utterance's outputs do not depend on the padding of the
+batch it came in: samples past its length are zeroed, its features are normalised over its own
+frames and the GRU runs on packed sequences, so training batches, evaluation batches and a server's
+single requests see the same model. forward is what a server runs (Triton's pytorch_libtorch
+backend calls forward with the inputs in config order); the loss is a separate method the trainer
+calls with gradients on.
+  forward(audio FP32 [B, T], lengths INT64 [B] or [B, 1])
+      -> (OUTPUT__0 INT64 [B, U] best-path token ids, repeats and blanks removed, padded with -1,
+          OUTPUT__1 FP32 [B, T', V] log-probabilities per frame, T' = output_lengths(T))
+  ctc_loss(audio FP32 [B, T], lengths INT64 [B], targets INT64 [B, S], target_lengths INT64 [B])
       -> CTC loss of each utterance divided by its target length, FP32 [B], for training from
-         Java (DJL's trainer.forward returns it; the caller weights and averages)
-  greedy(audio FP32 [B, T], lengths INT64 [B]) -> INT64 [B, U] best-path token ids, repeats and
-      blanks removed, padded with -1
-  logits(audio, lengths) -> FP32 [B, T', V] log-probabilities per frame
+         Java (the caller weights and averages)
+  greedy(audio, lengths) -> OUTPUT__0 alone
+  logits(audio, lengths) -> OUTPUT__1 alone
   vocabulary() -> INT64 [V] the Unicode code point of each token (index 0 is the CTC blank, code 0)
 """
 import argparse
 import math
+from typing import List, Tuple
 
 import torch
 import torch.nn as nn
@@ -62,14 +70,22 @@ class SpeechStudent(nn.Module):
         self.gru = nn.GRU(hidden, hidden, num_layers=2, batch_first=True, bidirectional=True)
         self.out = nn.Linear(2 * hidden, len(VOCAB))
 
-    def features(self, audio: torch.Tensor) -> torch.Tensor:
+    def features(self, audio: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Log-mel frames normalised over each utterance's own frames, zero on padding."""
+        samples = torch.arange(audio.size(1), device=audio.device).unsqueeze(0)
+        audio = audio * (samples < lengths.unsqueeze(1)).to(audio.dtype)
         spec = torch.stft(audio, self.n_fft, hop_length=self.hop, win_length=self.n_fft,
-                          window=self.window, center=True, return_complex=True)
+                          window=self.window, center=True, pad_mode="constant", return_complex=True)
         power = spec.abs().pow(2).transpose(1, 2)  # [B, frames, bins]
         logmel = torch.log(torch.matmul(power, self.mel) + 1e-6)
-        mean = logmel.mean(dim=(1, 2), keepdim=True)
-        std = logmel.std(dim=(1, 2), keepdim=True) + 1e-5
-        return (logmel - mean) / std
+        frames = torch.div(lengths, self.hop, rounding_mode="floor") + 1
+        steps = torch.arange(logmel.size(1), device=logmel.device).unsqueeze(0)
+        valid = (steps < frames.unsqueeze(1)).to(logmel.dtype).unsqueeze(2)  # [B, frames, 1]
+        count = torch.clamp(valid.sum(dim=(1, 2), keepdim=True), min=1.0) * logmel.size(2)
+        mean = (logmel * valid).sum(dim=(1, 2), keepdim=True) / count
+        centred = (logmel - mean) * valid
+        std = torch.sqrt(centred.pow(2).sum(dim=(1, 2), keepdim=True) / count) + 1e-5
+        return centred / std
 
     def output_lengths(self, lengths: torch.Tensor) -> torch.Tensor:
         frames = torch.div(lengths, self.hop, rounding_mode="floor") + 1
@@ -77,13 +93,26 @@ class SpeechStudent(nn.Module):
 
     @torch.jit.export
     def logits(self, audio: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        x = self.features(audio).transpose(1, 2)  # [B, mels, frames]
+        """Per-frame log-probabilities; frames past an utterance's end do not affect the others."""
+        lengths = lengths.reshape(-1)
+        x = self.features(audio, lengths).transpose(1, 2)  # [B, mels, frames]
         x = F.relu(self.conv(x)).transpose(1, 2)  # [B, T', hidden]
-        x, _ = self.gru(x)
+        out_lengths = torch.clamp(self.output_lengths(lengths), min=1, max=x.size(1))
+        packed = nn.utils.rnn.pack_padded_sequence(x, out_lengths.cpu(), batch_first=True,
+                                                   enforce_sorted=False)
+        y, _ = self.gru(packed)
+        x, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=x.size(1))
         return F.log_softmax(self.out(x), dim=-1)
 
-    def forward(self, audio: torch.Tensor, lengths: torch.Tensor, targets: torch.Tensor,
-                target_lengths: torch.Tensor) -> torch.Tensor:
+    def forward(self, audio: torch.Tensor, lengths: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        lengths = lengths.reshape(-1)
+        log_probs = self.logits(audio, lengths)
+        return self.best_path(log_probs, lengths), log_probs
+
+    @torch.jit.export
+    def ctc_loss(self, audio: torch.Tensor, lengths: torch.Tensor, targets: torch.Tensor,
+                 target_lengths: torch.Tensor) -> torch.Tensor:
+        lengths = lengths.reshape(-1)
         log_probs = self.logits(audio, lengths)
         out_lengths = torch.clamp(self.output_lengths(lengths), max=log_probs.size(1))
         losses = F.ctc_loss(log_probs.transpose(0, 1), targets, out_lengths, target_lengths,
@@ -92,10 +121,13 @@ class SpeechStudent(nn.Module):
 
     @torch.jit.export
     def greedy(self, audio: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        log_probs = self.logits(audio, lengths)
+        lengths = lengths.reshape(-1)
+        return self.best_path(self.logits(audio, lengths), lengths)
+
+    def best_path(self, log_probs: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         out_lengths = torch.clamp(self.output_lengths(lengths), max=log_probs.size(1))
         best = log_probs.argmax(dim=-1)  # [B, T']
-        rows = []
+        rows: List[torch.Tensor] = []
         longest = 0
         for b in range(best.size(0)):
             path = best[b, : int(out_lengths[b])]
@@ -125,9 +157,17 @@ def main():
     scripted = torch.jit.script(module)
     audio = torch.randn(2, SAMPLE_RATE) * 0.1
     lengths = torch.tensor([SAMPLE_RATE, SAMPLE_RATE // 2])
-    loss = scripted(audio, lengths, torch.tensor([[2, 3, 4], [5, 6, 0]]), torch.tensor([3, 2]))
+    loss = scripted.ctc_loss(audio, lengths, torch.tensor([[2, 3, 4], [5, 6, 0]]),
+                             torch.tensor([3, 2]))
     assert loss.shape == (2,) and bool(torch.isfinite(loss).all()), loss
-    assert scripted.greedy(audio, lengths).size(0) == 2
+    ids, log_probs = scripted(audio, lengths.reshape(2, 1))
+    assert ids.size(0) == 2 and log_probs.shape == (2, 51, len(VOCAB)), log_probs.shape
+    assert bool((scripted.greedy(audio, lengths) == ids).all())
+    # Padding does not change an utterance's outputs: the half-second one alone vs in the batch.
+    alone = scripted.logits(audio[1:, : SAMPLE_RATE // 2], lengths[1:])
+    frames = alone.size(1)
+    assert torch.allclose(alone[0], log_probs[1, :frames], atol=1e-4), \
+        (alone[0] - log_probs[1, :frames]).abs().max()
     scripted.save(args.out)
     params = sum(p.numel() for p in module.parameters())
     print(f"speech-student parameters={params} out={args.out}")

@@ -18,9 +18,8 @@ import io.distillery.producers.synth.VoiceMix;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.claimcheck.ClaimCheckResolver;
-import io.distillery.trainer.data.SampleException;
-import io.distillery.trainer.data.SpeechSamples;
-import io.distillery.trainer.data.Wav;
+import io.distillery.trainer.data.Utterance;
+import io.distillery.trainer.data.UtteranceManifest;
 import io.distillery.trainer.engine.SpeechDistillation;
 import io.distillery.trainer.experiment.FixedBudgetTraining;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
@@ -29,7 +28,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -116,7 +114,7 @@ final class SpeechExperiment implements TaskExperiment {
   @Override
   public List<ExperimentArms.Result> runArms(List<LabeledRecord> labeled, Path blobRoot)
       throws IOException, InterruptedException {
-    List<SpeechDistillation.Utterance> heldOut = heldOut();
+    List<Utterance> heldOut = heldOut();
     teacherWer = corpusWer(labeled);
     ExperimentArms<?> arms =
         new ExperimentArms<>(
@@ -156,7 +154,7 @@ final class SpeechExperiment implements TaskExperiment {
     return words == 0 ? Double.NaN : (double) errors / words;
   }
 
-  private List<SpeechDistillation.Utterance> heldOut() throws IOException, InterruptedException {
+  private List<Utterance> heldOut() throws IOException, InterruptedException {
     List<String> sentences = Sentences.builtIn();
     Path dir =
         synthesise(
@@ -164,21 +162,7 @@ final class SpeechExperiment implements TaskExperiment {
             sentences.subList(sentences.size() - HELD_OUT_SENTENCES, sentences.size()),
             options.heldOutUtterances,
             11);
-    List<SpeechDistillation.Utterance> utterances = new ArrayList<>();
-    for (String line : Files.readAllLines(SyntheticSpeech.manifestOf(dir))) {
-      com.fasterxml.jackson.databind.JsonNode entry =
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
-      Path wav = dir.resolve(entry.get("audio_filepath").asText());
-      try {
-        utterances.add(
-            new SpeechDistillation.Utterance(
-                Wav.mono16(Files.readAllBytes(wav), SpeechSamples.SAMPLE_RATE),
-                entry.get("text").asText()));
-      } catch (SampleException e) {
-        throw new IOException("Held-out utterance " + wav + " is unusable: " + e.getMessage(), e);
-      }
-    }
-    return utterances;
+    return UtteranceManifest.read(SyntheticSpeech.manifestOf(dir));
   }
 
   private Path synthesise(String name, List<String> sentences, int count, long seed)

@@ -24,12 +24,20 @@ import picocli.CommandLine.Spec;
     name = "distil-check",
     mixinStandardHelpOptions = true,
     description =
-        "Trains the image student only on the teacher's soft labels of Fashion-MNIST's training"
-            + " images (true labels unused) with the trainer's distillation loss, and compares test"
-            + " accuracy and parameter counts with the teacher.")
+        "Image task: trains the image student only on the teacher's soft labels of Fashion-MNIST's"
+            + " training images (true labels unused) with the trainer's distillation loss, and"
+            + " compares test accuracy and parameter counts with the teacher. Speech task (asr*):"
+            + " trains the CTC student on the pocketsphinx teacher's transcripts of synthetic"
+            + " utterances and prints its held-out WER as a learning curve.")
 public final class DistilCheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--task",
+      defaultValue = "fmnist",
+      description = "fmnist (image) or an asr* task (speech); default ${DEFAULT-VALUE}.")
+  String task;
 
   @Option(
       names = "--repository",
@@ -42,11 +50,38 @@ public final class DistilCheckCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "3")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "32")
-  int batchSize;
+  @Option(names = "--batch-size", description = "Default 32 images or 8 utterances.")
+  Integer batchSize;
 
   @Option(names = "--learning-rate", defaultValue = "0.002")
   float learningRate;
+
+  @Option(
+      names = "--utterances",
+      defaultValue = "300",
+      description = "Synthetic training utterances (speech).")
+  int utterances;
+
+  @Option(
+      names = "--eval-utterances",
+      defaultValue = "40",
+      description = "Synthetic held-out utterances (speech).")
+  int evalUtterances;
+
+  @Option(
+      names = "--labels",
+      defaultValue = "TEACHER",
+      description = "TEACHER (pocketsphinx transcripts) or REFERENCE (the spoken sentences).")
+  SpeechDistilCheck.Labels labels;
+
+  @Option(names = "--steps", defaultValue = "1500", description = "Optimisation steps (speech).")
+  long steps;
+
+  @Option(
+      names = "--evaluate-every",
+      defaultValue = "100",
+      description = "Steps between held-out evaluations (speech).")
+  int evaluateEvery;
 
   @Option(names = "--threads", defaultValue = "1")
   int threads;
@@ -58,6 +93,20 @@ public final class DistilCheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LibtorchThreads.configure(threads);
     PrintWriter out = spec.commandLine().getOut();
+    if (StudentKind.forTask(task) == StudentKind.SPEECH) {
+      SpeechDistilCheck.run(
+          new SpeechDistilCheck.Settings(
+              utterances,
+              evalUtterances,
+              labels,
+              steps,
+              evaluateEvery,
+              batchSize != null ? batchSize : 8,
+              learningRate),
+          out);
+      return 0;
+    }
+    int batchSize = this.batchSize != null ? this.batchSize : 32;
     ModelRepository repo =
         new ModelRepository(
             repository != null ? repository : ProjectPaths.state("model-repository"));

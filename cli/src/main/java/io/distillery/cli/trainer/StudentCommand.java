@@ -4,7 +4,6 @@ import io.distillery.cli.KafkaOptions;
 import io.distillery.trainer.consumer.StudentVersionAnnouncer;
 import io.distillery.trainer.publish.StudentVersions;
 import io.distillery.trainer.publish.VersionInfo;
-import io.distillery.trainer.repository.ModelConfig;
 import io.distillery.trainer.repository.ModelRepository;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,11 +35,18 @@ public final class StudentCommand {
     @Option(names = "--model-name", description = "Student name (default <task>-student).")
     String modelName;
 
+    @Option(
+        names = "--kind",
+        description = "IMAGE or SPEECH (default: SPEECH for asr* tasks, else IMAGE).")
+    StudentKind kind;
+
     StudentVersions versions() {
       Path root = repository != null ? repository : ProjectPaths.state("model-repository");
       String name = modelName != null ? modelName : task + "-student";
       return new StudentVersions(
-          new ModelRepository(root), ModelConfig.imageClassifier(name), task);
+          new ModelRepository(root),
+          (kind != null ? kind : StudentKind.forTask(task)).modelConfig(name),
+          task);
     }
   }
 

@@ -1,22 +1,27 @@
 package io.distillery.cli.trainer;
 
 import io.distillery.cli.KafkaOptions;
-import io.distillery.infra.models.DemoModel;
 import io.distillery.infra.models.ModelDefinitions;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.consumer.ImageStudentTrainer;
+import io.distillery.trainer.consumer.SpeechStudentTrainer;
 import io.distillery.trainer.consumer.StudentSettings;
+import io.distillery.trainer.consumer.StudentTrainer;
 import io.distillery.trainer.consumer.TrainerConfig;
 import io.distillery.trainer.consumer.TrainerLoop;
 import io.distillery.trainer.data.LabelledImages;
+import io.distillery.trainer.data.Utterance;
 import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.LibtorchThreads;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
+import io.distillery.trainer.publish.GrpcModelServer;
+import io.distillery.trainer.publish.ModelServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,10 +37,12 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description =
-        "Distils the image student from <task>.accepted (read committed): cross-entropy on the"
-            + " teacher's pseudo-label plus KL to its soft label, weighted per record, with replay."
-            + " Resumes from its checkpoint; evaluates on Fashion-MNIST's test split and publishes"
-            + " non-regressing versions into the model repository and <task>.student-versions.")
+        "Distils the student from <task>.accepted (read committed), weighted per record, with"
+            + " replay. Image student: cross-entropy on the teacher's pseudo-label plus KL to its"
+            + " soft label, evaluated by accuracy on Fashion-MNIST's test split. Speech student (asr*"
+            + " tasks): CTC on the pseudo-transcript, evaluated by WER on held-out utterances with"
+            + " references. Resumes from its checkpoint; publishes non-regressing versions into the"
+            + " model repository and <task>.student-versions.")
 public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -45,8 +52,13 @@ public final class TrainCommand implements Callable<Integer> {
   String task;
 
   @Option(
+      names = "--kind",
+      description = "IMAGE or SPEECH (default: SPEECH for asr* tasks, else IMAGE).")
+  StudentKind kind;
+
+  @Option(
       names = "--student",
-      description = "Initial TorchScript (default: the demo image student).")
+      description = "Initial TorchScript (default: the demo student of the kind).")
   Path student;
 
   @Option(names = "--batch-size", defaultValue = "32")
@@ -76,8 +88,21 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--eval-samples",
       defaultValue = "10000",
-      description = "Test images used to evaluate.")
+      description = "Test images used to evaluate (image student).")
   int evalSamples;
+
+  @Option(
+      names = "--held-out-manifest",
+      description =
+          "NeMo JSONL manifest (audio_filepath, text) of held-out utterances (speech student;"
+              + " default: --eval-utterances synthetic ones in .distillery/held-out/<task>).")
+  Path heldOutManifest;
+
+  @Option(
+      names = "--eval-utterances",
+      defaultValue = "40",
+      description = "Synthetic held-out utterances when no manifest is given.")
+  int evalUtterances;
 
   @Option(
       names = "--repository",
@@ -116,7 +141,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--tolerance",
       defaultValue = "0.005",
-      description = "Accuracy a new version may lose.")
+      description = "How much worse (accuracy lower, WER higher) a new version may be.")
   double tolerance;
 
   @Option(names = "--optimizer", defaultValue = "ADAM", description = "ADAM or SGD.")
@@ -199,34 +224,34 @@ public final class TrainCommand implements Callable<Integer> {
             checkpointDir != null ? checkpointDir : ProjectPaths.state("trainer").resolve(task),
             blobRoots != null ? blobRoots : List.of(ProjectPaths.state("blobs")),
             64L << 20);
+    StudentKind chosen = kind != null ? kind : StudentKind.forTask(task);
     Path initial =
         student != null
             ? student
             : ModelDefinitions.inCache(
                     modelsCache != null ? modelsCache : ProjectPaths.state("models"))
-                .ensure(DemoModel.IMAGE_STUDENT);
+                .ensure(chosen.demoModel());
     StudentSettings settings =
         new StudentSettings(
             initial,
             optimizer,
             new LearningRateSchedule(
                 learningRate, warmupSteps, decayEvery, decayFactor, learningRate / 100),
-            new DistillationLoss(temperature, ceWeight, klWeight),
+            chosen == StudentKind.IMAGE
+                ? new DistillationLoss(temperature, ceWeight, klWeight)
+                : null,
             noPublish
                 ? null
                 : (repository != null ? repository : ProjectPaths.state("model-repository")),
             modelName != null ? modelName : task + "-student",
             tolerance);
-    LabelledImages heldOut = LabelledImages.fashionMnist(datasetDir, "t10k").head(evalSamples);
-    List<io.distillery.trainer.publish.GrpcModelServer> servers = new java.util.ArrayList<>();
+    List<GrpcModelServer> servers = new ArrayList<>();
     for (String target : modelServers == null ? List.<String>of() : modelServers) {
       servers.add(
-          new io.distillery.trainer.publish.GrpcModelServer(
+          new GrpcModelServer(
               target, Duration.ofSeconds(60), ModelServerTls.credentials(tlsCa, tlsCert, tlsKey)));
     }
-    try (ImageStudentTrainer trainer =
-        new ImageStudentTrainer(
-            config, settings, heldOut, List.copyOf(servers), new SimpleMeterRegistry())) {
+    try (StudentTrainer trainer = trainer(chosen, config, settings, List.copyOf(servers), out)) {
       Checkpoint last = run(trainer.loop(), out);
       out.printf(
           Locale.ROOT,
@@ -238,15 +263,53 @@ public final class TrainCommand implements Callable<Integer> {
           last.nextOffsets(),
           last.publishedVersion());
     } finally {
-      for (var server : servers) {
+      for (GrpcModelServer server : servers) {
         server.close();
       }
     }
     return 0;
   }
 
+  private StudentTrainer trainer(
+      StudentKind chosen,
+      TrainerConfig config,
+      StudentSettings settings,
+      List<ModelServer> servers,
+      PrintWriter out)
+      throws Exception {
+    if (chosen == StudentKind.SPEECH) {
+      List<Utterance> heldOut =
+          HeldOutSpeech.load(
+              heldOutManifest,
+              ProjectPaths.state("held-out").resolve(task),
+              evalUtterances,
+              9_001,
+              out);
+      return new SpeechStudentTrainer(
+          config, settings, heldOut, servers, new SimpleMeterRegistry());
+    }
+    LabelledImages heldOut = LabelledImages.fashionMnist(datasetDir, "t10k").head(evalSamples);
+    return new ImageStudentTrainer(config, settings, heldOut, servers, new SimpleMeterRegistry());
+  }
+
   private Checkpoint run(TrainerLoop<?> loop, PrintWriter out) throws Exception {
     long started = System.nanoTime();
+    loop.onEvaluation(
+        (step, samples, metric, decision) -> {
+          out.printf(
+              Locale.ROOT,
+              "evaluation at step %d (%d samples): %s %.4f; %s%n",
+              step,
+              samples,
+              metric.name(),
+              metric.value(),
+              decision == null
+                  ? "not publishing"
+                  : decision.published()
+                      ? "published version " + decision.version()
+                      : "kept version " + decision.version() + ": " + decision.reason());
+          out.flush();
+        });
     loop.onStep(
         (step, samples) -> {
           if (step % 100 == 0) {

@@ -24,6 +24,7 @@ import io.distillery.schemas.kserve.ModelReadyRequest;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.trainer.publish.GrpcModelServer;
+import io.distillery.trainer.repository.ModelConfig;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -177,7 +178,7 @@ class InferenceTlsIT {
             "127.0.0.1:" + server.port(),
             Duration.ofSeconds(30),
             credentials(trainerCertificate))) {
-      publisher.loadAndWarmUp("tls-student", 2);
+      publisher.loadAndWarmUp(ModelConfig.imageClassifier("tls-student"), 2);
     }
 
     assertThat(ready("tls-student", "2")).isTrue();
@@ -190,7 +191,9 @@ class InferenceTlsIT {
     Throwable failure;
     try (GrpcModelServer publisher =
         new GrpcModelServer("127.0.0.1:" + server.port(), Duration.ofSeconds(10), trustOnly)) {
-      failure = catchThrowable(() -> publisher.loadAndWarmUp("tls-student", 1));
+      failure =
+          catchThrowable(
+              () -> publisher.loadAndWarmUp(ModelConfig.imageClassifier("tls-student"), 1));
     }
 
     assertThat(failure)

@@ -11,7 +11,11 @@ public enum DemoModel {
   IMAGE_TEACHER("image_models.py", List.of("teacher")),
   /** The Fashion-MNIST student, at most a tenth of the teacher's parameters; same I/O. */
   IMAGE_STUDENT("image_models.py", List.of("student")),
-  /** The CTC speech student: 16 kHz samples in, CTC loss from forward, best path from greedy. */
+  /**
+   * The CTC speech student: forward takes 16 kHz samples and lengths and returns best-path token
+   * ids and log-probabilities (what a server runs); the exported ctc_loss method is what training
+   * calls.
+   */
   SPEECH_STUDENT("speech_student.py", List.of());
 
   private final String script;

@@ -29,10 +29,11 @@ final class CheckpointIo {
     module.parameterIdsByName().forEach((name, id) -> nameOfId.put(id, name));
     NDList moments = optimizer.exportState(nameOfId);
     try {
+      // Before the first update there are no moments, and DJL cannot decode an empty NDList.
       return store.save(
           state.toCheckpoint(task, topic, optimizer.step()),
           module::write,
-          out -> moments.encode(out));
+          moments.isEmpty() ? null : out -> moments.encode(out));
     } finally {
       moments.close();
     }

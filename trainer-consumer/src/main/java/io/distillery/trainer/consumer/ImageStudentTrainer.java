@@ -3,10 +3,8 @@ package io.distillery.trainer.consumer;
 import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.ImageDistillation;
-import io.distillery.trainer.publish.StudentPublisher;
-import io.distillery.trainer.publish.StudentVersions;
+import io.distillery.trainer.publish.ModelServer;
 import io.distillery.trainer.repository.ModelConfig;
-import io.distillery.trainer.repository.ModelRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
@@ -15,10 +13,10 @@ import java.util.List;
  * objective evaluated on a labelled held-out set, and a publisher that announces versions on the
  * task's student-versions topic.
  */
-public final class ImageStudentTrainer implements AutoCloseable {
+public final class ImageStudentTrainer implements StudentTrainer {
 
   private final TrainerLoop<?> loop;
-  private final StudentVersionAnnouncer announcer;
+  private final StudentPublishing publishing;
 
   /**
    * @param config the consumer side
@@ -31,36 +29,33 @@ public final class ImageStudentTrainer implements AutoCloseable {
       TrainerConfig config,
       StudentSettings student,
       LabelledImages heldOut,
-      List<io.distillery.trainer.publish.ModelServer> servers,
+      List<ModelServer> servers,
       MeterRegistry registry) {
+    if (student.loss() == null) {
+      throw new IllegalArgumentException("the image student needs a distillation loss");
+    }
     ImageDistillation objective =
         new ImageDistillation(ImageSamples.fashionMnist(), student.loss(), heldOut);
-    StudentPublisher publisher = null;
-    if (student.repository() != null) {
-      announcer = new StudentVersionAnnouncer(config.bootstrapServers(), config.kafkaProperties());
-      StudentVersions versions =
-          new StudentVersions(
-              new ModelRepository(student.repository()),
-              ModelConfig.imageClassifier(student.modelName()),
-              config.task());
-      publisher = new StudentPublisher(versions, student.publishTolerance(), servers, announcer);
-    } else {
-      announcer = null;
-    }
+    this.publishing =
+        new StudentPublishing(
+            config, student, ModelConfig.imageClassifier(student.modelName()), servers);
     this.loop =
         new TrainerLoop<>(
-            config, objective, student.initialModel(), student::newOptimizer, publisher, registry);
+            config,
+            objective,
+            student.initialModel(),
+            student::newOptimizer,
+            publishing.publisher(),
+            registry);
   }
 
-  /** The loop, to run, stop or observe. */
+  @Override
   public TrainerLoop<?> loop() {
     return loop;
   }
 
   @Override
   public void close() {
-    if (announcer != null) {
-      announcer.close();
-    }
+    publishing.close();
   }
 }

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param initialModel the untrained student's TorchScript
  * @param optimizer Adam or SGD
  * @param schedule the learning-rate schedule
- * @param loss the distillation loss (classification)
+ * @param loss the distillation loss of a classifier (null for the speech student, whose CTC loss is
+ *     inside its module)
  * @param repository the model repository versions are published into, or null for none
  * @param modelName the student's name in the repository
  * @param publishTolerance how much worse than serving a new version may be
@@ -27,9 +28,8 @@ public record StudentSettings(
 
   /** Validates the settings. */
   public StudentSettings {
-    if (initialModel == null || optimizer == null || schedule == null || loss == null) {
-      throw new IllegalArgumentException(
-          "initial model, optimizer, schedule and loss are required");
+    if (initialModel == null || optimizer == null || schedule == null) {
+      throw new IllegalArgumentException("initial model, optimizer and schedule are required");
     }
     if (!(publishTolerance >= 0)) {
       throw new IllegalArgumentException("publish tolerance must be >= 0");

@@ -3,6 +3,7 @@ package io.distillery.trainer.consumer;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.claimcheck.ClaimCheckException;
 import io.distillery.schemas.claimcheck.ClaimCheckResolver;
+import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
@@ -39,6 +40,8 @@ public final class TrainerLoop<S> {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainerLoop.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  // One serde for the run: building one parses every historic schema the build ships.
+  private static final AvroSerde<ScoredRecord> SCORED = Serdes.scored();
 
   private final TrainerConfig config;
   private final Objective<S> objective;
@@ -47,6 +50,7 @@ public final class TrainerLoop<S> {
   private final StudentPublisher publisher;
   private final TrainerMetrics metrics;
   private volatile StepListener stepListener = (step, samples) -> {};
+  private volatile EvaluationListener evaluationListener = (step, samples, metric, decision) -> {};
   private volatile boolean stopRequested;
   private volatile boolean haltRequested;
 
@@ -78,6 +82,26 @@ public final class TrainerLoop<S> {
   public interface StepListener {
     /** The step just taken and the fresh samples trained so far. */
     void afterStep(long step, long samplesTrained);
+  }
+
+  /** Called on the training thread after every evaluation. */
+  @FunctionalInterface
+  public interface EvaluationListener {
+    /**
+     * An evaluation's result.
+     *
+     * @param step the step evaluated
+     * @param samplesTrained fresh samples trained so far
+     * @param metric the held-out metric
+     * @param decision what the publisher did, or null when nothing is published
+     */
+    void afterEvaluation(
+        long step, long samplesTrained, Metric metric, StudentPublisher.Decision decision);
+  }
+
+  /** Sets what is told about each evaluation (learning curves, reports). */
+  public void onEvaluation(EvaluationListener listener) {
+    this.evaluationListener = listener;
   }
 
   /** Sets what is told about each step (progress reports, drills). */
@@ -186,7 +210,7 @@ public final class TrainerLoop<S> {
         if (record.value() == null) {
           throw new SampleException("undecodable-record", "accepted record value is null");
         }
-        ScoredRecord scored = Serdes.scored().decode(record.value());
+        ScoredRecord scored = SCORED.decode(record.value());
         id = scored.getLabeled().getRaw().getId();
         S sample = objective.decode(scored, payload(scored));
         if (pending.isEmpty()) {
@@ -280,15 +304,16 @@ public final class TrainerLoop<S> {
           metric.name(),
           metric.value(),
           state.samplesTrained);
+      StudentPublisher.Decision decision = null;
       if (publisher != null) {
-        StudentPublisher.Decision decision =
-            publisher.consider(module, metric, state.step, state.samplesTrained);
+        decision = publisher.consider(module, metric, state.step, state.samplesTrained);
         if (decision.published()) {
           state.publishedVersion = decision.version();
           state.publishedMetric = metric.value();
           dirty = true;
         }
       }
+      evaluationListener.afterEvaluation(state.step, state.samplesTrained, metric, decision);
     }
 
     private void checkHalt() {

@@ -4,10 +4,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes an image payload (PNG or JPEG, or raw row-major bytes) into grayscale pixels in [0, 1],
- * resizing a PNG or JPEG of another size to the student's.
+ * Decodes an image payload (PNG or JPEG, or raw row-major bytes) into grayscale pixels in [0, 1]:
+ * common PNGs of the student's size by {@link PngDecoder}, the rest by ImageIO, resizing a PNG or
+ * JPEG of another size to the student's.
  */
 public final class ImagePayloads {
 
@@ -35,9 +37,21 @@ public final class ImagePayloads {
       }
       return pixels;
     }
+    if (PngDecoder.isPng(payload)) {
+      int[] levels = PngDecoder.greyLevels(payload, rows, cols);
+      if (levels != null) {
+        float[] pixels = new float[levels.length];
+        for (int i = 0; i < levels.length; i++) {
+          pixels[i] = levels[i] / 255f;
+        }
+        return pixels;
+      }
+    }
     BufferedImage image;
     try {
-      image = ImageIO.read(new ByteArrayInputStream(payload));
+      // In memory: ImageIO's default file cache writes every image to a temporary file first.
+      // ImageIO.read closes the stream.
+      image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(payload)));
     } catch (IOException e) {
       throw new SampleException(
           "undecodable-image", "cannot decode " + contentType + ": " + e.getMessage());

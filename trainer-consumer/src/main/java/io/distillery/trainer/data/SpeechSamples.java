@@ -19,24 +19,33 @@ public final class SpeechSamples {
    * @throws SampleException when the audio or transcript is unusable
    */
   public SpeechSample toSample(ScoredRecord record, byte[] payload) throws SampleException {
-    String transcript = transcript(record);
+    return sample(
+        record.getLabeled().getRaw().getId(),
+        Wav.mono16(payload, SAMPLE_RATE),
+        transcript(record),
+        (float) record.getWeight());
+  }
+
+  /**
+   * The sample of an utterance and its pseudo-transcript.
+   *
+   * @param audio 16 kHz mono samples
+   * @throws SampleException when the transcript is empty or too long for the audio
+   */
+  public static SpeechSample sample(String id, float[] audio, String transcript, float weight)
+      throws SampleException {
     String normalized = CharacterVocabulary.normalize(transcript);
     if (normalized.isEmpty()) {
       throw new SampleException(
           "empty-transcript", "the teacher's transcript has no usable characters");
     }
-    float[] audio = Wav.mono16(payload, SAMPLE_RATE);
     // CTC needs at least one output frame per token (20 ms per frame after the front end).
     if (audio.length / 320 < normalized.length()) {
       throw new SampleException(
           "transcript-too-long",
           normalized.length() + " characters for " + audio.length + " samples");
     }
-    return new SpeechSample(
-        record.getLabeled().getRaw().getId(),
-        audio,
-        CharacterVocabulary.encode(normalized),
-        (float) record.getWeight());
+    return new SpeechSample(id, audio, CharacterVocabulary.encode(normalized), weight);
   }
 
   private static String transcript(ScoredRecord record) throws SampleException {

@@ -9,34 +9,48 @@ import io.distillery.trainer.data.CharacterVocabulary;
 import io.distillery.trainer.data.SampleException;
 import io.distillery.trainer.data.SpeechSample;
 import io.distillery.trainer.data.SpeechSamples;
+import io.distillery.trainer.data.Utterance;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Speech distillation: CTC on the teacher's pseudo-transcript, computed inside the TorchScript
- * student's {@code forward} (DJL has no CTC loss) and weighted per record here; evaluated as the
- * corpus word error rate of the student's {@code greedy} best path on held-out utterances.
+ * student's exported {@code ctc_loss} method (DJL has no CTC loss) and weighted per record here;
+ * evaluated as the corpus word error rate of the best path the student's {@code forward} returns,
+ * i.e. of exactly what a server running the published version answers.
  */
 public final class SpeechDistillation implements Objective<SpeechSample> {
+
+  /** The TorchScript method that returns each utterance's CTC loss. */
+  public static final String LOSS_METHOD = "ctc_loss";
+
+  /**
+   * The default global gradient-norm clip. Without one the recurrent student's gradients blow up
+   * after a few hundred steps and its weights turn to NaN.
+   */
+  public static final float DEFAULT_MAX_GRADIENT_NORM = 5f;
 
   private static final int EVAL_BATCH = 8;
 
   private final SpeechSamples samples = new SpeechSamples();
   private final List<Utterance> heldOut;
+  private final float maxGradientNorm;
 
   /**
-   * A labelled held-out utterance.
-   *
-   * @param audio 16 kHz mono samples
-   * @param text the reference transcript, normalised
-   */
-  public record Utterance(float[] audio, String text) {}
-
-  /**
-   * @param heldOut utterances for evaluation
+   * @param heldOut utterances with references for evaluation
    */
   public SpeechDistillation(List<Utterance> heldOut) {
+    this(heldOut, DEFAULT_MAX_GRADIENT_NORM);
+  }
+
+  /**
+   * @param heldOut utterances with references for evaluation
+   * @param maxGradientNorm the global gradient-norm clip of each step (0: none)
+   */
+  public SpeechDistillation(List<Utterance> heldOut, float maxGradientNorm) {
     this.heldOut = List.copyOf(heldOut);
+    this.maxGradientNorm = maxGradientNorm;
   }
 
   @Override
@@ -72,28 +86,51 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
     try (NDManager manager = module.newBatchManager()) {
       NDList inputs =
           new NDList(
+              TorchScriptModule.methodInput(manager, LOSS_METHOD),
               manager.create(audio, new Shape(n, longestAudio)),
               manager.create(lengths),
               manager.create(targets, new Shape(n, longestText)),
               manager.create(targetLengths));
       NDArray w = manager.create(weights);
-      return module.trainStep(inputs, out -> out.singletonOrThrow().mul(w).mean());
+      return module.trainStep(inputs, out -> out.singletonOrThrow().mul(w).mean(), maxGradientNorm);
     }
   }
 
   @Override
   public Metric evaluate(TorchScriptModule module) {
+    return new Metric("wer", score(module, heldOut).wordErrorRate(), false);
+  }
+
+  /**
+   * Word and character error rates of the student on some utterances.
+   *
+   * @param wordErrorRate corpus WER
+   * @param characterErrorRate corpus CER (over characters, spaces included)
+   */
+  public record Score(double wordErrorRate, double characterErrorRate) {}
+
+  /** The student's corpus WER and CER on {@code utterances}. */
+  public static Score score(TorchScriptModule module, List<Utterance> utterances) {
     List<String> references = new ArrayList<>();
     List<String> hypotheses = new ArrayList<>();
-    for (int from = 0; from < heldOut.size(); from += EVAL_BATCH) {
-      List<Utterance> batch = heldOut.subList(from, Math.min(heldOut.size(), from + EVAL_BATCH));
+    for (int from = 0; from < utterances.size(); from += EVAL_BATCH) {
+      List<Utterance> batch =
+          utterances.subList(from, Math.min(utterances.size(), from + EVAL_BATCH));
       hypotheses.addAll(transcribe(module, batch.stream().map(Utterance::audio).toList()));
       batch.forEach(u -> references.add(u.text()));
     }
-    return new Metric("wer", WordErrorRate.corpus(references, hypotheses), false);
+    return new Score(
+        WordErrorRate.corpus(references, hypotheses),
+        WordErrorRate.corpus(characters(references), characters(hypotheses)));
   }
 
-  /** The student's best-path transcripts of some utterances. */
+  private static List<String> characters(List<String> texts) {
+    return texts.stream().map(t -> String.join(" ", t.replace(' ', '_').split(""))).toList();
+  }
+
+  /**
+   * The student's best-path transcripts of some utterances (its {@code forward}'s first output).
+   */
   public static List<String> transcribe(TorchScriptModule module, List<float[]> utterances) {
     int n = utterances.size();
     int longest = utterances.stream().mapToInt(a -> a.length).max().orElse(0);
@@ -104,17 +141,16 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
       lengths[i] = utterances.get(i).length;
     }
     try (NDManager manager = module.newBatchManager()) {
-      NDArray ids =
-          module.runMethod(
-              manager,
-              "greedy",
-              manager.create(audio, new Shape(n, longest)),
-              manager.create(lengths));
+      NDList outputs =
+          module.predict(
+              new NDList(manager.create(audio, new Shape(n, longest)), manager.create(lengths)));
+      NDArray ids = outputs.get(0);
+      outputs.attach(manager);
       List<String> texts = new ArrayList<>(n);
       long width = ids.getShape().get(1);
       long[] flat = ids.toLongArray();
       for (int i = 0; i < n; i++) {
-        long[] row = java.util.Arrays.copyOfRange(flat, (int) (i * width), (int) ((i + 1) * width));
+        long[] row = Arrays.copyOfRange(flat, (int) (i * width), (int) ((i + 1) * width));
         texts.add(CharacterVocabulary.decode(row));
       }
       return texts;

@@ -28,6 +28,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A TorchScript module loaded with trainable parameters: one training step at a time through a DJL
@@ -35,6 +37,8 @@ import java.util.function.Function;
  * torch.jit.load} and Triton's pytorch_libtorch backend read.
  */
 public final class TorchScriptModule implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TorchScriptModule.class);
 
   private final ZooModel<NDList, NDList> model;
   private final PtSymbolBlock block;
@@ -107,6 +111,19 @@ public final class TorchScriptModule implements AutoCloseable {
    * @return the loss value
    */
   public float trainStep(NDList inputs, Function<NDList, NDArray> lossOfOutputs) {
+    return trainStep(inputs, lossOfOutputs, 0);
+  }
+
+  /**
+   * One optimisation step whose gradients are scaled down, if need be, to a global L2 norm of at
+   * most {@code maxGradientNorm} (PyTorch's {@code clip_grad_norm_}; recurrent models need it). A
+   * step whose gradients are not finite changes no weight.
+   *
+   * @param maxGradientNorm the largest gradient norm, or 0 for no clipping
+   * @return the loss value
+   */
+  public float trainStep(
+      NDList inputs, Function<NDList, NDArray> lossOfOutputs, float maxGradientNorm) {
     float value;
     zeroGradients();
     try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -116,8 +133,49 @@ public final class TorchScriptModule implements AutoCloseable {
       collector.backward(loss);
       value = loss.getFloat();
     }
+    if (maxGradientNorm > 0 && !clipGradients(maxGradientNorm)) {
+      return value;
+    }
     trainer.step();
     return value;
+  }
+
+  /** Scales the gradients to the norm; false (and no scaling) when their norm is not finite. */
+  private boolean clipGradients(float maxNorm) {
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      double squares = 0;
+      for (Pair<String, Parameter> parameter : block.getParameters()) {
+        NDArray weight = parameter.getValue().getArray();
+        if (weight.hasGradient()) {
+          try (NDArray grad = weight.getGradient();
+              NDArray square = grad.square();
+              NDArray sum = square.sum()) {
+            squares += sum.getFloat();
+          }
+        }
+      }
+      double norm = Math.sqrt(squares);
+      if (!Double.isFinite(norm)) {
+        LOG.warn("Skipping an update: the gradients' norm is {}", norm);
+        return false;
+      }
+      if (norm > maxNorm) {
+        float scale = (float) (maxNorm / norm);
+        for (Pair<String, Parameter> parameter : block.getParameters()) {
+          NDArray weight = parameter.getValue().getArray();
+          if (weight.hasGradient()) {
+            try (NDArray grad = weight.getGradient()) {
+              grad.muli(scale);
+            }
+          }
+        }
+      }
+      return true;
+    } finally {
+      JniUtils.setGradMode(previous);
+    }
   }
 
   // DJL's parameter server does not clear the .grad of a TorchScript module's parameters, so
@@ -129,6 +187,21 @@ public final class TorchScriptModule implements AutoCloseable {
         JniUtils.zeroGrad((PtNDArray) weight);
       }
     }
+  }
+
+  /**
+   * An input that makes {@link #trainStep} or {@link #predict} call the module's exported method
+   * {@code method} instead of {@code forward}: put it anywhere in the inputs (DJL's PyTorch engine
+   * takes an array named {@code module_method:<name>} as the method to run and does not pass it
+   * on). The method runs like forward, in training mode with gradients during a step, so a module
+   * can serve inference from {@code forward} and be trained through a loss method.
+   *
+   * @param manager owns the marker (the batch's manager)
+   */
+  public static NDArray methodInput(NDManager manager, String method) {
+    NDArray marker = manager.create(0f);
+    marker.setName("module_method:" + method);
+    return marker;
   }
 
   /** The forward pass in inference mode, without gradients. */

@@ -6,13 +6,12 @@ import io.distillery.schemas.kserve.ModelInferRequest;
 import io.distillery.schemas.kserve.ModelInferResponse;
 import io.distillery.schemas.kserve.ModelReadyRequest;
 import io.distillery.schemas.kserve.RepositoryModelLoadRequest;
+import io.distillery.trainer.repository.ModelConfig;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -20,8 +19,8 @@ import javax.net.ssl.SSLException;
 /**
  * A KServe v2 / Triton server reached over gRPC: RepositoryModelLoad (the server re-reads the
  * model's folder), ModelReady polled for the new version, then one warm-up inference on that
- * version with a zero image of the agreed signature (INPUT__0 FP32 [1,1,28,28] to OUTPUT__0). One
- * channel, owned by this object, plaintext or TLS; every call has a deadline.
+ * version with the model configuration's warm-up inputs, which must produce every declared output.
+ * One channel, owned by this object, plaintext or TLS; every call has a deadline.
  */
 public final class GrpcModelServer implements ModelServer, AutoCloseable {
 
@@ -56,9 +55,9 @@ public final class GrpcModelServer implements ModelServer, AutoCloseable {
   }
 
   @Override
-  public void loadAndWarmUp(String modelName, long version) throws Exception {
+  public void loadAndWarmUp(ModelConfig config, long version) throws Exception {
     try {
-      load(modelName, version);
+      load(config, version);
     } catch (StatusRuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof SSLException tls) {
@@ -75,7 +74,8 @@ public final class GrpcModelServer implements ModelServer, AutoCloseable {
     }
   }
 
-  private void load(String modelName, long version) throws Exception {
+  private void load(ModelConfig config, long version) throws Exception {
+    String modelName = config.name();
     stub()
         .repositoryModelLoad(
             RepositoryModelLoadRequest.newBuilder().setModelName(modelName).build());
@@ -90,29 +90,35 @@ public final class GrpcModelServer implements ModelServer, AutoCloseable {
       }
       Thread.sleep(100);
     }
-    ModelInferResponse response = stub().modelInfer(warmUp(modelName, v));
-    if (response.getRawOutputContentsCount() == 0 && response.getOutputsCount() == 0) {
+    ModelInferResponse response = stub().modelInfer(warmUp(config, v));
+    if (response.getOutputsCount() < config.outputs().size()) {
       throw new IllegalStateException(
-          modelName + " version " + v + " answered the warm-up with no output");
+          modelName
+              + " version "
+              + v
+              + " answered the warm-up with "
+              + response.getOutputsCount()
+              + " outputs, its configuration declares "
+              + config.outputs().size());
     }
   }
 
-  private static ModelInferRequest warmUp(String modelName, String version) {
-    ByteBuffer zeros = ByteBuffer.allocate(28 * 28 * 4).order(ByteOrder.LITTLE_ENDIAN);
-    return ModelInferRequest.newBuilder()
-        .setModelName(modelName)
-        .setModelVersion(version)
-        .setId("warm-up")
-        .addInputs(
-            ModelInferRequest.InferInputTensor.newBuilder()
-                .setName("INPUT__0")
-                .setDatatype("FP32")
-                .addShape(1)
-                .addShape(1)
-                .addShape(28)
-                .addShape(28))
-        .addRawInputContents(ByteString.copyFrom(zeros.array()))
-        .build();
+  private static ModelInferRequest warmUp(ModelConfig config, String version) {
+    ModelInferRequest.Builder request =
+        ModelInferRequest.newBuilder()
+            .setModelName(config.name())
+            .setModelVersion(version)
+            .setId("warm-up");
+    for (ModelConfig.WarmUpInput input : config.warmUp()) {
+      request
+          .addInputs(
+              ModelInferRequest.InferInputTensor.newBuilder()
+                  .setName(input.name())
+                  .setDatatype(input.dataType())
+                  .addAllShape(input.shape()))
+          .addRawInputContents(ByteString.copyFrom(input.data()));
+    }
+    return request.build();
   }
 
   private GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub() {

@@ -85,7 +85,7 @@ public final class StudentPublisher {
             "PUBLISHED");
     for (ModelServer server : servers) {
       try {
-        server.loadAndWarmUp(info.modelName(), info.version());
+        server.loadAndWarmUp(versions.config(), info.version());
       } catch (Exception e) {
         throw new IOException(
             "Server "

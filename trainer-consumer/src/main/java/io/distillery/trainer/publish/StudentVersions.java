@@ -44,6 +44,11 @@ public final class StudentVersions {
     this.task = task;
   }
 
+  /** The student's configuration (name, signature, warm-up request). */
+  public ModelConfig config() {
+    return config;
+  }
+
   /** Every version with its metadata, ascending. */
   public List<VersionInfo> list() throws IOException {
     List<VersionInfo> infos = new ArrayList<>();

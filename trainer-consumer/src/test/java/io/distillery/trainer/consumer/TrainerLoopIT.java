@@ -1,7 +1,6 @@
 package io.distillery.trainer.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.distillery.infra.kafka.EmbeddedKafkaExtension;
 import io.distillery.infra.kafka.TopicProvisioner;
@@ -11,7 +10,6 @@ import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.trainer.checkpoint.Checkpoint;
-import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.DistillationLoss;
@@ -24,10 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -75,27 +71,11 @@ class TrainerLoopIT {
     }
     TrainerConfig config = config(topics.task());
 
-    TrainerLoop<?> first = loop(config);
-    first.onStep(
-        (step, samples) -> {
-          if (step == 7) {
-            first.halt();
-          }
-        });
-    Future<Checkpoint> crashed = executor.submit(first::run);
-    assertThat(catchCause(crashed)).isInstanceOf(TrainerHaltedException.class);
-    Checkpoint afterCrash = new CheckpointStore(config.checkpointDir()).latest().orElseThrow();
-    assertThat(afterCrash.step()).isEqualTo(6);
-    assertThat(afterCrash.samplesTrained()).isEqualTo(6 * 16);
-
-    TrainerLoop<?> second = loop(config);
-    Future<Checkpoint> resumed = executor.submit(second::run);
-    CheckpointStore store = new CheckpointStore(config.checkpointDir());
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .until(() -> store.latest().map(c -> c.samplesTrained() >= n).orElse(false));
-    second.requestStop();
-    Checkpoint last = resumed.get(1, TimeUnit.MINUTES);
+    CrashDrill.Outcome drill =
+        CrashDrill.run(executor, config, () -> loop(config), 7, n, Duration.ofMinutes(2));
+    assertThat(drill.afterCrash().step()).isEqualTo(6);
+    assertThat(drill.afterCrash().samplesTrained()).isEqualTo(6 * 16);
+    Checkpoint last = drill.last();
 
     long expectedDigest =
         IntStream.range(0, n)
@@ -148,19 +128,8 @@ class TrainerLoopIT {
         new SimpleMeterRegistry());
   }
 
-  private static Throwable catchCause(Future<?> future) throws InterruptedException {
-    try {
-      future.get(2, TimeUnit.MINUTES);
-      return null;
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("The trainer did not stop", e);
-    }
-  }
-
   private static List<DeadLetter> deadLetters(TaskTopics topics) {
-    return DeadLetters.read(kafka.bootstrapServers(), topics.dlq()).stream()
+    return TopicValues.read(kafka.bootstrapServers(), topics.dlq()).stream()
         .map(bytes -> Serdes.deadLetter().decode(bytes))
         .toList();
   }

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Builds accepted image records for tests. */
+/** Builds accepted image and speech records for tests. */
 public final class ScoredRecords {
 
   private ScoredRecords() {}
@@ -51,6 +51,43 @@ public final class ScoredRecords {
         .setDecision(softOnly ? Decision.SOFT : Decision.ACCEPT)
         .setWeight(weight)
         .setSoftTargetOnly(softOnly)
+        .setPolicy("test")
+        .setScoredAt(Instant.ofEpochMilli(0))
+        .build();
+  }
+
+  /** An accepted 16 kHz WAV speech record whose teacher transcribed it as {@code transcript}. */
+  public static ScoredRecord speech(String id, byte[] wav, String transcript) {
+    RawRecord raw =
+        RawRecord.newBuilder()
+            .setId(id)
+            .setTask("asr-en")
+            .setModality(Modality.AUDIO)
+            .setContentType("audio/wav")
+            .setInline(ByteBuffer.wrap(wav))
+            .setSampleRate(16_000)
+            .setSource("test")
+            .setIngestTime(Instant.ofEpochMilli(0))
+            .build();
+    ModelOutput teacher =
+        ModelOutput.newBuilder()
+            .setModelName("asr-teacher")
+            .setModelVersion("1")
+            .setRole(ModelRole.TEACHER)
+            .setTranscript(transcript)
+            .build();
+    LabeledRecord labeled =
+        LabeledRecord.newBuilder()
+            .setRaw(raw)
+            .setOutputs(List.of(teacher))
+            .setLabeledAt(Instant.ofEpochMilli(0))
+            .build();
+    return ScoredRecord.newBuilder()
+        .setLabeled(labeled)
+        .setScores(Map.of("reference-wer", 0.0))
+        .setDecision(Decision.ACCEPT)
+        .setWeight(1.0)
+        .setSoftTargetOnly(false)
         .setPolicy("test")
         .setScoredAt(Instant.ofEpochMilli(0))
         .build();

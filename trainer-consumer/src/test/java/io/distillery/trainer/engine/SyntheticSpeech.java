@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Speaks a sentence with espeak-ng and converts it to 16 kHz 16-bit mono WAV with sox. */
-final class SyntheticSpeech {
+public final class SyntheticSpeech {
 
   private SyntheticSpeech() {}
 
-  static byte[] wav(Path dir, String name, String text) throws IOException, InterruptedException {
+  /** The WAV bytes of {@code text} spoken by espeak-ng's en-us voice; files go to {@code dir}. */
+  public static byte[] wav(Path dir, String name, String text)
+      throws IOException, InterruptedException {
     Path raw = dir.resolve(name + "-22k.wav");
     Path out = dir.resolve(name + ".wav");
     run(List.of("espeak-ng", "-v", "en-us", "-w", raw.toString(), text));

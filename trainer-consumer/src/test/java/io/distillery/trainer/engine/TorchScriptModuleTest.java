@@ -68,6 +68,7 @@ class TorchScriptModuleTest {
       audio.attach(manager);
       NDList inputs =
           new NDList(
+              TorchScriptModule.methodInput(manager, SpeechDistillation.LOSS_METHOD),
               audio,
               manager.create(new long[] {8000, 6000}),
               manager.create(new long[] {3, 4, 5, 6, 7, 8}, new Shape(2, 3)),

@@ -68,6 +68,36 @@ class StudentPublisherTest {
   }
 
   @Test
+  void shouldTreatALowerWordErrorRateAsBetterAndWriteTheSpeechSignature() throws Exception {
+    StudentVersions versions =
+        new StudentVersions(
+            new ModelRepository(repo), ModelConfig.speechRecognizer("asr-student", 29), "asr-en");
+    StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
+    try (TorchScriptModule module =
+        TorchScriptModule.loadForInference(
+            ModelDefinitions.inCache(Path.of("target", "models"))
+                .ensure(DemoModel.SPEECH_STUDENT))) {
+      var first = publisher.consider(module, wer(0.90), 10, 80);
+      var higher = publisher.consider(module, wer(0.95), 20, 160);
+      var lower = publisher.consider(module, wer(0.70), 30, 240);
+
+      assertThat(first.published()).isTrue();
+      assertThat(higher.published()).isFalse();
+      assertThat(higher.reason()).contains("wer 0.9500 is worse than serving version 1's 0.9000");
+      assertThat(lower.published()).isTrue();
+    }
+    assertThat(announced).extracting(v -> v.metrics().get("wer")).containsExactly(0.90, 0.70);
+    assertThat(Files.readString(repo.resolve("asr-student/config.pbtxt"), StandardCharsets.UTF_8))
+        .contains(
+            "max_batch_size: 0",
+            "name: \"INPUT__1\", data_type: TYPE_INT64, dims: [-1]",
+            "name: \"OUTPUT__0\", data_type: TYPE_INT64, dims: [-1, -1]",
+            "name: \"OUTPUT__1\", data_type: TYPE_FP32, dims: [-1, -1, 29]",
+            "parameters: { key: \"DISABLE_OPTIMIZED_EXECUTION\" value: { string_value: \"true\" } }")
+        .doesNotContain("dynamic_batching");
+  }
+
+  @Test
   void shouldRollBackByCopyingAnOldVersionAsTheNext() throws Exception {
     StudentVersions versions =
         new StudentVersions(
@@ -82,6 +112,10 @@ class StudentPublisherTest {
     assertThat(rolledBack.status()).isEqualTo("ROLLED_BACK");
     assertThat(Files.readAllBytes(new ModelRepository(repo).modelFile("fmnist-student", 3)))
         .containsExactly(1);
+  }
+
+  private static Metric wer(double value) {
+    return new Metric("wer", value, false);
   }
 
   private static Metric accuracy(double value) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
@@ -25,18 +26,23 @@ import java.util.List;
  * A TorchScript model ({@code model.pt}, or the config's {@code default_model_filename}) run by
  * libtorch through DJL, like Triton's pytorch_libtorch platform: inputs are passed positionally in
  * config order, outputs are read positionally in config order. Requests of a batch are concatenated
- * along the batch dimension into one forward call.
+ * along the batch dimension into one forward call. The parameter {@code
+ * DISABLE_OPTIMIZED_EXECUTION: "true"} runs the model without the graph executor's optimisations,
+ * as Triton's PyTorch backend does.
  */
 final class TorchScriptBackend implements ModelBackend {
 
   private final ModelConfig config;
   private final ZooModel<NDList, NDList> model;
   private final Predictor<NDList, NDList> predictor;
+  private final boolean unoptimized;
 
   private TorchScriptBackend(ModelConfig config, ZooModel<NDList, NDList> model) {
     this.config = config;
     this.model = model;
     this.predictor = model.newPredictor();
+    this.unoptimized =
+        "true".equalsIgnoreCase(Backends.parameter(config, "DISABLE_OPTIMIZED_EXECUTION", "false"));
   }
 
   static TorchScriptBackend open(ModelConfig config, Path versionDir) throws Exception {
@@ -82,6 +88,10 @@ final class TorchScriptBackend implements ModelBackend {
       NDList inputs = new NDList();
       for (int i = 0; i < config.getInputCount(); i++) {
         inputs.add(concatenate(manager, config.getInput(i), requests, i, total));
+      }
+      if (unoptimized) {
+        // The switch is per thread; batches of one model version run on one scheduler thread.
+        JniUtils.setGraphExecutorOptimize(false);
       }
       NDList outputs = predictor.predict(inputs);
       outputs.attach(manager);

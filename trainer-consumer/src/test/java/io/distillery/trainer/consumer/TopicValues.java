@@ -11,9 +11,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads every record value of a topic, for assertions. */
-final class DeadLetters {
+final class TopicValues {
 
-  private DeadLetters() {}
+  private TopicValues() {}
 
   static List<byte[]> read(String bootstrapServers, String topic) {
     try (KafkaConsumer<byte[], byte[]> consumer =

@@ -1,0 +1,96 @@
+package io.distillery.bench;
+
+import io.distillery.schemas.avro.Decision;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.Modality;
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.serde.Serdes;
+import io.distillery.trainer.data.LabelledImages;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/**
+ * Accepted Fashion-MNIST records as the filter writes them: a PNG payload inline, a teacher output
+ * with ten probabilities, an ACCEPT decision; encoded as the accepted topic's values.
+ */
+final class AcceptedImages {
+
+  private AcceptedImages() {}
+
+  /** The encoded accepted record of each image, id {@code bench-<i>}. */
+  static List<byte[]> encode(LabelledImages images) {
+    List<byte[]> values = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      values.add(Serdes.scored().encode(record("bench-" + i, png(images, i), images.labels()[i])));
+    }
+    return values;
+  }
+
+  private static ScoredRecord record(String id, byte[] png, int label) {
+    List<Float> probabilities = new ArrayList<>();
+    for (int c = 0; c < 10; c++) {
+      probabilities.add(c == label ? 0.91f : 0.01f);
+    }
+    RawRecord raw =
+        RawRecord.newBuilder()
+            .setId(id)
+            .setTask("bench")
+            .setModality(Modality.IMAGE)
+            .setContentType("image/png")
+            .setInline(ByteBuffer.wrap(png))
+            .setWidth(28)
+            .setHeight(28)
+            .setSource("bench")
+            .setIngestTime(Instant.ofEpochMilli(0))
+            .build();
+    ModelOutput teacher =
+        ModelOutput.newBuilder()
+            .setModelName("fmnist-teacher")
+            .setModelVersion("1")
+            .setRole(ModelRole.TEACHER)
+            .setProbabilities(probabilities)
+            .build();
+    return ScoredRecord.newBuilder()
+        .setLabeled(
+            LabeledRecord.newBuilder()
+                .setRaw(raw)
+                .setOutputs(List.of(teacher))
+                .setLabeledAt(Instant.ofEpochMilli(0))
+                .build())
+        .setScores(Map.of("max-probability", 0.91))
+        .setDecision(Decision.ACCEPT)
+        .setWeight(1.0)
+        .setSoftTargetOnly(false)
+        .setPolicy("bench")
+        .setScoredAt(Instant.ofEpochMilli(0))
+        .build();
+  }
+
+  private static byte[] png(LabelledImages images, int index) {
+    BufferedImage image =
+        new BufferedImage(images.cols(), images.rows(), BufferedImage.TYPE_BYTE_GRAY);
+    int size = images.imageSize();
+    for (int p = 0; p < size; p++) {
+      int value = Math.round(images.pixels()[index * size + p] * 255);
+      image.getRaster().setSample(p % images.cols(), p / images.cols(), 0, value);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("PNG encoding failed in memory", e);
+    }
+    return out.toByteArray();
+  }
+}

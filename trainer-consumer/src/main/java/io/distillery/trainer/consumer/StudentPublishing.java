@@ -1,0 +1,46 @@
+package io.distillery.trainer.consumer;
+
+import io.distillery.trainer.publish.ModelServer;
+import io.distillery.trainer.publish.StudentPublisher;
+import io.distillery.trainer.publish.StudentVersions;
+import io.distillery.trainer.repository.ModelConfig;
+import io.distillery.trainer.repository.ModelRepository;
+import java.util.List;
+
+/**
+ * The publishing side a student trainer owns: a publisher into the settings' model repository and
+ * the announcer of its versions, or nothing when the settings name no repository.
+ */
+final class StudentPublishing implements AutoCloseable {
+
+  private final StudentVersionAnnouncer announcer;
+  private final StudentPublisher publisher;
+
+  StudentPublishing(
+      TrainerConfig config,
+      StudentSettings student,
+      ModelConfig modelConfig,
+      List<ModelServer> servers) {
+    if (student.repository() == null) {
+      announcer = null;
+      publisher = null;
+      return;
+    }
+    announcer = new StudentVersionAnnouncer(config.bootstrapServers(), config.kafkaProperties());
+    StudentVersions versions =
+        new StudentVersions(new ModelRepository(student.repository()), modelConfig, config.task());
+    publisher = new StudentPublisher(versions, student.publishTolerance(), servers, announcer);
+  }
+
+  /** The publisher, or null when nothing is published. */
+  StudentPublisher publisher() {
+    return publisher;
+  }
+
+  @Override
+  public void close() {
+    if (announcer != null) {
+      announcer.close();
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package io.distillery.trainer.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.protobuf.ByteString;
+import io.distillery.infra.kafka.EmbeddedKafkaExtension;
+import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.infra.models.DemoModel;
+import io.distillery.infra.models.ModelDefinitions;
+import io.distillery.infra.serving.InferenceServer;
+import io.distillery.infra.serving.ServerConfig;
+import io.distillery.schemas.avro.StudentVersion;
+import io.distillery.schemas.kserve.GRPCInferenceServiceGrpc;
+import io.distillery.schemas.kserve.ModelInferRequest;
+import io.distillery.schemas.kserve.ModelInferResponse;
+import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.trainer.checkpoint.Checkpoint;
+import io.distillery.trainer.data.CharacterVocabulary;
+import io.distillery.trainer.data.ScoredRecords;
+import io.distillery.trainer.data.Utterance;
+import io.distillery.trainer.data.Wav;
+import io.distillery.trainer.engine.LibtorchThreads;
+import io.distillery.trainer.engine.SyntheticSpeech;
+import io.distillery.trainer.engine.TorchScriptModule;
+import io.distillery.trainer.optim.CheckpointableOptimizer;
+import io.distillery.trainer.optim.LearningRateSchedule;
+import io.distillery.trainer.publish.GrpcModelServer;
+import io.distillery.trainer.publish.ModelServer;
+import io.distillery.trainer.publish.StudentVersions;
+import io.distillery.trainer.publish.VersionInfo;
+import io.distillery.trainer.repository.ModelConfig;
+import io.distillery.trainer.repository.ModelRepository;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The speech student in the streaming trainer: accepted utterances with pseudo-transcripts on a
+ * real broker, a crash and a resume, WER evaluation on held-out utterances, versions published into
+ * a model repository and served by the development server's TorchScript backend.
+ */
+@Tag("integration")
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class SpeechTrainerIT {
+
+  private static final List<String> SENTENCES =
+      List.of(
+          "the cat sat on the mat",
+          "open the door",
+          "a red boat on the lake",
+          "good morning",
+          "we walked to the park",
+          "the train leaves at nine");
+  private static final String MODEL = "asr-drill-student";
+
+  @RegisterExtension static EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+  private static ExecutorService executor;
+  private static Path student;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    LibtorchThreads.configure(1);
+    executor = Executors.newSingleThreadExecutor();
+    student =
+        ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.SPEECH_STUDENT);
+  }
+
+  @AfterAll
+  static void stop() {
+    executor.shutdownNow();
+  }
+
+  @Test
+  void shouldTrainOnAcceptedUtterancesAcrossACrashAndServeThePublishedVersion() throws Exception {
+    TaskTopics topics = TaskTopics.of("asr-drill", 2);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    List<byte[]> wavs = new ArrayList<>();
+    for (int s = 0; s < SENTENCES.size(); s++) {
+      wavs.add(SyntheticSpeech.wav(dir, "s" + s, SENTENCES.get(s)));
+    }
+    int n = 24;
+    long expectedDigest = 0;
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer.beginTransaction();
+      for (int i = 0; i < n; i++) {
+        String id = "utt-" + i;
+        int s = i % SENTENCES.size();
+        byte[] value =
+            Serdes.scored().encode(ScoredRecords.speech(id, wavs.get(s), SENTENCES.get(s)));
+        producer.send(
+            new ProducerRecord<>(topics.accepted(), id.getBytes(StandardCharsets.UTF_8), value));
+        expectedDigest += Checkpoint.idHash(id);
+      }
+      producer.commitTransaction();
+    }
+    List<Utterance> heldOut = new ArrayList<>();
+    for (int s = 0; s < 3; s++) {
+      heldOut.add(new Utterance("s" + s, Wav.mono16(wavs.get(s), 16_000), SENTENCES.get(s)));
+    }
+    Path repository = java.nio.file.Files.createDirectories(dir.resolve("repository"));
+    TrainerConfig config = config(topics.task());
+
+    try (InferenceServer server = InferenceServer.start(ServerConfig.loopback(repository, 0));
+        GrpcModelServer client =
+            new GrpcModelServer("127.0.0.1:" + server.port(), Duration.ofSeconds(60))) {
+      List<SpeechStudentTrainer> trainers = new ArrayList<>();
+      CrashDrill.Outcome drill =
+          CrashDrill.run(
+              executor,
+              config,
+              () -> {
+                SpeechStudentTrainer trainer =
+                    trainer(config, repository, heldOut, List.of(client));
+                trainers.add(trainer);
+                return trainer.loop();
+              },
+              5,
+              n,
+              Duration.ofMinutes(3));
+      trainers.forEach(SpeechStudentTrainer::close);
+
+      assertThat(drill.afterCrash().step()).isEqualTo(4);
+      assertThat(drill.afterCrash().samplesTrained()).isEqualTo(4 * 4);
+      Checkpoint last = drill.last();
+      assertThat(last.samplesTrained()).isEqualTo(n);
+      assertThat(last.idDigest()).isEqualTo(expectedDigest);
+      assertThat(last.samplesDeadLettered()).isZero();
+
+      StudentVersions versions =
+          new StudentVersions(
+              new ModelRepository(repository),
+              ModelConfig.speechRecognizer(MODEL, CharacterVocabulary.TOKENS.length()),
+              topics.task());
+      List<VersionInfo> published = versions.list();
+      assertThat(published).isNotEmpty();
+      assertThat(published).allSatisfy(v -> assertThat(v.metrics()).containsKey("wer"));
+      assertThat(announced(topics))
+          .extracting(StudentVersion::getVersion)
+          .containsExactlyElementsOf(published.stream().map(VersionInfo::version).toList());
+
+      VersionInfo latest = published.get(published.size() - 1);
+      float[] audio = heldOut.get(0).audio();
+      float[] logProbs;
+      try (TorchScriptModule model =
+              TorchScriptModule.loadForInference(
+                  new ModelRepository(repository).modelFile(MODEL, latest.version()));
+          NDManager manager = model.newBatchManager()) {
+        logProbs =
+            model
+                .predict(
+                    new NDList(
+                        manager.create(audio, new Shape(1, audio.length)),
+                        manager.create(new long[] {audio.length})))
+                .get(1)
+                .toFloatArray();
+      }
+      Served served = served(server.port(), latest.version(), audio);
+      assertThat(served.transcript()).isEqualTo(bestPath(served.logProbs()));
+      assertThat(served.logProbs()).hasSameSizeAs(logProbs);
+      for (int i = 0; i < logProbs.length; i++) {
+        assertThat(served.logProbs()[i]).isCloseTo(logProbs[i], within(1e-4f));
+      }
+    }
+  }
+
+  private static SpeechStudentTrainer trainer(
+      TrainerConfig config, Path repository, List<Utterance> heldOut, List<ModelServer> servers) {
+    StudentSettings settings =
+        new StudentSettings(
+            student,
+            CheckpointableOptimizer.Kind.ADAM,
+            LearningRateSchedule.constant(2e-3f),
+            null,
+            repository,
+            MODEL,
+            0.01);
+    return new SpeechStudentTrainer(config, settings, heldOut, servers, new SimpleMeterRegistry());
+  }
+
+  private TrainerConfig config(String task) {
+    return new TrainerConfig(
+        task,
+        kafka.bootstrapServers(),
+        Map.of(),
+        4,
+        Duration.ofMillis(300),
+        2,
+        2,
+        16,
+        0.25,
+        5,
+        dir.resolve("checkpoints"),
+        List.of(dir),
+        1 << 20);
+  }
+
+  /** The greedy CTC transcript of {@code [1, T', V]} log-probabilities. */
+  private static String bestPath(float[] logProbs) {
+    int vocabulary = CharacterVocabulary.TOKENS.length();
+    List<Long> tokens = new ArrayList<>();
+    long previous = -1;
+    for (int t = 0; t < logProbs.length / vocabulary; t++) {
+      int best = 0;
+      for (int v = 1; v < vocabulary; v++) {
+        if (logProbs[t * vocabulary + v] > logProbs[t * vocabulary + best]) {
+          best = v;
+        }
+      }
+      if (best != previous && best != 0) {
+        tokens.add((long) best);
+      }
+      previous = best;
+    }
+    return CharacterVocabulary.decode(tokens.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** What the server's TorchScript backend answered for one utterance. */
+  private record Served(String transcript, float[] logProbs) {}
+
+  private static Served served(int port, long version, float[] audio) throws Exception {
+    ByteBuffer samples =
+        ByteBuffer.allocate(audio.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (float a : audio) {
+      samples.putFloat(a);
+    }
+    ByteBuffer length = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    length.putLong(audio.length);
+    ModelInferRequest request =
+        ModelInferRequest.newBuilder()
+            .setModelName(MODEL)
+            .setModelVersion(Long.toString(version))
+            .addInputs(input("INPUT__0", "FP32", 1, audio.length))
+            .addInputs(input("INPUT__1", "INT64", 1))
+            .addRawInputContents(ByteString.copyFrom(samples.array()))
+            .addRawInputContents(ByteString.copyFrom(length.array()))
+            .build();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      ModelInferResponse response =
+          GRPCInferenceServiceGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .modelInfer(request);
+      assertThat(response.getOutputs(0).getName()).isEqualTo("OUTPUT__0");
+      assertThat(response.getOutputs(1).getShape(2)).isEqualTo(CharacterVocabulary.TOKENS.length());
+      ByteBuffer ids =
+          response.getRawOutputContents(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      long[] tokens = new long[ids.remaining() / Long.BYTES];
+      ids.asLongBuffer().get(tokens);
+      ByteBuffer probabilities =
+          response.getRawOutputContents(1).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      float[] logProbs = new float[probabilities.remaining() / Float.BYTES];
+      probabilities.asFloatBuffer().get(logProbs);
+      return new Served(CharacterVocabulary.decode(tokens), logProbs);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static ModelInferRequest.InferInputTensor input(String name, String type, long... shape) {
+    ModelInferRequest.InferInputTensor.Builder tensor =
+        ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype(type);
+    for (long d : shape) {
+      tensor.addShape(d);
+    }
+    return tensor.build();
+  }
+
+  private static List<StudentVersion> announced(TaskTopics topics) {
+    return TopicValues.read(kafka.bootstrapServers(), topics.studentVersions()).stream()
+        .map(bytes -> Serdes.studentVersion().decode(bytes))
+        .toList();
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer() {
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "speech-fixture"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
+    producer.initTransactions();
+    return producer;
+  }
+}
