@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -153,6 +154,8 @@ public final class TrainerLoop<S> {
     private final ClaimCheckResolver resolver;
     private final ReplayBuffer<S> replay;
     private final List<S> pending = new ArrayList<>();
+    private final List<java.time.Instant> pendingIngested = new ArrayList<>();
+    private long evaluatedAtStep;
     private long pendingSince;
     private boolean dirty;
     private Checkpoint last;
@@ -191,7 +194,19 @@ public final class TrainerLoop<S> {
       if (!pending.isEmpty()) {
         train();
       }
-      return dirty || last == null ? checkpoint() : last;
+      if (dirty || last == null) {
+        checkpoint();
+      }
+      if (config.evaluateEverySteps() > 0 && state.step > evaluatedAtStep) {
+        // What was trained since the last evaluation still gets its chance to be published; the
+        // checkpoint above is safe whatever publishing does.
+        try {
+          evaluate();
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("Final evaluation of {} failed: {}", config.task(), e.toString());
+        }
+      }
+      return dirty ? checkpoint() : last;
     }
 
     private void idle() throws IOException {
@@ -212,11 +227,12 @@ public final class TrainerLoop<S> {
         }
         ScoredRecord scored = SCORED.decode(record.value());
         id = scored.getLabeled().getRaw().getId();
-        S sample = objective.decode(scored, payload(scored));
+        S sample = objective.decode(scored, resolver.payload(scored.getLabeled().getRaw()));
         if (pending.isEmpty()) {
           pendingSince = System.nanoTime();
         }
         pending.add(sample);
+        pendingIngested.add(scored.getLabeled().getRaw().getIngestTime());
       } catch (SampleException e) {
         deadLetter(record, id, e.errorType(), e.getMessage());
       } catch (ClaimCheckException e) {
@@ -225,20 +241,6 @@ public final class TrainerLoop<S> {
         deadLetter(record, id, "undecodable-record", String.valueOf(e.getMessage()));
       }
       state.consumed(record.partition(), record.offset());
-    }
-
-    private byte[] payload(ScoredRecord scored) throws ClaimCheckException, SampleException {
-      var raw = scored.getLabeled().getRaw();
-      if (raw.getInline() != null) {
-        var buffer = raw.getInline().duplicate();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
-      }
-      if (raw.getClaimCheck() != null) {
-        return resolver.fetch(raw.getClaimCheck());
-      }
-      throw new SampleException("missing-payload", "neither inline bytes nor a claim check");
     }
 
     private void deadLetter(
@@ -271,7 +273,14 @@ public final class TrainerLoop<S> {
         state.idDigest += Checkpoint.idHash(objective.id(sample));
         replay.offer(sample);
       }
+      long now = System.currentTimeMillis();
+      for (java.time.Instant ingested : pendingIngested) {
+        if (ingested != null) {
+          metrics.fresh(TimeUnit.MILLISECONDS.toNanos(now - ingested.toEpochMilli()));
+        }
+      }
       pending.clear();
+      pendingIngested.clear();
       dirty = true;
       if (state.step % config.checkpointEverySteps() == 0) {
         checkpoint();
@@ -296,6 +305,7 @@ public final class TrainerLoop<S> {
     }
 
     private void evaluate() throws IOException {
+      evaluatedAtStep = state.step;
       Metric metric = objective.evaluate(module);
       metrics.evaluated(metric);
       LOG.info(
