@@ -1,5 +1,6 @@
 package io.distillery.cli.demo;
 
+import io.distillery.cli.trainer.HeldOutSpeech;
 import io.distillery.filter.text.TextNormalizer;
 import io.distillery.filter.wer.EditCounts;
 import io.distillery.filter.wer.WerScorer;
@@ -19,7 +20,6 @@ import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.claimcheck.ClaimCheckResolver;
 import io.distillery.trainer.data.Utterance;
-import io.distillery.trainer.data.UtteranceManifest;
 import io.distillery.trainer.engine.SpeechDistillation;
 import io.distillery.trainer.experiment.FixedBudgetTraining;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
@@ -37,9 +37,6 @@ import java.util.Locale;
  * each arm keeps and evaluated on held-out utterances whose sentences the stream never uses.
  */
 final class SpeechExperiment implements TaskExperiment {
-
-  /** Sentences the held-out set is made of; the stream uses the others. */
-  private static final int HELD_OUT_SENTENCES = 34;
 
   private final ExperimentCommand options;
   private final PrintWriter out;
@@ -97,13 +94,8 @@ final class SpeechExperiment implements TaskExperiment {
   @Override
   public IngestSummary ingest(String bootstrapServers, Path blobRoot)
       throws IOException, InterruptedException {
-    List<String> sentences = Sentences.builtIn();
     Path dir =
-        synthesise(
-            "stream-" + options.utterances,
-            sentences.subList(0, sentences.size() - HELD_OUT_SENTENCES),
-            options.utterances,
-            7);
+        synthesise("stream-" + options.utterances, Sentences.forTraining(), options.utterances, 7);
     ManifestSource source =
         new ManifestSource(
             SyntheticSpeech.manifestOf(dir), ManifestFormat.JSONL, "audio_filepath", "text");
@@ -155,14 +147,12 @@ final class SpeechExperiment implements TaskExperiment {
   }
 
   private List<Utterance> heldOut() throws IOException, InterruptedException {
-    List<String> sentences = Sentences.builtIn();
-    Path dir =
-        synthesise(
-            "held-out-" + options.heldOutUtterances,
-            sentences.subList(sentences.size() - HELD_OUT_SENTENCES, sentences.size()),
-            options.heldOutUtterances,
-            11);
-    return UtteranceManifest.read(SyntheticSpeech.manifestOf(dir));
+    return HeldOutSpeech.load(
+        null,
+        workDir.resolve("held-out-" + options.heldOutUtterances),
+        options.heldOutUtterances,
+        11,
+        out);
   }
 
   private Path synthesise(String name, List<String> sentences, int count, long seed)

@@ -17,16 +17,17 @@ import java.util.List;
  * utterances generated once into a folder (the same sentences, voices and noise as {@code ingest
  * synth}, drawn with a seed of their own) and reused afterwards.
  */
-final class HeldOutSpeech {
+public final class HeldOutSpeech {
 
   private HeldOutSpeech() {}
 
   /**
-   * The utterances of {@code manifest}, or of {@code count} synthetic ones in {@code dir}.
+   * The utterances of {@code manifest}, or of {@code count} synthetic ones in {@code dir}, spoken
+   * from the held-out sentences no training stream uses ({@link Sentences#heldOut()}).
    *
    * @param manifest a NeMo JSONL manifest, or null to synthesise
    */
-  static List<Utterance> load(Path manifest, Path dir, int count, long seed, PrintWriter out)
+  public static List<Utterance> load(Path manifest, Path dir, int count, long seed, PrintWriter out)
       throws IOException, InterruptedException {
     if (manifest != null) {
       return UtteranceManifest.read(manifest);
@@ -37,7 +38,7 @@ final class HeldOutSpeech {
       out.flush();
       SyntheticSpeech.generate(
           new SynthesisRequest(
-              Sentences.builtIn(),
+              Sentences.heldOut(),
               count,
               seed,
               VoiceMix.defaults(),

@@ -14,6 +14,9 @@ public final class Sentences {
 
   private static final String BUILT_IN = "sentences.txt";
 
+  /** How many built-in sentences are held out for evaluation. */
+  public static final int HELD_OUT_COUNT = 34;
+
   private Sentences() {}
 
   /** The built-in list (a few hundred short, everyday English sentences, lower case). */
@@ -27,6 +30,22 @@ public final class Sentences {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the built-in sentence list", e);
     }
+  }
+
+  /**
+   * The built-in sentences a training stream speaks: all but the last {@value #HELD_OUT_COUNT},
+   * which {@link #heldOut()} keeps for evaluation, so a student is scored on sentences it never
+   * heard.
+   */
+  public static List<String> forTraining() {
+    List<String> all = builtIn();
+    return all.subList(0, all.size() - HELD_OUT_COUNT);
+  }
+
+  /** The last {@value #HELD_OUT_COUNT} built-in sentences, never in {@link #forTraining()}. */
+  public static List<String> heldOut() {
+    List<String> all = builtIn();
+    return all.subList(all.size() - HELD_OUT_COUNT, all.size());
   }
 
   /** The non-blank lines of {@code file}, stripped; fails if there are none. */
