@@ -8,8 +8,10 @@ import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.producers.source.ManifestFormat;
 import io.distillery.producers.source.ManifestSource;
+import io.distillery.producers.synth.Sentences;
 import io.distillery.producers.synth.SynthesisRequest;
 import io.distillery.producers.synth.SyntheticSpeech;
+import io.distillery.producers.synth.VoiceMix;
 import io.distillery.schemas.topics.TaskTopics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,10 +98,25 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--evaluate-every",
-      defaultValue = "100",
+      defaultValue = "25",
       description =
           "Trainer steps between student evaluations and publishing (default: ${DEFAULT-VALUE}).")
   int evaluateEvery;
+
+  @Option(
+      names = "--eval-utterances",
+      defaultValue = "30",
+      description =
+          "Held-out synthetic utterances (of sentences the stream never speaks) each speech"
+              + " evaluation uses (default: ${DEFAULT-VALUE}).")
+  int evalUtterances;
+
+  @Option(
+      names = "--replay-ratio",
+      defaultValue = "1.0",
+      description =
+          "Replayed samples mixed into each batch per fresh sample (default: ${DEFAULT-VALUE}).")
+  double replayRatio;
 
   @Option(
       names = "--eval-images",
@@ -166,11 +183,19 @@ public final class DemoCommand implements Callable<Integer> {
   void streamSpeech(String bootstrap) throws IOException, InterruptedException {
     TaskTopics topics = TaskTopics.of(SPEECH_TASK, partitions);
     TopicProvisioner.ensure(bootstrap, topics);
-    Path speechDir = workDir.resolve("speech-" + utterances);
+    Path speechDir = workDir.resolve("speech-training-" + utterances);
     Path manifest = SyntheticSpeech.manifestOf(speechDir);
     if (!Files.exists(manifest)) {
       out().println("Synthesising " + utterances + " utterances into " + speechDir + " ...");
-      SyntheticSpeech.generate(SynthesisRequest.of(utterances, 7L, speechDir));
+      SyntheticSpeech.generate(
+          new SynthesisRequest(
+              Sentences.forTraining(),
+              utterances,
+              7L,
+              VoiceMix.defaults(),
+              speechDir,
+              2,
+              SynthesisRequest.DEFAULT_NOISE));
     }
     ManifestSource source =
         new ManifestSource(manifest, ManifestFormat.JSONL, "audio_filepath", "text");

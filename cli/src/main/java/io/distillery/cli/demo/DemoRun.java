@@ -28,6 +28,10 @@ final class DemoRun implements Callable<Integer> {
 
   private final DemoCommand options;
   private final PrintWriter out;
+  private final java.util.concurrent.atomic.AtomicBoolean interrupted =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.CountDownLatch reported =
+      new java.util.concurrent.CountDownLatch(1);
 
   DemoRun(DemoCommand options, PrintWriter out) {
     this.options = options;
@@ -40,7 +44,9 @@ final class DemoRun implements Callable<Integer> {
     Path workDir = options.workDir;
     Path repository = DemoModels.repository();
     // Each run distils its students from scratch: earlier runs' versions would gate publishing.
-    DemoCommand.deleteRecursively(repository.resolve(DemoRepository.IMAGE_STUDENT));
+    for (DemoTask task : tasks) {
+      DemoCommand.deleteRecursively(repository.resolve(task.studentModel()));
+    }
     DemoRepository.write(repository);
     Double teacherAccuracy = null;
     if (tasks.contains(DemoTask.FMNIST)) {
@@ -49,6 +55,19 @@ final class DemoRun implements Callable<Integer> {
     DemoCommand.deleteRecursively(workDir.resolve("kafka"));
     DemoCommand.deleteRecursively(workDir.resolve("state"));
     long started = System.nanoTime();
+    // Ctrl-C ends the run the way the end of the data does: trainers stop, the report is written.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  interrupted.set(true);
+                  try {
+                    reported.await(120, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "demo-interrupt"));
     try (DemoPipeline pipeline =
         new DemoPipeline(
             workDir, repository, options.port, options.partitions, new SimpleMeterRegistry())) {
@@ -58,20 +77,27 @@ final class DemoRun implements Callable<Integer> {
       for (DemoTask task : tasks) {
         pipeline.startStages(task, workDir.resolve("state"));
       }
-      DemoTrainer trainer = null;
-      if (tasks.contains(DemoTask.FMNIST)) {
-        trainer =
+      List<DemoTrainer> trainers = new ArrayList<>();
+      for (DemoTask task : tasks) {
+        DemoTrainer trainer =
             new DemoTrainer(
-                DemoTask.FMNIST.name(),
+                task,
                 pipeline.bootstrapServers(),
-                workDir.resolve("state").resolve("trainer-fmnist"),
+                workDir.resolve("state"),
                 pipeline.blobRoot(),
                 repository,
                 pipeline.serverPort(),
-                options.evaluateEvery,
-                options.evalImages,
-                new SimpleMeterRegistry());
+                new DemoTrainer.Settings(
+                    options.evaluateEvery,
+                    options.evalImages,
+                    options.evalUtterances,
+                    32,
+                    8,
+                    options.replayRatio),
+                new SimpleMeterRegistry(),
+                out);
         pipeline.own(trainer);
+        trainers.add(trainer);
       }
       ExecutorService ingest = Executors.newSingleThreadExecutor(r -> new Thread(r, "demo-ingest"));
       pipeline.own(ingest::shutdownNow);
@@ -88,18 +114,21 @@ final class DemoRun implements Callable<Integer> {
               });
       Set<String> names = Set.copyOf(tasks.stream().map(DemoTask::name).toList());
       try (Monitor monitor = new Monitor(pipeline.bootstrapServers(), Map.of(), names)) {
-        Snapshot last = follow(monitor, ingestion, names, started, trainer);
-        if (trainer != null) {
+        Snapshot last = follow(monitor, ingestion, names, started, trainers);
+        for (DemoTrainer trainer : trainers) {
           var checkpoint = trainer.stop();
           out.printf(
-              "Trainer: %d samples trained in %d steps (%d replayed), last published version %d%n",
+              "Trainer %s: %d samples trained in %d steps (%d replayed), last published version %d%n",
+              trainer.task(),
               checkpoint.samplesTrained(),
               checkpoint.step(),
               checkpoint.samplesReplayed(),
               checkpoint.publishedVersion());
-          last = monitor.refresh();
         }
+        last = monitor.refresh();
         report(pipeline, monitor, last, tasks, started, teacherAccuracy);
+      } finally {
+        reported.countDown();
       }
       if (options.keepRunning) {
         out.printf(
@@ -113,7 +142,11 @@ final class DemoRun implements Callable<Integer> {
   }
 
   private Snapshot follow(
-      Monitor monitor, Future<?> ingestion, Set<String> names, long started, DemoTrainer trainer)
+      Monitor monitor,
+      Future<?> ingestion,
+      Set<String> names,
+      long started,
+      List<DemoTrainer> trainers)
       throws Exception {
     long deadline = started + TimeUnit.SECONDS.toNanos(options.durationSeconds);
     Snapshot snapshot = monitor.refresh();
@@ -123,7 +156,7 @@ final class DemoRun implements Callable<Integer> {
       out.flush();
       if (ingestion.isDone()) {
         ingestion.get();
-        if (allDecided(snapshot, names) && caughtUp(snapshot, trainer)) {
+        if (allDecided(snapshot, names) && caughtUp(snapshot, trainers)) {
           return snapshot;
         }
       }
@@ -131,21 +164,30 @@ final class DemoRun implements Callable<Integer> {
         out.println("Duration reached; stopping with records still in flight.");
         return snapshot;
       }
-      Thread.sleep(3000);
+      for (int i = 0; i < 6 && !interrupted.get(); i++) {
+        Thread.sleep(500);
+      }
+      if (interrupted.get()) {
+        out.println("Interrupted: stopping the trainers and writing the report.");
+        out.flush();
+        return snapshot;
+      }
       snapshot = monitor.refresh();
     }
   }
 
-  /** Whether the trainer's last checkpoint accounts for every accepted record. */
-  private static boolean caughtUp(Snapshot snapshot, DemoTrainer trainer) throws Exception {
-    if (trainer == null) {
-      return true;
+  /** Whether each trainer's last checkpoint accounts for every record its task accepted. */
+  private static boolean caughtUp(Snapshot snapshot, List<DemoTrainer> trainers) throws Exception {
+    for (DemoTrainer trainer : trainers) {
+      if (trainer.failed()) {
+        trainer.stop(); // rethrows what stopped it
+      }
+      long accepted = snapshot.task(trainer.task()).map(TaskView::accepted).orElse(0L);
+      if (trainer.samplesCheckpointed() < accepted) {
+        return false;
+      }
     }
-    if (trainer.failed()) {
-      throw new IllegalStateException("The demo trainer stopped with an error");
-    }
-    long accepted = snapshot.task(DemoTask.FMNIST.name()).map(TaskView::accepted).orElse(0L);
-    return trainer.samplesCheckpointed() >= accepted;
+    return true;
   }
 
   private static boolean allDecided(Snapshot snapshot, Set<String> names) {
@@ -196,8 +238,8 @@ final class DemoRun implements Callable<Integer> {
                   report.studentQuality(
                       task.name(),
                       view.versions(),
-                      task == DemoTask.FMNIST ? "accuracy" : "wer",
-                      task == DemoTask.FMNIST ? teacherAccuracy : null);
+                      task.kind().equals("image") ? "accuracy" : "wer",
+                      task.kind().equals("image") ? teacherAccuracy : null);
                 } catch (java.io.IOException e) {
                   throw new java.io.UncheckedIOException(e);
                 }

@@ -12,8 +12,10 @@ import java.util.List;
  * @param kind the labeler's task adapter: {@code image} or {@code speech}
  * @param models the models each record goes to
  * @param maxBatch the labeler's micro-batch size (the model's max batch size)
+ * @param studentModel the name the task's student is published under
  */
-record DemoTask(String name, String kind, List<ModelBinding> models, int maxBatch) {
+record DemoTask(
+    String name, String kind, List<ModelBinding> models, int maxBatch, String studentModel) {
 
   /** Fashion-MNIST: the CNN teacher only. */
   static final DemoTask FMNIST =
@@ -21,7 +23,8 @@ record DemoTask(String name, String kind, List<ModelBinding> models, int maxBatc
           "fmnist",
           "image",
           List.of(new ModelBinding(ModelRole.TEACHER, DemoRepository.IMAGE_TEACHER)),
-          64);
+          64,
+          DemoRepository.IMAGE_STUDENT);
 
   /** English speech: the pocketsphinx teacher and its narrow-beam proxy for agreement filtering. */
   static final DemoTask ASR_EN =
@@ -31,5 +34,6 @@ record DemoTask(String name, String kind, List<ModelBinding> models, int maxBatc
           List.of(
               new ModelBinding(ModelRole.TEACHER, DemoRepository.ASR_TEACHER),
               new ModelBinding(ModelRole.PROXY, DemoRepository.ASR_PROXY)),
-          16);
+          16,
+          "asr-en-student");
 }

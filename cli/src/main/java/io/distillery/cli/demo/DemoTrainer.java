@@ -1,19 +1,23 @@
 package io.distillery.cli.demo;
 
+import io.distillery.cli.trainer.HeldOutSpeech;
 import io.distillery.infra.models.DemoModel;
 import io.distillery.infra.models.ModelDefinitions;
-import io.distillery.infra.serving.DemoRepository;
 import io.distillery.trainer.checkpoint.Checkpoint;
+import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.consumer.ImageStudentTrainer;
+import io.distillery.trainer.consumer.SpeechStudentTrainer;
 import io.distillery.trainer.consumer.StudentSettings;
+import io.distillery.trainer.consumer.StudentTrainer;
 import io.distillery.trainer.consumer.TrainerConfig;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.DistillationLoss;
-import io.distillery.trainer.engine.LibtorchThreads;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
 import io.distillery.trainer.publish.GrpcModelServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,64 +25,90 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The demo's trainer-consumer for {@code fmnist}: distils the image student from the accepted
- * stream in a thread of its own, evaluates it on part of the test split and publishes each
- * non-regressing version into the repository and the running server (live refresh).
+ * The demo's trainer-consumer of one task: distils the task's student from its accepted stream in a
+ * thread of its own, evaluates it on held-out data (Fashion-MNIST's test split; synthetic
+ * utterances of sentences the stream never speaks) and publishes each non-regressing version into
+ * the repository and the running server (live refresh).
  */
 final class DemoTrainer implements AutoCloseable {
 
-  /** The trainer's consumer group, whose lag says whether it has caught up. */
-  final String groupId;
+  /** How the demo trains one task's student. */
+  record Settings(
+      int evaluateEvery,
+      int evalImages,
+      int evalUtterances,
+      int imageBatch,
+      int speechBatch,
+      double replayRatio) {}
 
+  private final String task;
   private final Path checkpoints;
-  private final ImageStudentTrainer trainer;
+  private final StudentTrainer trainer;
   private final GrpcModelServer server;
   private final CompletableFuture<Checkpoint> finished = new CompletableFuture<>();
 
   DemoTrainer(
-      String task,
+      DemoTask task,
       String bootstrapServers,
-      Path checkpoints,
+      Path stateDir,
       Path blobRoot,
       Path repository,
       int serverPort,
-      int evaluateEvery,
-      int evalImages,
-      MeterRegistry registry)
+      Settings settings,
+      MeterRegistry registry,
+      PrintWriter out)
       throws Exception {
-    LibtorchThreads.configure(1);
+    this.task = task.name();
+    this.checkpoints = stateDir.resolve("trainer-" + task.name());
+    boolean speech = task.kind().equals("speech");
     TrainerConfig config =
         new TrainerConfig(
-            task,
+            task.name(),
             bootstrapServers,
             Map.of(),
-            32,
+            speech ? settings.speechBatch() : settings.imageBatch(),
             Duration.ofMillis(500),
             50,
-            evaluateEvery,
+            settings.evaluateEvery(),
             5000,
-            0.25,
+            settings.replayRatio(),
             7,
             checkpoints,
             List.of(blobRoot),
             64L << 20);
-    this.groupId = config.groupId();
-    this.checkpoints = checkpoints;
     Path initial =
-        ModelDefinitions.inCache(DemoModels.state("models")).ensure(DemoModel.IMAGE_STUDENT);
-    StudentSettings settings =
+        ModelDefinitions.inCache(DemoModels.state("models"))
+            .ensure(speech ? DemoModel.SPEECH_STUDENT : DemoModel.IMAGE_STUDENT);
+    StudentSettings student =
         new StudentSettings(
             initial,
             CheckpointableOptimizer.Kind.ADAM,
             new LearningRateSchedule(0.002f, 20, 1000, 0.7f, 0.00002f),
-            new DistillationLoss(2.0f, 0.8f, 1.0f),
+            speech ? null : new DistillationLoss(2.0f, 0.8f, 1.0f),
             repository,
-            DemoRepository.IMAGE_STUDENT,
-            0.005);
-    LabelledImages heldOut =
-        LabelledImages.fashionMnist(DemoModels.FASHION_MNIST, "t10k").head(evalImages);
+            task.studentModel(),
+            speech ? 0.02 : 0.005);
     this.server = new GrpcModelServer("127.0.0.1:" + serverPort, Duration.ofSeconds(60));
-    this.trainer = new ImageStudentTrainer(config, settings, heldOut, List.of(server), registry);
+    this.trainer =
+        speech
+            ? new SpeechStudentTrainer(
+                config,
+                student,
+                HeldOutSpeech.load(
+                    null,
+                    DemoModels.state("held-out").resolve(task.name()),
+                    settings.evalUtterances(),
+                    9_001,
+                    out),
+                List.of(server),
+                registry)
+            : new ImageStudentTrainer(
+                config,
+                student,
+                LabelledImages.fashionMnist(DemoModels.FASHION_MNIST, "t10k")
+                    .head(settings.evalImages()),
+                List.of(server),
+                registry);
     Thread thread =
         new Thread(
             () -> {
@@ -88,12 +118,16 @@ final class DemoTrainer implements AutoCloseable {
                 finished.completeExceptionally(e);
               }
             },
-            "demo-trainer-" + task);
+            "demo-trainer-" + task.name());
     thread.setDaemon(true);
     thread.start();
   }
 
-  /** Asks the loop to train what it holds, checkpoint and stop; returns the final checkpoint. */
+  String task() {
+    return task;
+  }
+
+  /** Asks the loop to train what it holds, evaluate, checkpoint and stop; the final checkpoint. */
   Checkpoint stop() throws Exception {
     trainer.loop().requestStop();
     return finished.get();
@@ -103,8 +137,8 @@ final class DemoTrainer implements AutoCloseable {
    * Samples the last checkpoint accounts for, trained or dead-lettered. (The group's committed
    * offsets stop one short of each partition's final transaction marker, so lag is not the test.)
    */
-  long samplesCheckpointed() throws java.io.IOException {
-    return new io.distillery.trainer.checkpoint.CheckpointStore(checkpoints)
+  long samplesCheckpointed() throws IOException {
+    return new CheckpointStore(checkpoints)
         .latest()
         .map(c -> c.samplesTrained() + c.samplesDeadLettered())
         .orElse(0L);

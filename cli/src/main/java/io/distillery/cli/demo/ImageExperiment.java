@@ -3,6 +3,7 @@ package io.distillery.cli.demo;
 import io.distillery.filter.policy.Judge;
 import io.distillery.infra.models.DemoModel;
 import io.distillery.infra.models.ModelDefinitions;
+import io.distillery.infra.serving.DemoRepository;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.producers.ingest.IngestConfig;
 import io.distillery.producers.ingest.IngestSummary;
@@ -59,7 +60,8 @@ final class ImageExperiment implements TaskExperiment {
             new ModelBinding(ModelRole.TEACHER, TEACHER),
             new ModelBinding(ModelRole.COMMITTEE, PEERS[0]),
             new ModelBinding(ModelRole.COMMITTEE, PEERS[1])),
-        64);
+        64,
+        DemoRepository.IMAGE_STUDENT);
   }
 
   @Override
