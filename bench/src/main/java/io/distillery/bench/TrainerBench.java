@@ -114,11 +114,20 @@ public final class TrainerBench {
       double[] replayed = new double[settings.rounds()];
       double[] ratios = new double[settings.rounds()];
       StringBuilder paired = new StringBuilder();
+      // libtorch and the JVM keep getting faster over the first few loops of a run: warm up, and
+      // put the bare loop first in even rounds and last in odd ones so neither side gains.
+      bareLoop(student, decoded, settings);
+      bareLoop(student, decoded, settings);
       for (int round = 0; round < settings.rounds(); round++) {
-        bare[round] = bareLoop(student, decoded, settings);
+        if (round % 2 == 0) {
+          bare[round] = bareLoop(student, decoded, settings);
+        }
         plain[round] = trainer(broker, student, values, settings, 0, work.resolve("p" + round));
         replayed[round] =
             trainer(broker, student, values, settings, 0.25, work.resolve("r" + round));
+        if (round % 2 == 1) {
+          bare[round] = bareLoop(student, decoded, settings);
+        }
         ratios[round] = plain[round] / bare[round];
         paired
             .append(round == 0 ? "" : " ")

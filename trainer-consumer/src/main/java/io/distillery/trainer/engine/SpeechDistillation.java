@@ -26,8 +26,10 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
   public static final String LOSS_METHOD = "ctc_loss";
 
   /**
-   * The default global gradient-norm clip. Without one the recurrent student's gradients blow up
-   * after a few hundred steps and its weights turn to NaN.
+   * The default global gradient-norm clip. Clipping also skips any update whose gradients are not
+   * finite: through DJL, libtorch 2.7 now and then returns a NaN loss for this module from finite
+   * weights and inputs (a few steps in a hundred, in bursts; not reproduced with Python's torch
+   * 1.13), and one such update would turn every weight to NaN.
    */
   public static final float DEFAULT_MAX_GRADIENT_NORM = 5f;
 

@@ -20,15 +20,18 @@ class TorchScriptModuleTest {
 
   @Test
   void shouldContinueTrainingIdenticallyAfterAWriteAndReload() throws Exception {
+    // The image student: the speech student's libtorch steps turn NaN now and then (see
+    // SpeechDistillation), which would make this exact comparison flaky.
     Path student =
-        ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.SPEECH_STUDENT);
+        ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.IMAGE_STUDENT);
     Path afterOneStep = dir.resolve("one-step.pt");
     float[] initial;
     float[] twoSteps;
     float[] oneStepFromOneStep;
     try (NDManager data = NDManager.newBaseManager("PyTorch")) {
       NDArray images =
-          data.randomNormal(0f, 0.1f, new Shape(2, 8000), ai.djl.ndarray.types.DataType.FLOAT32);
+          data.randomUniform(
+              0f, 1f, new Shape(4, 1, 28, 28), ai.djl.ndarray.types.DataType.FLOAT32);
       // Two plain SGD steps on one module (checkpoint and resume must not change training)...
       try (TorchScriptModule module = TorchScriptModule.load(student, sgd())) {
         initial = firstWeight(module);
@@ -46,7 +49,7 @@ class TorchScriptModuleTest {
       }
     }
     // Element by element: AssertJ's containsExactly with an offset diffs lists in quadratic time,
-    // which does not finish on 300,000 weights.
+    // which does not finish on 100,000 weights.
     assertThat(twoSteps).hasSameSizeAs(oneStepFromOneStep);
     assertThat(maxAbsDifference(twoSteps, initial))
         .as("the steps moved the weights")
@@ -64,16 +67,13 @@ class TorchScriptModuleTest {
 
   private static void step(TorchScriptModule module, NDArray images) {
     try (NDManager manager = module.newBatchManager()) {
-      NDArray audio = images.duplicate();
-      audio.attach(manager);
-      NDList inputs =
-          new NDList(
-              TorchScriptModule.methodInput(manager, SpeechDistillation.LOSS_METHOD),
-              audio,
-              manager.create(new long[] {8000, 6000}),
-              manager.create(new long[] {3, 4, 5, 6, 7, 8}, new Shape(2, 3)),
-              manager.create(new long[] {3, 2}));
-      module.trainStep(inputs, out -> out.singletonOrThrow().mean());
+      NDArray batch = images.duplicate();
+      batch.attach(manager);
+      NDArray labels = manager.create(new long[] {0, 3, 7, 9});
+      module.trainStep(
+          new NDList(batch),
+          out ->
+              out.singletonOrThrow().logSoftmax(1).gather(labels.reshape(-1, 1), 1).neg().mean());
     }
   }
 
