@@ -1,6 +1,7 @@
 package io.distillery.cli.trainer;
 
 import io.distillery.cli.KafkaOptions;
+import io.distillery.cli.MetricsOptions;
 import io.distillery.infra.models.DemoModel;
 import io.distillery.infra.models.ModelDefinitions;
 import io.distillery.trainer.checkpoint.Checkpoint;
@@ -13,7 +14,6 @@ import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.LibtorchThreads;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +40,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(names = "--task", required = true, description = "Task name, e.g. fmnist.")
   String task;
@@ -224,9 +225,10 @@ public final class TrainCommand implements Callable<Integer> {
           new io.distillery.trainer.publish.GrpcModelServer(
               target, Duration.ofSeconds(60), ModelServerTls.credentials(tlsCa, tlsCert, tlsKey)));
     }
-    try (ImageStudentTrainer trainer =
-        new ImageStudentTrainer(
-            config, settings, heldOut, List.copyOf(servers), new SimpleMeterRegistry())) {
+    try (MetricsOptions.Metrics metrics = metricsOptions.open("trainer");
+        ImageStudentTrainer trainer =
+            new ImageStudentTrainer(
+                config, settings, heldOut, List.copyOf(servers), metrics.registry())) {
       Checkpoint last = run(trainer.loop(), out);
       out.printf(
           Locale.ROOT,
