@@ -15,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,11 +29,16 @@ import java.util.Set;
  * the largest resident set in the window's last half, the baseline the resident set after warm-up
  * (at 20% of the window); ratio = growth, goal ≤ 1.25. Flat memory while the backlog waits is what
  * shows backpressure works.
+ *
+ * <p>A JVM's resident set also grows while its old generation fills for the first time with
+ * promoted garbage (its pages become resident then stay so), until the first full collection; that
+ * ramp is bounded by the committed heap. To tell it from retention, the note gives the heap
+ * committed and the non-heap pools at the baseline and the end, and the live heap (in use right
+ * after a full collection forced with {@code jcmd GC.run}) at the first commit and after the last
+ * sample. Each stage's samples are written to {@code logs/memory-<stage>.csv} under the work
+ * folder, next to its log.
  */
 public final class MemoryBench {
-
-  private static final double WARM_UP_SHARE = 0.2;
-  private static final double MIB = 1024.0 * 1024;
 
   /**
    * What to run.
@@ -100,7 +105,8 @@ public final class MemoryBench {
     Files.createDirectories(workDir);
     BacklogStages stages = BacklogStages.load(1_000, s.partitions(), workDir, home);
     List<BenchResult> results = new ArrayList<>();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("memory-bench-kafka"), 0)) {
+    Path kafkaData = workDir.resolve("memory-bench-kafka");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaData, 0)) {
       BenchTeacher.write(workDir.resolve("models"), 64, s.serviceMillis(), 2_000);
       try (InferenceServer server =
           InferenceServer.start(ServerConfig.loopback(workDir.resolve("models"), 0))) {
@@ -114,6 +120,11 @@ public final class MemoryBench {
           results.add(measure(stage, kafka.bootstrapServers(), s, workDir.resolve("logs"), home));
         }
       }
+    } finally {
+      // the backlogs take some hundreds of MB; the logs and the series stay
+      deleteRecursively(kafkaData);
+      deleteRecursively(workDir.resolve("filter-state"));
+      deleteRecursively(workDir.resolve("trainer"));
     }
     return results;
   }
@@ -128,20 +139,29 @@ public final class MemoryBench {
     int metricsPort = freePort();
     List<String> arguments = new ArrayList<>(stage.arguments());
     arguments.addAll(List.of("-b", bootstrap, "--metrics-port", Integer.toString(metricsPort)));
-    List<MemoryWindow.Sample> samples;
+    StageRun run;
     try (StageProcess process = new StageProcess(stage.name(), arguments, s.maxHeap(), logs, home);
         StageProbe probe =
             new StageProbe(process, metricsPort, bootstrap, stage.input(), stage.group())) {
       process.start();
-      samples = sample(process, probe, s);
+      run = sample(stage, prefillSeconds, process, probe, s);
       process.stop(30);
     }
-    return result(stage, s, MemoryWindow.of(samples, WARM_UP_SHARE), prefillSeconds);
+    run.writeSeries(logs.resolve("memory-" + stage.name() + ".csv"));
+    return run.result(s);
   }
 
-  /** Waits for the first commit, then samples until the window ends or the backlog is drained. */
-  private static List<MemoryWindow.Sample> sample(
-      StageProcess process, StageProbe probe, Settings s) throws InterruptedException {
+  /**
+   * Waits for the first commit, forces a full collection to read the live heap, then samples until
+   * the window ends or the backlog is drained, and reads the live heap again.
+   */
+  private static StageRun sample(
+      BacklogStages.Stage stage,
+      double prefillSeconds,
+      StageProcess process,
+      StageProbe probe,
+      Settings s)
+      throws InterruptedException {
     long startupDeadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (probe.sample(0).processed() == 0) {
       alive(process);
@@ -151,6 +171,7 @@ public final class MemoryBench {
       }
       Thread.sleep(200);
     }
+    double liveAtStart = probe.liveHeapAfterFullGc();
     List<MemoryWindow.Sample> samples = new ArrayList<>();
     long begin = System.nanoTime();
     long every = s.sampleEvery().toNanos();
@@ -164,7 +185,8 @@ public final class MemoryBench {
       samples.add(sample);
       boolean drained = sample.backlog() == 0 && samples.size() >= 10;
       if (drained || System.nanoTime() - begin >= s.window().toNanos()) {
-        return samples;
+        return new StageRun(
+            stage, prefillSeconds, samples, liveAtStart, probe.liveHeapAfterFullGc());
       }
     }
   }
@@ -176,43 +198,15 @@ public final class MemoryBench {
     }
   }
 
-  private static BenchResult result(
-      BacklogStages.Stage stage, Settings s, MemoryWindow.Stats w, double prefillSeconds) {
-    String end =
-        w.backlogLeft() == 0
-            ? String.format(Locale.ROOT, "drained at %.0f s", w.seconds())
-            : String.format(Locale.ROOT, "%,d still waiting at the end", w.backlogLeft());
-    String note =
-        String.format(
-            Locale.ROOT,
-            "%,d-record backlog (pre-filled in %.1f s), %d partitions; %s; own JVM -Xmx%s"
-                + " SerialGC; RSS every %d s for %.0f s from the first commit; baseline = RSS at"
-                + " %.0f s (%.0f%%), value = max RSS in the last half; heap used %.0f MiB at"
-                + " baseline, %.0f-%.0f MiB in the last half; %,d records processed in the window"
-                + " (%.0f/s), %s",
-            s.records(),
-            prefillSeconds,
-            s.partitions(),
-            stage.setting(),
-            s.maxHeap(),
-            s.sampleEvery().toSeconds(),
-            w.seconds(),
-            w.baseline().seconds(),
-            100 * WARM_UP_SHARE,
-            w.baseline().heapBytes() / MIB,
-            w.minHeapLastHalf() / MIB,
-            w.maxHeapLastHalf() / MIB,
-            w.processed(),
-            w.processed() / w.seconds(),
-            end);
-    return new BenchResult(
-        "memory/" + stage.name() + " under a backlog (RSS growth)",
-        w.maxRssLastHalf() / MIB,
-        w.baseline().rssBytes() / MIB,
-        "MiB",
-        1.25,
-        false,
-        note);
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static int freePort() throws IOException {
@@ -258,6 +252,7 @@ public final class MemoryBench {
     BenchTable table = new BenchTable(Machine.describe());
     run(s, work).forEach(table::add);
     System.out.print(table.toMarkdown());
-    System.out.println("\nwork folder (broker data, stage logs): " + work);
+    System.out.println(
+        "\nstage logs and memory series (memory-<stage>.csv): " + work.resolve("logs"));
   }
 }

@@ -15,31 +15,31 @@ final class MemoryWindow {
    * @param seconds since the window began
    * @param rssBytes the process's resident set
    * @param heapBytes its heap in use, NaN when unknown
+   * @param heapCommittedBytes its heap committed, NaN when unknown
+   * @param nonHeapBytes its non-heap pools in use (metaspace, code cache), NaN when unknown
    * @param processed input records the stage had committed so far
    * @param backlog input records it had still to process
    */
-  record Sample(double seconds, long rssBytes, double heapBytes, long processed, long backlog) {}
+  record Sample(
+      double seconds,
+      long rssBytes,
+      double heapBytes,
+      double heapCommittedBytes,
+      double nonHeapBytes,
+      long processed,
+      long backlog) {}
 
   /**
    * What the window shows.
    *
    * @param baseline the warm-up sample
    * @param maxRssLastHalf the largest resident set in the last half
-   * @param minHeapLastHalf the smallest heap in use in the last half, near the live set after a
-   *     collection (NaN when unknown)
-   * @param maxHeapLastHalf the largest heap in use in the last half (NaN when unknown)
    * @param seconds the window's length (first to last sample)
    * @param processed records processed from the first sample to the last
    * @param backlogLeft records left in the backlog at the last sample
    */
   record Stats(
-      Sample baseline,
-      long maxRssLastHalf,
-      double minHeapLastHalf,
-      double maxHeapLastHalf,
-      double seconds,
-      long processed,
-      long backlogLeft) {
+      Sample baseline, long maxRssLastHalf, double seconds, long processed, long backlogLeft) {
 
     /** Resident-set growth: largest in the last half over the warm-up figure. */
     double growth() {
@@ -69,24 +69,12 @@ final class MemoryWindow {
             .findFirst()
             .orElse(last);
     long maxRss = 0;
-    double minHeap = Double.NaN;
-    double maxHeap = Double.NaN;
     for (Sample s : samples) {
       if (s.seconds() - first.seconds() >= 0.5 * length) {
         maxRss = Math.max(maxRss, s.rssBytes());
-        if (!Double.isNaN(s.heapBytes())) {
-          maxHeap = Double.isNaN(maxHeap) ? s.heapBytes() : Math.max(maxHeap, s.heapBytes());
-          minHeap = Double.isNaN(minHeap) ? s.heapBytes() : Math.min(minHeap, s.heapBytes());
-        }
       }
     }
     return new Stats(
-        baseline,
-        maxRss,
-        minHeap,
-        maxHeap,
-        length,
-        last.processed() - first.processed(),
-        last.backlog());
+        baseline, maxRss, length, last.processed() - first.processed(), last.backlog());
   }
 }

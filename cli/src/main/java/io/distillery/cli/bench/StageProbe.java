@@ -8,17 +8,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Takes one {@link MemoryWindow.Sample} of a stage process: its resident set from {@code /proc},
- * its heap in use from its Prometheus endpoint, and its progress on the input topic from its
- * consumer group's committed offsets.
+ * its heap (in use, committed) and non-heap pools from its Prometheus endpoint, and its progress on
+ * the input topic from its consumer group's committed offsets.
  */
 final class StageProbe implements AutoCloseable {
+
+  private static final Map<String, String> HEAP = Map.of("area", "heap");
+  private static final Map<String, String> NON_HEAP = Map.of("area", "nonheap");
 
   private final StageProcess process;
   private final URI metrics;
@@ -64,22 +70,53 @@ final class StageProbe implements AutoCloseable {
     if (!committed) {
       backlog = inputRecords();
     }
+    String scrape = scrape();
     return new MemoryWindow.Sample(
-        seconds, process.residentBytes(), heapUsed(), processed, backlog);
+        seconds,
+        process.residentBytes(),
+        PrometheusText.sum(scrape, "jvm_memory_used_bytes", HEAP),
+        PrometheusText.sum(scrape, "jvm_memory_committed_bytes", HEAP),
+        PrometheusText.sum(scrape, "jvm_memory_used_bytes", NON_HEAP),
+        processed,
+        backlog);
   }
 
-  /** {@code jvm_memory_used_bytes{area="heap"}} summed over pools, NaN when not served yet. */
-  private double heapUsed() throws InterruptedException {
+  /**
+   * The heap in use right after a full collection the JDK's {@code jcmd GC.run} forces, near the
+   * stage's live set; NaN when {@code jcmd} is missing or fails.
+   */
+  double liveHeapAfterFullGc() throws InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    long pid = process.pid();
+    if (!Files.isExecutable(jcmd) || pid < 0) {
+      return Double.NaN;
+    }
+    try {
+      Process gc =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+        gc.destroyForcibly();
+        return Double.NaN;
+      }
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+    return PrometheusText.sum(scrape(), "jvm_memory_used_bytes", HEAP);
+  }
+
+  /** The stage's Prometheus exposition, empty when it is not served (yet). */
+  private String scrape() throws InterruptedException {
     try {
       HttpResponse<String> response =
           http.send(
               HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).GET().build(),
               HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200
-          ? PrometheusText.sum(response.body(), "jvm_memory_used_bytes", Map.of("area", "heap"))
-          : Double.NaN;
+      return response.statusCode() == 200 ? response.body() : "";
     } catch (IOException e) {
-      return Double.NaN;
+      return "";
     }
   }
 

@@ -16,7 +16,15 @@ class MemoryWindowTest {
   private static List<Sample> samples(long... rss) {
     List<Sample> out = new ArrayList<>();
     for (int i = 0; i < rss.length; i++) {
-      out.add(new Sample(i, rss[i] * MIB, i * 10.0 * MIB, 500 + 100L * i, 10_000 - 100L * i));
+      out.add(
+          new Sample(
+              i,
+              rss[i] * MIB,
+              i * 10.0 * MIB,
+              256.0 * MIB,
+              40.0 * MIB,
+              500 + 100L * i,
+              10_000 - 100L * i));
     }
     return out;
   }
@@ -30,8 +38,6 @@ class MemoryWindowTest {
     assertThat(stats.baseline().rssBytes()).isEqualTo(200 * MIB);
     assertThat(stats.maxRssLastHalf()).isEqualTo(230 * MIB);
     assertThat(stats.growth()).isEqualTo(1.15);
-    assertThat(stats.minHeapLastHalf()).isEqualTo(50.0 * MIB);
-    assertThat(stats.maxHeapLastHalf()).isEqualTo(100.0 * MIB);
   }
 
   @Test
@@ -56,15 +62,13 @@ class MemoryWindowTest {
     List<Sample> shifted = new ArrayList<>();
     long[] rss = {100, 120, 130, 140, 150};
     for (int i = 0; i < rss.length; i++) {
-      shifted.add(new Sample(30 + 2 * i, rss[i] * MIB, Double.NaN, i, 0));
+      shifted.add(new Sample(30 + 2 * i, rss[i] * MIB, Double.NaN, Double.NaN, Double.NaN, i, 0));
     }
 
     MemoryWindow.Stats stats = MemoryWindow.of(shifted, 0.2);
 
     assertThat(stats.baseline().rssBytes()).isEqualTo(120 * MIB);
     assertThat(stats.maxRssLastHalf()).isEqualTo(150 * MIB);
-    assertThat(stats.minHeapLastHalf()).isNaN();
-    assertThat(stats.maxHeapLastHalf()).isNaN();
   }
 
   @Test
