@@ -9,23 +9,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Raw image records for the labeler benchmarks: random 28x28 grayscale PNGs, Fashion-MNIST size.
+ * Raw image records for the labeler benchmarks: random 28x28 grayscale PNGs, Fashion-MNIST size, or
+ * PNGs the caller gives (real Fashion-MNIST images, say).
  */
-final class BenchImages {
+public final class BenchImages {
 
   private static final int DISTINCT = 256;
 
@@ -36,34 +30,35 @@ final class BenchImages {
    * until all are acknowledged (acks=all, idempotent).
    */
   static void produce(String bootstrap, String task, String topic, int n) {
-    List<byte[]> pngs = pngs(new Random(42));
+    produce(bootstrap, task, topic, n, pngs(new Random(42)));
+  }
+
+  /**
+   * Writes {@code n} raw image records with ids {@code img-0..n-1} into {@code topic}, record
+   * {@code i} carrying {@code pngs[i % pngs.size()]} (28x28 PNGs), and waits until all are
+   * acknowledged.
+   */
+  public static void produce(
+      String bootstrap, String task, String topic, int n, List<byte[]> pngs) {
     AvroSerde<RawRecord> serde = Serdes.raw();
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < n; i++) {
-        String id = "img-" + i;
-        RawRecord raw =
-            RawRecord.newBuilder()
-                .setId(id)
-                .setTask(task)
-                .setModality(Modality.IMAGE)
-                .setContentType("image/png")
-                .setInline(ByteBuffer.wrap(pngs.get(i % DISTINCT)))
-                .setWidth(28)
-                .setHeight(28)
-                .setSource("bench/" + id)
-                .setIngestTime(Instant.now())
-                .build();
-        producer.send(
-            new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), serde.encode(raw)));
-      }
-      producer.flush();
-    }
+    BenchRecords.produce(
+        bootstrap,
+        topic,
+        n,
+        i -> "img-" + i,
+        i ->
+            serde.encode(
+                RawRecord.newBuilder()
+                    .setId("img-" + i)
+                    .setTask(task)
+                    .setModality(Modality.IMAGE)
+                    .setContentType("image/png")
+                    .setInline(ByteBuffer.wrap(pngs.get(i % pngs.size())))
+                    .setWidth(28)
+                    .setHeight(28)
+                    .setSource("bench/img-" + i)
+                    .setIngestTime(Instant.now())
+                    .build()));
   }
 
   private static List<byte[]> pngs(Random random) {

@@ -9,15 +9,17 @@ import java.nio.file.Path;
  * every execution (one dynamic batch of up to {@code maxBatch} rows) takes a fixed service time, so
  * its capacity is {@code maxBatch / serviceMillis} rows per millisecond when saturated.
  */
-final class BenchTeacher {
+public final class BenchTeacher {
 
-  static final String NAME = "bench-teacher";
+  /** The model's name. */
+  public static final String NAME = "bench-teacher";
+
   static final String INPUT = "INPUT__0";
 
   private BenchTeacher() {}
 
   /** Writes the model's {@code config.pbtxt} and version folder under {@code repository}. */
-  static void write(Path repository, int maxBatch, long serviceMillis, long queueDelayMicros)
+  public static void write(Path repository, int maxBatch, long serviceMillis, long queueDelayMicros)
       throws IOException {
     Path dir = Files.createDirectories(repository.resolve(NAME).resolve("1")).getParent();
     Files.writeString(

@@ -5,20 +5,12 @@ import io.distillery.filter.topology.FilterApp;
 import io.distillery.filter.topology.FilterConfig;
 import io.distillery.infra.kafka.EmbeddedKafka;
 import io.distillery.infra.kafka.TopicProvisioner;
-import io.distillery.schemas.avro.LabeledRecord;
-import io.distillery.schemas.avro.Modality;
-import io.distillery.schemas.avro.ModelOutput;
-import io.distillery.schemas.avro.ModelRole;
-import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,51 +66,17 @@ public final class FilterBench {
 
   private static void produce(String bootstrap, String topic, int n) {
     Random random = new Random(7);
-    try (var producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of("bootstrap.servers", bootstrap, "linger.ms", 5),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      for (int i = 0; i < n; i++) {
-        String id = "r" + i;
-        producer.send(
-            new ProducerRecord<>(
-                topic, id.getBytes(), Serdes.labeled().encode(record(id, random))));
-      }
-      producer.flush();
-    }
-  }
-
-  private static LabeledRecord record(String id, Random random) {
-    List<Float> p = new ArrayList<>();
-    int top = random.nextInt(10);
-    float max = 0.3f + 0.7f * random.nextFloat();
-    for (int c = 0; c < 10; c++) {
-      p.add(c == top ? max : (1 - max) / 9);
-    }
-    RawRecord raw =
-        RawRecord.newBuilder()
-            .setId(id)
-            .setTask("bench-filter")
-            .setModality(Modality.IMAGE)
-            .setContentType("application/x-idx-image")
-            .setInline(ByteBuffer.wrap(new byte[784]))
-            .setReference(random.nextBoolean() ? Integer.toString(top) : null)
-            .setSource("bench")
-            .setIngestTime(Instant.now())
-            .build();
-    ModelOutput teacher =
-        ModelOutput.newBuilder()
-            .setModelName("teacher")
-            .setModelVersion("1")
-            .setRole(ModelRole.TEACHER)
-            .setProbabilities(p)
-            .build();
-    return LabeledRecord.newBuilder()
-        .setRaw(raw)
-        .setOutputs(List.of(teacher))
-        .setLabeledAt(Instant.now())
-        .build();
+    byte[] blank = new byte[784];
+    BenchRecords.produce(
+        bootstrap,
+        topic,
+        n,
+        i -> "r" + i,
+        i ->
+            Serdes.labeled()
+                .encode(
+                    BenchRecords.labeled(
+                        "r" + i, "bench-filter", random, blank, "application/x-idx-image")));
   }
 
   private static double copyLoop(String bootstrap, String from, String to, int n) {

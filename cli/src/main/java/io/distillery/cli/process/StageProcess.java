@@ -97,6 +97,11 @@ public final class StageProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** The process id of the running process, or -1 when it is not running. */
+  public synchronized long pid() {
+    return process != null && process.isAlive() ? process.pid() : -1;
+  }
+
   /** The last start's log file. */
   public Path lastLog() {
     return logs.resolve(name + "-" + starts + ".log");

@@ -1,6 +1,7 @@
 package io.distillery.cli.trainer;
 
 import io.distillery.cli.KafkaOptions;
+import io.distillery.cli.MetricsOptions;
 import io.distillery.infra.models.ModelDefinitions;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.consumer.ImageStudentTrainer;
@@ -17,7 +18,7 @@ import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
 import io.distillery.trainer.publish.GrpcModelServer;
 import io.distillery.trainer.publish.ModelServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(names = "--task", required = true, description = "Task name, e.g. fmnist.")
   String task;
@@ -251,7 +253,9 @@ public final class TrainCommand implements Callable<Integer> {
           new GrpcModelServer(
               target, Duration.ofSeconds(60), ModelServerTls.credentials(tlsCa, tlsCert, tlsKey)));
     }
-    try (StudentTrainer trainer = trainer(chosen, config, settings, List.copyOf(servers), out)) {
+    try (MetricsOptions.Metrics metrics = metricsOptions.open("trainer");
+        StudentTrainer trainer =
+            trainer(chosen, config, settings, List.copyOf(servers), metrics.registry(), out)) {
       Checkpoint last = run(trainer.loop(), out);
       out.printf(
           Locale.ROOT,
@@ -275,6 +279,7 @@ public final class TrainCommand implements Callable<Integer> {
       TrainerConfig config,
       StudentSettings settings,
       List<ModelServer> servers,
+      MeterRegistry registry,
       PrintWriter out)
       throws Exception {
     if (chosen == StudentKind.SPEECH) {
@@ -285,11 +290,10 @@ public final class TrainCommand implements Callable<Integer> {
               evalUtterances,
               9_001,
               out);
-      return new SpeechStudentTrainer(
-          config, settings, heldOut, servers, new SimpleMeterRegistry());
+      return new SpeechStudentTrainer(config, settings, heldOut, servers, registry);
     }
     LabelledImages heldOut = LabelledImages.fashionMnist(datasetDir, "t10k").head(evalSamples);
-    return new ImageStudentTrainer(config, settings, heldOut, servers, new SimpleMeterRegistry());
+    return new ImageStudentTrainer(config, settings, heldOut, servers, registry);
   }
 
   private Checkpoint run(TrainerLoop<?> loop, PrintWriter out) throws Exception {
