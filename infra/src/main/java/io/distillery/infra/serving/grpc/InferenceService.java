@@ -9,9 +9,12 @@ import io.distillery.infra.serving.tensor.Tensor;
 import io.distillery.infra.serving.tensor.TensorCodec;
 import io.distillery.schemas.kserve.*;
 import io.distillery.schemas.kserve.config.ModelConfig;
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -118,28 +121,31 @@ public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
           config.getInputList().stream()
               .flatMap(d -> inputs.stream().filter(t -> t.name().equals(d.getName())))
               .toList();
-      served
-          .batcher()
-          .submit(ordered, rows)
-          .whenComplete(
-              (outputs, error) -> {
-                if (error != null) {
-                  out.onError(StatusMapping.toStatus(error));
-                  return;
-                }
-                ModelInferResponse.Builder response =
-                    ModelInferResponse.newBuilder()
-                        .setModelName(config.getName())
-                        .setModelVersion(Long.toString(served.version()))
-                        .setId(request.getId());
-                TensorCodec.encodeOutputs(
-                    requested.isEmpty()
-                        ? outputs
-                        : outputs.stream().filter(t -> requested.contains(t.name())).toList(),
-                    response);
-                out.onNext(response.build());
-                out.onCompleted();
-              });
+      CompletableFuture<List<Tensor>> pending = served.batcher().submit(ordered, rows);
+      // A caller that gives up (deadline passed, call cancelled) takes its queued request along.
+      Context.current().addListener(context -> pending.cancel(false), Runnable::run);
+      pending.whenComplete(
+          (outputs, error) -> {
+            if (error instanceof CancellationException) {
+              return;
+            }
+            if (error != null) {
+              out.onError(StatusMapping.toStatus(error));
+              return;
+            }
+            ModelInferResponse.Builder response =
+                ModelInferResponse.newBuilder()
+                    .setModelName(config.getName())
+                    .setModelVersion(Long.toString(served.version()))
+                    .setId(request.getId());
+            TensorCodec.encodeOutputs(
+                requested.isEmpty()
+                    ? outputs
+                    : outputs.stream().filter(t -> requested.contains(t.name())).toList(),
+                response);
+            out.onNext(response.build());
+            out.onCompleted();
+          });
     } catch (RuntimeException e) {
       log.debug(
           "rejected request {} for {}: {}",

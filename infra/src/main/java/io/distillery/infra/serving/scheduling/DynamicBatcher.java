@@ -55,7 +55,10 @@ public final class DynamicBatcher implements AutoCloseable {
     this.worker.start();
   }
 
-  /** Queues a validated request of {@code rows} batch rows; the future yields its outputs. */
+  /**
+   * Queues a validated request of {@code rows} batch rows; the future yields its outputs.
+   * Cancelling the future before its batch starts keeps the request from being computed at all.
+   */
   public synchronized CompletableFuture<List<Tensor>> submit(List<Tensor> inputs, int rows) {
     CompletableFuture<List<Tensor>> result = new CompletableFuture<>();
     if (closed) {
@@ -75,7 +78,10 @@ public final class DynamicBatcher implements AutoCloseable {
         if (first == STOP) {
           break;
         }
-        runBatch(gather(first));
+        List<Pending> batch = live(gather(first));
+        if (!batch.isEmpty()) {
+          runBatch(batch);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -105,6 +111,22 @@ public final class DynamicBatcher implements AutoCloseable {
       rows += next.rows();
     }
     return batch;
+  }
+
+  /**
+   * Drops the requests whose caller has gone (the call was cancelled or its deadline passed while
+   * queued): computing them would only delay the requests still waiting.
+   */
+  private List<Pending> live(List<Pending> batch) {
+    List<Pending> live = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      if (p.result().isDone()) {
+        stats.failed(System.nanoTime() - p.enqueuedNanos());
+      } else {
+        live.add(p);
+      }
+    }
+    return live;
   }
 
   private void runBatch(List<Pending> batch) throws InterruptedException {
