@@ -30,7 +30,12 @@ public final class BenchImages {
    * until all are acknowledged (acks=all, idempotent).
    */
   static void produce(String bootstrap, String task, String topic, int n) {
-    produce(bootstrap, task, topic, n, pngs(new Random(42)));
+    produce(bootstrap, task, topic, n, 0);
+  }
+
+  /** As {@link #produce(String, String, String, int)}, at most {@code perSecond} records/s. */
+  static void produce(String bootstrap, String task, String topic, int n, double perSecond) {
+    produce(bootstrap, task, topic, n, pngs(new Random(42)), perSecond);
   }
 
   /**
@@ -40,6 +45,15 @@ public final class BenchImages {
    */
   public static void produce(
       String bootstrap, String task, String topic, int n, List<byte[]> pngs) {
+    produce(bootstrap, task, topic, n, pngs, 0);
+  }
+
+  /**
+   * As {@link #produce(String, String, String, int, List)}, at most {@code perSecond} records per
+   * second (0: as fast as possible); each record's ingest time is its send time.
+   */
+  public static void produce(
+      String bootstrap, String task, String topic, int n, List<byte[]> pngs, double perSecond) {
     AvroSerde<RawRecord> serde = Serdes.raw();
     BenchRecords.produce(
         bootstrap,
@@ -58,7 +72,8 @@ public final class BenchImages {
                     .setHeight(28)
                     .setSource("bench/img-" + i)
                     .setIngestTime(Instant.now())
-                    .build()));
+                    .build()),
+        perSecond);
   }
 
   private static List<byte[]> pngs(Random random) {

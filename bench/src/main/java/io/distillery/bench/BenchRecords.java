@@ -95,6 +95,20 @@ public final class BenchRecords {
    */
   public static void produce(
       String bootstrap, String topic, int n, IntFunction<String> ids, IntFunction<byte[]> values) {
+    produce(bootstrap, topic, n, ids, values, 0);
+  }
+
+  /**
+   * As {@link #produce(String, String, int, IntFunction, IntFunction)}, sending at most {@code
+   * perSecond} records per second (0: as fast as possible); a value is built when it is sent.
+   */
+  public static void produce(
+      String bootstrap,
+      String topic,
+      int n,
+      IntFunction<String> ids,
+      IntFunction<byte[]> values,
+      double perSecond) {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -103,7 +117,11 @@ public final class BenchRecords {
     AtomicReference<Exception> failure = new AtomicReference<>();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      long start = System.nanoTime();
       for (int i = 0; i < n && failure.get() == null; i++) {
+        if (perSecond > 0) {
+          pace(start + (long) (i * 1e9 / perSecond));
+        }
         producer.send(
             new ProducerRecord<>(
                 topic, ids.apply(i).getBytes(StandardCharsets.UTF_8), values.apply(i)),
@@ -117,6 +135,18 @@ public final class BenchRecords {
     }
     if (failure.get() != null) {
       throw new IllegalStateException("pre-filling " + topic + " failed", failure.get());
+    }
+  }
+
+  private static void pace(long dueNanos) {
+    long wait = dueNanos - System.nanoTime();
+    if (wait > 0) {
+      try {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while pacing", e);
+      }
     }
   }
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.demo.DemoCommand.class,
       io.distillery.cli.demo.ExperimentCommand.class,
       io.distillery.cli.chaos.ChaosCommand.class,
+      io.distillery.cli.bench.BenchCommand.class,
       io.distillery.cli.trainer.TrainTeacherCommand.class,
       io.distillery.cli.trainer.EvalTeacherCommand.class,
       io.distillery.cli.trainer.TrainCommand.class,
