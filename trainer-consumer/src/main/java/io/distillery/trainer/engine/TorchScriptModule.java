@@ -40,6 +40,9 @@ public final class TorchScriptModule implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TorchScriptModule.class);
 
+  /** Held for each training step: DJL allows one collecting gradient collector at a time. */
+  private static final Object GRADIENT_COLLECTION = new Object();
+
   private final ZooModel<NDList, NDList> model;
   private final PtSymbolBlock block;
   private final Trainer trainer;
@@ -123,6 +126,15 @@ public final class TorchScriptModule implements AutoCloseable {
    * @return the loss value
    */
   public float trainStep(
+      NDList inputs, Function<NDList, NDArray> lossOfOutputs, float maxGradientNorm) {
+    // DJL's PyTorch gradient collector is one per JVM: two students trained in one process (the
+    // demo trains fmnist and asr-en side by side) take turns for their steps.
+    synchronized (GRADIENT_COLLECTION) {
+      return lockedTrainStep(inputs, lossOfOutputs, maxGradientNorm);
+    }
+  }
+
+  private float lockedTrainStep(
       NDList inputs, Function<NDList, NDArray> lossOfOutputs, float maxGradientNorm) {
     float value;
     zeroGradients();

@@ -57,6 +57,38 @@ class TorchScriptModuleTest {
     assertThat(maxAbsDifference(twoSteps, oneStepFromOneStep)).isLessThanOrEqualTo(1e-5);
   }
 
+  @Test
+  void twoModulesTrainInParallelThreadsOfOneProcess() throws Exception {
+    Path student =
+        ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.IMAGE_STUDENT);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try (NDManager data = NDManager.newBaseManager("PyTorch");
+        TorchScriptModule first = TorchScriptModule.load(student, sgd());
+        TorchScriptModule second = TorchScriptModule.load(student, sgd())) {
+      NDArray images =
+          data.randomUniform(
+              0f, 1f, new Shape(4, 1, 28, 28), ai.djl.ndarray.types.DataType.FLOAT32);
+      float[] before = firstWeight(second);
+      java.util.List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+      for (TorchScriptModule module : java.util.List.of(first, second)) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 30; i++) {
+                    step(module, images);
+                  }
+                }));
+      }
+      for (var run : runs) {
+        run.get(); // rethrows a step that failed, e.g. on a collector already collecting
+      }
+      assertThat(maxAbsDifference(firstWeight(second), before)).isGreaterThan(1e-3);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static double maxAbsDifference(float[] a, float[] b) {
     double max = 0;
     for (int i = 0; i < a.length; i++) {
