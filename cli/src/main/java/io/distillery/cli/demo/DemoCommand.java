@@ -56,13 +56,15 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--images",
-      defaultValue = "2000",
-      description = "Fashion-MNIST training images to stream (default: ${DEFAULT-VALUE}).")
+      defaultValue = "60000",
+      description =
+          "Fashion-MNIST training images to stream (default: ${DEFAULT-VALUE}, the whole training"
+              + " split: the student needs about that many to come within 97% of the teacher).")
   int images;
 
   @Option(
       names = "--utterances",
-      defaultValue = "40",
+      defaultValue = "200",
       description = "Synthetic utterances to stream (default: ${DEFAULT-VALUE}).")
   int utterances;
 

@@ -103,7 +103,7 @@ final class DemoPipeline implements AutoCloseable {
             LabelerConfig.defaultGroup(task.name()),
             "demo-0",
             task.models(),
-            new BatchPolicy(task.maxBatch(), Duration.ofMillis(5), 4, 64L << 20),
+            new BatchPolicy(task.maxBatch(), Duration.ofMillis(5), task.inFlight(), 64L << 20),
             Duration.ofMillis(200),
             List.of(blobRoot),
             256L << 20,

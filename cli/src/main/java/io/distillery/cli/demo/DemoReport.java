@@ -36,6 +36,13 @@ final class DemoReport {
     markdown.append(text).append("\n\n");
   }
 
+  /** The headline results, one line per task. */
+  void results(List<String> lines) {
+    markdown.append("## Results\n\n");
+    lines.forEach(line -> markdown.append("- ").append(line).append('\n'));
+    markdown.append('\n');
+  }
+
   /** The per-task summary table from the last snapshot. */
   void summary(Snapshot last) {
     markdown.append(

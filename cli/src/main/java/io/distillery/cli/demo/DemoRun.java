@@ -6,7 +6,12 @@ import io.distillery.infra.serving.DemoRepository;
 import io.distillery.monitor.Monitor;
 import io.distillery.monitor.model.Snapshot;
 import io.distillery.monitor.model.TaskView;
+import io.distillery.monitor.model.VersionView;
+import io.distillery.trainer.data.LabelledImages;
+import io.distillery.trainer.repository.ModelRepository;
+import io.distillery.trainer.teacher.ImageTeacher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,9 +53,9 @@ final class DemoRun implements Callable<Integer> {
       DemoCommand.deleteRecursively(repository.resolve(task.studentModel()));
     }
     DemoRepository.write(repository);
-    Double teacherAccuracy = null;
+    ImageTeacher.Outcome teacher = null;
     if (tasks.contains(DemoTask.FMNIST)) {
-      teacherAccuracy = DemoModels.ensureTeacher(repository, out).testAccuracy();
+      teacher = DemoModels.ensureTeacher(repository, out);
     }
     DemoCommand.deleteRecursively(workDir.resolve("kafka"));
     DemoCommand.deleteRecursively(workDir.resolve("state"));
@@ -126,7 +131,7 @@ final class DemoRun implements Callable<Integer> {
               checkpoint.publishedVersion());
         }
         last = monitor.refresh();
-        report(pipeline, monitor, last, tasks, started, teacherAccuracy);
+        report(pipeline, monitor, last, tasks, started, teacher);
       } finally {
         reported.countDown();
       }
@@ -208,8 +213,9 @@ final class DemoRun implements Callable<Integer> {
       Snapshot last,
       List<DemoTask> tasks,
       long started,
-      Double teacherAccuracy)
+      ImageTeacher.Outcome teacher)
       throws Exception {
+    Double teacherAccuracy = teacher == null ? null : teacher.testAccuracy();
     DemoReport report = new DemoReport(options.workDir.resolve("report"));
     report.paragraph(
         String.format(
@@ -221,6 +227,16 @@ final class DemoRun implements Callable<Integer> {
             options.partitions,
             (System.nanoTime() - started) / 1e9));
     report.summary(last);
+    List<String> results = new ArrayList<>();
+    for (DemoTask task : tasks) {
+      List<VersionView> versions = last.task(task.name()).map(TaskView::versions).orElse(List.of());
+      results.add(
+          task.kind().equals("image")
+              ? imageResult(task, teacher)
+              : DemoResults.speech(task.name(), versions));
+    }
+    report.results(results);
+    results.forEach(line -> out.println("Result: " + line));
     report.timeSeries(monitor.history());
     for (DemoTask task : tasks) {
       var topics = pipeline.topics(task);
@@ -256,6 +272,25 @@ final class DemoRun implements Callable<Integer> {
     }
     out.println("Report: " + file.toAbsolutePath());
     out.flush();
+  }
+
+  /**
+   * The image student's serving version on the whole Fashion-MNIST test split, against the teacher
+   * on the same split (the demo's evaluations during the run use a subset).
+   */
+  private static String imageResult(DemoTask task, ImageTeacher.Outcome teacher)
+      throws IOException {
+    ModelRepository repository = new ModelRepository(DemoModels.repository());
+    var latest = repository.latestVersion(task.studentModel());
+    if (latest.isEmpty()) {
+      return DemoResults.image(task.name(), null, 0, null, teacher);
+    }
+    long version = latest.getAsLong();
+    ImageTeacher.Evaluation student =
+        ImageTeacher.evaluate(
+            repository.modelFile(task.studentModel(), version),
+            LabelledImages.fashionMnist(DemoModels.FASHION_MNIST, "t10k"));
+    return DemoResults.image(task.name(), student, version, task.studentModel(), teacher);
   }
 
   private List<DemoTask> tasks() {

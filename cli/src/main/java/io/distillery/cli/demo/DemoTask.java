@@ -11,11 +11,17 @@ import java.util.List;
  * @param name task name
  * @param kind the labeler's task adapter: {@code image} or {@code speech}
  * @param models the models each record goes to
- * @param maxBatch the labeler's micro-batch size (the model's max batch size)
+ * @param maxBatch the labeler's micro-batch size (at most the model's max batch size)
+ * @param inFlight the labeler's batches in flight
  * @param studentModel the name the task's student is published under
  */
 record DemoTask(
-    String name, String kind, List<ModelBinding> models, int maxBatch, String studentModel) {
+    String name,
+    String kind,
+    List<ModelBinding> models,
+    int maxBatch,
+    int inFlight,
+    String studentModel) {
 
   /** Fashion-MNIST: the CNN teacher only. */
   static final DemoTask FMNIST =
@@ -24,9 +30,14 @@ record DemoTask(
           "image",
           List.of(new ModelBinding(ModelRole.TEACHER, DemoRepository.IMAGE_TEACHER)),
           64,
+          4,
           DemoRepository.IMAGE_STUDENT);
 
-  /** English speech: the pocketsphinx teacher and its narrow-beam proxy for agreement filtering. */
+  /**
+   * English speech: the pocketsphinx teacher and its narrow-beam proxy for agreement filtering. The
+   * decoder takes seconds per utterance on a small machine, so batches are small and few: a deep
+   * queue would outwait the client's deadline and have its work thrown away.
+   */
   static final DemoTask ASR_EN =
       new DemoTask(
           "asr-en",
@@ -34,6 +45,7 @@ record DemoTask(
           List.of(
               new ModelBinding(ModelRole.TEACHER, DemoRepository.ASR_TEACHER),
               new ModelBinding(ModelRole.PROXY, DemoRepository.ASR_PROXY)),
-          16,
+          4,
+          2,
           "asr-en-student");
 }

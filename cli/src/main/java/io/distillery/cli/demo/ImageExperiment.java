@@ -61,6 +61,7 @@ final class ImageExperiment implements TaskExperiment {
             new ModelBinding(ModelRole.COMMITTEE, PEERS[0]),
             new ModelBinding(ModelRole.COMMITTEE, PEERS[1])),
         64,
+        4,
         DemoRepository.IMAGE_STUDENT);
   }
 

@@ -1,0 +1,102 @@
+package io.distillery.cli.demo;
+
+import io.distillery.monitor.model.VersionView;
+import io.distillery.trainer.teacher.ImageTeacher;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** The demo's headline results, one sentence per task, from the run's own figures. */
+final class DemoResults {
+
+  /** The share of the teacher's test accuracy the student must reach (issue goal). */
+  static final double ACCURACY_GOAL = 0.97;
+
+  /** The largest student, as a share of the teacher's parameters. */
+  static final double PARAMETER_GOAL = 0.10;
+
+  private DemoResults() {}
+
+  /**
+   * The image student's serving version against the teacher, both on the whole test split.
+   *
+   * @param student the student's evaluation, or null when no version was published
+   */
+  static String image(
+      String task,
+      ImageTeacher.Evaluation student,
+      long version,
+      String studentModel,
+      ImageTeacher.Outcome teacher) {
+    if (student == null) {
+      return task + ": no student version was published (too few samples for an evaluation).";
+    }
+    if (teacher == null) {
+      return String.format(
+          Locale.ROOT,
+          "%s: %s v%d test accuracy %.4f, %,d parameters (no teacher figure to compare).",
+          task,
+          studentModel,
+          version,
+          student.accuracy(),
+          student.parameters());
+    }
+    double share = student.accuracy() / teacher.testAccuracy();
+    double size = (double) student.parameters() / teacher.parameters();
+    return String.format(
+        Locale.ROOT,
+        "%s: %s v%d test accuracy %.4f on the whole test split vs the teacher's %.4f = %.1f%% of"
+            + " the teacher (goal ≥ %.0f%%: %s); %,d parameters = %.1f%% of the teacher's %,d"
+            + " (goal ≤ %.0f%%: %s).",
+        task,
+        studentModel,
+        version,
+        student.accuracy(),
+        teacher.testAccuracy(),
+        100 * share,
+        100 * ACCURACY_GOAL,
+        share >= ACCURACY_GOAL ? "met" : "not met",
+        student.parameters(),
+        100 * size,
+        teacher.parameters(),
+        100 * PARAMETER_GOAL,
+        size <= PARAMETER_GOAL ? "met" : "not met");
+  }
+
+  /**
+   * The speech student's held-out WER from its first published version to its last. Versions are
+   * published only when not worse than the serving one by more than the trainer's tolerance, so the
+   * figures are those of the versions the server loaded.
+   */
+  static String speech(String task, List<VersionView> versions) {
+    List<VersionView> curve =
+        versions.stream()
+            .filter(v -> v.metrics().containsKey("wer"))
+            .sorted(Comparator.comparingLong(VersionView::samplesSeen))
+            .toList();
+    if (curve.size() < 2) {
+      return task
+          + ": "
+          + (curve.isEmpty() ? "no" : "one")
+          + " student version published, so no WER curve (more utterances give more"
+          + " evaluations).";
+    }
+    VersionView first = curve.get(0);
+    VersionView last = curve.get(curve.size() - 1);
+    double from = first.metrics().get("wer");
+    double to = last.metrics().get("wer");
+    return String.format(
+        Locale.ROOT,
+        "%s: held-out WER %s from %.1f%% (v%d, %,d samples) to %.1f%% (v%d, %,d samples) over %d"
+            + " published versions.",
+        task,
+        to < from ? "fell" : "did not fall",
+        100 * from,
+        first.version(),
+        first.samplesSeen(),
+        100 * to,
+        last.version(),
+        last.samplesSeen(),
+        curve.size());
+  }
+}

@@ -1,0 +1,58 @@
+package io.distillery.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillery.monitor.model.VersionView;
+import io.distillery.trainer.teacher.ImageTeacher;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DemoResultsTest {
+
+  private static final ImageTeacher.Outcome TEACHER =
+      new ImageTeacher.Outcome(1, false, 0.92, 250, 1_000_000);
+
+  private static VersionView version(long v, long samples, double wer) {
+    return new VersionView(v, "PUBLISHED", v * 25, samples, Map.of("wer", wer), 0);
+  }
+
+  @Test
+  void imageResultComparesWithTheTeacherOnBothGoals() {
+    String met =
+        DemoResults.image(
+            "fmnist", new ImageTeacher.Evaluation(0.90, 60_000), 7, "fmnist-student", TEACHER);
+    assertThat(met).contains("97.8% of the teacher (goal ≥ 97%: met)").contains("6.0%");
+    assertThat(met).contains("(goal ≤ 10%: met)");
+
+    String missed =
+        DemoResults.image(
+            "fmnist", new ImageTeacher.Evaluation(0.85, 200_000), 3, "fmnist-student", TEACHER);
+    assertThat(missed).contains("92.4% of the teacher (goal ≥ 97%: not met)");
+    assertThat(missed).contains("20.0% of the teacher's 1,000,000 (goal ≤ 10%: not met)");
+  }
+
+  @Test
+  void imageResultWithoutAVersionSaysSo() {
+    assertThat(DemoResults.image("fmnist", null, 0, null, TEACHER))
+        .contains("no student version was published");
+  }
+
+  @Test
+  void speechResultReadsTheCurveInSampleOrder() {
+    String fell =
+        DemoResults.speech(
+            "asr-en", List.of(version(3, 600, 0.71), version(1, 200, 1.0), version(2, 400, 0.8)));
+    assertThat(fell).contains("WER fell from 100.0% (v1, 200 samples) to 71.0% (v3, 600 samples)");
+    assertThat(fell).contains("over 3 published versions");
+
+    assertThat(DemoResults.speech("asr-en", List.of(version(1, 200, 0.9), version(2, 400, 0.91))))
+        .contains("did not fall");
+  }
+
+  @Test
+  void speechResultNeedsTwoVersions() {
+    assertThat(DemoResults.speech("asr-en", List.of(version(1, 200, 0.9))))
+        .contains("one student version published, so no WER curve");
+  }
+}
