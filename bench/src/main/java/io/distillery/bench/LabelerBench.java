@@ -254,14 +254,7 @@ public final class LabelerBench {
             k -> {
               throw new IllegalArgumentException("unknown option " + k + "; known: " + known);
             });
-    BenchTable table =
-        new BenchTable(
-            String.format(
-                Locale.ROOT,
-                "%d cores, %d MiB heap, Java %s",
-                Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("java.version")));
+    BenchTable table = new BenchTable(Machine.describe());
     run(s).forEach(table::add);
     System.out.print(table.toMarkdown());
   }

@@ -302,14 +302,7 @@ public final class TrainerBench {
             args.length > 2 ? Integer.parseInt(args[2]) : defaults.rounds(),
             defaults.datasetDir(),
             defaults.modelsCache());
-    BenchTable table =
-        new BenchTable(
-            String.format(
-                Locale.ROOT,
-                "%d cores, %d MiB heap, Java %s",
-                Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("java.version")));
+    BenchTable table = new BenchTable(Machine.describe());
     run(settings).forEach(table::add);
     System.out.print(table.toMarkdown());
   }
