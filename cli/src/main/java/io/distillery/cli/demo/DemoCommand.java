@@ -121,6 +121,15 @@ public final class DemoCommand implements Callable<Integer> {
   double replayRatio;
 
   @Option(
+      names = "--speech-idle-replay-epochs",
+      defaultValue = "60",
+      description =
+          "While the slow speech teacher has nothing new, the speech trainer keeps training on its"
+              + " replay reservoir up to this many passes over what it was offered; the run waits"
+              + " for them before its report (0: off; default: ${DEFAULT-VALUE}).")
+  double speechIdleReplayEpochs;
+
+  @Option(
       names = "--eval-images",
       defaultValue = "2000",
       description =

@@ -98,7 +98,8 @@ final class DemoRun implements Callable<Integer> {
                     options.evalUtterances,
                     32,
                     8,
-                    options.replayRatio),
+                    options.replayRatio,
+                    options.speechIdleReplayEpochs),
                 new SimpleMeterRegistry(),
                 out);
         pipeline.own(trainer);
@@ -181,14 +182,17 @@ final class DemoRun implements Callable<Integer> {
     }
   }
 
-  /** Whether each trainer's last checkpoint accounts for every record its task accepted. */
+  /**
+   * Whether each trainer's last checkpoint accounts for every record its task accepted and the
+   * trainer has settled (its idle replay done).
+   */
   private static boolean caughtUp(Snapshot snapshot, List<DemoTrainer> trainers) throws Exception {
     for (DemoTrainer trainer : trainers) {
       if (trainer.failed()) {
         trainer.stop(); // rethrows what stopped it
       }
       long accepted = snapshot.task(trainer.task()).map(TaskView::accepted).orElse(0L);
-      if (trainer.samplesCheckpointed() < accepted) {
+      if (trainer.samplesCheckpointed() < accepted || !trainer.settled()) {
         return false;
       }
     }

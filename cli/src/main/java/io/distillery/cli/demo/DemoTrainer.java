@@ -39,7 +39,8 @@ final class DemoTrainer implements AutoCloseable {
       int evalUtterances,
       int imageBatch,
       int speechBatch,
-      double replayRatio) {}
+      double replayRatio,
+      double speechIdleReplayEpochs) {}
 
   private final String task;
   private final Path checkpoints;
@@ -75,7 +76,8 @@ final class DemoTrainer implements AutoCloseable {
             7,
             checkpoints,
             List.of(blobRoot),
-            64L << 20);
+            64L << 20,
+            speech ? settings.speechIdleReplayEpochs() : 0);
     Path initial =
         ModelDefinitions.inCache(DemoModels.state("models"))
             .ensure(speech ? DemoModel.SPEECH_STUDENT : DemoModel.IMAGE_STUDENT);
@@ -142,6 +144,11 @@ final class DemoTrainer implements AutoCloseable {
         .latest()
         .map(c -> c.samplesTrained() + c.samplesDeadLettered())
         .orElse(0L);
+  }
+
+  /** Whether the loop waits for records with nothing left to train (idle replay included). */
+  boolean settled() {
+    return trainer.loop().settled();
   }
 
   /** Whether the loop ended by itself (it should not before {@link #stop()}). */

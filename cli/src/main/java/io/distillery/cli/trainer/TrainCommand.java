@@ -185,6 +185,15 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Replayed per fresh sample.")
   double replayRatio;
 
+  @Option(
+      names = "--idle-replay-epochs",
+      defaultValue = "0",
+      description =
+          "While no accepted record arrives, keep training on the replay reservoir until it has"
+              + " replayed this many times the samples offered to it since the start (0: wait"
+              + " idle; default: ${DEFAULT-VALUE}). For slow streams such as speech.")
+  double idleReplayEpochs;
+
   @Option(names = "--threads", defaultValue = "1", description = "libtorch intra-op threads.")
   int threads;
 
@@ -225,7 +234,8 @@ public final class TrainCommand implements Callable<Integer> {
             7,
             checkpointDir != null ? checkpointDir : ProjectPaths.state("trainer").resolve(task),
             blobRoots != null ? blobRoots : List.of(ProjectPaths.state("blobs")),
-            64L << 20);
+            64L << 20,
+            idleReplayEpochs);
     StudentKind chosen = kind != null ? kind : StudentKind.forTask(task);
     Path initial =
         student != null

@@ -21,6 +21,10 @@ import java.util.Map;
  * @param checkpointDir where checkpoints go
  * @param blobRoots folders claim-check URIs may point into
  * @param maxPayloadBytes largest payload fetched by claim check
+ * @param idleReplayEpochs while no record arrives, keep training on the replay reservoir alone
+ *     until it has replayed this many times the samples it was offered in this run (0: never; the
+ *     reservoir starts empty after a restart, so a restart does not replay what was trained before
+ *     it)
  */
 public record TrainerConfig(
     String task,
@@ -35,7 +39,8 @@ public record TrainerConfig(
     long seed,
     Path checkpointDir,
     List<Path> blobRoots,
-    long maxPayloadBytes) {
+    long maxPayloadBytes,
+    double idleReplayEpochs) {
 
   /** Validates the configuration; the messages say what to fix. */
   public TrainerConfig {
@@ -48,8 +53,62 @@ public record TrainerConfig(
     require(replayCapacity >= 0 && replayRatio >= 0, "replay capacity and ratio must be >= 0");
     require(checkpointDir != null, "a checkpoint folder is required");
     require(maxPayloadBytes > 0, "max payload bytes must be positive");
+    require(
+        idleReplayEpochs >= 0 && Double.isFinite(idleReplayEpochs),
+        "idle replay epochs must be a finite number >= 0");
     kafkaProperties = Map.copyOf(kafkaProperties);
     blobRoots = List.copyOf(blobRoots);
+  }
+
+  /** A configuration without idle replay. */
+  public TrainerConfig(
+      String task,
+      String bootstrapServers,
+      Map<String, Object> kafkaProperties,
+      int batchSize,
+      Duration lingerForPartialBatch,
+      int checkpointEverySteps,
+      int evaluateEverySteps,
+      int replayCapacity,
+      double replayRatio,
+      long seed,
+      Path checkpointDir,
+      List<Path> blobRoots,
+      long maxPayloadBytes) {
+    this(
+        task,
+        bootstrapServers,
+        kafkaProperties,
+        batchSize,
+        lingerForPartialBatch,
+        checkpointEverySteps,
+        evaluateEverySteps,
+        replayCapacity,
+        replayRatio,
+        seed,
+        checkpointDir,
+        blobRoots,
+        maxPayloadBytes,
+        0);
+  }
+
+  /** This configuration with {@code epochs} of idle replay. */
+  public TrainerConfig withIdleReplayEpochs(double epochs) {
+    return new TrainerConfig(
+        task,
+        bootstrapServers,
+        kafkaProperties,
+        batchSize,
+        lingerForPartialBatch,
+        checkpointEverySteps,
+        evaluateEverySteps,
+        replayCapacity,
+        replayRatio,
+        seed,
+        checkpointDir,
+        blobRoots,
+        maxPayloadBytes,
+        epochs);
   }
 
   /** The consumer group the trainer commits its checkpointed offsets to (for lag monitoring). */

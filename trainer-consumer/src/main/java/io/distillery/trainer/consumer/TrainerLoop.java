@@ -35,12 +35,20 @@ import org.slf4j.LoggerFactory;
  * publisher. A crash loses only the steps after the last checkpoint, and their records are read
  * again: relative to the restored model no sample is skipped and none is counted twice.
  *
+ * <p>With {@link TrainerConfig#idleReplayEpochs()} set, the loop does not sit idle while the stream
+ * is quiet (a slow teacher, a paused producer): it takes replay-only steps from its reservoir, a
+ * bounded number of passes over what it was offered, polling between steps so that fresh records
+ * still come first. Replay-only steps train no fresh sample: the counts and digest of trained
+ * samples are those of the stream alone.
+ *
  * @param <S> the sample type of the objective
  */
 public final class TrainerLoop<S> {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainerLoop.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  // While replay-only steps are due the loop only looks for records between them.
+  private static final Duration POLL_BETWEEN_REPLAY_STEPS = Duration.ofMillis(5);
   // One serde for the run: building one parses every historic schema the build ships.
   private static final AvroSerde<ScoredRecord> SCORED = Serdes.scored();
 
@@ -54,6 +62,7 @@ public final class TrainerLoop<S> {
   private volatile EvaluationListener evaluationListener = (step, samples, metric, decision) -> {};
   private volatile boolean stopRequested;
   private volatile boolean haltRequested;
+  private volatile boolean settled;
 
   /**
    * @param config the trainer's configuration
@@ -115,6 +124,14 @@ public final class TrainerLoop<S> {
     stopRequested = true;
   }
 
+  /**
+   * Whether the loop is waiting for records with nothing left to do: no partial batch, everything
+   * trained is checkpointed and no replay-only step is due. False while it runs ahead of that.
+   */
+  public boolean settled() {
+    return settled;
+  }
+
   /** Stops the loop at once without a checkpoint, as a crash would (for drills and tests). */
   public void halt() {
     haltRequested = true;
@@ -156,6 +173,7 @@ public final class TrainerLoop<S> {
     private final List<S> pending = new ArrayList<>();
     private final List<java.time.Instant> pendingIngested = new ArrayList<>();
     private long evaluatedAtStep;
+    private long idleReplayed;
     private long pendingSince;
     private boolean dirty;
     private Checkpoint last;
@@ -179,7 +197,11 @@ public final class TrainerLoop<S> {
     Checkpoint loop() throws IOException {
       while (!stopRequested) {
         checkHalt();
-        ConsumerRecords<byte[], byte[]> records = stream.poll(POLL);
+        ConsumerRecords<byte[], byte[]> records =
+            stream.poll(idleReplayDue() ? POLL_BETWEEN_REPLAY_STEPS : POLL);
+        if (!records.isEmpty()) {
+          settled = false;
+        }
         for (ConsumerRecord<byte[], byte[]> record : records) {
           checkHalt();
           handle(record);
@@ -214,9 +236,27 @@ public final class TrainerLoop<S> {
       if (!pending.isEmpty() && waited >= config.lingerForPartialBatch().toNanos()) {
         train();
       }
+      if (pending.isEmpty() && idleReplayDue()) {
+        replayOnly();
+        return;
+      }
       if (pending.isEmpty() && dirty) {
         checkpoint();
       }
+      settled = pending.isEmpty() && !dirty;
+    }
+
+    /** Whether a replay-only step may be taken when the stream is idle. */
+    private boolean idleReplayDue() {
+      return config.idleReplayEpochs() > 0
+          && replay.size() >= config.batchSize()
+          && idleReplayed < config.idleReplayEpochs() * replay.offered();
+    }
+
+    private void replayOnly() throws IOException {
+      List<S> replayed = replay.sample(config.batchSize());
+      idleReplayed += replayed.size();
+      step(List.of(), replayed);
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {
@@ -260,16 +300,19 @@ public final class TrainerLoop<S> {
     }
 
     private void train() throws IOException {
-      List<S> batch = new ArrayList<>(pending);
-      List<S> replayed = replay.draw(pending.size());
+      step(List.copyOf(pending), replay.draw(pending.size()));
+    }
+
+    private void step(List<S> fresh, List<S> replayed) throws IOException {
+      List<S> batch = new ArrayList<>(fresh);
       batch.addAll(replayed);
       long start = System.nanoTime();
       float loss = objective.step(module, batch);
-      metrics.stepped(pending.size(), replayed.size(), loss, System.nanoTime() - start);
+      metrics.stepped(fresh.size(), replayed.size(), loss, System.nanoTime() - start);
       state.step++;
-      state.samplesTrained += pending.size();
+      state.samplesTrained += fresh.size();
       state.samplesReplayed += replayed.size();
-      for (S sample : pending) {
+      for (S sample : fresh) {
         state.idDigest += Checkpoint.idHash(objective.id(sample));
         replay.offer(sample);
       }

@@ -52,7 +52,17 @@ public final class ReplayBuffer<T> {
    * ratio)} drawn uniformly with replacement, none when the buffer is empty.
    */
   public List<T> draw(int freshCount) {
-    int n = held.isEmpty() ? 0 : (int) Math.round(freshCount * ratio);
+    return sample((int) Math.round(freshCount * ratio));
+  }
+
+  /**
+   * {@code n} samples drawn uniformly with replacement, whatever the ratio (replay-only steps);
+   * none when the buffer is empty.
+   */
+  public List<T> sample(int n) {
+    if (held.isEmpty()) {
+      return List.of();
+    }
     List<T> drawn = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       drawn.add(held.get(random.nextInt(held.size())));

@@ -10,6 +10,7 @@ import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.trainer.checkpoint.Checkpoint;
+import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.DistillationLoss;
@@ -93,6 +94,95 @@ class TrainerLoopIT {
               assertThat(letter.getStage()).isEqualTo("trainer");
               assertThat(letter.getErrorType()).isEqualTo("undecodable-record");
             });
+  }
+
+  @Test
+  void shouldKeepTrainingOnReplayWhileIdleAndStillTrainEachFreshSampleOnce() throws Exception {
+    TaskTopics topics = TaskTopics.of("idle-replay", 2);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TrainerConfig config = config(topics.task()).withIdleReplayEpochs(2);
+    TrainerLoop<?> loop = loop(config);
+    java.util.List<Long> trainedAtStep = new java.util.concurrent.CopyOnWriteArrayList<>();
+    loop.onStep((step, trained) -> trainedAtStep.add(trained));
+    java.util.concurrent.Future<Checkpoint> running = executor.submit(loop::run);
+    CheckpointStore store = new CheckpointStore(config.checkpointDir());
+    try (AcceptedRecordsFixture fixture =
+        new AcceptedRecordsFixture(kafka.bootstrapServers(), "fixture-idle")) {
+      fixture.send(topics.accepted(), "first", 48, true);
+      Checkpoint afterFirst = settledAt(loop, store, running, 48);
+      // Once the 48 were trained, the loop went on with replay alone: at least twice what it was
+      // offered, drawn from the reservoir, in steps that trained no fresh sample.
+      assertThat(afterFirst.samplesReplayed()).isGreaterThanOrEqualTo(2 * 48);
+      assertThat(afterFirst.step()).isGreaterThanOrEqualTo(3 + 6);
+      assertThat(replayOnlySteps(trainedAtStep)).isGreaterThanOrEqualTo(6);
+
+      fixture.send(topics.accepted(), "second", 32, true);
+      Checkpoint afterSecond = settledAt(loop, store, running, 80);
+      assertThat(afterSecond.samplesReplayed()).isGreaterThanOrEqualTo(2 * 80);
+    }
+    loop.requestStop();
+    Checkpoint last = running.get(2, TimeUnit.MINUTES);
+    long expectedDigest =
+        java.util.stream.Stream.concat(
+                IntStream.range(0, 48).mapToObj(i -> "first-" + i),
+                IntStream.range(0, 32).mapToObj(i -> "second-" + i))
+            .mapToLong(Checkpoint::idHash)
+            .sum();
+    assertThat(last.samplesTrained()).isEqualTo(80);
+    assertThat(last.idDigest()).isEqualTo(expectedDigest);
+  }
+
+  @Test
+  void shouldSettleWithoutReplayOnlyStepsWhenIdleReplayIsOff() throws Exception {
+    TaskTopics topics = TaskTopics.of("no-idle-replay", 2);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TrainerConfig config = config(topics.task());
+    TrainerLoop<?> loop = loop(config);
+    java.util.List<Long> trainedAtStep = new java.util.concurrent.CopyOnWriteArrayList<>();
+    loop.onStep((step, trained) -> trainedAtStep.add(trained));
+    java.util.concurrent.Future<Checkpoint> running = executor.submit(loop::run);
+    CheckpointStore store = new CheckpointStore(config.checkpointDir());
+    try (AcceptedRecordsFixture fixture =
+        new AcceptedRecordsFixture(kafka.bootstrapServers(), "fixture-no-idle")) {
+      fixture.send(topics.accepted(), "only", 48, true);
+      Checkpoint settled = settledAt(loop, store, running, 48);
+      // Replay only rides along fresh batches: a quarter of each batch after the first.
+      assertThat(settled.samplesReplayed()).isLessThan(48);
+      assertThat(replayOnlySteps(trainedAtStep)).isZero();
+    }
+    loop.requestStop();
+    running.get(2, TimeUnit.MINUTES);
+  }
+
+  /** Steps that trained no fresh sample (the count of samples trained did not move). */
+  private static long replayOnlySteps(java.util.List<Long> trainedAtStep) {
+    long count = 0;
+    long before = 0;
+    for (long trained : trainedAtStep) {
+      if (trained == before) {
+        count++;
+      }
+      before = trained;
+    }
+    return count;
+  }
+
+  /** Waits until the loop has trained {@code samples} and settled; its newest checkpoint. */
+  private static Checkpoint settledAt(
+      TrainerLoop<?> loop,
+      CheckpointStore store,
+      java.util.concurrent.Future<Checkpoint> running,
+      long samples)
+      throws Exception {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                running.isDone()
+                    || (loop.settled()
+                        && store.latest().map(c -> c.samplesTrained() == samples).orElse(false)));
+    assertThat(running).isNotDone();
+    return store.latest().orElseThrow();
   }
 
   private TrainerConfig config(String task) {
