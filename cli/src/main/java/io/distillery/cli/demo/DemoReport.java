@@ -183,7 +183,7 @@ final class DemoReport {
               v.metrics()));
       Double value = v.metrics().get(metric);
       if (value != null) {
-        points.add(new double[] {v.samplesSeen(), value});
+        points.add(new double[] {v.step(), value});
       }
     }
     markdown.append('\n');
@@ -195,11 +195,11 @@ final class DemoReport {
     String file = "student-" + task + ".png";
     chart(
         file,
-        "Student " + metric + " by samples trained",
+        "Student " + metric + " by optimisation step",
         Charts.lineChart(
             dir.resolve(file),
             task + " student " + metric,
-            "samples trained",
+            "optimisation steps (fresh and replay-only)",
             metric,
             List.of(new Series("student " + metric, points)),
             references));

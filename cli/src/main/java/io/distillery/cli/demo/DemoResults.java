@@ -72,7 +72,7 @@ final class DemoResults {
     List<VersionView> curve =
         versions.stream()
             .filter(v -> v.metrics().containsKey("wer"))
-            .sorted(Comparator.comparingLong(VersionView::samplesSeen))
+            .sorted(Comparator.comparingLong(VersionView::step).thenComparing(VersionView::version))
             .toList();
     if (curve.size() < 2) {
       return task
@@ -87,15 +87,17 @@ final class DemoResults {
     double to = last.metrics().get("wer");
     return String.format(
         Locale.ROOT,
-        "%s: held-out WER %s from %.1f%% (v%d, %,d samples) to %.1f%% (v%d, %,d samples) over %d"
-            + " published versions.",
+        "%s: held-out WER %s from %.1f%% (v%d: step %,d, %,d samples) to %.1f%% (v%d: step %,d,"
+            + " %,d samples) over %d published versions.",
         task,
         to < from ? "fell" : "did not fall",
         100 * from,
         first.version(),
+        first.step(),
         first.samplesSeen(),
         100 * to,
         last.version(),
+        last.step(),
         last.samplesSeen(),
         curve.size());
   }

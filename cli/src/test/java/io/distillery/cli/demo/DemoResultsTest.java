@@ -39,12 +39,20 @@ class DemoResultsTest {
   }
 
   @Test
-  void speechResultReadsTheCurveInSampleOrder() {
+  void speechResultReadsTheCurveInStepOrder() {
     String fell =
         DemoResults.speech(
             "asr-en", List.of(version(3, 600, 0.71), version(1, 200, 1.0), version(2, 400, 0.8)));
-    assertThat(fell).contains("WER fell from 100.0% (v1, 200 samples) to 71.0% (v3, 600 samples)");
+    assertThat(fell)
+        .contains(
+            "WER fell from 100.0% (v1: step 25, 200 samples) to 71.0% (v3: step 75, 600 samples)");
     assertThat(fell).contains("over 3 published versions");
+
+    // Steps on the replay reservoir alone move the curve while the samples trained stand still.
+    String replayed =
+        DemoResults.speech(
+            "asr-en", List.of(version(4, 87, 0.84), version(2, 87, 0.97), version(1, 60, 1.0)));
+    assertThat(replayed).contains("to 84.0% (v4: step 100, 87 samples) over 3 published versions");
 
     assertThat(DemoResults.speech("asr-en", List.of(version(1, 200, 0.9), version(2, 400, 0.91))))
         .contains("did not fall");
