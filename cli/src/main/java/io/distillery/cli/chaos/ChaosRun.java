@@ -54,14 +54,17 @@ final class ChaosRun {
   private static final String TEACHER = "chaos-teacher";
 
   /**
-   * The untrained teacher's classes split the stream: classes 0-4 accepted, the others rejected,
-   * and the balance cap (a state store) rejects a class once it holds half of what was accepted.
+   * The untrained teacher's classes split the stream. On Fashion-MNIST training images it answers
+   * almost only 0 (about 44%), 5 and 6 (about 28% each): classes up to 5 are accepted, 6 and above
+   * rejected, and the balance cap (a state store, so it must survive the filter's crashes) rejects
+   * class 0 whenever it would hold more than 60% of what was accepted. About seven records in ten
+   * reach the trainer.
    */
   private static final String POLICY =
       """
       {"name": "chaos", "task": "chaos", "scorers": ["classification"],
-       "rules": [{"score": "predicted-class", "acceptAtMost": 4}],
-       "balance": {"by": "predicted-class", "maxShare": 0.5, "minAccepted": 20}}
+       "rules": [{"score": "predicted-class", "acceptAtMost": 5}],
+       "balance": {"by": "predicted-class", "maxShare": 0.6, "minAccepted": 20}}
       """;
 
   private final Settings settings;

@@ -38,7 +38,8 @@ class ChaosIT {
     long raw = 400 + ChaosRun.corruptRecords(400);
     assertThat(c.raw()).as(printed.toString()).isEqualTo(raw);
     assertThat(c.deadLettered()).as("the corrupt records").isEqualTo(ChaosRun.corruptRecords(400));
-    assertThat(c.accepted()).as("the policy accepts some").isPositive();
+    // Most images reach the trainer, so its exactly-once check covers most of the stream.
+    assertThat(c.accepted()).as("the policy accepts most images").isGreaterThan(400 / 2);
     assertThat(c.rejected()).as("and rejects some").isPositive();
     assertThat(c.lost()).as(printed.toString()).isZero();
     assertThat(c.decidedDuplicates()).as(printed.toString()).isZero();
