@@ -1,5 +1,6 @@
 package io.distillery.bench;
 
+import io.distillery.infra.files.Folders;
 import io.distillery.infra.kafka.EmbeddedKafka;
 import io.distillery.infra.kafka.TopicProvisioner;
 import io.distillery.infra.models.DemoModel;
@@ -23,11 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -164,7 +163,7 @@ public final class TrainerBench {
               true,
               "as above, plus one replayed sample per four fresh ones in each step"));
     } finally {
-      deleteRecursively(work);
+      Folders.deleteRecursively(work);
     }
     return results;
   }
@@ -275,14 +274,6 @@ public final class TrainerBench {
   private static CheckpointableOptimizer optimizer() {
     return new CheckpointableOptimizer(
         CheckpointableOptimizer.Kind.ADAM, LearningRateSchedule.constant(1e-3f), 0);
-  }
-
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   /**

@@ -5,6 +5,7 @@ import io.distillery.bench.BenchTable;
 import io.distillery.bench.BenchTeacher;
 import io.distillery.bench.Machine;
 import io.distillery.cli.process.StageProcess;
+import io.distillery.infra.files.Folders;
 import io.distillery.infra.kafka.EmbeddedKafka;
 import io.distillery.infra.kafka.TopicProvisioner;
 import io.distillery.infra.serving.InferenceServer;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,9 +122,9 @@ public final class MemoryBench {
       }
     } finally {
       // the backlogs take some hundreds of MB; the logs and the series stay
-      deleteRecursively(kafkaData);
-      deleteRecursively(workDir.resolve("filter-state"));
-      deleteRecursively(workDir.resolve("trainer"));
+      Folders.deleteRecursively(kafkaData);
+      Folders.deleteRecursively(workDir.resolve("filter-state"));
+      Folders.deleteRecursively(workDir.resolve("trainer"));
     }
     return results;
   }
@@ -195,17 +195,6 @@ public final class MemoryBench {
     if (!process.isAlive()) {
       throw new IllegalStateException(
           process.name() + " exited during the benchmark; see " + process.lastLog());
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.distillery.cli.chaos;
 
 import io.distillery.cli.process.StageProcess;
+import io.distillery.infra.files.Folders;
 import io.distillery.infra.kafka.TopicProvisioner;
 import io.distillery.infra.models.DemoModel;
 import io.distillery.infra.models.ModelDefinitions;
@@ -79,7 +80,7 @@ final class ChaosRun {
 
   Outcome run() throws Exception {
     Path work = settings.workDir();
-    deleteRecursively(work);
+    Folders.deleteRecursively(work);
     Path logs = work.resolve("logs");
     Path repository = work.resolve("model-repository");
     Path blobs = Files.createDirectories(work.resolve("blobs"));
@@ -403,17 +404,6 @@ final class ChaosRun {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.distillery.cli.demo;
 
+import io.distillery.infra.files.Folders;
 import io.distillery.infra.kafka.EmbeddedKafka;
 import io.distillery.infra.kafka.TopicProvisioner;
 import io.distillery.producers.ingest.IngestConfig;
@@ -16,10 +17,8 @@ import io.distillery.schemas.topics.TaskTopics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -154,7 +153,7 @@ public final class DemoCommand implements Callable<Integer> {
       return new DemoRun(this, out()).call();
     }
     Path kafkaDir = workDir.resolve("kafka");
-    deleteRecursively(kafkaDir);
+    Folders.deleteRecursively(kafkaDir);
     EmbeddedKafka broker = EmbeddedKafka.start(kafkaDir, port);
     try {
       String bootstrap = broker.bootstrapServers();
@@ -257,17 +256,6 @@ public final class DemoCommand implements Callable<Integer> {
               census.claimChecked(),
               census.payloadBytes(),
               census.withReference());
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -2,6 +2,7 @@ package io.distillery.cli.demo;
 
 import io.distillery.cli.kafka.CommittedRecords;
 import io.distillery.filter.policy.PolicyLoader;
+import io.distillery.infra.files.Folders;
 import io.distillery.infra.serving.DemoRepository;
 import io.distillery.monitor.Monitor;
 import io.distillery.monitor.model.Snapshot;
@@ -50,15 +51,15 @@ final class DemoRun implements Callable<Integer> {
     Path repository = DemoModels.repository();
     // Each run distils its students from scratch: earlier runs' versions would gate publishing.
     for (DemoTask task : tasks) {
-      DemoCommand.deleteRecursively(repository.resolve(task.studentModel()));
+      Folders.deleteRecursively(repository.resolve(task.studentModel()));
     }
     DemoRepository.write(repository);
     ImageTeacher.Outcome teacher = null;
     if (tasks.contains(DemoTask.FMNIST)) {
       teacher = DemoModels.ensureTeacher(repository, out);
     }
-    DemoCommand.deleteRecursively(workDir.resolve("kafka"));
-    DemoCommand.deleteRecursively(workDir.resolve("state"));
+    Folders.deleteRecursively(workDir.resolve("kafka"));
+    Folders.deleteRecursively(workDir.resolve("state"));
     long started = System.nanoTime();
     // Ctrl-C ends the run the way the end of the data does: trainers stop, the report is written.
     Runtime.getRuntime()

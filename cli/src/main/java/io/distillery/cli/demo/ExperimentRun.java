@@ -1,6 +1,7 @@
 package io.distillery.cli.demo;
 
 import io.distillery.cli.kafka.CommittedRecords;
+import io.distillery.infra.files.Folders;
 import io.distillery.monitor.Monitor;
 import io.distillery.monitor.model.TaskView;
 import io.distillery.producers.ingest.IngestSummary;
@@ -79,7 +80,7 @@ final class ExperimentRun {
   private List<LabeledRecord> label(TaskExperiment experiment, Path taskDir, Path repository)
       throws Exception {
     DemoTask task = experiment.task();
-    DemoCommand.deleteRecursively(taskDir.resolve("kafka"));
+    Folders.deleteRecursively(taskDir.resolve("kafka"));
     try (DemoPipeline pipeline =
         new DemoPipeline(taskDir, repository, 0, options.partitions, new SimpleMeterRegistry())) {
       pipeline.startLabeler(task);
