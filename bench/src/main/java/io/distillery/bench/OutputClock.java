@@ -59,6 +59,28 @@ final class OutputClock implements AutoCloseable {
     return (seen - firstBatch) / ((System.nanoTime() - first) / 1e9);
   }
 
+  /**
+   * Reads until {@code n} output records have arrived, then returns {@code n} over the time from
+   * {@code startNanos} to {@code endNanos}: {@link System#nanoTime()} values the caller took when
+   * its stage read its first input and when its last output was durable (flushed, or its last
+   * transaction committed). For loops fast enough to finish in a few commits, where the arrival of
+   * the first output says little about when the work began; the read here only proves every record
+   * is there for a read_committed reader.
+   *
+   * @throws IllegalStateException when fewer than {@code n} arrive within {@code timeout}
+   */
+  double confirmRate(long startNanos, long endNanos, long n, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long seen = 0;
+    while (seen < n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + seen + " of " + n + " output records arrived");
+      }
+      seen += consumer.poll(Duration.ofMillis(50)).count();
+    }
+    return n / ((endNanos - startNanos) / 1e9);
+  }
+
   @Override
   public void close() {
     consumer.close();

@@ -8,6 +8,7 @@ import io.distillery.bench.KafkaCeiling;
 import io.distillery.bench.LabelerBench;
 import io.distillery.bench.Machine;
 import io.distillery.bench.TrainerBench;
+import io.distillery.infra.files.Folders;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,8 +84,11 @@ public final class BenchCommand implements Callable<Integer> {
       }
       print.println("bench: " + bench.name().toLowerCase(java.util.Locale.ROOT) + " ...");
       print.flush();
-      Path dir =
-          Files.createDirectories(workDir.resolve(bench.name().toLowerCase(java.util.Locale.ROOT)));
+      // A fresh folder per run: a broker left by an earlier run would hold its records and
+      // committed offsets, and a stage would be timed on outputs it did not write.
+      Path dir = workDir.resolve(bench.name().toLowerCase(java.util.Locale.ROOT));
+      Folders.deleteRecursively(dir);
+      Files.createDirectories(dir);
       List<BenchResult> results = run(bench, dir);
       for (BenchResult r : results) {
         table.add(r);
