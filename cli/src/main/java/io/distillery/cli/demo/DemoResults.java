@@ -65,8 +65,8 @@ final class DemoResults {
 
   /**
    * The speech student's held-out WER from its first published version to its last. Versions are
-   * published only when not worse than the serving one by more than the trainer's tolerance, so the
-   * figures are those of the versions the server loaded.
+   * published only when not worse than the best one so far by more than the trainer's tolerance, so
+   * the figures are those of the versions the server loaded.
    */
   static String speech(String task, List<VersionView> versions) {
     List<VersionView> curve =

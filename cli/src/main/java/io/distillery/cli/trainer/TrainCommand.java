@@ -143,7 +143,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--tolerance",
       defaultValue = "0.005",
-      description = "How much worse (accuracy lower, WER higher) a new version may be.")
+      description =
+          "How much worse (accuracy lower, WER higher) a new version may be than the best"
+              + " version since the last rollback.")
   double tolerance;
 
   @Option(names = "--optimizer", defaultValue = "ADAM", description = "ADAM or SGD.")

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Assembles the trainer-consumer for the CTC speech student: CTC on the accepted records'
  * pseudo-transcripts, evaluated as word error rate on held-out utterances with references (lower is
- * better, so a version is published only if its WER is not higher than the serving one's by more
+ * better, so a version is published only if its WER is not higher than the best version's by more
  * than the tolerance), published with the servable speech signature ({@link
  * ModelConfig#speechRecognizer}).
  */

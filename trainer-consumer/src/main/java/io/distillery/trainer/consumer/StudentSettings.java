@@ -15,7 +15,8 @@ import java.nio.file.Path;
  *     inside its module)
  * @param repository the model repository versions are published into, or null for none
  * @param modelName the student's name in the repository
- * @param publishTolerance how much worse than serving a new version may be
+ * @param publishTolerance how much worse a new version may be than the best one since the last
+ *     rollback
  */
 public record StudentSettings(
     Path initialModel,

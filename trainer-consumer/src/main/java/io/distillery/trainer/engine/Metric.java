@@ -10,13 +10,13 @@ package io.distillery.trainer.engine;
 public record Metric(String name, double value, boolean higherIsBetter) {
 
   /**
-   * Whether this result is worse than {@code serving} by more than {@code tolerance} (in the
+   * Whether this result is worse than {@code reference} by more than {@code tolerance} (in the
    * metric's own units).
    */
-  public boolean regressesFrom(double serving, double tolerance) {
-    if (Double.isNaN(serving)) {
+  public boolean regressesFrom(double reference, double tolerance) {
+    if (Double.isNaN(reference)) {
       return false;
     }
-    return higherIsBetter ? value < serving - tolerance : value > serving + tolerance;
+    return higherIsBetter ? value < reference - tolerance : value > reference + tolerance;
   }
 }

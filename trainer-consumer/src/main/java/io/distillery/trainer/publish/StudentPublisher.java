@@ -6,18 +6,26 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a student version only if its held-out metric is not worse than the serving (latest)
- * version's by more than a tolerance: writes it as version N+1, asks every configured server to
- * load it, checks it is ready and answers, then emits its StudentVersion record.
+ * Publishes a student version only if its held-out metric is not worse than the bar by more than a
+ * tolerance: writes it as version N+1, asks every configured server to load it, checks it is ready
+ * and answers, then emits its StudentVersion record.
+ *
+ * <p>The bar is the best metric among the versions published since the last rollback (the
+ * rolled-back copy included), not the serving version's: against the serving one, each version
+ * could be a tolerance worse than the one before and the served student would drift down without a
+ * bound. A rollback resets the bar to the version rolled back to, since an operator who rolls back
+ * has judged the later versions by more than their metric.
  */
 public final class StudentPublisher {
 
   private static final Logger LOG = LoggerFactory.getLogger(StudentPublisher.class);
+  private static final String ROLLED_BACK = "ROLLED_BACK";
 
   private final StudentVersions versions;
   private final double tolerance;
@@ -57,18 +65,22 @@ public final class StudentPublisher {
   /** Gates and maybe publishes the module evaluated at {@code metric}. */
   public Decision consider(TorchScriptModule module, Metric metric, long step, long samples)
       throws IOException {
-    var serving = versions.latest();
-    double servingMetric =
-        serving.map(v -> v.metrics().getOrDefault(metric.name(), Double.NaN)).orElse(Double.NaN);
-    if (metric.regressesFrom(servingMetric, tolerance)) {
+    List<VersionInfo> all = versions.list();
+    Optional<VersionInfo> serving =
+        all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    double servingMetric = serving.map(v -> metricOf(v, metric)).orElse(Double.NaN);
+    Optional<VersionInfo> bar = bar(all, metric);
+    if (bar.isPresent() && metric.regressesFrom(metricOf(bar.get(), metric), tolerance)) {
       String reason =
           String.format(
               java.util.Locale.ROOT,
-              "%s %.4f is worse than serving version %d's %.4f by more than %.4f",
+              "%s %.4f is worse than version %d's %.4f (the best since the last rollback;"
+                  + " version %d serves) by more than %.4f",
               metric.name(),
               metric.value(),
+              bar.get().version(),
+              metricOf(bar.get(), metric),
               serving.get().version(),
-              servingMetric,
               tolerance);
       LOG.info("Not publishing: {}", reason);
       return new Decision(false, serving.get().version(), servingMetric, reason);
@@ -105,5 +117,31 @@ public final class StudentPublisher {
         metric.name(),
         metric.value());
     return new Decision(true, info.version(), servingMetric, "published");
+  }
+
+  /** The best version by {@code metric} from the last rollback on; empty when none has it. */
+  private static Optional<VersionInfo> bar(List<VersionInfo> all, Metric metric) {
+    int from = 0;
+    for (int i = 0; i < all.size(); i++) {
+      if (ROLLED_BACK.equals(all.get(i).status())) {
+        from = i;
+      }
+    }
+    VersionInfo best = null;
+    for (VersionInfo v : all.subList(from, all.size())) {
+      double value = metricOf(v, metric);
+      if (Double.isNaN(value)) {
+        continue;
+      }
+      double bestValue = best == null ? Double.NaN : metricOf(best, metric);
+      if (best == null || (metric.higherIsBetter() ? value > bestValue : value < bestValue)) {
+        best = v;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static double metricOf(VersionInfo version, Metric metric) {
+    return version.metrics().getOrDefault(metric.name(), Double.NaN);
   }
 }

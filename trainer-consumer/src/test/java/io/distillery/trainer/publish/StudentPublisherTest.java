@@ -38,7 +38,7 @@ class StudentPublisherTest {
 
       assertThat(first.published()).isTrue();
       assertThat(regressing.published()).isFalse();
-      assertThat(regressing.reason()).contains("worse than serving version 1");
+      assertThat(regressing.reason()).contains("worse than version 1's 0.8000");
       assertThat(withinTolerance.published()).isTrue();
       assertThat(withinTolerance.version()).isEqualTo(2);
     }
@@ -83,7 +83,7 @@ class StudentPublisherTest {
 
       assertThat(first.published()).isTrue();
       assertThat(higher.published()).isFalse();
-      assertThat(higher.reason()).contains("wer 0.9500 is worse than serving version 1's 0.9000");
+      assertThat(higher.reason()).contains("wer 0.9500 is worse than version 1's 0.9000");
       assertThat(lower.published()).isTrue();
     }
     assertThat(announced).extracting(v -> v.metrics().get("wer")).containsExactly(0.90, 0.70);
@@ -95,6 +95,45 @@ class StudentPublisherTest {
             "name: \"OUTPUT__1\", data_type: TYPE_FP32, dims: [-1, -1, 29]",
             "parameters: { key: \"DISABLE_OPTIMIZED_EXECUTION\" value: { string_value: \"true\" } }")
         .doesNotContain("dynamic_batching");
+  }
+
+  @Test
+  void shouldHoldEveryVersionToTheBestSoFarSoTheServedStudentCannotDriftDown() throws Exception {
+    StudentVersions versions =
+        new StudentVersions(
+            new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
+    StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
+    try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
+      publisher.consider(module, accuracy(0.80), 10, 320);
+      var slightlyWorse = publisher.consider(module, accuracy(0.792), 20, 640);
+      // Within the tolerance of the serving 0.792, but not of the best 0.80.
+      var worseAgain = publisher.consider(module, accuracy(0.785), 30, 960);
+
+      assertThat(slightlyWorse.published()).isTrue();
+      assertThat(worseAgain.published()).isFalse();
+      assertThat(worseAgain.servingMetric()).isEqualTo(0.792);
+      assertThat(worseAgain.reason())
+          .contains("accuracy 0.7850 is worse than version 1's 0.8000", "version 2 serves");
+    }
+    assertThat(versions.list()).extracting(VersionInfo::version).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void shouldMeasureVersionsAfterARollbackAgainstTheVersionRolledBackTo() throws Exception {
+    StudentVersions versions =
+        new StudentVersions(
+            new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
+    StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
+    try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
+      publisher.consider(module, accuracy(0.70), 10, 320);
+      publisher.consider(module, accuracy(0.90), 20, 640);
+      versions.rollback(1);
+
+      var afterRollback = publisher.consider(module, accuracy(0.75), 30, 960);
+
+      assertThat(afterRollback.published()).isTrue();
+      assertThat(afterRollback.version()).isEqualTo(4);
+    }
   }
 
   @Test
