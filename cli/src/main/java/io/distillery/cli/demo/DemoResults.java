@@ -1,7 +1,13 @@
 package io.distillery.cli.demo;
 
 import io.distillery.monitor.model.VersionView;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
+import io.distillery.trainer.data.CharacterVocabulary;
+import io.distillery.trainer.engine.WordErrorRate;
 import io.distillery.trainer.teacher.ImageTeacher;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +74,7 @@ final class DemoResults {
    * published only when not worse than the best one so far by more than the trainer's tolerance, so
    * the figures are those of the versions the server loaded.
    */
-  static String speech(String task, List<VersionView> versions) {
+  static String speech(String task, List<VersionView> versions, TeacherWer teacher) {
     List<VersionView> curve =
         versions.stream()
             .filter(v -> v.metrics().containsKey("wer"))
@@ -85,10 +91,18 @@ final class DemoResults {
     VersionView last = curve.get(curve.size() - 1);
     double from = first.metrics().get("wer");
     double to = last.metrics().get("wer");
+    String against =
+        teacher == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                " The teacher's WER on the %,d streamed utterances with a reference: %.1f%%.",
+                teacher.utterances(),
+                100 * teacher.wordErrorRate());
     return String.format(
         Locale.ROOT,
         "%s: held-out WER %s from %.1f%% (v%d: step %,d, %,d samples) to %.1f%% (v%d: step %,d,"
-            + " %,d samples) over %d published versions.",
+            + " %,d samples) over %d published versions.%s",
         task,
         to < from ? "fell" : "did not fall",
         100 * from,
@@ -99,6 +113,43 @@ final class DemoResults {
         last.version(),
         last.step(),
         last.samplesSeen(),
-        curve.size());
+        curve.size(),
+        against);
+  }
+
+  /**
+   * The teacher's corpus WER on the speech records it labeled.
+   *
+   * @param wordErrorRate edits over reference words, both sides normalised as the student's are
+   * @param utterances records that had a reference and a teacher transcript
+   */
+  record TeacherWer(double wordErrorRate, int utterances) {}
+
+  /**
+   * The teacher's corpus WER over the labeled records that carry a reference, with teacher
+   * transcripts and references normalised to the student's vocabulary, as its held-out references
+   * are: the line the student's curve is read against. Null when no record has both.
+   */
+  static TeacherWer teacherWer(List<LabeledRecord> labeled) {
+    List<String> references = new ArrayList<>();
+    List<String> hypotheses = new ArrayList<>();
+    for (LabeledRecord record : labeled) {
+      String reference = record.getRaw().getReference();
+      String transcript = null;
+      for (ModelOutput output : record.getOutputs()) {
+        if (output.getRole() == ModelRole.TEACHER && output.getTranscript() != null) {
+          transcript = output.getTranscript();
+          break;
+        }
+      }
+      if (reference == null || transcript == null) {
+        continue;
+      }
+      references.add(CharacterVocabulary.normalize(reference));
+      hypotheses.add(CharacterVocabulary.normalize(transcript));
+    }
+    return references.isEmpty()
+        ? null
+        : new TeacherWer(WordErrorRate.corpus(references, hypotheses), references.size());
   }
 }

@@ -233,12 +233,23 @@ final class DemoRun implements Callable<Integer> {
             (System.nanoTime() - started) / 1e9));
     report.summary(last);
     List<String> results = new ArrayList<>();
+    java.util.Map<DemoTask, DemoResults.TeacherWer> teacherWers = new java.util.HashMap<>();
     for (DemoTask task : tasks) {
       List<VersionView> versions = last.task(task.name()).map(TaskView::versions).orElse(List.of());
-      results.add(
-          task.kind().equals("image")
-              ? imageResult(task, teacher)
-              : DemoResults.speech(task.name(), versions));
+      if (task.kind().equals("image")) {
+        results.add(imageResult(task, teacher));
+        continue;
+      }
+      DemoResults.TeacherWer teacherWer =
+          DemoResults.teacherWer(
+              CommittedRecords.readAll(
+                  pipeline.bootstrapServers(),
+                  List.of(pipeline.topics(task).labeled()),
+                  io.distillery.schemas.serde.Serdes.labeled()));
+      if (teacherWer != null) {
+        teacherWers.put(task, teacherWer);
+      }
+      results.add(DemoResults.speech(task.name(), versions, teacherWer));
     }
     report.results(results);
     results.forEach(line -> out.println("Result: " + line));
@@ -260,7 +271,11 @@ final class DemoRun implements Callable<Integer> {
                       task.name(),
                       view.versions(),
                       task.kind().equals("image") ? "accuracy" : "wer",
-                      task.kind().equals("image") ? teacherAccuracy : null);
+                      task.kind().equals("image")
+                          ? teacherAccuracy
+                          : java.util.Optional.ofNullable(teacherWers.get(task))
+                              .map(DemoResults.TeacherWer::wordErrorRate)
+                              .orElse(null));
                 } catch (java.io.IOException e) {
                   throw new java.io.UncheckedIOException(e);
                 }
