@@ -4,6 +4,7 @@ import io.distillery.trainer.engine.Metric;
 import io.distillery.trainer.engine.TorchScriptModule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class StudentPublisher {
 
   private static final Logger LOG = LoggerFactory.getLogger(StudentPublisher.class);
-  private static final String ROLLED_BACK = "ROLLED_BACK";
 
   private final StudentVersions versions;
   private final double tolerance;
@@ -70,7 +70,8 @@ public final class StudentPublisher {
         all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     double servingMetric = serving.map(v -> metricOf(v, metric)).orElse(Double.NaN);
     Optional<VersionInfo> bar = bar(all, metric);
-    if (bar.isPresent() && metric.regressesFrom(metricOf(bar.get(), metric), tolerance)) {
+    double barMetric = bar.map(v -> metricOf(v, metric)).orElse(Double.NaN);
+    if (metric.regressesFrom(barMetric, tolerance)) {
       String reason =
           String.format(
               java.util.Locale.ROOT,
@@ -79,7 +80,7 @@ public final class StudentPublisher {
               metric.name(),
               metric.value(),
               bar.get().version(),
-              metricOf(bar.get(), metric),
+              barMetric,
               serving.get().version(),
               tolerance);
       LOG.info("Not publishing: {}", reason);
@@ -123,22 +124,14 @@ public final class StudentPublisher {
   private static Optional<VersionInfo> bar(List<VersionInfo> all, Metric metric) {
     int from = 0;
     for (int i = 0; i < all.size(); i++) {
-      if (ROLLED_BACK.equals(all.get(i).status())) {
+      if (StudentVersions.ROLLED_BACK.equals(all.get(i).status())) {
         from = i;
       }
     }
-    VersionInfo best = null;
-    for (VersionInfo v : all.subList(from, all.size())) {
-      double value = metricOf(v, metric);
-      if (Double.isNaN(value)) {
-        continue;
-      }
-      double bestValue = best == null ? Double.NaN : metricOf(best, metric);
-      if (best == null || (metric.higherIsBetter() ? value > bestValue : value < bestValue)) {
-        best = v;
-      }
-    }
-    return Optional.ofNullable(best);
+    Comparator<VersionInfo> byMetric = Comparator.comparingDouble(v -> metricOf(v, metric));
+    return all.subList(from, all.size()).stream()
+        .filter(v -> !Double.isNaN(metricOf(v, metric)))
+        .max(metric.higherIsBetter() ? byMetric : byMetric.reversed());
   }
 
   private static double metricOf(VersionInfo version, Metric metric) {

@@ -26,6 +26,9 @@ public final class StudentVersions {
   /** The metadata file in each version folder. */
   public static final String INFO_FILE = "version.json";
 
+  /** The status of a version that copies an older one ({@link #rollback}). */
+  public static final String ROLLED_BACK = "ROLLED_BACK";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -123,8 +126,7 @@ public final class StudentVersions {
             .orElseThrow(
                 () -> new IllegalArgumentException("No version " + to + " of " + config.name()));
     byte[] model = Files.readAllBytes(repository.modelFile(config.name(), to));
-    return writeNext(
-        model, to, source.step(), source.samplesSeen(), source.metrics(), "ROLLED_BACK");
+    return writeNext(model, to, source.step(), source.samplesSeen(), source.metrics(), ROLLED_BACK);
   }
 
   private static String sha256(byte[] bytes) {
