@@ -233,11 +233,13 @@ final class DemoRun implements Callable<Integer> {
             (System.nanoTime() - started) / 1e9));
     report.summary(last);
     List<String> results = new ArrayList<>();
-    java.util.Map<DemoTask, DemoResults.TeacherWer> teacherWers = new java.util.HashMap<>();
+    // The teacher's figure each student's curve is drawn against (null when unknown).
+    java.util.Map<DemoTask, Double> teacherLines = new java.util.HashMap<>();
     for (DemoTask task : tasks) {
       List<VersionView> versions = last.task(task.name()).map(TaskView::versions).orElse(List.of());
       if (task.kind().equals("image")) {
         results.add(imageResult(task, teacher));
+        teacherLines.put(task, teacherAccuracy);
         continue;
       }
       DemoResults.TeacherWer teacherWer =
@@ -246,9 +248,7 @@ final class DemoRun implements Callable<Integer> {
                   pipeline.bootstrapServers(),
                   List.of(pipeline.topics(task).labeled()),
                   io.distillery.schemas.serde.Serdes.labeled()));
-      if (teacherWer != null) {
-        teacherWers.put(task, teacherWer);
-      }
+      teacherLines.put(task, teacherWer == null ? null : teacherWer.wordErrorRate());
       results.add(DemoResults.speech(task.name(), versions, teacherWer));
     }
     report.results(results);
@@ -271,11 +271,7 @@ final class DemoRun implements Callable<Integer> {
                       task.name(),
                       view.versions(),
                       task.kind().equals("image") ? "accuracy" : "wer",
-                      task.kind().equals("image")
-                          ? teacherAccuracy
-                          : java.util.Optional.ofNullable(teacherWers.get(task))
-                              .map(DemoResults.TeacherWer::wordErrorRate)
-                              .orElse(null));
+                      teacherLines.get(task));
                 } catch (java.io.IOException e) {
                   throw new java.io.UncheckedIOException(e);
                 }
