@@ -1,10 +1,10 @@
 package io.distillery.bench;
 
+import io.distillery.broker.EmbeddedKafka;
 import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.filter.topology.FilterApp;
 import io.distillery.filter.topology.FilterConfig;
-import io.distillery.infra.kafka.EmbeddedKafka;
-import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,7 +1,7 @@
 package io.distillery.bench;
 
-import io.distillery.infra.kafka.EmbeddedKafka;
-import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.broker.EmbeddedKafka;
+import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;

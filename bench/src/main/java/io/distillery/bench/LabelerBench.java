@@ -1,15 +1,15 @@
 package io.distillery.bench;
 
-import io.distillery.infra.kafka.EmbeddedKafka;
-import io.distillery.infra.kafka.TopicProvisioner;
-import io.distillery.infra.serving.InferenceServer;
-import io.distillery.infra.serving.ServerConfig;
+import io.distillery.broker.EmbeddedKafka;
+import io.distillery.kafka.TopicProvisioner;
+import io.distillery.kserve.client.ClientConfig;
+import io.distillery.kserve.client.ServerAddress;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.stage.LabelerStage;
-import io.distillery.labeler.triton.ClientConfig;
-import io.distillery.labeler.triton.ServerAddress;
+import io.distillery.modelserver.InferenceServer;
+import io.distillery.modelserver.ServerConfig;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;

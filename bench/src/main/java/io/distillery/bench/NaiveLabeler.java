@@ -1,15 +1,15 @@
 package io.distillery.bench;
 
+import io.distillery.kserve.client.ClientConfig;
+import io.distillery.kserve.client.InferResult;
+import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.client.TensorMessages;
+import io.distillery.kserve.client.TritonClient;
+import io.distillery.kserve.tensor.ModelSignature;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.labeler.task.Batches;
 import io.distillery.labeler.task.ImageClassification;
 import io.distillery.labeler.task.TaskAdapter;
-import io.distillery.labeler.tensor.ModelSignature;
-import io.distillery.labeler.tensor.Tensor;
-import io.distillery.labeler.triton.ClientConfig;
-import io.distillery.labeler.triton.InferResult;
-import io.distillery.labeler.triton.ServerAddress;
-import io.distillery.labeler.triton.TensorMessages;
-import io.distillery.labeler.triton.TritonClient;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;

@@ -1,6 +1,6 @@
 package io.distillery.bench;
 
-import io.distillery.infra.serving.InferenceServer;
+import io.distillery.modelserver.InferenceServer;
 import io.distillery.schemas.kserve.ModelStatistics;
 import java.util.Locale;
 

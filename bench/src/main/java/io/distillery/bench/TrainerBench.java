@@ -1,10 +1,10 @@
 package io.distillery.bench;
 
-import io.distillery.infra.files.Folders;
-import io.distillery.infra.kafka.EmbeddedKafka;
-import io.distillery.infra.kafka.TopicProvisioner;
-import io.distillery.infra.models.DemoModel;
-import io.distillery.infra.models.ModelDefinitions;
+import io.distillery.broker.EmbeddedKafka;
+import io.distillery.kafka.TopicProvisioner;
+import io.distillery.lab.files.Folders;
+import io.distillery.models.DemoModel;
+import io.distillery.models.ModelDefinitions;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.trainer.consumer.TrainerConfig;

@@ -1,5 +1,6 @@
 package io.distillery.cli.chaos;
 
+import io.distillery.lab.chaos.ChaosRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,27 +85,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     Duration.ofSeconds(settleSeconds)),
                 out)
             .run();
-    print(outcome, out);
+    outcome.print(out);
     return outcome.conservation().holds() ? 0 : 1;
-  }
-
-  static void print(ChaosRun.Outcome outcome, PrintWriter out) {
-    Conservation c = outcome.conservation();
-    int total = outcome.kills().values().stream().mapToInt(Integer::intValue).sum();
-    out.printf(
-        "kills survived: %d %s + broker restarts %d%n",
-        total, outcome.kills(), outcome.brokerRestarts());
-    out.printf(
-        "records: raw %d, labeled %d (duplicates %d), accepted %d, rejected %d, dead letters %d%n",
-        c.raw(), c.labeled(), c.labeledDuplicates(), c.accepted(), c.rejected(), c.deadLettered());
-    out.printf("decided twice: %d, lost: %d%n", c.decidedDuplicates(), c.lost());
-    out.printf(
-        "trainer: %d trained + %d dead-lettered of %d accepted, id digest %s%n",
-        c.trainerSamples(),
-        c.trainerDeadLettered(),
-        c.accepted(),
-        c.trainerDigestMatches() ? "matches (each accepted record trained once)" : "DIFFERS");
-    out.println(c.holds() ? "conservation holds" : "CONSERVATION VIOLATED");
-    out.flush();
   }
 }

@@ -1,23 +1,13 @@
 package io.distillery.cli.demo;
 
-import io.distillery.infra.files.Folders;
-import io.distillery.infra.kafka.EmbeddedKafka;
-import io.distillery.infra.kafka.TopicProvisioner;
-import io.distillery.producers.ingest.IngestConfig;
-import io.distillery.producers.ingest.IngestSummary;
-import io.distillery.producers.ingest.Ingestor;
-import io.distillery.producers.source.FashionMnistSource;
-import io.distillery.producers.source.ManifestFormat;
-import io.distillery.producers.source.ManifestSource;
-import io.distillery.producers.synth.Sentences;
-import io.distillery.producers.synth.SynthesisRequest;
-import io.distillery.producers.synth.SyntheticSpeech;
-import io.distillery.producers.synth.VoiceMix;
-import io.distillery.schemas.topics.TaskTopics;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.distillery.broker.EmbeddedKafka;
+import io.distillery.lab.TaskSelection;
+import io.distillery.lab.demo.DemoIngest;
+import io.distillery.lab.demo.DemoRun;
+import io.distillery.lab.demo.DemoSettings;
+import io.distillery.lab.files.Folders;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,16 +26,6 @@ import picocli.CommandLine.Option;
       "into <task>.raw. Prints what landed."
     })
 public final class DemoCommand implements Callable<Integer> {
-
-  /** Which demo tasks to run. */
-  enum Tasks {
-    ALL,
-    FMNIST,
-    ASR_EN
-  }
-
-  static final String IMAGE_TASK = "fmnist";
-  static final String SPEECH_TASK = "asr-en";
 
   @Option(
       names = "--work-dir",
@@ -71,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--task",
       defaultValue = "ALL",
       description = "ALL, FMNIST or ASR_EN (default: ${DEFAULT-VALUE}).")
-  Tasks tasks;
+  TaskSelection tasks;
 
   @Option(
       names = "--port",
@@ -143,32 +123,40 @@ public final class DemoCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  private java.io.PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    DemoSettings settings =
+        new DemoSettings(
+            workDir,
+            tasks,
+            images,
+            utterances,
+            port,
+            partitions,
+            durationSeconds,
+            evaluateEvery,
+            evalImages,
+            evalUtterances,
+            replayRatio,
+            speechIdleReplayEpochs,
+            keepRunning);
     if (!ingestOnly) {
-      return new DemoRun(this, out()).call();
+      return new DemoRun(settings, out).call();
     }
     Path kafkaDir = workDir.resolve("kafka");
     Folders.deleteRecursively(kafkaDir);
     EmbeddedKafka broker = EmbeddedKafka.start(kafkaDir, port);
     try {
       String bootstrap = broker.bootstrapServers();
-      out().println("Embedded Kafka broker: " + bootstrap);
-      if (tasks != Tasks.ASR_EN) {
-        streamImages(bootstrap);
-      }
-      if (tasks != Tasks.FMNIST) {
-        streamSpeech(bootstrap);
-      }
-      printLanded(bootstrap);
+      out.println("Embedded Kafka broker: " + bootstrap);
+      DemoIngest ingest = new DemoIngest(settings, out);
+      ingest.streamAll(bootstrap);
+      ingest.printLanded(bootstrap);
       if (keepRunning) {
-        out()
-            .println(
-                "Broker stays up at " + bootstrap + "; try: ./distillery monitor -b " + bootstrap);
+        out.println(
+            "Broker stays up at " + bootstrap + "; try: ./distillery monitor -b " + bootstrap);
+        out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "demo-shutdown"));
         broker.awaitShutdown();
       }
@@ -178,84 +166,5 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  void streamImages(String bootstrap) throws IOException, InterruptedException {
-    TaskTopics topics = TaskTopics.of(IMAGE_TASK, partitions);
-    TopicProvisioner.ensure(bootstrap, topics);
-    IngestConfig config = demoConfig(IMAGE_TASK, bootstrap);
-    FashionMnistSource source =
-        new FashionMnistSource(
-            FashionMnistSource.DEBIAN_DIR, FashionMnistSource.Split.TRAIN, 0, images, true);
-    report(IMAGE_TASK, Ingestor.run(source, config));
-  }
-
-  void streamSpeech(String bootstrap) throws IOException, InterruptedException {
-    TaskTopics topics = TaskTopics.of(SPEECH_TASK, partitions);
-    TopicProvisioner.ensure(bootstrap, topics);
-    Path speechDir = workDir.resolve("speech-training-" + utterances);
-    Path manifest = SyntheticSpeech.manifestOf(speechDir);
-    if (!Files.exists(manifest)) {
-      out().println("Synthesising " + utterances + " utterances into " + speechDir + " ...");
-      SyntheticSpeech.generate(
-          new SynthesisRequest(
-              Sentences.forTraining(),
-              utterances,
-              7L,
-              VoiceMix.defaults(),
-              speechDir,
-              2,
-              SynthesisRequest.DEFAULT_NOISE));
-    }
-    ManifestSource source =
-        new ManifestSource(manifest, ManifestFormat.JSONL, "audio_filepath", "text");
-    report(SPEECH_TASK, Ingestor.run(source, demoConfig(SPEECH_TASK, bootstrap)));
-  }
-
-  private IngestConfig demoConfig(String task, String bootstrap) {
-    return IngestConfig.defaults(task, bootstrap).withBlobRoot(workDir.resolve("blobs"));
-  }
-
-  private void report(String task, IngestSummary summary) {
-    out()
-        .printf(
-            "ingest %-7s sent %d, skipped as invalid %d, failed %d, %d payload bytes (%d by claim check) in %.1f s%n",
-            task,
-            summary.sent(),
-            summary.invalid(),
-            summary.failed(),
-            summary.payloadBytes(),
-            summary.claimChecked(),
-            summary.elapsed().toMillis() / 1000.0);
-    summary.problems().stream()
-        .limit(5)
-        .forEach(p -> out().println("  skipped " + p.identity() + ": " + p.reason()));
-  }
-
-  private void printLanded(String bootstrap) {
-    out().println();
-    out().println("What landed:");
-    out()
-        .printf(
-            "  %-14s %8s %8s %8s %8s %12s %10s%n",
-            "topic", "records", "ids", "inline", "claimchk", "bytes", "reference");
-    for (String task : new String[] {IMAGE_TASK, SPEECH_TASK}) {
-      if ((task.equals(IMAGE_TASK) && tasks == Tasks.ASR_EN)
-          || (task.equals(SPEECH_TASK) && tasks == Tasks.FMNIST)) {
-        continue;
-      }
-      String topic = TaskTopics.of(task, partitions).raw();
-      TopicCensus.RawCensus census = TopicCensus.raw(bootstrap, Map.of(), topic);
-      out()
-          .printf(
-              "  %-14s %8d %8d %8d %8d %12d %10d%n",
-              topic,
-              census.records(),
-              census.distinctIds(),
-              census.inline(),
-              census.claimChecked(),
-              census.payloadBytes(),
-              census.withReference());
-    }
   }
 }

@@ -1,5 +1,8 @@
 package io.distillery.cli.demo;
 
+import io.distillery.lab.TaskSelection;
+import io.distillery.lab.experiment.ExperimentRun;
+import io.distillery.lab.experiment.ExperimentSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +32,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       names = "--task",
       defaultValue = "ALL",
       description = "ALL, FMNIST or ASR_EN (default: ${DEFAULT-VALUE}).")
-  DemoCommand.Tasks tasks;
+  TaskSelection tasks;
 
   @Option(
       names = "--work-dir",
@@ -113,7 +116,23 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    new ExperimentRun(this, spec.commandLine().getOut()).run();
+    ExperimentSettings settings =
+        new ExperimentSettings(
+            workDir,
+            tasks,
+            images,
+            weakTeacherImages,
+            weakTeacherEpochs,
+            imageSteps,
+            imageBatch,
+            evalImages,
+            utterances,
+            heldOutUtterances,
+            speechSteps,
+            speechBatch,
+            partitions,
+            labelTimeoutSeconds);
+    new ExperimentRun(settings, spec.commandLine().getOut()).run();
     return 0;
   }
 }

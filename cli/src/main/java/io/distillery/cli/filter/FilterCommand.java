@@ -6,7 +6,7 @@ import io.distillery.filter.policy.FilterPolicy;
 import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.filter.topology.FilterApp;
 import io.distillery.filter.topology.FilterConfig;
-import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

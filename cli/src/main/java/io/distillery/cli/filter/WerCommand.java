@@ -1,10 +1,10 @@
 package io.distillery.cli.filter;
 
-import io.distillery.filter.text.TextNormalizer;
-import io.distillery.filter.wer.TrnFormat;
-import io.distillery.filter.wer.UtteranceScore;
-import io.distillery.filter.wer.WerReport;
-import io.distillery.filter.wer.WerScorer;
+import io.distillery.asrmetrics.text.TextNormalizer;
+import io.distillery.asrmetrics.wer.TrnFormat;
+import io.distillery.asrmetrics.wer.UtteranceScore;
+import io.distillery.asrmetrics.wer.WerReport;
+import io.distillery.asrmetrics.wer.WerScorer;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.distillery.cli.ingest;
 
 import io.distillery.cli.KafkaOptions;
+import io.distillery.media.validation.ImagePolicy;
+import io.distillery.media.validation.WavPolicy;
 import io.distillery.producers.ingest.IngestConfig;
-import io.distillery.producers.validation.ImagePolicy;
-import io.distillery.producers.validation.WavPolicy;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.file.Path;
 import java.util.Set;

@@ -1,13 +1,13 @@
 package io.distillery.cli.ingest;
 
+import io.distillery.media.speech.Sentences;
+import io.distillery.media.speech.SynthesisRequest;
+import io.distillery.media.speech.SyntheticSpeech;
+import io.distillery.media.speech.VoiceMix;
 import io.distillery.producers.source.DirectorySource;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.producers.source.ManifestFormat;
 import io.distillery.producers.source.ManifestSource;
-import io.distillery.producers.synth.Sentences;
-import io.distillery.producers.synth.SynthesisRequest;
-import io.distillery.producers.synth.SyntheticSpeech;
-import io.distillery.producers.synth.VoiceMix;
 import io.distillery.producers.watch.DirectoryTarget;
 import io.distillery.producers.watch.ManifestTarget;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.distillery.cli.ingest;
 
-import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.kafka.TopicProvisioner;
 import io.distillery.producers.ingest.IngestConfig;
 import io.distillery.producers.ingest.IngestSummary;
 import io.distillery.producers.ingest.Ingestor;

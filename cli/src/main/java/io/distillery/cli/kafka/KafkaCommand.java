@@ -1,6 +1,6 @@
 package io.distillery.cli.kafka;
 
-import io.distillery.infra.kafka.EmbeddedKafka;
+import io.distillery.broker.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.distillery.cli.kafka;
 
 import io.distillery.cli.KafkaOptions;
-import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.schemas.topics.TopicSpec;
 import java.util.List;

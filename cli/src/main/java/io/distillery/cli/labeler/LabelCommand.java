@@ -2,13 +2,13 @@ package io.distillery.cli.labeler;
 
 import io.distillery.cli.KafkaOptions;
 import io.distillery.cli.MetricsOptions;
+import io.distillery.kserve.client.ClientConfig;
+import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.client.TlsSettings;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.stage.LabelerStage;
-import io.distillery.labeler.triton.ClientConfig;
-import io.distillery.labeler.triton.ServerAddress;
-import io.distillery.labeler.triton.TlsSettings;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;

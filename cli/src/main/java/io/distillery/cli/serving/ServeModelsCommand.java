@@ -1,9 +1,9 @@
 package io.distillery.cli.serving;
 
-import io.distillery.infra.serving.DemoRepository;
-import io.distillery.infra.serving.InferenceServer;
-import io.distillery.infra.serving.ServerConfig;
-import io.distillery.infra.serving.ServerTls;
+import io.distillery.models.DemoRepository;
+import io.distillery.modelserver.InferenceServer;
+import io.distillery.modelserver.ServerConfig;
+import io.distillery.modelserver.ServerTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

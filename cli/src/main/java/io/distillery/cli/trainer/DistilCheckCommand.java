@@ -1,12 +1,14 @@
 package io.distillery.cli.trainer;
 
-import io.distillery.infra.models.DemoModel;
-import io.distillery.infra.models.ModelDefinitions;
+import io.distillery.lab.Home;
+import io.distillery.lab.experiment.OfflineDistillation;
+import io.distillery.lab.speech.SpeechDistilCheck;
+import io.distillery.models.DemoModel;
+import io.distillery.models.ModelDefinitions;
 import io.distillery.trainer.consumer.StudentSettings;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.LibtorchThreads;
-import io.distillery.trainer.experiment.OfflineDistillation;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
 import io.distillery.trainer.repository.ModelRepository;
@@ -86,7 +88,7 @@ public final class DistilCheckCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1")
   int threads;
 
-  @Option(names = "--dataset-dir", defaultValue = ProjectPaths.FASHION_MNIST)
+  @Option(names = "--dataset-dir", defaultValue = Home.FASHION_MNIST_DIR)
   Path datasetDir;
 
   @Override
@@ -107,16 +109,13 @@ public final class DistilCheckCommand implements Callable<Integer> {
       return 0;
     }
     int batchSize = this.batchSize != null ? this.batchSize : 32;
-    ModelRepository repo =
-        new ModelRepository(
-            repository != null ? repository : ProjectPaths.state("model-repository"));
+    ModelRepository repo = new ModelRepository(repository != null ? repository : Home.repository());
     long version =
         repo.latestVersion(teacher)
             .orElseThrow(
                 () ->
                     new IllegalStateException("No " + teacher + ": run distillery train-teacher"));
-    Path student =
-        ModelDefinitions.inCache(ProjectPaths.state("models")).ensure(DemoModel.IMAGE_STUDENT);
+    Path student = ModelDefinitions.inCache(Home.state("models")).ensure(DemoModel.IMAGE_STUDENT);
     int stepsPerEpoch = (60_000 + batchSize - 1) / batchSize;
     StudentSettings settings =
         new StudentSettings(

@@ -1,12 +1,14 @@
 package io.distillery.cli.trainer;
 
-import io.distillery.infra.serving.DemoRepository;
-import io.distillery.labeler.triton.ServerAddress;
-import io.distillery.producers.synth.VoiceMix;
+import io.distillery.kserve.client.ServerAddress;
+import io.distillery.lab.Home;
+import io.distillery.lab.speech.SpeechEvaluation;
+import io.distillery.lab.teacher.ImageTeacher;
+import io.distillery.media.speech.VoiceMix;
+import io.distillery.models.DemoRepository;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.LibtorchThreads;
 import io.distillery.trainer.repository.ModelRepository;
-import io.distillery.trainer.teacher.ImageTeacher;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +57,7 @@ public final class EvalTeacherCommand implements Callable<Integer> {
   @Option(names = "--version", description = "Version to evaluate (default: latest).")
   Long version;
 
-  @Option(names = "--dataset-dir", defaultValue = ProjectPaths.FASHION_MNIST)
+  @Option(names = "--dataset-dir", defaultValue = Home.FASHION_MNIST_DIR)
   Path datasetDir;
 
   @Option(names = "--threads", defaultValue = "2")
@@ -145,9 +147,7 @@ public final class EvalTeacherCommand implements Callable<Integer> {
   private int image() throws Exception {
     LibtorchThreads.configure(threads);
     PrintWriter out = spec.commandLine().getOut();
-    ModelRepository repo =
-        new ModelRepository(
-            repository != null ? repository : ProjectPaths.state("model-repository"));
+    ModelRepository repo = new ModelRepository(repository != null ? repository : Home.repository());
     Long chosen =
         version != null
             ? version

@@ -1,6 +1,7 @@
 package io.distillery.cli.trainer;
 
 import io.distillery.cli.KafkaOptions;
+import io.distillery.lab.Home;
 import io.distillery.trainer.consumer.StudentVersionAnnouncer;
 import io.distillery.trainer.publish.StudentVersions;
 import io.distillery.trainer.publish.VersionInfo;
@@ -41,7 +42,7 @@ public final class StudentCommand {
     StudentKind kind;
 
     StudentVersions versions() {
-      Path root = repository != null ? repository : ProjectPaths.state("model-repository");
+      Path root = repository != null ? repository : Home.repository();
       String name = modelName != null ? modelName : task + "-student";
       return new StudentVersions(
           new ModelRepository(root),

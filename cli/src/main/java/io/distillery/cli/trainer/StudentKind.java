@@ -1,6 +1,6 @@
 package io.distillery.cli.trainer;
 
-import io.distillery.infra.models.DemoModel;
+import io.distillery.models.DemoModel;
 import io.distillery.trainer.data.CharacterVocabulary;
 import io.distillery.trainer.repository.ModelConfig;
 import java.util.Locale;

@@ -2,7 +2,9 @@ package io.distillery.cli.trainer;
 
 import io.distillery.cli.KafkaOptions;
 import io.distillery.cli.MetricsOptions;
-import io.distillery.infra.models.ModelDefinitions;
+import io.distillery.lab.Home;
+import io.distillery.lab.speech.HeldOutSpeech;
+import io.distillery.models.ModelDefinitions;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.consumer.ImageStudentTrainer;
 import io.distillery.trainer.consumer.SpeechStudentTrainer;
@@ -210,7 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Stop after this many fresh samples (0: run until interrupted).")
   long maxSamples;
 
-  @Option(names = "--dataset-dir", defaultValue = ProjectPaths.FASHION_MNIST)
+  @Option(names = "--dataset-dir", defaultValue = Home.FASHION_MNIST_DIR)
   Path datasetDir;
 
   @Option(
@@ -234,16 +236,15 @@ public final class TrainCommand implements Callable<Integer> {
             replayCapacity,
             replayRatio,
             7,
-            checkpointDir != null ? checkpointDir : ProjectPaths.state("trainer").resolve(task),
-            blobRoots != null ? blobRoots : List.of(ProjectPaths.state("blobs")),
+            checkpointDir != null ? checkpointDir : Home.state("trainer").resolve(task),
+            blobRoots != null ? blobRoots : List.of(Home.state("blobs")),
             64L << 20,
             idleReplayEpochs);
     StudentKind chosen = kind != null ? kind : StudentKind.forTask(task);
     Path initial =
         student != null
             ? student
-            : ModelDefinitions.inCache(
-                    modelsCache != null ? modelsCache : ProjectPaths.state("models"))
+            : ModelDefinitions.inCache(modelsCache != null ? modelsCache : Home.state("models"))
                 .ensure(chosen.demoModel());
     StudentSettings settings =
         new StudentSettings(
@@ -254,9 +255,7 @@ public final class TrainCommand implements Callable<Integer> {
             chosen == StudentKind.IMAGE
                 ? new DistillationLoss(temperature, ceWeight, klWeight)
                 : null,
-            noPublish
-                ? null
-                : (repository != null ? repository : ProjectPaths.state("model-repository")),
+            noPublish ? null : (repository != null ? repository : Home.repository()),
             modelName != null ? modelName : task + "-student",
             tolerance);
     List<GrpcModelServer> servers = new ArrayList<>();
@@ -297,11 +296,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (chosen == StudentKind.SPEECH) {
       List<Utterance> heldOut =
           HeldOutSpeech.load(
-              heldOutManifest,
-              ProjectPaths.state("held-out").resolve(task),
-              evalUtterances,
-              9_001,
-              out);
+              heldOutManifest, Home.state("held-out").resolve(task), evalUtterances, 9_001, out);
       return new SpeechStudentTrainer(config, settings, heldOut, servers, registry);
     }
     LabelledImages heldOut = LabelledImages.fashionMnist(datasetDir, "t10k").head(evalSamples);

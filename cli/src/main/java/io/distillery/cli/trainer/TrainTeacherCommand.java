@@ -1,12 +1,13 @@
 package io.distillery.cli.trainer;
 
-import io.distillery.infra.models.DemoModel;
-import io.distillery.infra.models.ModelDefinitions;
+import io.distillery.lab.Home;
+import io.distillery.lab.teacher.ImageTeacher;
+import io.distillery.lab.teacher.TeacherTraining;
+import io.distillery.models.DemoModel;
+import io.distillery.models.ModelDefinitions;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.LibtorchThreads;
 import io.distillery.trainer.repository.ModelRepository;
-import io.distillery.trainer.teacher.ImageTeacher;
-import io.distillery.trainer.teacher.TeacherTraining;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -47,7 +48,7 @@ public final class TrainTeacherCommand implements Callable<Integer> {
   @Option(names = "--model-name", defaultValue = "fmnist-teacher")
   String modelName;
 
-  @Option(names = "--dataset-dir", defaultValue = ProjectPaths.FASHION_MNIST)
+  @Option(names = "--dataset-dir", defaultValue = Home.FASHION_MNIST_DIR)
   Path datasetDir;
 
   @Option(
@@ -68,8 +69,8 @@ public final class TrainTeacherCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LibtorchThreads.configure(threads);
     PrintWriter out = spec.commandLine().getOut();
-    Path repo = repository != null ? repository : ProjectPaths.state("model-repository");
-    Path cache = modelsCache != null ? modelsCache : ProjectPaths.state("models");
+    Path repo = repository != null ? repository : Home.repository();
+    Path cache = modelsCache != null ? modelsCache : Home.state("models");
     Path definition = ModelDefinitions.inCache(cache).ensure(DemoModel.IMAGE_TEACHER);
     LabelledImages train = LabelledImages.fashionMnist(datasetDir, "train");
     LabelledImages test = LabelledImages.fashionMnist(datasetDir, "t10k");

@@ -2,6 +2,8 @@ package io.distillery.cli.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillery.lab.chaos.ChaosRun;
+import io.distillery.lab.chaos.Conservation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ class ChaosIT {
             home, home.resolve("chaos"), 400, 7, 42, 2, 25, Duration.ofSeconds(480));
 
     ChaosRun.Outcome outcome = new ChaosRun(settings, out).run();
-    ChaosCommand.print(outcome, out);
+    outcome.print(out);
 
     Conservation c = outcome.conservation();
     assertThat(outcome.brokerRestarts()).as(printed.toString()).isEqualTo(1);

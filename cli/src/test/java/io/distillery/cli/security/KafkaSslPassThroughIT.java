@@ -2,12 +2,12 @@ package io.distillery.cli.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.infra.kafka.EmbeddedKafka;
-import io.distillery.infra.kafka.SslListener;
-import io.distillery.infra.serving.InferenceServer;
-import io.distillery.infra.serving.ServerConfig;
-import io.distillery.infra.tls.CertificateAuthority;
-import io.distillery.infra.tls.CertificateAuthority.IssuedCertificate;
+import io.distillery.broker.EmbeddedKafka;
+import io.distillery.broker.SslListener;
+import io.distillery.modelserver.InferenceServer;
+import io.distillery.modelserver.ServerConfig;
+import io.distillery.testkit.tls.CertificateAuthority;
+import io.distillery.testkit.tls.CertificateAuthority.IssuedCertificate;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

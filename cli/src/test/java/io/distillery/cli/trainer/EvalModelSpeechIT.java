@@ -2,10 +2,10 @@ package io.distillery.cli.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillery.asrmetrics.text.TextNormalizer;
+import io.distillery.asrmetrics.wer.TrnFormat;
+import io.distillery.asrmetrics.wer.WerScorer;
 import io.distillery.cli.Distillery;
-import io.distillery.filter.text.TextNormalizer;
-import io.distillery.filter.wer.TrnFormat;
-import io.distillery.filter.wer.WerScorer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.distillery.filter.policy;
 
+import io.distillery.asrmetrics.text.TextNormalizer;
 import io.distillery.filter.scoring.ClassificationScorer;
 import io.distillery.filter.scoring.CommitteeScorer;
 import io.distillery.filter.scoring.ConfidenceScorer;
@@ -8,7 +9,6 @@ import io.distillery.filter.scoring.ProxyAgreementScorer;
 import io.distillery.filter.scoring.ReferenceWerScorer;
 import io.distillery.filter.scoring.Scorer;
 import io.distillery.filter.scoring.StudentAgreementScorer;
-import io.distillery.filter.text.TextNormalizer;
 import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.LabeledRecord;
 import java.util.ArrayList;

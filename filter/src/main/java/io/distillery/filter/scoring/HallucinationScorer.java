@@ -1,6 +1,6 @@
 package io.distillery.filter.scoring;
 
-import io.distillery.filter.text.TextNormalizer;
+import io.distillery.asrmetrics.text.TextNormalizer;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.distillery.filter.scoring;
 
-import io.distillery.filter.text.TextNormalizer;
-import io.distillery.filter.wer.WordAligner;
+import io.distillery.asrmetrics.text.TextNormalizer;
+import io.distillery.asrmetrics.wer.WordAligner;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
@@ -14,8 +14,8 @@ import java.util.Optional;
  * each PROXY model's transcript (the proxy plays the reference), averaged over proxies.
  *
  * <p>Score: {@code proxy-wer} (a fraction), absent when the record has no teacher or no proxy. With
- * an empty proxy transcript the rate follows {@link io.distillery.filter.wer.EditCounts#wer()}: the
- * number of teacher words.
+ * an empty proxy transcript the rate follows {@link io.distillery.asrmetrics.wer.EditCounts#wer()}:
+ * the number of teacher words.
  */
 public final class ProxyAgreementScorer implements Scorer {
 

@@ -1,9 +1,9 @@
 package io.distillery.filter.scoring;
 
-import io.distillery.filter.text.TextNormalizer;
-import io.distillery.filter.wer.AlignmentCosts;
-import io.distillery.filter.wer.EditCounts;
-import io.distillery.filter.wer.WordAligner;
+import io.distillery.asrmetrics.text.TextNormalizer;
+import io.distillery.asrmetrics.wer.AlignmentCosts;
+import io.distillery.asrmetrics.wer.EditCounts;
+import io.distillery.asrmetrics.wer.WordAligner;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.distillery.filter.scoring;
 
-import io.distillery.filter.text.TextNormalizer;
-import io.distillery.filter.wer.WordAligner;
+import io.distillery.asrmetrics.text.TextNormalizer;
+import io.distillery.asrmetrics.wer.WordAligner;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;

@@ -7,7 +7,7 @@ import static io.distillery.filter.fixture.Records.probabilities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.distillery.filter.text.ScliteNormalizer;
+import io.distillery.asrmetrics.text.ScliteNormalizer;
 import io.distillery.schemas.avro.ModelRole;
 import java.util.List;
 import org.junit.jupiter.api.Test;

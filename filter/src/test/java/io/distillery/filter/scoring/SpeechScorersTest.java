@@ -6,7 +6,7 @@ import static io.distillery.filter.fixture.Records.transcript;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.distillery.filter.text.EnglishNormalizer;
+import io.distillery.asrmetrics.text.EnglishNormalizer;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelRole;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.distillery.labeler.config;
 
+import io.distillery.kserve.client.ClientConfig;
 import io.distillery.labeler.batch.BatchPolicy;
-import io.distillery.labeler.triton.ClientConfig;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.file.Path;
 import java.time.Duration;

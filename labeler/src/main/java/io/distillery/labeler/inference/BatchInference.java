@@ -1,15 +1,15 @@
 package io.distillery.labeler.inference;
 
+import io.distillery.kserve.client.InferResult;
+import io.distillery.kserve.client.InferenceException;
+import io.distillery.kserve.client.StatusMapping;
+import io.distillery.kserve.client.TensorMessages;
+import io.distillery.kserve.client.TritonClient;
+import io.distillery.kserve.tensor.Tensor;
+import io.distillery.kserve.tensor.TensorException;
 import io.distillery.labeler.task.Batches;
 import io.distillery.labeler.task.Probabilities;
 import io.distillery.labeler.task.TaskAdapter;
-import io.distillery.labeler.tensor.Tensor;
-import io.distillery.labeler.tensor.TensorException;
-import io.distillery.labeler.triton.InferResult;
-import io.distillery.labeler.triton.InferenceException;
-import io.distillery.labeler.triton.StatusMapping;
-import io.distillery.labeler.triton.TensorMessages;
-import io.distillery.labeler.triton.TritonClient;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.kserve.ModelInferRequest;

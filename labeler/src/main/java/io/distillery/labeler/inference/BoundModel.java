@@ -1,6 +1,6 @@
 package io.distillery.labeler.inference;
 
-import io.distillery.labeler.tensor.ModelSignature;
+import io.distillery.kserve.tensor.ModelSignature;
 import io.distillery.schemas.avro.ModelRole;
 
 /**

@@ -1,6 +1,6 @@
 package io.distillery.labeler.inference;
 
-import io.distillery.labeler.tensor.Tensor;
+import io.distillery.kserve.tensor.Tensor;
 import java.util.List;
 
 /**

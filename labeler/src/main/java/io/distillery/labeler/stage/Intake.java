@@ -1,13 +1,13 @@
 package io.distillery.labeler.stage;
 
+import io.distillery.claimcheck.ClaimCheckException;
+import io.distillery.claimcheck.ClaimCheckResolver;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.labeler.inference.BoundModel;
 import io.distillery.labeler.inference.Item;
 import io.distillery.labeler.task.PayloadException;
 import io.distillery.labeler.task.TaskAdapter;
-import io.distillery.labeler.tensor.Tensor;
 import io.distillery.schemas.avro.RawRecord;
-import io.distillery.schemas.claimcheck.ClaimCheckException;
-import io.distillery.schemas.claimcheck.ClaimCheckResolver;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.serde.UnknownSchemaException;

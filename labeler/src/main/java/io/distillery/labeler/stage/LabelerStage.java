@@ -1,5 +1,7 @@
 package io.distillery.labeler.stage;
 
+import io.distillery.claimcheck.ClaimCheckResolver;
+import io.distillery.kserve.client.TritonClient;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.batch.InFlightBudget;
 import io.distillery.labeler.batch.MicroBatcher;
@@ -9,8 +11,6 @@ import io.distillery.labeler.inference.BatchInference;
 import io.distillery.labeler.inference.BoundModel;
 import io.distillery.labeler.inference.ItemResult;
 import io.distillery.labeler.task.TaskAdapter;
-import io.distillery.labeler.triton.TritonClient;
-import io.distillery.schemas.claimcheck.ClaimCheckResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.distillery.labeler.task;
 
-import io.distillery.labeler.tensor.DataType;
-import io.distillery.labeler.tensor.Shape;
-import io.distillery.labeler.tensor.Tensor;
-import io.distillery.labeler.tensor.TensorCodec;
-import io.distillery.labeler.tensor.TensorException;
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.Tensor;
+import io.distillery.kserve.tensor.TensorCodec;
+import io.distillery.kserve.tensor.TensorException;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,11 +1,11 @@
 package io.distillery.labeler.task;
 
-import io.distillery.labeler.tensor.DataType;
-import io.distillery.labeler.tensor.ModelSignature;
-import io.distillery.labeler.tensor.Shape;
-import io.distillery.labeler.tensor.Tensor;
-import io.distillery.labeler.tensor.TensorException;
-import io.distillery.labeler.tensor.TensorSpec;
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.ModelSignature;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.Tensor;
+import io.distillery.kserve.tensor.TensorException;
+import io.distillery.kserve.tensor.TensorSpec;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;

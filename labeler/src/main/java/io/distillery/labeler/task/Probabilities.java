@@ -1,6 +1,6 @@
 package io.distillery.labeler.task;
 
-import io.distillery.labeler.tensor.TensorException;
+import io.distillery.kserve.tensor.TensorException;
 import java.util.ArrayList;
 import java.util.List;
 

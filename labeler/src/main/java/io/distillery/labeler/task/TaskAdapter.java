@@ -1,8 +1,8 @@
 package io.distillery.labeler.task;
 
-import io.distillery.labeler.tensor.ModelSignature;
-import io.distillery.labeler.tensor.Tensor;
-import io.distillery.labeler.tensor.TensorException;
+import io.distillery.kserve.tensor.ModelSignature;
+import io.distillery.kserve.tensor.Tensor;
+import io.distillery.kserve.tensor.TensorException;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;

@@ -4,12 +4,12 @@ import static io.distillery.labeler.stage.LabelerFixture.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distillery.infra.kafka.EmbeddedKafkaExtension;
-import io.distillery.infra.kafka.TopicProvisioner;
-import io.distillery.infra.serving.InferenceServer;
+import io.distillery.kafka.TopicProvisioner;
 import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.modelserver.InferenceServer;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

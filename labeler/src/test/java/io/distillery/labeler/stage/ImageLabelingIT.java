@@ -4,14 +4,14 @@ import static io.distillery.labeler.stage.LabelerFixture.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distillery.infra.kafka.EmbeddedKafkaExtension;
-import io.distillery.infra.kafka.TopicProvisioner;
-import io.distillery.infra.serving.InferenceServer;
+import io.distillery.kafka.TopicProvisioner;
+import io.distillery.modelserver.InferenceServer;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,15 +1,15 @@
 package io.distillery.labeler.stage;
 
-import io.distillery.infra.models.DemoModel;
-import io.distillery.infra.models.ModelDefinitions;
-import io.distillery.infra.serving.InferenceServer;
-import io.distillery.infra.serving.ServerConfig;
+import io.distillery.kserve.client.ClientConfig;
+import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.resilience.Backoff;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
-import io.distillery.labeler.resilience.Backoff;
-import io.distillery.labeler.triton.ClientConfig;
-import io.distillery.labeler.triton.ServerAddress;
+import io.distillery.models.DemoModel;
+import io.distillery.models.ModelDefinitions;
+import io.distillery.modelserver.InferenceServer;
+import io.distillery.modelserver.ServerConfig;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.Modality;

@@ -2,18 +2,18 @@ package io.distillery.labeler.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillery.claimcheck.ClaimCheckResolver;
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.ModelSignature;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.TensorSpec;
 import io.distillery.labeler.inference.BoundModel;
 import io.distillery.labeler.inference.ItemResult;
 import io.distillery.labeler.task.ImageClassification;
-import io.distillery.labeler.tensor.DataType;
-import io.distillery.labeler.tensor.ModelSignature;
-import io.distillery.labeler.tensor.Shape;
-import io.distillery.labeler.tensor.TensorSpec;
 import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
-import io.distillery.schemas.claimcheck.ClaimCheckResolver;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -3,10 +3,10 @@ package io.distillery.labeler.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.distillery.labeler.tensor.DataType;
-import io.distillery.labeler.tensor.ModelSignature;
-import io.distillery.labeler.tensor.Shape;
-import io.distillery.labeler.tensor.TensorSpec;
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.ModelSignature;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.TensorSpec;
 import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.RawRecord;
 import java.nio.ByteBuffer;

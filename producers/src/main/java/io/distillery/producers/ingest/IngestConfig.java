@@ -1,7 +1,7 @@
 package io.distillery.producers.ingest;
 
-import io.distillery.producers.validation.ImagePolicy;
-import io.distillery.producers.validation.WavPolicy;
+import io.distillery.media.validation.ImagePolicy;
+import io.distillery.media.validation.WavPolicy;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.file.Path;
 import java.util.HashMap;

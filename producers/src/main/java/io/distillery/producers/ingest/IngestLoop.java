@@ -1,9 +1,9 @@
 package io.distillery.producers.ingest;
 
+import io.distillery.media.validation.Inspection;
+import io.distillery.media.validation.InvalidPayloadException;
+import io.distillery.media.validation.PayloadInspector;
 import io.distillery.producers.source.Sample;
-import io.distillery.producers.validation.Inspection;
-import io.distillery.producers.validation.InvalidPayloadException;
-import io.distillery.producers.validation.PayloadInspector;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.serde.AvroSerde;
 import java.io.IOException;

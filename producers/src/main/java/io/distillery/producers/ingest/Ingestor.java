@@ -1,9 +1,9 @@
 package io.distillery.producers.ingest;
 
+import io.distillery.claimcheck.LocalBlobStore;
+import io.distillery.media.validation.PayloadInspector;
 import io.distillery.producers.source.Sample;
 import io.distillery.producers.source.SampleSource;
-import io.distillery.producers.validation.PayloadInspector;
-import io.distillery.schemas.claimcheck.LocalBlobStore;
 import io.distillery.schemas.serde.Serdes;
 import java.io.IOException;
 import java.time.Clock;

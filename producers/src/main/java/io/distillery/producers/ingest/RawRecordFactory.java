@@ -1,9 +1,9 @@
 package io.distillery.producers.ingest;
 
+import io.distillery.claimcheck.LocalBlobStore;
+import io.distillery.media.validation.Inspection;
 import io.distillery.producers.source.Sample;
-import io.distillery.producers.validation.Inspection;
 import io.distillery.schemas.avro.RawRecord;
-import io.distillery.schemas.claimcheck.LocalBlobStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.distillery.producers.ingest;
 
-import io.distillery.schemas.claimcheck.Sha256;
+import io.distillery.claimcheck.Sha256;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,6 +1,6 @@
 package io.distillery.producers.source;
 
-import io.distillery.producers.validation.InvalidPayloadException;
+import io.distillery.media.validation.InvalidPayloadException;
 import java.io.IOException;
 import java.util.Map;
 

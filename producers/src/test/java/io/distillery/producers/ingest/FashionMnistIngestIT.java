@@ -2,14 +2,14 @@ package io.distillery.producers.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.infra.kafka.EmbeddedKafkaExtension;
-import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.claimcheck.ClaimCheckException;
+import io.distillery.claimcheck.ClaimCheckResolver;
+import io.distillery.kafka.TopicProvisioner;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.producers.source.Sample;
 import io.distillery.schemas.avro.ClaimCheck;
 import io.distillery.schemas.avro.RawRecord;
-import io.distillery.schemas.claimcheck.ClaimCheckException;
-import io.distillery.schemas.claimcheck.ClaimCheckResolver;
+import io.distillery.testkit.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.distillery.producers.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.distillery.producers.validation.InvalidPayloadException;
+import io.distillery.media.validation.InvalidPayloadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,15 +3,15 @@ package io.distillery.producers.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distillery.infra.kafka.EmbeddedKafkaExtension;
-import io.distillery.infra.kafka.TopicProvisioner;
+import io.distillery.kafka.TopicProvisioner;
 import io.distillery.producers.ingest.IngestConfig;
 import io.distillery.producers.ingest.IngestListener;
 import io.distillery.producers.ingest.IngestSummary;
 import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.ingest.RawTopicReader;
 import io.distillery.producers.source.ManifestSource;
-import io.distillery.producers.validation.TestPayloads;
+import io.distillery.testkit.EmbeddedKafkaExtension;
+import io.distillery.testkit.media.TestPayloads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

@@ -1,8 +1,8 @@
 package io.distillery.trainer.consumer;
 
+import io.distillery.claimcheck.ClaimCheckException;
+import io.distillery.claimcheck.ClaimCheckResolver;
 import io.distillery.schemas.avro.ScoredRecord;
-import io.distillery.schemas.claimcheck.ClaimCheckException;
-import io.distillery.schemas.claimcheck.ClaimCheckResolver;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.trainer.checkpoint.Checkpoint;

@@ -2,13 +2,13 @@ package io.distillery.trainer.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.infra.kafka.EmbeddedKafkaExtension;
-import io.distillery.infra.kafka.TopicProvisioner;
-import io.distillery.infra.models.DemoModel;
-import io.distillery.infra.models.ModelDefinitions;
+import io.distillery.kafka.TopicProvisioner;
+import io.distillery.models.DemoModel;
+import io.distillery.models.ModelDefinitions;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.data.ImageSamples;

@@ -2,8 +2,8 @@ package io.distillery.trainer.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.infra.serving.InferenceServer;
-import io.distillery.infra.serving.ServerConfig;
+import io.distillery.modelserver.InferenceServer;
+import io.distillery.modelserver.ServerConfig;
 import io.distillery.schemas.kserve.GRPCInferenceServiceGrpc;
 import io.distillery.schemas.kserve.ModelReadyRequest;
 import io.distillery.trainer.engine.Metric;

@@ -1,0 +1,2 @@
+/** The WER microbenchmark (profile jmh); never run by the tests. */
+package io.distillery.bench.wer;

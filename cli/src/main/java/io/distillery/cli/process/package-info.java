@@ -1,2 +1,0 @@
-/** Stages run as {@code distillery} subcommands in JVMs of their own (chaos runs, benchmarks). */
-package io.distillery.cli.process;

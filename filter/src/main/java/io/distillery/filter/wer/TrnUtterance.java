@@ -1,9 +1,0 @@
-package io.distillery.filter.wer;
-
-/**
- * One line of a trn transcript file: {@code text (utterance-id)}.
- *
- * @param id the utterance id, without its parentheses
- * @param text the transcript, possibly empty
- */
-public record TrnUtterance(String id, String text) {}

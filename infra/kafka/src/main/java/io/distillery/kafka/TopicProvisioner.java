@@ -1,0 +1,120 @@
+package io.distillery.kafka;
+
+import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates a task's topics if they are missing; running it again changes nothing. */
+public final class TopicProvisioner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  private TopicProvisioner() {}
+
+  /**
+   * Ensures every topic of {@code topics} exists on the cluster at {@code bootstrapServers}.
+   *
+   * @param clientOverrides extra admin client settings (security, timeouts)
+   * @return the names of the topics this call created (empty when all existed)
+   */
+  public static List<String> ensure(
+      String bootstrapServers, TaskTopics topics, Map<String, Object> clientOverrides) {
+    Map<String, Object> config = new java.util.HashMap<>(clientOverrides);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(config)) {
+      return ensure(admin, topics);
+    }
+  }
+
+  /** Ensures every topic of {@code topics} exists, with the default client settings. */
+  public static List<String> ensure(String bootstrapServers, TaskTopics topics) {
+    return ensure(bootstrapServers, topics, Map.of());
+  }
+
+  /**
+   * Waits until every partition of {@code topics} answers a list-offsets request, which only the
+   * leader's local log can. Producing into a partition whose log is not yet in place fails the
+   * first batch of an idempotent producer with a retriable error while its later batches land, and
+   * leaves that producer stuck on an out-of-order sequence.
+   */
+  private static void awaitWritable(Admin admin, List<String> topics) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all =
+            new java.util.HashMap<>();
+        admin
+            .describeTopics(topics)
+            .allTopicNames()
+            .get()
+            .forEach(
+                (topic, description) ->
+                    description
+                        .partitions()
+                        .forEach(
+                            p ->
+                                all.put(
+                                    new org.apache.kafka.common.TopicPartition(
+                                        topic, p.partition()),
+                                    org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        admin.listOffsets(all).all().get();
+        return;
+      } catch (ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "Topics " + topics + " are not writable after 30 s: " + e.getCause().getMessage(),
+              e.getCause());
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Ensures every topic of {@code topics} exists, through an admin client the caller owns. */
+  public static List<String> ensure(Admin admin, TaskTopics topics) {
+    try {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = new ArrayList<>();
+      for (TopicSpec spec : topics.specs()) {
+        if (!existing.contains(spec.name())) {
+          missing.add(
+              new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor())
+                  .configs(spec.configs()));
+        }
+      }
+      List<String> created = new ArrayList<>();
+      for (var entry : admin.createTopics(missing).values().entrySet()) {
+        try {
+          entry.getValue().get();
+          created.add(entry.getKey());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+      if (!created.isEmpty()) {
+        awaitWritable(admin, created);
+        LOG.info("Created topics {} for task {}", created, topics.task());
+      }
+      return created;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "Cannot create the topics of task " + topics.task() + ": " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topics of " + topics.task(), e);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.distillery.kserve.client;
+
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.ModelSignature;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.TensorSpec;
+import io.distillery.schemas.kserve.ModelMetadataResponse;
+import io.distillery.schemas.kserve.config.ModelConfig;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds a {@link ModelSignature} from a model's metadata and (when the server has the Triton
+ * configuration extension) its config. The config's {@code max_batch_size} and {@code dims} win;
+ * without a config, a leading {@code -1} in every metadata shape is taken as the batch dimension.
+ */
+public final class SignatureReader {
+
+  private SignatureReader() {}
+
+  /**
+   * The signature.
+   *
+   * @param metadata the model metadata
+   * @param config the model config, if the server offers it
+   * @param assumedMaxBatch max batch size to assume when there is no config but shapes batch
+   */
+  public static ModelSignature read(
+      ModelMetadataResponse metadata, Optional<ModelConfig> config, int assumedMaxBatch) {
+    String version =
+        metadata.getVersionsList().stream()
+            .max(Comparator.comparingLong(SignatureReader::numeric))
+            .orElse("");
+    if (config.isPresent() && config.get().getInputCount() > 0) {
+      ModelConfig c = config.get();
+      List<TensorSpec> inputs =
+          c.getInputList().stream()
+              .map(i -> spec(i.getName(), i.getDataType().name(), i.getDimsList()))
+              .toList();
+      List<TensorSpec> outputs =
+          c.getOutputList().stream()
+              .map(o -> spec(o.getName(), o.getDataType().name(), o.getDimsList()))
+              .toList();
+      return new ModelSignature(metadata.getName(), version, c.getMaxBatchSize(), inputs, outputs);
+    }
+    boolean batching =
+        metadata.getInputsList().stream()
+            .allMatch(t -> t.getShapeCount() > 0 && t.getShape(0) == -1);
+    List<TensorSpec> inputs =
+        metadata.getInputsList().stream()
+            .map(t -> spec(t.getName(), t.getDatatype(), dims(t.getShapeList(), batching)))
+            .toList();
+    List<TensorSpec> outputs =
+        metadata.getOutputsList().stream()
+            .map(t -> spec(t.getName(), t.getDatatype(), dims(t.getShapeList(), batching)))
+            .toList();
+    return new ModelSignature(
+        metadata.getName(), version, batching ? assumedMaxBatch : 0, inputs, outputs);
+  }
+
+  private static List<Long> dims(List<Long> shape, boolean batching) {
+    return batching && !shape.isEmpty() ? shape.subList(1, shape.size()) : shape;
+  }
+
+  private static TensorSpec spec(String name, String datatype, List<Long> dims) {
+    return new TensorSpec(
+        name,
+        DataType.fromWire(datatype),
+        Shape.of(dims.stream().mapToLong(Long::longValue).toArray()));
+  }
+
+  private static long numeric(String version) {
+    try {
+      return Long.parseLong(version);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.distillery.kserve.tensor;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A model's interface as the labeler needs it, read from the server at start.
+ *
+ * @param name the model name
+ * @param version the version the server serves (the highest when several)
+ * @param maxBatchSize 0 when the model does not batch (shapes are literal), else the most items per
+ *     request; tensors then get a leading batch dimension
+ * @param inputs the inputs in declared order
+ * @param outputs the outputs in declared order
+ */
+public record ModelSignature(
+    String name,
+    String version,
+    int maxBatchSize,
+    List<TensorSpec> inputs,
+    List<TensorSpec> outputs) {
+
+  /** Validates at once. */
+  public ModelSignature {
+    if (maxBatchSize < 0) {
+      throw new IllegalArgumentException("maxBatchSize must be >= 0, got " + maxBatchSize);
+    }
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("Model " + name + " declares no inputs");
+    }
+    if (outputs.isEmpty()) {
+      throw new IllegalArgumentException("Model " + name + " declares no outputs");
+    }
+    inputs = List.copyOf(inputs);
+    outputs = List.copyOf(outputs);
+  }
+
+  /** Whether requests carry a leading batch dimension. */
+  public boolean batching() {
+    return maxBatchSize > 0;
+  }
+
+  /** Most items one request may carry: the max batch size, or 1 without batching. */
+  public int itemsPerRequest() {
+    return Math.max(1, maxBatchSize);
+  }
+
+  /** The input named {@code name}. */
+  public Optional<TensorSpec> input(String tensorName) {
+    return inputs.stream().filter(t -> t.name().equals(tensorName)).findFirst();
+  }
+
+  /** The output named {@code name}. */
+  public Optional<TensorSpec> output(String tensorName) {
+    return outputs.stream().filter(t -> t.name().equals(tensorName)).findFirst();
+  }
+}

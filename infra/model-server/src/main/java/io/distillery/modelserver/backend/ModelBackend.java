@@ -1,0 +1,24 @@
+package io.distillery.modelserver.backend;
+
+import io.distillery.modelserver.tensor.Tensor;
+import java.util.List;
+
+/**
+ * One loaded model version. The scheduler calls {@link #execute} from a single thread at a time
+ * with a batch of already validated requests.
+ */
+public interface ModelBackend extends AutoCloseable {
+
+  /**
+   * Runs a batch of requests.
+   *
+   * @param requests one list of input tensors per request, in the order of the model's inputs; each
+   *     tensor carries the request's own batch dimension when the model batches
+   * @return one list of output tensors per request, in request order
+   */
+  List<List<Tensor>> execute(List<List<Tensor>> requests) throws Exception;
+
+  /** Releases the model's resources. */
+  @Override
+  void close();
+}

@@ -1,0 +1,199 @@
+package io.distillery.modelserver.backend;
+
+import io.distillery.modelserver.ServingException;
+import io.distillery.modelserver.tensor.BytesElements;
+import io.distillery.modelserver.tensor.Datatype;
+import io.distillery.modelserver.tensor.Tensor;
+import io.distillery.schemas.kserve.config.ModelConfig;
+import io.distillery.schemas.kserve.config.ModelOutput;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pocketsphinx English decoder as a backend: every batch is written as WAV files to a temporary
+ * folder and decoded by one {@code pocketsphinx_batch} process. Input: the model's single audio
+ * input (FP32 or INT16 samples at 16 kHz mono, or BYTES elements each holding a WAV file or raw
+ * PCM16). Outputs, by name: {@code TRANSCRIPT} (BYTES, one per utterance), {@code WORDS} (BYTES)
+ * and {@code CONFIDENCES} (FP32 word posteriors), the last two padded with "" / 0 to the longest
+ * utterance.
+ */
+final class PocketsphinxBackend implements ModelBackend {
+
+  static final String TRANSCRIPT = "TRANSCRIPT";
+  static final String WORDS = "WORDS";
+  static final String CONFIDENCES = "CONFIDENCES";
+
+  private static final Logger log = LoggerFactory.getLogger(PocketsphinxBackend.class);
+
+  private final ModelConfig config;
+  private final PocketsphinxSettings settings;
+
+  PocketsphinxBackend(ModelConfig config, PocketsphinxSettings settings) {
+    if (config.getInputCount() != 1) {
+      throw new IllegalArgumentException(config.getName() + ": pocketsphinx takes one audio input");
+    }
+    for (ModelOutput out : config.getOutputList()) {
+      if (!List.of(TRANSCRIPT, WORDS, CONFIDENCES).contains(out.getName())) {
+        throw new IllegalArgumentException(
+            config.getName() + ": pocketsphinx has no output '" + out.getName() + "'");
+      }
+    }
+    this.config = config;
+    this.settings = settings;
+  }
+
+  @Override
+  public List<List<Tensor>> execute(List<List<Tensor>> requests) throws Exception {
+    List<List<byte[]>> pcmPerRequest = new ArrayList<>();
+    for (List<Tensor> inputs : requests) {
+      pcmPerRequest.add(utterances(inputs.get(0)));
+    }
+    Path dir = Files.createTempDirectory("distillery-pocketsphinx");
+    try {
+      List<String> ids = new ArrayList<>();
+      for (List<byte[]> utterances : pcmPerRequest) {
+        for (byte[] pcm : utterances) {
+          String id = String.format("u%05d", ids.size());
+          Files.write(dir.resolve(id + ".wav"), AudioClips.wav(pcm));
+          ids.add(id);
+        }
+      }
+      decode(dir, ids);
+      Map<String, String> text =
+          DecoderOutput.transcripts(Files.readAllLines(dir.resolve("out.hyp")));
+      Map<String, List<DecoderOutput.Word>> words =
+          DecoderOutput.words(Files.readAllLines(dir.resolve("out.ctm")));
+      List<List<Tensor>> results = new ArrayList<>();
+      int next = 0;
+      for (List<byte[]> utterances : pcmPerRequest) {
+        List<String> mine = ids.subList(next, next + utterances.size());
+        next += utterances.size();
+        results.add(outputs(mine, text, words));
+      }
+      return results;
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private List<byte[]> utterances(Tensor audio) {
+    boolean batched = config.getMaxBatchSize() > 0;
+    int rows = batched ? audio.batchSize() : 1;
+    List<byte[]> pcm = new ArrayList<>();
+    if (audio.datatype() == Datatype.BYTES) {
+      List<byte[]> elements = BytesElements.split(audio.data());
+      if (elements.size() != rows) {
+        throw ServingException.invalid("give exactly one BYTES audio element per batch row");
+      }
+      elements.forEach(e -> pcm.add(AudioClips.pcmFromElement(e)));
+      return pcm;
+    }
+    int rowBytes = audio.data().length / rows;
+    for (int r = 0; r < rows; r++) {
+      switch (audio.datatype()) {
+        case FP32 -> pcm.add(AudioClips.pcmFromFloats(audio.data(), r * rowBytes, rowBytes / 4));
+        case INT16 -> {
+          byte[] row = new byte[rowBytes];
+          System.arraycopy(audio.data(), r * rowBytes, row, 0, rowBytes);
+          pcm.add(row);
+        }
+        default ->
+            throw ServingException.invalid("pocketsphinx audio must be FP32, INT16 or BYTES");
+      }
+    }
+    return pcm;
+  }
+
+  private void decode(Path dir, List<String> ids) throws IOException, InterruptedException {
+    Files.write(dir.resolve("ids.ctl"), ids);
+    List<String> command = new ArrayList<>(List.of(settings.binary(), "-adcin", "yes"));
+    command.addAll(List.of("-cepdir", dir.toString(), "-cepext", ".wav", "-adchdr", "44"));
+    command.addAll(List.of("-ctl", dir.resolve("ids.ctl").toString()));
+    command.addAll(List.of("-hyp", dir.resolve("out.hyp").toString()));
+    command.addAll(List.of("-ctm", dir.resolve("out.ctm").toString()));
+    command.addAll(List.of("-logfn", dir.resolve("decoder.log").toString()));
+    command.addAll(settings.flagArguments());
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("out.txt").toFile())
+            .start();
+    try {
+      if (!process.waitFor(settings.timeoutSeconds(), TimeUnit.SECONDS)) {
+        throw new IOException("pocketsphinx did not finish " + ids.size() + " utterances in time");
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+    if (process.exitValue() != 0 || !Files.exists(dir.resolve("out.hyp"))) {
+      String tail = tail(dir.resolve("decoder.log"));
+      throw new IOException("pocketsphinx exited with " + process.exitValue() + ": " + tail);
+    }
+    log.debug("{}: decoded {} utterances", config.getName(), ids.size());
+  }
+
+  private List<Tensor> outputs(
+      List<String> ids, Map<String, String> text, Map<String, List<DecoderOutput.Word>> words) {
+    int width =
+        ids.stream().mapToInt(id -> words.getOrDefault(id, List.of()).size()).max().orElse(0);
+    List<byte[]> transcripts = new ArrayList<>();
+    List<byte[]> wordTexts = new ArrayList<>();
+    ByteBuffer confidences =
+        ByteBuffer.allocate(ids.size() * width * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (String id : ids) {
+      transcripts.add(text.getOrDefault(id, "").getBytes(StandardCharsets.UTF_8));
+      List<DecoderOutput.Word> mine = words.getOrDefault(id, List.of());
+      for (int i = 0; i < width; i++) {
+        boolean real = i < mine.size();
+        wordTexts.add(real ? mine.get(i).text().getBytes(StandardCharsets.UTF_8) : new byte[0]);
+        confidences.putFloat(real ? mine.get(i).confidence() : 0f);
+      }
+    }
+    boolean batched = config.getMaxBatchSize() > 0;
+    long[] one = batched ? new long[] {ids.size(), 1} : new long[] {1};
+    long[] row = batched ? new long[] {ids.size(), width} : new long[] {width};
+    List<Tensor> outputs = new ArrayList<>();
+    for (ModelOutput out : config.getOutputList()) {
+      outputs.add(
+          switch (out.getName()) {
+            case TRANSCRIPT ->
+                new Tensor(TRANSCRIPT, Datatype.BYTES, one, BytesElements.join(transcripts));
+            case WORDS -> new Tensor(WORDS, Datatype.BYTES, row, BytesElements.join(wordTexts));
+            default -> new Tensor(CONFIDENCES, Datatype.FP32, row, confidences.array());
+          });
+    }
+    return outputs;
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+    } catch (IOException e) {
+      return "(no decoder log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      log.warn("could not remove temporary folder {}", dir, e);
+    }
+  }
+
+  @Override
+  public void close() {}
+}

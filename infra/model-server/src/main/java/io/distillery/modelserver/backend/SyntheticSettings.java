@@ -1,0 +1,63 @@
+package io.distillery.modelserver.backend;
+
+import io.distillery.schemas.kserve.config.ModelConfig;
+import java.util.Locale;
+
+/**
+ * Settings of the synthetic backend, from the config's parameters {@code delay_ms} (service time of
+ * one execution, i.e. of one dynamic batch of up to max_batch_size rows, default 0), {@code
+ * behaviour} ({@code deterministic}, {@code nan}, {@code wrong_shape}, {@code hang}, {@code fail},
+ * {@code empty_text}, {@code long_text}) and {@code text_bytes} (length of each BYTES element with
+ * {@code long_text}, default 1 MiB).
+ */
+public record SyntheticSettings(long delayMillis, Behaviour behaviour, int textBytes) {
+
+  /** What the synthetic model answers. */
+  public enum Behaviour {
+    /** Outputs derived from the input bytes: same input, same output. */
+    DETERMINISTIC,
+    /** Every floating-point output element is NaN. */
+    NAN,
+    /** Outputs with one element too many in their last dimension. */
+    WRONG_SHAPE,
+    /** Never answers (until interrupted). */
+    HANG,
+    /** Throws on every batch. */
+    FAIL,
+    /** Every BYTES output element is empty (a decoder that heard nothing). */
+    EMPTY_TEXT,
+    /**
+     * Every BYTES output element is {@code text_bytes} long, words repeated (a runaway decoder).
+     */
+    LONG_TEXT
+  }
+
+  /** Default {@code text_bytes}: one MiB. */
+  public static final int DEFAULT_TEXT_BYTES = 1 << 20;
+
+  /** Validates at once. */
+  public SyntheticSettings {
+    if (delayMillis < 0) {
+      throw new IllegalArgumentException("delay_ms must be >= 0, got " + delayMillis);
+    }
+    if (textBytes < 1) {
+      throw new IllegalArgumentException("text_bytes must be >= 1, got " + textBytes);
+    }
+  }
+
+  /** Settings with the default text length. */
+  public SyntheticSettings(long delayMillis, Behaviour behaviour) {
+    this(delayMillis, behaviour, DEFAULT_TEXT_BYTES);
+  }
+
+  /** Reads the settings from a model configuration. */
+  public static SyntheticSettings from(ModelConfig config) {
+    long delay = Long.parseLong(Backends.parameter(config, "delay_ms", "0"));
+    String behaviour = Backends.parameter(config, "behaviour", "deterministic");
+    int textBytes =
+        Integer.parseInt(
+            Backends.parameter(config, "text_bytes", Integer.toString(DEFAULT_TEXT_BYTES)));
+    return new SyntheticSettings(
+        delay, Behaviour.valueOf(behaviour.toUpperCase(Locale.ROOT)), textBytes);
+  }
+}

@@ -1,0 +1,38 @@
+package io.distillery.modelserver.grpc;
+
+import io.distillery.modelserver.ServingException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletionException;
+
+/** Maps server failures to gRPC statuses; anything unexpected becomes INTERNAL. */
+final class StatusMapping {
+
+  private StatusMapping() {}
+
+  static StatusRuntimeException toStatus(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof ServingException se) {
+      Status status =
+          switch (se.reason()) {
+            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case UNAVAILABLE -> Status.UNAVAILABLE;
+            case INTERNAL -> Status.INTERNAL;
+          };
+      return status.withDescription(se.getMessage()).asRuntimeException();
+    }
+    if (cause instanceof IllegalArgumentException || cause instanceof ArithmeticException) {
+      return Status.INVALID_ARGUMENT.withDescription(cause.getMessage()).asRuntimeException();
+    }
+    if (cause instanceof UncheckedIOException) {
+      return Status.INTERNAL.withDescription(cause.getMessage()).asRuntimeException();
+    }
+    return Status.INTERNAL
+        .withDescription(String.valueOf(cause))
+        .withCause(cause)
+        .asRuntimeException();
+  }
+}

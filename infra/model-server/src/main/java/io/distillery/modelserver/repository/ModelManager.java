@@ -1,0 +1,196 @@
+package io.distillery.modelserver.repository;
+
+import io.distillery.modelserver.ServingException;
+import io.distillery.modelserver.ServingException.Reason;
+import io.distillery.modelserver.backend.Backends;
+import io.distillery.modelserver.backend.ModelBackend;
+import io.distillery.modelserver.scheduling.BatchPolicy;
+import io.distillery.modelserver.scheduling.DynamicBatcher;
+import io.distillery.modelserver.scheduling.ModelStats;
+import io.distillery.schemas.kserve.RepositoryIndexResponse.ModelIndex;
+import io.distillery.schemas.kserve.config.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models a server has loaded from its repository, with Triton's EXPLICIT model control: loading
+ * (again) opens the versions the policy selects that are not loaded yet, switches to the new set
+ * only when all opened, and then retires versions no longer selected; a failed load leaves the old
+ * set serving. Unloading retires every version; queued requests are still answered.
+ */
+public final class ModelManager implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ModelManager.class);
+
+  private final ModelRepository repository;
+  private final Map<String, LoadedModel> loaded = new ConcurrentHashMap<>();
+  private final Map<String, String> failures = new ConcurrentHashMap<>();
+
+  /** A manager with nothing loaded yet. */
+  public ModelManager(ModelRepository repository) {
+    this.repository = repository;
+  }
+
+  /** The repository the models come from. */
+  public ModelRepository repository() {
+    return repository;
+  }
+
+  /**
+   * Loads or reloads a model; fails (and keeps what was serving) when any selected version fails.
+   */
+  public synchronized LoadedModel load(String name) {
+    try {
+      LoadedModel model = open(name);
+      LoadedModel previous = loaded.put(name, model);
+      failures.remove(name);
+      if (previous != null) {
+        previous
+            .versions()
+            .forEach(
+                (v, served) -> {
+                  if (model.versions().get(v) != served) {
+                    served.batcher().close();
+                  }
+                });
+      }
+      log.info("model {} serves versions {}", name, model.versions().keySet());
+      return model;
+    } catch (ServingException e) {
+      failures.put(name, e.getMessage());
+      throw e;
+    }
+  }
+
+  /** Unloads a model; NOT_FOUND when it is not in the repository. */
+  public synchronized void unload(String name) {
+    repository.modelDir(name);
+    LoadedModel previous = loaded.remove(name);
+    if (previous != null) {
+      previous.versions().values().forEach(v -> v.batcher().close());
+      log.info("model {} unloaded", name);
+    }
+  }
+
+  /**
+   * The version that answers a request: the given one, or the highest loaded when empty. NOT_FOUND
+   * for names or versions the repository lacks, UNAVAILABLE for ones that are not loaded.
+   */
+  public ServedVersion resolve(String name, String version) {
+    LoadedModel model = loaded.get(name);
+    if (model == null) {
+      repository.modelDir(name);
+      throw new ServingException(Reason.UNAVAILABLE, "model '" + name + "' is not loaded");
+    }
+    if (version.isEmpty()) {
+      return model.versions().lastEntry().getValue();
+    }
+    long number = parseVersion(version);
+    ServedVersion served = model.versions().get(number);
+    if (served == null) {
+      throw new ServingException(
+          repository.versions(name).contains(number) ? Reason.UNAVAILABLE : Reason.NOT_FOUND,
+          "model '" + name + "' version " + version + " is not loaded");
+    }
+    return served;
+  }
+
+  /** The loaded model of that name, if any. */
+  public Optional<LoadedModel> loaded(String name) {
+    return Optional.ofNullable(loaded.get(name));
+  }
+
+  /** Every loaded model by name. */
+  public Map<String, LoadedModel> loadedModels() {
+    return Map.copyOf(loaded);
+  }
+
+  /** Index of the repository: loaded versions READY, other models UNAVAILABLE with the reason. */
+  public List<ModelIndex> index(boolean readyOnly) {
+    List<ModelIndex> entries = new ArrayList<>();
+    for (String name : repository.modelNames()) {
+      LoadedModel model = loaded.get(name);
+      if (model != null) {
+        model.versions().keySet().forEach(v -> entries.add(entry(name, v.toString(), "READY", "")));
+      } else if (!readyOnly) {
+        String reason = failures.getOrDefault(name, "unloaded");
+        entries.add(entry(name, "", "UNAVAILABLE", reason));
+      }
+    }
+    return entries;
+  }
+
+  private LoadedModel open(String name) {
+    ModelConfig config = repository.readConfig(name);
+    SortedSet<Long> wanted =
+        VersionPolicy.select(config.getVersionPolicy(), repository.versions(name));
+    if (wanted.isEmpty()) {
+      throw new ServingException(Reason.NOT_FOUND, "model '" + name + "' has no version to serve");
+    }
+    LoadedModel current = loaded.get(name);
+    boolean sameConfig = current != null && current.config().equals(config);
+    NavigableMap<Long, ServedVersion> versions = new TreeMap<>();
+    List<ServedVersion> opened = new ArrayList<>();
+    try {
+      for (long v : wanted) {
+        ServedVersion existing = sameConfig ? current.versions().get(v) : null;
+        ServedVersion served = existing != null ? existing : openVersion(name, config, v);
+        if (existing == null) {
+          opened.add(served);
+        }
+        versions.put(v, served);
+      }
+    } catch (RuntimeException e) {
+      opened.forEach(s -> s.batcher().close());
+      throw e;
+    }
+    return new LoadedModel(config, versions);
+  }
+
+  private ServedVersion openVersion(String name, ModelConfig config, long version) {
+    ModelBackend backend;
+    try {
+      backend = Backends.open(config, repository.versionDir(name, version));
+    } catch (ServingException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ServingException(
+          Reason.INTERNAL, "model '" + name + "' version " + version + " failed to load: " + e, e);
+    }
+    ModelStats stats = new ModelStats();
+    DynamicBatcher batcher =
+        new DynamicBatcher(name + "/" + version, backend, BatchPolicy.of(config), stats);
+    return new ServedVersion(version, batcher, stats);
+  }
+
+  private static long parseVersion(String version) {
+    try {
+      return Long.parseLong(version);
+    } catch (NumberFormatException e) {
+      throw ServingException.invalid("model version '" + version + "' is not a number");
+    }
+  }
+
+  private static ModelIndex entry(String name, String version, String state, String reason) {
+    return ModelIndex.newBuilder()
+        .setName(name)
+        .setVersion(version)
+        .setState(state)
+        .setReason(reason)
+        .build();
+  }
+
+  /** Unloads every model. */
+  @Override
+  public synchronized void close() {
+    loaded.keySet().forEach(this::unload);
+  }
+}

@@ -1,0 +1,45 @@
+package io.distillery.modelserver.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.distillery.modelserver.ServingException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
+
+class AudioClipsTest {
+
+  @Test
+  void shouldRecoverThePcmItWrappedInAWavHeader() {
+    byte[] pcm = {1, 2, 3, 4, 5, 6};
+
+    byte[] wav = AudioClips.wav(pcm);
+
+    assertThat(wav).hasSize(44 + pcm.length);
+    assertThat(AudioClips.pcmFromElement(wav)).containsExactly(pcm);
+  }
+
+  @Test
+  void shouldRejectAWavOfAnotherSampleRate() {
+    byte[] wav = AudioClips.wav(new byte[4]);
+    ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putInt(24, 44_100);
+
+    assertThatThrownBy(() -> AudioClips.pcmFromElement(wav))
+        .isInstanceOf(ServingException.class)
+        .hasMessageContaining("16 kHz");
+  }
+
+  @Test
+  void shouldScaleAndClipFloatSamples() {
+    ByteBuffer floats = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+    floats.putFloat(0.5f).putFloat(2f).putFloat(-1f);
+
+    ByteBuffer pcm =
+        ByteBuffer.wrap(AudioClips.pcmFromFloats(floats.array(), 0, 3))
+            .order(ByteOrder.LITTLE_ENDIAN);
+
+    assertThat(new short[] {pcm.getShort(), pcm.getShort(), pcm.getShort()})
+        .containsExactly((short) 16384, (short) 32767, (short) -32767);
+  }
+}

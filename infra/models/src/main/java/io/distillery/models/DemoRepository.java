@@ -1,0 +1,148 @@
+package io.distillery.models;
+
+import com.google.protobuf.TextFormat;
+import io.distillery.schemas.kserve.config.DataType;
+import io.distillery.schemas.kserve.config.ModelConfig;
+import io.distillery.schemas.kserve.config.ModelDynamicBatching;
+import io.distillery.schemas.kserve.config.ModelInput;
+import io.distillery.schemas.kserve.config.ModelInstanceGroup;
+import io.distillery.schemas.kserve.config.ModelOutput;
+import io.distillery.schemas.kserve.config.ModelParameter;
+import io.distillery.schemas.kserve.config.ModelVersionPolicy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes (or refreshes) the configurations of the demo model repository, laid out so Triton could
+ * load it too: {@code fmnist-teacher} and {@code fmnist-student} (TorchScript; their {@code
+ * <v>/model.pt} come from {@code distillery train-teacher} and the trainer), {@code asr-teacher}
+ * (pocketsphinx with its default beams) and {@code asr-proxy} (the same decoder with narrow beams,
+ * a weaker proxy).
+ */
+public final class DemoRepository {
+
+  /** Image teacher model name. */
+  public static final String IMAGE_TEACHER = "fmnist-teacher";
+
+  /** Image student model name. */
+  public static final String IMAGE_STUDENT = "fmnist-student";
+
+  /** Speech teacher model name. */
+  public static final String ASR_TEACHER = "asr-teacher";
+
+  /** Speech proxy model name. */
+  public static final String ASR_PROXY = "asr-proxy";
+
+  private DemoRepository() {}
+
+  /**
+   * Writes every demo config.pbtxt under {@code root}, creating version 1 folders for ASR models.
+   */
+  public static void write(Path root) throws IOException {
+    write(root, name -> true);
+  }
+
+  /** Writes the demo configs whose model name {@code include} accepts, as {@link #write(Path)}. */
+  public static void write(Path root, java.util.function.Predicate<String> include)
+      throws IOException {
+    for (ModelConfig config : configs()) {
+      if (!include.test(config.getName())) {
+        continue;
+      }
+      Path dir = root.resolve(config.getName());
+      Files.createDirectories(dir);
+      Files.writeString(
+          dir.resolve("config.pbtxt"),
+          TextFormat.printer().printToString(config),
+          StandardCharsets.UTF_8);
+      if ("pocketsphinx".equals(config.getBackend())) {
+        Files.createDirectories(dir.resolve("1"));
+      }
+    }
+  }
+
+  /** The demo model configurations. */
+  public static List<ModelConfig> configs() {
+    return List.of(
+        image(IMAGE_TEACHER, 2),
+        image(IMAGE_STUDENT, 2),
+        speech(ASR_TEACHER, Map.of()),
+        speech(
+            ASR_PROXY,
+            Map.of(
+                "-beam", "1e-35",
+                "-pbeam", "1e-35",
+                "-wbeam", "1e-25",
+                "-fwdflat", "no",
+                "-bestpath", "no")));
+  }
+
+  private static ModelConfig image(String name, int keptVersions) {
+    return ModelConfig.newBuilder()
+        .setName(name)
+        .setPlatform("pytorch_libtorch")
+        .setMaxBatchSize(64)
+        .setVersionPolicy(
+            ModelVersionPolicy.newBuilder()
+                .setLatest(ModelVersionPolicy.Latest.newBuilder().setNumVersions(keptVersions)))
+        .addInput(
+            ModelInput.newBuilder()
+                .setName("INPUT__0")
+                .setDataType(DataType.TYPE_FP32)
+                .addAllDims(List.of(1L, 28L, 28L)))
+        .addOutput(
+            ModelOutput.newBuilder()
+                .setName("OUTPUT__0")
+                .setDataType(DataType.TYPE_FP32)
+                .addDims(10))
+        .setDynamicBatching(ModelDynamicBatching.newBuilder().setMaxQueueDelayMicroseconds(2000))
+        .addInstanceGroup(cpu())
+        .build();
+  }
+
+  private static ModelConfig speech(String name, Map<String, String> flags) {
+    ModelConfig.Builder config =
+        ModelConfig.newBuilder()
+            .setName(name)
+            .setBackend("pocketsphinx")
+            .setMaxBatchSize(16)
+            .addInput(
+                ModelInput.newBuilder()
+                    .setName("AUDIO")
+                    .setDataType(DataType.TYPE_STRING)
+                    .addDims(1))
+            .addOutput(bytesOutput("TRANSCRIPT", 1))
+            .addOutput(bytesOutput("WORDS", -1))
+            .addOutput(
+                ModelOutput.newBuilder()
+                    .setName("CONFIDENCES")
+                    .setDataType(DataType.TYPE_FP32)
+                    .addDims(-1))
+            .setDynamicBatching(
+                ModelDynamicBatching.newBuilder().setMaxQueueDelayMicroseconds(20_000))
+            .addInstanceGroup(cpu());
+    flags.forEach(
+        (flag, value) ->
+            config.putParameters(flag, ModelParameter.newBuilder().setStringValue(value).build()));
+    return config.build();
+  }
+
+  private static ModelOutput bytesOutput(String name, long dim) {
+    return ModelOutput.newBuilder()
+        .setName(name)
+        .setDataType(DataType.TYPE_STRING)
+        .addDims(dim)
+        .build();
+  }
+
+  private static ModelInstanceGroup cpu() {
+    return ModelInstanceGroup.newBuilder()
+        .setKind(ModelInstanceGroup.Kind.KIND_CPU)
+        .setCount(1)
+        .build();
+  }
+}

@@ -1,2 +1,0 @@
-/** Small file-system helpers. */
-package io.distillery.infra.files;

@@ -1,6 +1,0 @@
-/**
- * The gRPC face of the development server: the KServe v2 {@code GRPCInferenceService}
- * implementation and the mapping of {@link io.distillery.infra.serving.ServingException} reasons to
- * gRPC status codes.
- */
-package io.distillery.infra.serving.grpc;

@@ -1,7 +1,0 @@
-package io.distillery.infra.serving.repository;
-
-import io.distillery.schemas.kserve.config.ModelConfig;
-import java.util.NavigableMap;
-
-/** A model as currently served: the configuration it was loaded with and its loaded versions. */
-public record LoadedModel(ModelConfig config, NavigableMap<Long, ServedVersion> versions) {}

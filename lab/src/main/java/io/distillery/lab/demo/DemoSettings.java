@@ -1,0 +1,36 @@
+package io.distillery.lab.demo;
+
+import io.distillery.lab.TaskSelection;
+import java.nio.file.Path;
+
+/**
+ * What one demo run does, as the {@code demo} command's options say.
+ *
+ * @param workDir where the run keeps its broker data, state, logs and report
+ * @param tasks which tasks run
+ * @param images Fashion-MNIST training images streamed
+ * @param utterances synthetic utterances streamed
+ * @param port the embedded broker's port (0: any free one)
+ * @param partitions partitions of each data topic
+ * @param durationSeconds when the run stops even with records in flight
+ * @param evaluateEvery trainer steps between evaluations
+ * @param evalImages test images each image evaluation uses
+ * @param evalUtterances held-out utterances each speech evaluation uses
+ * @param replayRatio replayed samples per fresh sample
+ * @param speechIdleReplayEpochs the speech trainer's idle replay, in passes over its reservoir
+ * @param keepRunning whether the pipeline stays up after the report
+ */
+public record DemoSettings(
+    Path workDir,
+    TaskSelection tasks,
+    int images,
+    int utterances,
+    int port,
+    int partitions,
+    long durationSeconds,
+    int evaluateEvery,
+    int evalImages,
+    int evalUtterances,
+    double replayRatio,
+    double speechIdleReplayEpochs,
+    boolean keepRunning) {}

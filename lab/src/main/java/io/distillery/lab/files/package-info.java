@@ -1,0 +1,2 @@
+/** Small file-system helpers. */
+package io.distillery.lab.files;

@@ -1,0 +1,51 @@
+package io.distillery.lab.pipeline;
+
+import io.distillery.labeler.config.ModelBinding;
+import io.distillery.models.DemoRepository;
+import io.distillery.schemas.avro.ModelRole;
+import java.util.List;
+
+/**
+ * One of the demo's two tasks: how its records are labeled and by which models.
+ *
+ * @param name task name
+ * @param kind the labeler's task adapter: {@code image} or {@code speech}
+ * @param models the models each record goes to
+ * @param maxBatch the labeler's micro-batch size (at most the model's max batch size)
+ * @param inFlight the labeler's batches in flight
+ * @param studentModel the name the task's student is published under
+ */
+public record PipelineTask(
+    String name,
+    String kind,
+    List<ModelBinding> models,
+    int maxBatch,
+    int inFlight,
+    String studentModel) {
+
+  /** Fashion-MNIST: the CNN teacher only. */
+  public static final PipelineTask FMNIST =
+      new PipelineTask(
+          "fmnist",
+          "image",
+          List.of(new ModelBinding(ModelRole.TEACHER, DemoRepository.IMAGE_TEACHER)),
+          64,
+          4,
+          DemoRepository.IMAGE_STUDENT);
+
+  /**
+   * English speech: the pocketsphinx teacher and its narrow-beam proxy for agreement filtering. The
+   * decoder takes seconds per utterance on a small machine, so batches are small and few: a deep
+   * queue would outwait the client's deadline and have its work thrown away.
+   */
+  public static final PipelineTask ASR_EN =
+      new PipelineTask(
+          "asr-en",
+          "speech",
+          List.of(
+              new ModelBinding(ModelRole.TEACHER, DemoRepository.ASR_TEACHER),
+              new ModelBinding(ModelRole.PROXY, DemoRepository.ASR_PROXY)),
+          4,
+          2,
+          "asr-en-student");
+}

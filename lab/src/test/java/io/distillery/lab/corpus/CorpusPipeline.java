@@ -1,0 +1,295 @@
+package io.distillery.lab.corpus;
+
+import io.distillery.broker.EmbeddedKafka;
+import io.distillery.filter.policy.PolicyLoader;
+import io.distillery.filter.topology.FilterApp;
+import io.distillery.filter.topology.FilterConfig;
+import io.distillery.kafka.TopicProvisioner;
+import io.distillery.kserve.client.ClientConfig;
+import io.distillery.kserve.client.ServerAddress;
+import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.labeler.config.LabelerConfig;
+import io.distillery.labeler.config.ModelBinding;
+import io.distillery.labeler.stage.LabelerStage;
+import io.distillery.models.DemoModel;
+import io.distillery.models.ModelDefinitions;
+import io.distillery.modelserver.InferenceServer;
+import io.distillery.modelserver.ServerConfig;
+import io.distillery.producers.ingest.IngestConfig;
+import io.distillery.producers.ingest.IngestListener;
+import io.distillery.producers.ingest.Ingestor;
+import io.distillery.producers.ingest.Outcome;
+import io.distillery.producers.source.DirectorySource;
+import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.trainer.checkpoint.Checkpoint;
+import io.distillery.trainer.consumer.ImageStudentTrainer;
+import io.distillery.trainer.consumer.StudentSettings;
+import io.distillery.trainer.consumer.TrainerConfig;
+import io.distillery.trainer.data.LabelledImages;
+import io.distillery.trainer.engine.DistillationLoss;
+import io.distillery.trainer.engine.LibtorchThreads;
+import io.distillery.trainer.optim.CheckpointableOptimizer;
+import io.distillery.trainer.optim.LearningRateSchedule;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The pipeline the corpus runs through, in this JVM with the real stage classes: the embedded
+ * broker, the development inference server with a synthetic image and speech teacher, per task a
+ * producer, a labeler and a filter, and the image task's trainer. Teachers change behaviour by a
+ * RepositoryModelLoad of a rewritten config, as an operator would fix or break a model.
+ */
+final class CorpusPipeline implements AutoCloseable {
+
+  static final TaskTopics IMG = TaskTopics.of("img", 1);
+  static final TaskTopics ASR = TaskTopics.of("asr", 1);
+  static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final MeterRegistry registry = new SimpleMeterRegistry();
+  private final Path work;
+  private final Path repository;
+  private final EmbeddedKafka broker;
+  private final InferenceServer server;
+  private final Map<String, LabelerStage> labelers = new HashMap<>();
+  private final Map<String, FilterApp> filters = new HashMap<>();
+  private final Map<String, Ingestor> ingestors = new HashMap<>();
+  private final KafkaProducer<byte[], byte[]> direct;
+  private final ExecutorService trainerThread = Executors.newSingleThreadExecutor();
+  private ImageStudentTrainer trainer;
+  private Future<Checkpoint> training;
+
+  CorpusPipeline(Path work) throws IOException {
+    this.work = work;
+    this.repository = Files.createDirectories(work.resolve("models"));
+    teacher("img", "healthy");
+    teacher("asr", "healthy");
+    broker = EmbeddedKafka.start(work.resolve("kafka"), 0);
+    started.push(broker);
+    server = InferenceServer.start(ServerConfig.loopback(repository, 0));
+    started.push(server);
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20);
+    direct = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    started.push(direct);
+  }
+
+  Path blobRoot() {
+    return work.resolve("blobs");
+  }
+
+  Path outside() {
+    return work.resolve("outside");
+  }
+
+  String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  static TaskTopics topics(String task) {
+    return task.equals("img") ? IMG : ASR;
+  }
+
+  /** Creates the topics and starts producers, filters, labelers and the trainer. */
+  void startStages() throws IOException {
+    for (TaskTopics topics : List.of(IMG, ASR)) {
+      String task = topics.task();
+      TopicProvisioner.ensure(broker.bootstrapServers(), topics);
+      FilterApp filter =
+          FilterApp.start(
+              FilterConfig.of(
+                  topics,
+                  PolicyLoader.builtIn(task.equals("img") ? "fmnist" : "asr-en"),
+                  broker.bootstrapServers(),
+                  work.resolve("filter-state-" + task)),
+              registry);
+      filters.put(task, filter);
+      started.push(filter);
+      LabelerStage labeler = LabelerStage.start(labelerConfig(topics), registry);
+      labelers.put(task, labeler);
+      started.push(labeler);
+      Ingestor ingestor =
+          Ingestor.open(
+              IngestConfig.defaults(task, broker.bootstrapServers()).withBlobRoot(blobRoot()),
+              IngestListener.NONE);
+      ingestors.put(task, ingestor);
+      started.push(ingestor);
+    }
+    startTrainer();
+  }
+
+  private LabelerConfig labelerConfig(TaskTopics topics) {
+    boolean image = topics.task().equals("img");
+    return new LabelerConfig(
+        topics,
+        image ? "image" : "speech",
+        broker.bootstrapServers(),
+        LabelerConfig.defaultGroup(topics.task()),
+        "corpus-0",
+        ModelBinding.parse("teacher=" + topics.task() + "-teacher"),
+        new BatchPolicy(8, Duration.ofMillis(5), 4, 256L << 20),
+        Duration.ofMillis(100),
+        List.of(blobRoot()),
+        256L << 20,
+        ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port())))
+            .withInferDeadline(Duration.ofSeconds(image ? 2 : 10)),
+        Map.of(),
+        Map.of());
+  }
+
+  private void startTrainer() throws IOException {
+    LibtorchThreads.configure(1);
+    Path student =
+        ModelDefinitions.inCache(work.resolve("student")).ensure(DemoModel.IMAGE_STUDENT);
+    TrainerConfig config =
+        new TrainerConfig(
+            IMG.task(),
+            broker.bootstrapServers(),
+            Map.of(),
+            2,
+            Duration.ofMillis(200),
+            1,
+            0,
+            0,
+            0,
+            7,
+            work.resolve("trainer"),
+            List.of(blobRoot()),
+            64L << 20);
+    StudentSettings settings =
+        new StudentSettings(
+            student,
+            CheckpointableOptimizer.Kind.ADAM,
+            LearningRateSchedule.constant(0.001f),
+            new DistillationLoss(2.0f, 0.8f, 1.0f),
+            null,
+            "img-student",
+            0.005);
+    trainer =
+        new ImageStudentTrainer(
+            config,
+            settings,
+            LabelledImages.fashionMnist(FASHION_MNIST, "t10k").head(16),
+            List.of(),
+            registry);
+    training = trainerThread.submit(trainer.loop()::run);
+  }
+
+  /** The trainer's progress; fails if the trainer stopped on an error. */
+  Future<Checkpoint> training() {
+    return training;
+  }
+
+  Path checkpointDir() {
+    return work.resolve("trainer");
+  }
+
+  /** Asks the trainer for a last checkpoint and returns it. */
+  Checkpoint stopTrainer() throws Exception {
+    trainer.loop().requestStop();
+    Checkpoint last = training.get();
+    trainer.close();
+    return last;
+  }
+
+  LabelerStage labeler(String task) {
+    return labelers.get(task);
+  }
+
+  FilterApp filter(String task) {
+    return filters.get(task);
+  }
+
+  /** Sends one file through the task's producer. */
+  Outcome ingest(String task, Path file) throws InterruptedException {
+    return ingestors
+        .get(task)
+        .send(List.of(new DirectorySource(file.getParent()).sampleFor(file)))
+        .get(0);
+  }
+
+  /** Writes a value straight to a topic, keyed by {@code key}, and waits for the broker's ack. */
+  void write(String topic, String key, byte[] value) throws Exception {
+    direct.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+  }
+
+  /**
+   * Rewrites the task's teacher config with {@code behaviour} ({@code healthy}, {@code nan}, {@code
+   * wrong_shape}, {@code hang}, {@code empty_text}, {@code long_text:BYTES}) and reloads it when
+   * the server runs.
+   */
+  void teacher(String task, String behaviour) throws IOException {
+    String name = task + "-teacher";
+    String[] parts = behaviour.split(":", 2);
+    String mode = parts[0].equals("healthy") ? "deterministic" : parts[0];
+    String textBytes = parts.length > 1 ? parts[1] : "1048576";
+    String io =
+        task.equals("img")
+            ? """
+            input [ { name: "INPUT__0" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
+            output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
+            """
+            : """
+            input [ { name: "AUDIO" data_type: TYPE_STRING dims: [ 1 ] } ]
+            output [ { name: "TRANSCRIPT" data_type: TYPE_STRING dims: [ 1 ] } ]
+            """;
+    Path dir = Files.createDirectories(repository.resolve(name).resolve("1")).getParent();
+    Files.writeString(
+        dir.resolve("config.pbtxt"),
+        """
+        name: "%s"
+        backend: "synthetic"
+        max_batch_size: 8
+        %s
+        dynamic_batching { max_queue_delay_microseconds: 2000 }
+        parameters: { key: "behaviour" value: { string_value: "%s" } }
+        parameters: { key: "text_bytes" value: { string_value: "%s" } }
+        parameters: { key: "execution_timeout_ms" value: { string_value: "8000" } }
+        """
+            .formatted(name, io, mode, textBytes));
+    if (server != null) {
+      server.models().load(name);
+    }
+  }
+
+  /** Closes everything in reverse start order; a failure to close is thrown after the rest. */
+  @Override
+  public void close() {
+    trainerThread.shutdownNow();
+    IllegalStateException failure = null;
+    while (!started.isEmpty()) {
+      AutoCloseable next = started.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("Closing the corpus pipeline failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.distillery.lab.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillery.lab.teacher.ImageTeacher;
+import io.distillery.monitor.model.VersionView;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.Modality;
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.avro.RawRecord;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DemoResultsTest {
+
+  private static final ImageTeacher.Outcome TEACHER =
+      new ImageTeacher.Outcome(1, false, 0.92, 250, 1_000_000);
+
+  private static VersionView version(long v, long samples, double wer) {
+    return new VersionView(v, "PUBLISHED", v * 25, samples, Map.of("wer", wer), 0);
+  }
+
+  @Test
+  void imageResultComparesWithTheTeacherOnBothGoals() {
+    String met =
+        DemoResults.image(
+            "fmnist", new ImageTeacher.Evaluation(0.90, 60_000), 7, "fmnist-student", TEACHER);
+    assertThat(met).contains("97.8% of the teacher (goal ≥ 97%: met)").contains("6.0%");
+    assertThat(met).contains("(goal ≤ 10%: met)");
+
+    String missed =
+        DemoResults.image(
+            "fmnist", new ImageTeacher.Evaluation(0.85, 200_000), 3, "fmnist-student", TEACHER);
+    assertThat(missed).contains("92.4% of the teacher (goal ≥ 97%: not met)");
+    assertThat(missed).contains("20.0% of the teacher's 1,000,000 (goal ≤ 10%: not met)");
+  }
+
+  @Test
+  void imageResultWithoutAVersionSaysSo() {
+    assertThat(DemoResults.image("fmnist", null, 0, null, TEACHER))
+        .contains("no student version was published");
+  }
+
+  @Test
+  void speechResultReadsTheCurveInStepOrder() {
+    String fell =
+        DemoResults.speech(
+            "asr-en",
+            List.of(version(3, 600, 0.71), version(1, 200, 1.0), version(2, 400, 0.8)),
+            null);
+    assertThat(fell)
+        .contains(
+            "WER fell from 100.0% (v1: step 25, 200 samples) to 71.0% (v3: step 75, 600 samples)");
+    assertThat(fell).contains("over 3 published versions");
+
+    // Steps on the replay reservoir alone move the curve while the samples trained stand still.
+    String replayed =
+        DemoResults.speech(
+            "asr-en",
+            List.of(version(4, 87, 0.84), version(2, 87, 0.97), version(1, 60, 1.0)),
+            null);
+    assertThat(replayed).contains("to 84.0% (v4: step 100, 87 samples) over 3 published versions");
+
+    assertThat(
+            DemoResults.speech(
+                "asr-en", List.of(version(1, 200, 0.9), version(2, 400, 0.91)), null))
+        .contains("did not fall");
+  }
+
+  @Test
+  void speechResultNeedsTwoVersions() {
+    assertThat(DemoResults.speech("asr-en", List.of(version(1, 200, 0.9)), null))
+        .contains("one student version published, so no WER curve");
+  }
+
+  @Test
+  void speechResultNamesTheTeachersWerWhenKnown() {
+    String line =
+        DemoResults.speech(
+            "asr-en",
+            List.of(version(1, 60, 1.0), version(2, 87, 0.84)),
+            new DemoResults.TeacherWer(0.287, 200));
+
+    assertThat(line)
+        .endsWith(
+            "over 2 published versions. The teacher's WER on the 200 streamed utterances with a"
+                + " reference: 28.7%.");
+  }
+
+  @Test
+  void teacherWerIsCorpusWideOverNormalisedTextAndSkipsRecordsWithoutAReference() {
+    List<LabeledRecord> labeled =
+        List.of(
+            // Case and punctuation do not count: 0 edits of 4 words.
+            labeled("a", "The cat sat down.", output(ModelRole.TEACHER, "the CAT sat down")),
+            // One substitution in 2 words; the proxy's transcript is not the teacher's.
+            labeled(
+                "b",
+                "hello world",
+                output(ModelRole.PROXY, "hello world"),
+                output(ModelRole.TEACHER, "yellow world")),
+            // An empty answer is every reference word deleted: 4 edits of 4 words.
+            labeled("c", "one two three four", output(ModelRole.TEACHER, "")),
+            labeled("d", null, output(ModelRole.TEACHER, "no reference to compare with")),
+            labeled("e", "a teacher that did not answer", output(ModelRole.PROXY, "x")));
+
+    DemoResults.TeacherWer wer = DemoResults.teacherWer(labeled);
+
+    assertThat(wer.utterances()).isEqualTo(3);
+    assertThat(wer.wordErrorRate()).isEqualTo(5.0 / 10);
+    assertThat(DemoResults.teacherWer(List.of(labeled.get(3)))).isNull();
+  }
+
+  private static LabeledRecord labeled(String id, String reference, ModelOutput... outputs) {
+    RawRecord raw =
+        RawRecord.newBuilder()
+            .setId(id)
+            .setTask("asr-en")
+            .setModality(Modality.AUDIO)
+            .setContentType("audio/wav")
+            .setInline(ByteBuffer.wrap(new byte[] {1}))
+            .setReference(reference)
+            .setSource("test:" + id)
+            .setIngestTime(Instant.ofEpochMilli(1_000))
+            .build();
+    return LabeledRecord.newBuilder()
+        .setRaw(raw)
+        .setOutputs(List.of(outputs))
+        .setLabeledAt(Instant.ofEpochMilli(2_000))
+        .setLabeler("test")
+        .build();
+  }
+
+  private static ModelOutput output(ModelRole role, String transcript) {
+    return ModelOutput.newBuilder()
+        .setModelName(role.name().toLowerCase(java.util.Locale.ROOT))
+        .setModelVersion("1")
+        .setRole(role)
+        .setTranscript(transcript)
+        .setWords(List.of())
+        .build();
+  }
+}

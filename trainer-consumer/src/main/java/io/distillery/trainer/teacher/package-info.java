@@ -1,2 +1,0 @@
-/** Supervised training of the image teacher on a labelled split, and its evaluation. */
-package io.distillery.trainer.teacher;
