@@ -98,14 +98,14 @@ class MonitorIT {
       assertThat(view.recentReasons()).containsEntry("wer 0.42 > 0.10", 2L);
       assertThat(view.lastErrors())
           .singleElement()
-          .satisfies(e -> assertThat(e.errorType()).isEqualTo("undecodable-payload"));
+          .satisfies(e -> assertThat(e.errorType()).isEqualTo("image-undecodable"));
 
       HttpClient http = HttpClient.newHttpClient();
       String json = get(http, web.port(), "/api/snapshot");
       assertThat(json)
           .contains("\"task\":\"tallytask\"")
           .contains("\"accepted\":4")
-          .contains("undecodable-payload");
+          .contains("image-undecodable");
       assertThat(get(http, web.port(), "/")).contains("<title>Distillery monitor</title>");
     }
   }
@@ -199,7 +199,7 @@ class MonitorIT {
         .setStage("labeler")
         .setTask("tallytask")
         .setRecordId("r9")
-        .setErrorType("undecodable-payload")
+        .setErrorType("image-undecodable")
         .setReason("PNG decoder failed")
         .setTopic("tallytask.raw")
         .setPartition(0)

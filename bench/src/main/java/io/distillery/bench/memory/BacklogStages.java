@@ -5,11 +5,11 @@ import io.distillery.bench.BenchRecords;
 import io.distillery.bench.BenchTeacher;
 import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.labeler.config.LabelerConfig;
-import io.distillery.media.validation.InvalidPayloadException;
 import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.producers.source.Sample;
+import io.distillery.producers.source.SampleRefusedException;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.AvroSerde;
@@ -81,7 +81,7 @@ final class BacklogStages {
     for (Sample sample : source.samples()) {
       try {
         pngs.add(sample.loader().load());
-      } catch (InvalidPayloadException e) {
+      } catch (SampleRefusedException e) {
         throw new IOException("Fashion-MNIST image " + sample.identity() + ": " + e.getMessage());
       }
     }

@@ -1,8 +1,8 @@
 package io.distillery.cli.ingest;
 
 import io.distillery.cli.KafkaOptions;
-import io.distillery.media.validation.ImagePolicy;
-import io.distillery.media.validation.WavPolicy;
+import io.distillery.media.audio.WavPolicy;
+import io.distillery.media.image.ImagePolicy;
 import io.distillery.producers.ingest.IngestConfig;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.file.Path;

@@ -6,6 +6,8 @@ import io.distillery.filter.policy.Verdict;
 import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.DeadLetters;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
@@ -31,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * dead-lettered instead of failing the send (which would stop the filter).
  */
 final class FilterProcessor implements Processor<byte[], byte[], byte[], Object> {
+
+  /** The stage name written into every dead letter of the filter. */
+  static final String STAGE = "filter";
 
   private static final Logger LOG = LoggerFactory.getLogger(FilterProcessor.class);
 
@@ -74,7 +79,7 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
           record,
           where,
           null,
-          "undecodable-labeled-record",
+          DeadLetterReason.TOMBSTONE,
           new IllegalArgumentException("Labeled record value is null (a tombstone)"));
       return;
     }
@@ -82,7 +87,7 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
     try {
       labeled = serde.decode(record.value());
     } catch (RuntimeException e) {
-      deadLetter(record, where, null, "undecodable-labeled-record", e);
+      deadLetter(record, where, null, DeadLetterReason.UNDECODABLE_RECORD, e);
       return;
     }
     Map<String, Double> scores;
@@ -91,7 +96,7 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
       scores = judge.score(labeled);
       verdict = judge.policy().decide(scores);
     } catch (RuntimeException e) {
-      deadLetter(record, where, labeled.getRaw().getId(), "scoring-failed", e);
+      deadLetter(record, where, labeled.getRaw().getId(), DeadLetterReason.SCORING_FAILED, e);
       return;
     }
     String tooLarge = tooLarge(record, labeled, scores, verdict);
@@ -100,7 +105,7 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
           record,
           where,
           labeled.getRaw().getId(),
-          "scored-record-too-large",
+          DeadLetterReason.RECORD_TOO_LARGE,
           new IllegalStateException(tooLarge));
       return;
     }
@@ -177,7 +182,7 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
       Record<byte[], byte[]> record,
       RecordMetadata where,
       String recordId,
-      String errorType,
+      DeadLetterReason reason,
       RuntimeException e) {
     String id = recordId != null ? recordId : keyText(record.key());
     LOG.warn(
@@ -186,13 +191,16 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
         where == null ? "?" : where.topic(),
         where == null ? -1 : where.partition(),
         where == null ? -1 : where.offset(),
-        errorType,
+        reason,
         e.toString());
-    var letter =
-        DeadLetters.of(
-            task, id, errorType, e.getMessage(), where, record.key(), record.value(), now());
-    statistics.recordDeadLetter(errorType);
-    metrics.deadLettered(errorType);
+    DeadLetters.Origin origin =
+        where == null
+            ? new DeadLetters.Origin("", -1, -1L, record.key(), record.value())
+            : new DeadLetters.Origin(
+                where.topic(), where.partition(), where.offset(), record.key(), record.value());
+    var letter = DeadLetters.of(STAGE, task, id, reason, e.getMessage(), origin, now());
+    statistics.recordDeadLetter(reason.code());
+    metrics.deadLettered(reason.code());
     context.forward(record.withValue((Object) letter), FilterTopology.DLQ_SINK);
   }
 

@@ -2,7 +2,7 @@ package io.distillery.filter.topology;
 
 import io.distillery.filter.policy.Judge;
 import io.distillery.schemas.avro.DeadLetter;
-import io.distillery.schemas.serde.DeadLetterEncoder;
+import io.distillery.schemas.deadletter.DeadLetterEncoder;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -81,7 +81,7 @@ class FilterSizeLimitTest {
     byte[] letterBytes = dlq.readValue();
     assertThat(letterBytes.length).isLessThanOrEqualTo(limit);
     DeadLetter letter = Serdes.deadLetter().decode(letterBytes);
-    assertThat(letter.getErrorType()).isEqualTo("scored-record-too-large");
+    assertThat(letter.getErrorType()).isEqualTo("record-too-large");
     assertThat(letter.getReason())
         .contains("would exceed")
         .contains("original value of " + value.length + " bytes left out");

@@ -121,7 +121,7 @@ class FilterTopologyTest {
     DeadLetter letter = out.value;
     assertThat(new String(out.key, StandardCharsets.UTF_8)).isEqualTo("bad-1");
     assertThat(letter.getStage()).isEqualTo("filter");
-    assertThat(letter.getErrorType()).isEqualTo("undecodable-labeled-record");
+    assertThat(letter.getErrorType()).isEqualTo("undecodable-record");
     assertThat(letter.getRecordId()).isEqualTo("bad-1");
     assertThat(letter.getTopic()).isEqualTo("fmnist.labeled");
     assertThat(letter.getPartition()).isZero();
@@ -141,7 +141,7 @@ class FilterTopologyTest {
     assertThat(stats.get("decision/ACCEPT")).isEqualTo(1);
     assertThat(stats.get("decision/REJECT")).isEqualTo(1);
     assertThat(stats.get("class/3/decision/ACCEPT")).isEqualTo(1);
-    assertThat(stats.get("dlq/undecodable-labeled-record")).isEqualTo(1);
+    assertThat(stats.get("dlq/undecodable-record")).isEqualTo(1);
     assertThat(stats.get("histogram/max-prob/" + FilterStatistics.bin(0.95f))).isEqualTo(2);
     assertThat(
             registry.get("distillery.filter.records").tag("decision", "accept").counter().count())

@@ -1,29 +1,27 @@
 package io.distillery.claimcheck;
 
+import io.distillery.schemas.deadletter.DeadLetterReason;
+
 /**
  * A claim check could not be honoured: URI outside the allowed roots, missing blob, size or hash
  * mismatch. Never retriable: the record belongs in the dead-letter topic.
  */
 public final class ClaimCheckException extends Exception {
 
-  private final String errorType;
+  private final DeadLetterReason reason;
 
-  ClaimCheckException(String errorType, String message) {
+  ClaimCheckException(DeadLetterReason reason, String message) {
     super(message);
-    this.errorType = errorType;
+    this.reason = reason;
   }
 
-  ClaimCheckException(String errorType, String message, Throwable cause) {
+  ClaimCheckException(DeadLetterReason reason, String message, Throwable cause) {
     super(message, cause);
-    this.errorType = errorType;
+    this.reason = reason;
   }
 
-  /**
-   * A short kind for dead letters: {@code claim-check-outside-roots}, {@code claim-check-missing},
-   * {@code claim-check-size-mismatch}, {@code claim-check-hash-mismatch} or {@code
-   * claim-check-unsupported}.
-   */
-  public String errorType() {
-    return errorType;
+  /** Why it was refused: one of the {@code claim-check-*} reasons, or {@code missing-payload}. */
+  public DeadLetterReason reason() {
+    return reason;
   }
 }

@@ -1,6 +1,7 @@
 package io.distillery.claimcheck;
 
 import io.distillery.schemas.avro.ClaimCheck;
+import io.distillery.schemas.deadletter.DeadLetterReason;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -45,7 +46,7 @@ public final class ClaimCheckResolver {
     }
     if (raw.getClaimCheck() == null) {
       throw new ClaimCheckException(
-          "missing-payload",
+          DeadLetterReason.MISSING_PAYLOAD,
           "Record " + raw.getId() + " has neither inline bytes nor a claim check");
     }
     return fetch(raw.getClaimCheck());
@@ -56,7 +57,7 @@ public final class ClaimCheckResolver {
     Path path = allowedPath(check.getUri());
     if (check.getSize() > maxBytes) {
       throw new ClaimCheckException(
-          "claim-check-too-large",
+          DeadLetterReason.CLAIM_CHECK_TOO_LARGE,
           "Claim-checked payload of "
               + check.getSize()
               + " bytes exceeds the limit of "
@@ -67,14 +68,16 @@ public final class ClaimCheckResolver {
       bytes = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw new ClaimCheckException(
-          "claim-check-missing", "Claim-check blob not found: " + check.getUri(), e);
+          DeadLetterReason.CLAIM_CHECK_MISSING, "Claim-check blob not found: " + check.getUri(), e);
     } catch (IOException e) {
       throw new ClaimCheckException(
-          "claim-check-missing", "Cannot read claim-check blob " + check.getUri() + ": " + e, e);
+          DeadLetterReason.CLAIM_CHECK_MISSING,
+          "Cannot read claim-check blob " + check.getUri() + ": " + e,
+          e);
     }
     if (bytes.length != check.getSize()) {
       throw new ClaimCheckException(
-          "claim-check-size-mismatch",
+          DeadLetterReason.CLAIM_CHECK_SIZE_MISMATCH,
           "Claim-check blob "
               + check.getUri()
               + " has "
@@ -85,7 +88,7 @@ public final class ClaimCheckResolver {
     String actual = Sha256.hex(bytes);
     if (!actual.equalsIgnoreCase(check.getSha256())) {
       throw new ClaimCheckException(
-          "claim-check-hash-mismatch",
+          DeadLetterReason.CLAIM_CHECK_HASH_MISMATCH,
           "Claim-check blob "
               + check.getUri()
               + " has SHA-256 "
@@ -103,17 +106,18 @@ public final class ClaimCheckResolver {
       parsed = new URI(uri);
     } catch (URISyntaxException e) {
       throw new ClaimCheckException(
-          "claim-check-outside-roots", "Malformed claim-check URI: " + uri, e);
+          DeadLetterReason.CLAIM_CHECK_OUTSIDE_ROOTS, "Malformed claim-check URI: " + uri, e);
     }
     if (!"file".equalsIgnoreCase(parsed.getScheme())) {
       throw new ClaimCheckException(
-          "claim-check-unsupported",
+          DeadLetterReason.CLAIM_CHECK_UNSUPPORTED,
           "Claim-check URI scheme '" + parsed.getScheme() + "' is not supported: " + uri);
     }
     String rawPath = parsed.getPath();
     if (rawPath == null || List.of(rawPath.split("/")).contains("..")) {
       throw new ClaimCheckException(
-          "claim-check-outside-roots", "Claim-check URI with '..' segments refused: " + uri);
+          DeadLetterReason.CLAIM_CHECK_OUTSIDE_ROOTS,
+          "Claim-check URI with '..' segments refused: " + uri);
     }
     Path path = realOrNormal(Path.of(parsed));
     for (Path root : roots) {
@@ -122,7 +126,7 @@ public final class ClaimCheckResolver {
       }
     }
     throw new ClaimCheckException(
-        "claim-check-outside-roots",
+        DeadLetterReason.CLAIM_CHECK_OUTSIDE_ROOTS,
         "Claim-check URI " + uri + " is outside the allowed roots " + roots);
   }
 

@@ -34,7 +34,7 @@ class ClaimCheckResolverTest {
     assertThatThrownBy(() -> new ClaimCheckResolver(List.of(root), 1 << 20).fetch(passwd))
         .isInstanceOf(ClaimCheckException.class)
         .hasMessageContaining("outside the allowed roots")
-        .extracting(e -> ((ClaimCheckException) e).errorType())
+        .extracting(e -> ((ClaimCheckException) e).reason().code())
         .isEqualTo("claim-check-outside-roots");
   }
 
@@ -68,7 +68,7 @@ class ClaimCheckResolverTest {
 
     assertThatThrownBy(() -> new ClaimCheckResolver(List.of(root), 1 << 20).fetch(good))
         .isInstanceOf(ClaimCheckException.class)
-        .extracting(e -> ((ClaimCheckException) e).errorType())
+        .extracting(e -> ((ClaimCheckException) e).reason().code())
         .isEqualTo("claim-check-hash-mismatch");
   }
 
@@ -79,7 +79,7 @@ class ClaimCheckResolverTest {
                 new ClaimCheckResolver(List.of(root), 1 << 20)
                     .fetch(check("http://example.invalid/x", "00", 1)))
         .isInstanceOf(ClaimCheckException.class)
-        .extracting(e -> ((ClaimCheckException) e).errorType())
+        .extracting(e -> ((ClaimCheckException) e).reason().code())
         .isEqualTo("claim-check-unsupported");
   }
 

@@ -1,13 +1,10 @@
 package io.distillery.lab.demo;
 
+import io.distillery.lab.speech.TeacherWer;
 import io.distillery.lab.teacher.ImageTeacher;
 import io.distillery.monitor.model.VersionView;
 import io.distillery.schemas.avro.LabeledRecord;
-import io.distillery.schemas.avro.ModelOutput;
-import io.distillery.schemas.avro.ModelRole;
 import io.distillery.trainer.data.CharacterVocabulary;
-import io.distillery.trainer.engine.WordErrorRate;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -118,38 +115,11 @@ final class DemoResults {
   }
 
   /**
-   * The teacher's corpus WER on the speech records it labeled.
-   *
-   * @param wordErrorRate edits over reference words, both sides normalised as the student's are
-   * @param utterances records that had a reference and a teacher transcript
-   */
-  record TeacherWer(double wordErrorRate, int utterances) {}
-
-  /**
    * The teacher's corpus WER over the labeled records that carry a reference, with teacher
    * transcripts and references normalised to the student's vocabulary, as its held-out references
-   * are: the line the student's curve is read against. Null when no record has both.
+   * are: the line the student's curve is read against. Null when no record has a reference.
    */
   static TeacherWer teacherWer(List<LabeledRecord> labeled) {
-    List<String> references = new ArrayList<>();
-    List<String> hypotheses = new ArrayList<>();
-    for (LabeledRecord record : labeled) {
-      String reference = record.getRaw().getReference();
-      String transcript = null;
-      for (ModelOutput output : record.getOutputs()) {
-        if (output.getRole() == ModelRole.TEACHER && output.getTranscript() != null) {
-          transcript = output.getTranscript();
-          break;
-        }
-      }
-      if (reference == null || transcript == null) {
-        continue;
-      }
-      references.add(CharacterVocabulary.normalize(reference));
-      hypotheses.add(CharacterVocabulary.normalize(transcript));
-    }
-    return references.isEmpty()
-        ? null
-        : new TeacherWer(WordErrorRate.corpus(references, hypotheses), references.size());
+    return TeacherWer.of(labeled, CharacterVocabulary.NORMALIZER);
   }
 }

@@ -6,6 +6,7 @@ import io.distillery.lab.Home;
 import io.distillery.lab.files.Folders;
 import io.distillery.lab.pipeline.InProcessPipeline;
 import io.distillery.lab.pipeline.PipelineTask;
+import io.distillery.lab.speech.TeacherWer;
 import io.distillery.lab.teacher.ImageTeacher;
 import io.distillery.models.DemoRepository;
 import io.distillery.monitor.Monitor;
@@ -245,7 +246,7 @@ public final class DemoRun implements Callable<Integer> {
         teacherLines.put(task, teacherAccuracy);
         continue;
       }
-      DemoResults.TeacherWer teacherWer =
+      TeacherWer teacherWer =
           DemoResults.teacherWer(
               CommittedRecords.readAll(
                   pipeline.bootstrapServers(),

@@ -1,12 +1,11 @@
 package io.distillery.lab.experiment;
 
 import io.distillery.asrmetrics.text.TextNormalizer;
-import io.distillery.asrmetrics.wer.EditCounts;
-import io.distillery.asrmetrics.wer.WerScorer;
 import io.distillery.claimcheck.ClaimCheckResolver;
 import io.distillery.lab.Home;
 import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.lab.speech.HeldOutSpeech;
+import io.distillery.lab.speech.TeacherWer;
 import io.distillery.media.speech.Sentences;
 import io.distillery.media.speech.SynthesisRequest;
 import io.distillery.media.speech.SyntheticSpeech;
@@ -20,7 +19,6 @@ import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.source.ManifestFormat;
 import io.distillery.producers.source.ManifestSource;
 import io.distillery.schemas.avro.LabeledRecord;
-import io.distillery.schemas.avro.ModelRole;
 import io.distillery.trainer.data.Utterance;
 import io.distillery.trainer.engine.SpeechDistillation;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
@@ -127,25 +125,8 @@ final class SpeechExperiment implements TaskExperiment {
 
   /** Corpus WER of the teacher's transcripts against the references (normalised). */
   private double corpusWer(List<LabeledRecord> records) {
-    WerScorer wer = new WerScorer(normalizer);
-    long errors = 0;
-    long words = 0;
-    for (LabeledRecord r : records) {
-      String reference = r.getRaw().getReference();
-      String transcript =
-          r.getOutputs().stream()
-              .filter(o -> o.getRole() == ModelRole.TEACHER)
-              .map(o -> o.getTranscript() == null ? "" : o.getTranscript())
-              .findFirst()
-              .orElse("");
-      if (reference == null) {
-        continue;
-      }
-      EditCounts counts = wer.score(reference, transcript);
-      errors += counts.errors();
-      words += counts.referenceWords();
-    }
-    return words == 0 ? Double.NaN : (double) errors / words;
+    TeacherWer wer = TeacherWer.of(records, normalizer);
+    return wer == null ? Double.NaN : wer.wordErrorRate();
   }
 
   private List<Utterance> heldOut() throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package io.distillery.lab.speech;
 
+import io.distillery.asrmetrics.wer.WerScorer;
 import io.distillery.lab.Home;
 import io.distillery.lab.experiment.OfflineSpeechDistillation;
 import io.distillery.media.speech.SynthesisRequest;
@@ -19,7 +20,6 @@ import io.distillery.trainer.data.SpeechSample;
 import io.distillery.trainer.data.SpeechSamples;
 import io.distillery.trainer.data.Utterance;
 import io.distillery.trainer.data.UtteranceManifest;
-import io.distillery.trainer.engine.WordErrorRate;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
 import java.io.PrintWriter;
@@ -107,7 +107,7 @@ public final class SpeechDistilCheck {
             + " %d unusable (empty or too long); %d held-out utterances",
         train.size(),
         settings.labels().name().toLowerCase(Locale.ROOT),
-        WordErrorRate.corpus(refs, hyps),
+        new WerScorer(CharacterVocabulary.NORMALIZER).corpus(refs, hyps).wer(),
         unusable,
         heldOut.size());
     Path student = ModelDefinitions.inCache(Home.state("models")).ensure(DemoModel.SPEECH_STUDENT);

@@ -73,7 +73,7 @@ final class SpeechTranscripts {
           String id = items.get(next++).id();
           if (!r.ok()) {
             throw new IllegalStateException(
-                "The models refused utterance " + id + ": " + r.errorType() + ": " + r.reason());
+                "The models refused utterance " + id + ": " + r.reason() + ": " + r.message());
           }
           out.put(id, new Outputs(r.outputs().get(0), r.outputs().get(1)));
         }

@@ -2,6 +2,8 @@ package io.distillery.lab.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillery.asrmetrics.wer.EditCounts;
+import io.distillery.lab.speech.TeacherWer;
 import io.distillery.lab.teacher.ImageTeacher;
 import io.distillery.monitor.model.VersionView;
 import io.distillery.schemas.avro.LabeledRecord;
@@ -83,7 +85,7 @@ class DemoResultsTest {
         DemoResults.speech(
             "asr-en",
             List.of(version(1, 60, 1.0), version(2, 87, 0.84)),
-            new DemoResults.TeacherWer(0.287, 200));
+            new TeacherWer(new EditCounts(713, 287, 0, 0), 200));
 
     assertThat(line)
         .endsWith(
@@ -92,7 +94,7 @@ class DemoResultsTest {
   }
 
   @Test
-  void teacherWerIsCorpusWideOverNormalisedTextAndSkipsRecordsWithoutAReference() {
+  void teacherWerIsCorpusWideOverNormalisedTextAndCountsAMissingTranscriptAsEmpty() {
     List<LabeledRecord> labeled =
         List.of(
             // Case and punctuation do not count: 0 edits of 4 words.
@@ -106,12 +108,13 @@ class DemoResultsTest {
             // An empty answer is every reference word deleted: 4 edits of 4 words.
             labeled("c", "one two three four", output(ModelRole.TEACHER, "")),
             labeled("d", null, output(ModelRole.TEACHER, "no reference to compare with")),
+            // No teacher transcript at all: all 6 reference words deleted, as for "c".
             labeled("e", "a teacher that did not answer", output(ModelRole.PROXY, "x")));
 
-    DemoResults.TeacherWer wer = DemoResults.teacherWer(labeled);
+    TeacherWer wer = DemoResults.teacherWer(labeled);
 
-    assertThat(wer.utterances()).isEqualTo(3);
-    assertThat(wer.wordErrorRate()).isEqualTo(5.0 / 10);
+    assertThat(wer.utterances()).isEqualTo(4);
+    assertThat(wer.wordErrorRate()).isEqualTo(11.0 / 16);
     assertThat(DemoResults.teacherWer(List.of(labeled.get(3)))).isNull();
   }
 

@@ -94,7 +94,7 @@ public final class BatchInference {
                 return split(m, items);
               }
               return CompletableFuture.completedFuture(
-                  List.<Object>of(ItemResult.failed(e.errorType(), e.getMessage())));
+                  List.<Object>of(ItemResult.failed(Failures.of(e), e.getMessage())));
             })
         .thenCompose(f -> f);
   }
@@ -118,7 +118,7 @@ public final class BatchInference {
     try {
       outputs = TensorMessages.outputs(result.response());
     } catch (InferenceException e) {
-      return fill(n, ItemResult.failed(e.errorType(), e.getMessage()));
+      return fill(n, ItemResult.failed(Failures.of(e), e.getMessage()));
     }
     String version = result.response().getModelVersion();
     double latency = result.latency().toNanos() / 1e6;
@@ -136,7 +136,7 @@ public final class BatchInference {
       } catch (TensorException e) {
         out.add(
             ItemResult.failed(
-                e.errorType(), "Model " + model.signature().name() + ": " + e.getMessage()));
+                Failures.of(e), "Model " + model.signature().name() + ": " + e.getMessage()));
       }
     }
     return out;
@@ -191,7 +191,7 @@ public final class BatchInference {
               .build());
       return ItemResult.ok(all);
     } catch (TensorException e) {
-      return ItemResult.failed(e.errorType(), e.getMessage());
+      return ItemResult.failed(Failures.of(e), e.getMessage());
     }
   }
 }

@@ -1,16 +1,17 @@
 package io.distillery.labeler.inference;
 
 import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.deadletter.DeadLetterReason;
 import java.util.List;
 
 /**
  * What inference gave one item: every model's output, or the reason it belongs in the DLQ.
  *
  * @param outputs the outputs in model order (plus the ensemble average), empty on failure
- * @param errorType the failure kind, or null on success
- * @param reason the failure, for a person, or null on success
+ * @param reason the failure's catalogue reason, or null on success
+ * @param message the failure, for a person, or null on success
  */
-public record ItemResult(List<ModelOutput> outputs, String errorType, String reason) {
+public record ItemResult(List<ModelOutput> outputs, DeadLetterReason reason, String message) {
 
   /** A success. */
   public static ItemResult ok(List<ModelOutput> outputs) {
@@ -18,12 +19,12 @@ public record ItemResult(List<ModelOutput> outputs, String errorType, String rea
   }
 
   /** A non-retriable failure. */
-  public static ItemResult failed(String errorType, String reason) {
-    return new ItemResult(List.of(), errorType, reason);
+  public static ItemResult failed(DeadLetterReason reason, String message) {
+    return new ItemResult(List.of(), reason, message);
   }
 
   /** Whether inference succeeded. */
   public boolean ok() {
-    return errorType == null;
+    return reason == null;
   }
 }

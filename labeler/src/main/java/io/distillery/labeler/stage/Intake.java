@@ -8,6 +8,7 @@ import io.distillery.labeler.inference.Item;
 import io.distillery.labeler.task.PayloadException;
 import io.distillery.labeler.task.TaskAdapter;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.serde.UnknownSchemaException;
@@ -27,12 +28,12 @@ final class Intake {
   /** A record that cannot be labeled, with its kind and reason. */
   static final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
-    final String errorType;
+    final DeadLetterReason reason;
     final String recordId;
 
-    Refused(String errorType, String recordId, String reason) {
-      super(reason);
-      this.errorType = errorType;
+    Refused(DeadLetterReason reason, String recordId, String message) {
+      super(message);
+      this.reason = reason;
       this.recordId = recordId;
     }
   }
@@ -50,15 +51,18 @@ final class Intake {
 
   RawRecord decode(ConsumerRecord<byte[], byte[]> source) throws Refused {
     if (source.value() == null) {
-      throw new Refused("undecodable-record", null, "Raw record value is null");
+      throw new Refused(DeadLetterReason.TOMBSTONE, null, "Raw record value is null");
     }
     try {
       return serde.decode(source.value());
     } catch (UnknownSchemaException e) {
-      throw new Refused("undecodable-record", null, "Raw record is unreadable: " + e.getMessage());
+      throw new Refused(
+          DeadLetterReason.UNDECODABLE_RECORD, null, "Raw record is unreadable: " + e.getMessage());
     } catch (RuntimeException e) {
       throw new Refused(
-          "undecodable-record", null, "Raw record is not valid Avro: " + e.getMessage());
+          DeadLetterReason.UNDECODABLE_RECORD,
+          null,
+          "Raw record is not valid Avro: " + e.getMessage());
     }
   }
 
@@ -69,9 +73,7 @@ final class Intake {
       try {
         inputs.add(adapter.inputs(raw, payload, m.signature()));
       } catch (PayloadException e) {
-        throw new Refused(e.errorType(), raw.getId(), e.getMessage());
-      } catch (IllegalArgumentException e) {
-        throw new Refused("undecodable-payload", raw.getId(), e.getMessage());
+        throw new Refused(e.reason(), raw.getId(), e.getMessage());
       }
     }
     return new Item(raw.getId(), inputs);
@@ -86,12 +88,14 @@ final class Intake {
     }
     if (raw.getClaimCheck() == null) {
       throw new Refused(
-          "missing-payload", raw.getId(), "Record has neither inline bytes nor a claim check");
+          DeadLetterReason.MISSING_PAYLOAD,
+          raw.getId(),
+          "Record has neither inline bytes nor a claim check");
     }
     try {
       return resolver.fetch(raw.getClaimCheck());
     } catch (ClaimCheckException e) {
-      throw new Refused(e.errorType(), raw.getId(), e.getMessage());
+      throw new Refused(e.reason(), raw.getId(), e.getMessage());
     }
   }
 }

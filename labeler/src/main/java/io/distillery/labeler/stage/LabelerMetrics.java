@@ -1,6 +1,7 @@
 package io.distillery.labeler.stage;
 
 import io.distillery.labeler.batch.InFlightBudget;
+import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -37,8 +38,8 @@ final class LabelerMetrics {
     labeled.increment();
   }
 
-  void dead(String errorType) {
-    registry.counter("labeler.records.dead", tags.and("error", errorType)).increment();
+  void dead(DeadLetterReason reason) {
+    registry.counter("labeler.records.dead", tags.and("error", reason.code())).increment();
   }
 
   void batchSent(int size) {

@@ -4,11 +4,12 @@ import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.deadletter.DeadLetterEncoder;
+import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.DeadLetters;
 import io.distillery.schemas.serde.AvroSerde;
-import io.distillery.schemas.serde.DeadLetterEncoder;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,9 +22,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * either, and the partition could not move past the record.
  */
 final class Outcomes {
-
-  /** Error type of a label too large for the labeled topic. */
-  static final String TOO_LARGE = "labeled-record-too-large";
 
   private final TaskTopics topics;
   private final String instance;
@@ -60,12 +58,19 @@ final class Outcomes {
             + topics.maxMessageBytes()
             + "); largest output: "
             + largest(outputs);
-    return new Written(dead(source, raw.getId(), TOO_LARGE, reason), false, TOO_LARGE, reason);
+    return new Written(
+        dead(source, raw.getId(), DeadLetterReason.RECORD_TOO_LARGE, reason),
+        false,
+        DeadLetterReason.RECORD_TOO_LARGE,
+        reason);
   }
 
   /** A record to write: a label, or a dead letter with its error type and reason. */
   record Written(
-      ProducerRecord<byte[], byte[]> record, boolean labeled, String errorType, String reason) {}
+      ProducerRecord<byte[], byte[]> record,
+      boolean labeled,
+      DeadLetterReason reason,
+      String message) {}
 
   private static String largest(List<ModelOutput> outputs) {
     ModelOutput big = null;
@@ -104,22 +109,11 @@ final class Outcomes {
   }
 
   ProducerRecord<byte[], byte[]> dead(
-      ConsumerRecord<byte[], byte[]> source, String recordId, String errorType, String reason) {
-    DeadLetter letter =
-        DeadLetter.newBuilder()
-            .setStage("labeler")
-            .setTask(topics.task())
-            .setRecordId(recordId)
-            .setErrorType(errorType)
-            .setReason(reason == null ? errorType : reason)
-            .setTopic(source.topic())
-            .setPartition(source.partition())
-            .setOffset(source.offset())
-            .setOriginalKey(source.key() == null ? null : ByteBuffer.wrap(source.key()))
-            .setOriginalValue(source.value() == null ? null : ByteBuffer.wrap(source.value()))
-            .setAttempts(1)
-            .setFailedAt(Instant.now())
-            .build();
+      ConsumerRecord<byte[], byte[]> source,
+      String recordId,
+      DeadLetterReason reason,
+      String message) {
+    DeadLetter letter = DeadLetters.of("labeler", topics.task(), recordId, reason, message, source);
     return new ProducerRecord<>(topics.dlq(), source.key(), dead.encode(letter));
   }
 }

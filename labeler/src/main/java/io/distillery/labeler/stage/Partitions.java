@@ -5,6 +5,7 @@ import io.distillery.labeler.batch.InOrderCompletion;
 import io.distillery.labeler.batch.MicroBatcher;
 import io.distillery.labeler.inference.ItemResult;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.deadletter.DeadLetterReason;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,7 +41,10 @@ final class Partitions implements ConsumerRebalanceListener {
 
   /** A finished record: what to write, and the payload bytes it held. */
   record Done(
-      ProducerRecord<byte[], byte[]> record, long bytes, boolean labeled, String errorType) {}
+      ProducerRecord<byte[], byte[]> record,
+      long bytes,
+      boolean labeled,
+      DeadLetterReason reason) {}
 
   private static final class State {
     final long generation;
@@ -105,15 +109,11 @@ final class Partitions implements ConsumerRebalanceListener {
           r.partition(),
           r.offset(),
           e.recordId,
-          e.errorType,
+          e.reason,
           e.getMessage());
       state.completion.complete(
           r.offset(),
-          new Done(
-              outcomes.dead(r, e.recordId, e.errorType, e.getMessage()),
-              bytes,
-              false,
-              e.errorType));
+          new Done(outcomes.dead(r, e.recordId, e.reason, e.getMessage()), bytes, false, e.reason));
     }
   }
 
@@ -166,10 +166,10 @@ final class Partitions implements ConsumerRebalanceListener {
               s.partition(),
               s.offset(),
               p.raw().getId(),
-              w.errorType(),
-              w.reason());
+              w.reason(),
+              w.message());
         }
-        done = new Done(w.record(), p.bytes(), w.labeled(), w.errorType());
+        done = new Done(w.record(), p.bytes(), w.labeled(), w.reason());
       } else {
         LOG.warn(
             "Dead-lettering {}-{}@{} (record {}): {}: {}",
@@ -177,14 +177,14 @@ final class Partitions implements ConsumerRebalanceListener {
             s.partition(),
             s.offset(),
             p.raw().getId(),
-            r.errorType(),
-            r.reason());
+            r.reason(),
+            r.message());
         done =
             new Done(
-                outcomes.dead(s, p.raw().getId(), r.errorType(), r.reason()),
+                outcomes.dead(s, p.raw().getId(), r.reason(), r.message()),
                 p.bytes(),
                 false,
-                r.errorType());
+                r.reason());
       }
       if (!current(p) || !states.get(p.partition()).completion.complete(s.offset(), done)) {
         budget.releaseBytes(p.bytes());

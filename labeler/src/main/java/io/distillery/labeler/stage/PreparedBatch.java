@@ -2,6 +2,7 @@ package io.distillery.labeler.stage;
 
 import io.distillery.labeler.inference.Item;
 import io.distillery.labeler.inference.ItemResult;
+import io.distillery.schemas.deadletter.DeadLetterReason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,10 +23,11 @@ final class PreparedBatch {
       try {
         items.add(intake.item(batch.get(i).raw()));
       } catch (Intake.Refused e) {
-        refused[i] = ItemResult.failed(e.errorType, e.getMessage());
+        refused[i] = ItemResult.failed(e.reason, e.getMessage());
       } catch (RuntimeException e) {
         // a payload that trips a decoder bug must not come back with every resend of its batch
-        refused[i] = ItemResult.failed("intake-failed", "Cannot prepare the payload: " + e);
+        refused[i] =
+            ItemResult.failed(DeadLetterReason.UNEXPECTED, "Cannot prepare the payload: " + e);
       }
     }
   }

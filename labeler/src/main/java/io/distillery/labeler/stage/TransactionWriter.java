@@ -85,7 +85,7 @@ final class TransactionWriter implements AutoCloseable {
         if (d.labeled()) {
           metrics.labeled();
         } else {
-          metrics.dead(d.errorType());
+          metrics.dead(d.reason());
         }
       }
       return Outcome.COMMITTED;

@@ -6,9 +6,14 @@ import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.kserve.tensor.TensorException;
 import io.distillery.kserve.tensor.TensorSpec;
+import io.distillery.media.MediaException;
+import io.distillery.media.image.ImagePolicy;
+import io.distillery.media.image.Images;
+import io.distillery.media.image.Raster;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.deadletter.DeadLetterReason;
 import java.util.List;
 import java.util.Map;
 
@@ -26,9 +31,19 @@ public final class ImageClassification implements TaskAdapter {
       throws PayloadException {
     TensorSpec spec = model.inputs().get(0);
     Layout layout = Layout.of(spec.dims());
-    float[][] gray =
-        GrayImages.resize(GrayImages.decode(record, payload), layout.height(), layout.width());
-    float[] values = layout.fill(gray);
+    float[] values;
+    try {
+      Raster image =
+          Images.decode(
+              payload,
+              record.getContentType(),
+              record.getWidth(),
+              record.getHeight(),
+              ImagePolicy.DEFAULT);
+      values = layout.fill(image.resampled(layout.height(), layout.width(), 1));
+    } catch (MediaException e) {
+      throw new PayloadException(e);
+    }
     Shape shape = layout.shape();
     if (spec.type() == DataType.UINT8) {
       long[] bytes = new long[values.length];
@@ -39,7 +54,8 @@ public final class ImageClassification implements TaskAdapter {
     }
     if (!spec.type().floating()) {
       throw new PayloadException(
-          "unsupported-model-input", "Image input " + spec.name() + " is " + spec.type());
+          DeadLetterReason.UNSUPPORTED_MODEL_INPUT,
+          "Image input " + spec.name() + " is " + spec.type());
     }
     return List.of(Tensor.ofFloats(spec.name(), spec.type(), shape, values));
   }
@@ -80,7 +96,8 @@ public final class ImageClassification implements TaskAdapter {
     static Layout of(Shape dims) throws PayloadException {
       long[] d = dims.dims();
       if (!dims.concrete()) {
-        throw new PayloadException("unsupported-model-input", "Image input dims " + dims + " vary");
+        throw new PayloadException(
+            DeadLetterReason.UNSUPPORTED_MODEL_INPUT, "Image input dims " + dims + " vary");
       }
       if (d.length == 3 && (d[0] == 1 || d[0] == 3)) {
         return new Layout(dims, (int) d[1], (int) d[2], (int) d[0], true);
@@ -97,27 +114,17 @@ public final class ImageClassification implements TaskAdapter {
           return new Layout(dims, side, side, 1, true);
         }
       }
-      throw new PayloadException("unsupported-model-input", "Cannot lay an image out as " + dims);
+      throw new PayloadException(
+          DeadLetterReason.UNSUPPORTED_MODEL_INPUT, "Cannot lay an image out as " + dims);
     }
 
-    float[] fill(float[][] gray) {
+    /** Grey values of {@code height x width}, row-major, laid out in the model's channels. */
+    float[] fill(float[] grey) {
       float[] out = new float[height * width * channels];
-      int i = 0;
-      if (channelsFirst) {
+      int pixels = height * width;
+      for (int p = 0; p < pixels; p++) {
         for (int c = 0; c < channels; c++) {
-          for (float[] row : gray) {
-            for (float v : row) {
-              out[i++] = v;
-            }
-          }
-        }
-      } else {
-        for (float[] row : gray) {
-          for (float v : row) {
-            for (int c = 0; c < channels; c++) {
-              out[i++] = v;
-            }
-          }
+          out[channelsFirst ? c * pixels + p : p * channels + c] = grey[p];
         }
       }
       return out;

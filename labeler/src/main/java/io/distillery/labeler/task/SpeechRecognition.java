@@ -6,10 +6,14 @@ import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.kserve.tensor.TensorException;
 import io.distillery.kserve.tensor.TensorSpec;
+import io.distillery.media.MediaException;
+import io.distillery.media.audio.Wav;
+import io.distillery.media.audio.WavPolicy;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.WordConfidence;
+import io.distillery.schemas.deadletter.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,44 +23,32 @@ import java.util.Map;
  * Speech recognition: a WAV file becomes a BYTES element holding the file (Triton-style ASR
  * ensembles and the development server's pocketsphinx backend) or FP32 samples in -1..1. The
  * outputs {@code TRANSCRIPT} (BYTES), and optionally {@code WORDS} (BYTES) with {@code CONFIDENCES}
- * (FP32, padding words "" skipped), become the transcript with word confidences. Audio must be
- * {@value #SAMPLE_RATE} Hz (what the producers accept and the speech teachers decode) and hold at
- * least one sample; anything else is refused rather than decoded into a wrong transcript.
+ * (FP32, padding words "" skipped), become the transcript with word confidences. Audio is read by
+ * the media module under the producers' policy (16 kHz mono 16-bit PCM): a file the producer would
+ * refuse is refused here for the same reason, rather than decoded into a wrong transcript.
  */
 public final class SpeechRecognition implements TaskAdapter {
-
-  /** The sample rate of the speech tasks: producers accept and teachers decode only this. */
-  public static final int SAMPLE_RATE = 16_000;
 
   @Override
   public List<Tensor> inputs(RawRecord record, byte[] payload, ModelSignature model)
       throws PayloadException {
     TensorSpec spec = model.inputs().get(0);
-    Wav.Pcm pcm = Wav.parse(payload);
-    if (pcm.sampleRate() != SAMPLE_RATE) {
-      throw new PayloadException(
-          "wrong-sample-rate",
-          "WAV is "
-              + pcm.sampleRate()
-              + " Hz, the speech models take "
-              + SAMPLE_RATE
-              + " Hz (resample with: sox IN.wav -r "
-              + SAMPLE_RATE
-              + " OUT.wav)");
-    }
-    if (pcm.pcm().length < pcm.channels()) {
-      throw new PayloadException("empty-audio", "WAV data chunk holds no samples");
+    float[] samples;
+    try {
+      samples = Wav.read(payload, WavPolicy.SPEECH_16K).monoSamples();
+    } catch (MediaException e) {
+      throw new PayloadException(e);
     }
     if (spec.type() == DataType.BYTES) {
       Shape shape = spec.dims().rank() == 0 ? Shape.of() : Shape.of(1);
       return List.of(Tensor.ofBytes(spec.name(), shape, List.of(payload)));
     }
     if (spec.type().floating()) {
-      float[] samples = pcm.samples();
       return List.of(Tensor.ofFloats(spec.name(), spec.type(), Shape.of(samples.length), samples));
     }
     throw new PayloadException(
-        "unsupported-model-input", "Speech input " + spec.name() + " is " + spec.type());
+        DeadLetterReason.UNSUPPORTED_MODEL_INPUT,
+        "Speech input " + spec.name() + " is " + spec.type());
   }
 
   @Override

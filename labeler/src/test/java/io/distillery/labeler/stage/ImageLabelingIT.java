@@ -167,7 +167,7 @@ class ImageLabelingIT {
                 Collectors.toMap(
                     d -> new String(d.getOriginalKey().array(), StandardCharsets.UTF_8),
                     Function.identity()));
-    assertThat(dead.get("garbage").getErrorType()).isEqualTo("undecodable-payload");
+    assertThat(dead.get("garbage").getErrorType()).isEqualTo("unsupported-content");
     assertThat(dead.get("garbage").getRecordId()).isEqualTo("garbage");
     assertThat(dead.get("not-avro").getErrorType()).isEqualTo("undecodable-record");
     assertThat(dead.get("not-avro").getOriginalValue().array()).containsExactly(1, 2, 3);
@@ -182,7 +182,7 @@ class ImageLabelingIT {
     assertThat(wrongShapes)
         .allSatisfy(
             d -> {
-              assertThat(d.getErrorType()).isEqualTo("wrong-shape");
+              assertThat(d.getErrorType()).isEqualTo("malformed-output");
               assertThat(d.getReason()).contains("wrong");
             });
     assertThat(wrongShapes.stream().map(DeadLetter::getOffset).distinct()).hasSize(20);

@@ -58,10 +58,10 @@ class PreparedBatchTest {
     List<ItemResult> all = prepared.merge(List.of(a, b));
     assertThat(all).hasSize(4);
     assertThat(all.get(0)).isSameAs(a);
-    assertThat(all.get(1).errorType()).isEqualTo("undecodable-payload");
+    assertThat(all.get(1).reason().code()).isEqualTo("unsupported-content");
     assertThat(all.get(2)).isSameAs(b);
-    assertThat(all.get(3).errorType()).isEqualTo("missing-payload");
-    assertThat(all.get(3).reason()).contains("neither inline bytes nor a claim check");
+    assertThat(all.get(3).reason().code()).isEqualTo("missing-payload");
+    assertThat(all.get(3).message()).contains("neither inline bytes nor a claim check");
   }
 
   private static Pending pending(long offset, String id, byte[] payload) {

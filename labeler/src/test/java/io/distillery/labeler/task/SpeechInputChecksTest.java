@@ -40,8 +40,8 @@ class SpeechInputChecksTest {
     for (ModelSignature model : List.of(BYTES_MODEL, FLOAT_MODEL)) {
       PayloadException e = refused(wav(44_100, 441), model);
 
-      assertThat(e.errorType()).isEqualTo("wrong-sample-rate");
-      assertThat(e).hasMessageContaining("44100 Hz").hasMessageContaining("16000 Hz");
+      assertThat(e.reason().code()).isEqualTo("wav-sample-rate");
+      assertThat(e).hasMessageContaining("44100 Hz").hasMessageContaining("sox IN.wav -r 16000");
     }
   }
 
@@ -49,7 +49,7 @@ class SpeechInputChecksTest {
   void shouldRefuseAudioWithoutSamples() {
     PayloadException e = refused(wav(16_000, 0), BYTES_MODEL);
 
-    assertThat(e.errorType()).isEqualTo("empty-audio");
+    assertThat(e.reason().code()).isEqualTo("wav-empty");
     assertThat(e).hasMessageContaining("no samples");
   }
 

@@ -85,8 +85,8 @@ class TaskAdapterTest {
                         "garbage".getBytes(StandardCharsets.UTF_8),
                         IMAGE_MODEL))
         .isInstanceOf(PayloadException.class)
-        .extracting(e -> ((PayloadException) e).errorType())
-        .isEqualTo("undecodable-payload");
+        .extracting(e -> ((PayloadException) e).reason().code())
+        .isEqualTo("unsupported-content");
   }
 
   @Test

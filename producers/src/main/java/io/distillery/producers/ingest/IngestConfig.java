@@ -1,7 +1,7 @@
 package io.distillery.producers.ingest;
 
-import io.distillery.media.validation.ImagePolicy;
-import io.distillery.media.validation.WavPolicy;
+import io.distillery.media.audio.WavPolicy;
+import io.distillery.media.image.ImagePolicy;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.file.Path;
 import java.util.HashMap;

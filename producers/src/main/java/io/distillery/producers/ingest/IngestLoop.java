@@ -1,9 +1,10 @@
 package io.distillery.producers.ingest;
 
-import io.distillery.media.validation.Inspection;
-import io.distillery.media.validation.InvalidPayloadException;
-import io.distillery.media.validation.PayloadInspector;
+import io.distillery.media.Inspection;
+import io.distillery.media.MediaException;
+import io.distillery.media.PayloadInspector;
 import io.distillery.producers.source.Sample;
+import io.distillery.producers.source.SampleRefusedException;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.serde.AvroSerde;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class IngestLoop {
     byte[] payload;
     try {
       payload = sample.loader().load();
-    } catch (InvalidPayloadException e) {
+    } catch (SampleRefusedException e) {
       return rejected(sample, null, e.reason());
     } catch (IOException e) {
       return rejected(sample, null, "unreadable: " + e);
@@ -78,8 +79,8 @@ public final class IngestLoop {
     try {
       Inspection inspection = inspector.inspect(payload);
       record = factory.build(sample, id, payload, inspection);
-    } catch (InvalidPayloadException e) {
-      return rejected(sample, id, e.reason());
+    } catch (MediaException e) {
+      return rejected(sample, id, e.describe());
     } catch (IOException e) {
       return done(failed(sample, id, payload.length, e));
     }

@@ -1,7 +1,7 @@
 package io.distillery.producers.ingest;
 
 import io.distillery.claimcheck.LocalBlobStore;
-import io.distillery.media.validation.PayloadInspector;
+import io.distillery.media.PayloadInspector;
 import io.distillery.producers.source.Sample;
 import io.distillery.producers.source.SampleSource;
 import io.distillery.schemas.serde.Serdes;

@@ -1,7 +1,7 @@
 package io.distillery.producers.ingest;
 
 import io.distillery.claimcheck.LocalBlobStore;
-import io.distillery.media.validation.Inspection;
+import io.distillery.media.Inspection;
 import io.distillery.producers.source.Sample;
 import io.distillery.schemas.avro.RawRecord;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package io.distillery.producers.source;
 
-import io.distillery.media.validation.InvalidPayloadException;
 import java.io.IOException;
 import java.util.Map;
 
@@ -10,7 +9,7 @@ import java.util.Map;
  * @param identity where it comes from, stable across runs and machines (a path relative to the
  *     directory or manifest, or a dataset coordinate); part of the record id and the record's
  *     source
- * @param loader reads the payload; may refuse with an {@link InvalidPayloadException} (e.g. a
+ * @param loader reads the payload; may refuse with an {@link SampleRefusedException} (e.g. a
  *     manifest line that names no file)
  * @param reference reference transcript or true label as text, or null
  * @param language BCP-47 language, or null
@@ -32,7 +31,7 @@ public record Sample(
   @FunctionalInterface
   public interface Loader {
     /** The payload bytes. */
-    byte[] load() throws IOException, InvalidPayloadException;
+    byte[] load() throws IOException, SampleRefusedException;
   }
 
   /** A sample that cannot be loaded at all, reported with {@code code} and {@code reason}. */
@@ -40,7 +39,7 @@ public record Sample(
     return new Sample(
         identity,
         () -> {
-          throw new InvalidPayloadException(code, reason);
+          throw new SampleRefusedException(code, reason);
         },
         null,
         null,

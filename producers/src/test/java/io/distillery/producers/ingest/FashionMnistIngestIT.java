@@ -110,7 +110,7 @@ class FashionMnistIngestIT {
       resolver.fetch(new ClaimCheck(uri, "00", 10L, "image/png"));
       return "accepted";
     } catch (ClaimCheckException e) {
-      return e.errorType();
+      return e.reason().code();
     }
   }
 

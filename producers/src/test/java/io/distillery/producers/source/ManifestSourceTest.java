@@ -3,7 +3,6 @@ package io.distillery.producers.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.distillery.media.validation.InvalidPayloadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,10 +48,10 @@ class ManifestSourceTest {
     List<Sample> samples = ManifestSource.of(manifest).samples();
 
     assertThatThrownBy(() -> samples.get(0).loader().load())
-        .isInstanceOf(InvalidPayloadException.class)
+        .isInstanceOf(SampleRefusedException.class)
         .hasMessageContaining("m.jsonl:1: not valid JSON");
     assertThatThrownBy(() -> samples.get(1).loader().load())
-        .isInstanceOf(InvalidPayloadException.class)
+        .isInstanceOf(SampleRefusedException.class)
         .hasMessageContaining("m.jsonl:2: no audio_filepath");
   }
 

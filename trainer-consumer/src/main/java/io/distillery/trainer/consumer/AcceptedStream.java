@@ -1,11 +1,11 @@
 package io.distillery.trainer.consumer;
 
 import io.distillery.schemas.avro.DeadLetter;
-import io.distillery.schemas.serde.DeadLetterEncoder;
+import io.distillery.schemas.deadletter.DeadLetterEncoder;
+import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.DeadLetters;
 import io.distillery.schemas.topics.TaskTopics;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,21 +94,11 @@ final class AcceptedStream implements AutoCloseable {
 
   /** Sends a record that cannot be trained on to the task's dead-letter topic. */
   void deadLetter(
-      ConsumerRecord<byte[], byte[]> record, String recordId, String errorType, String reason) {
-    DeadLetter letter =
-        DeadLetter.newBuilder()
-            .setStage("trainer")
-            .setTask(topics.task())
-            .setRecordId(recordId)
-            .setErrorType(errorType)
-            .setReason(reason)
-            .setTopic(record.topic())
-            .setPartition(record.partition())
-            .setOffset(record.offset())
-            .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-            .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-            .setFailedAt(Instant.now())
-            .build();
+      ConsumerRecord<byte[], byte[]> record,
+      String recordId,
+      DeadLetterReason reason,
+      String message) {
+    DeadLetter letter = DeadLetters.of("trainer", topics.task(), recordId, reason, message, record);
     producer.send(
         new ProducerRecord<>(topics.dlq(), record.key(), letters.encode(letter)),
         (metadata, error) -> {

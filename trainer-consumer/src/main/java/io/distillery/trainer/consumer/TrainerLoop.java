@@ -3,6 +3,7 @@ package io.distillery.trainer.consumer;
 import io.distillery.claimcheck.ClaimCheckException;
 import io.distillery.claimcheck.ClaimCheckResolver;
 import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.trainer.checkpoint.Checkpoint;
@@ -263,9 +264,14 @@ public final class TrainerLoop<S> {
       String id = null;
       try {
         if (record.value() == null) {
-          throw new SampleException("undecodable-record", "accepted record value is null");
+          throw new SampleException(DeadLetterReason.TOMBSTONE, "accepted record value is null");
         }
-        ScoredRecord scored = SCORED.decode(record.value());
+        ScoredRecord scored;
+        try {
+          scored = SCORED.decode(record.value());
+        } catch (RuntimeException e) {
+          throw new SampleException(DeadLetterReason.UNDECODABLE_RECORD, e.getMessage());
+        }
         id = scored.getLabeled().getRaw().getId();
         S sample = objective.decode(scored, resolver.payload(scored.getLabeled().getRaw()));
         if (pending.isEmpty()) {
@@ -274,17 +280,17 @@ public final class TrainerLoop<S> {
         pending.add(sample);
         pendingIngested.add(scored.getLabeled().getRaw().getIngestTime());
       } catch (SampleException e) {
-        deadLetter(record, id, e.errorType(), e.getMessage());
+        deadLetter(record, id, e.reason(), e.getMessage());
       } catch (ClaimCheckException e) {
-        deadLetter(record, id, e.errorType(), e.getMessage());
+        deadLetter(record, id, e.reason(), e.getMessage());
       } catch (RuntimeException e) {
-        deadLetter(record, id, "undecodable-record", String.valueOf(e.getMessage()));
+        deadLetter(record, id, DeadLetterReason.UNEXPECTED, e.toString());
       }
       state.consumed(record.partition(), record.offset());
     }
 
     private void deadLetter(
-        ConsumerRecord<byte[], byte[]> record, String id, String type, String why) {
+        ConsumerRecord<byte[], byte[]> record, String id, DeadLetterReason type, String why) {
       LOG.warn(
           "Dead-lettering {}-{}@{} (record {}): {}: {}",
           record.topic(),

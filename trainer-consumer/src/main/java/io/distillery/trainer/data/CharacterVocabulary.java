@@ -1,5 +1,6 @@
 package io.distillery.trainer.data;
 
+import io.distillery.asrmetrics.text.TextNormalizer;
 import java.util.Locale;
 
 /**
@@ -7,6 +8,23 @@ import java.util.Locale;
  * apostrophe, the same order as the TorchScript module's {@code vocabulary()}.
  */
 public final class CharacterVocabulary {
+
+  /**
+   * {@link #normalize} as a WER normaliser: the student's held-out WER and the teacher's WER it is
+   * read against both compare texts normalised this way.
+   */
+  public static final TextNormalizer NORMALIZER =
+      new TextNormalizer() {
+        @Override
+        public String normalize(String text) {
+          return CharacterVocabulary.normalize(text);
+        }
+
+        @Override
+        public String name() {
+          return "student-vocabulary";
+        }
+      };
 
   /** The tokens; index 0 (NUL) stands for the blank. */
   public static final String TOKENS = "\0 abcdefghijklmnopqrstuvwxyz'";

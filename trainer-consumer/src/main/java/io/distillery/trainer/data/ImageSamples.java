@@ -1,14 +1,19 @@
 package io.distillery.trainer.data;
 
+import io.distillery.media.MediaException;
+import io.distillery.media.image.ImagePolicy;
+import io.distillery.media.image.Images;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.deadletter.DeadLetterReason;
 import java.util.List;
 
 /**
  * Turns an accepted classification record into an {@link ImageSample}: the soft label is the
  * ENSEMBLE output when there is one, else the TEACHER's; the pseudo-label is its arg-max; the
- * filter's weight and soft-target-only flag carry over.
+ * filter's weight and soft-target-only flag carry over. The image is decoded and resized exactly as
+ * the labeler did for the teacher: the student learns from the picture the teacher labelled.
  */
 public final class ImageSamples {
 
@@ -40,11 +45,24 @@ public final class ImageSamples {
   public ImageSample toSample(ScoredRecord record, byte[] payload) throws SampleException {
     var raw = record.getLabeled().getRaw();
     float[] soft = softLabel(record.getLabeled().getOutputs());
-    float[] pixels = ImagePayloads.grayscale(payload, raw.getContentType(), rows, cols);
+    float[] pixels;
+    try {
+      pixels =
+          Images.decode(
+                  payload,
+                  raw.getContentType(),
+                  raw.getWidth(),
+                  raw.getHeight(),
+                  ImagePolicy.DEFAULT)
+              .resampled(rows, cols, 1);
+    } catch (MediaException e) {
+      throw new SampleException(e);
+    }
     double weight = record.getWeight();
     if (!(weight >= 0) || Double.isInfinite(weight)) {
       throw new SampleException(
-          "bad-weight", "sample weight " + weight + " is not a finite non-negative number");
+          DeadLetterReason.BAD_WEIGHT,
+          "sample weight " + weight + " is not a finite non-negative number");
     }
     return new ImageSample(
         raw.getId(), pixels, argMax(soft), soft, !record.getSoftTargetOnly(), (float) weight);
@@ -62,12 +80,13 @@ public final class ImageSamples {
       }
     }
     if (chosen == null) {
-      throw new SampleException("missing-teacher-output", "no TEACHER or ENSEMBLE output");
+      throw new SampleException(
+          DeadLetterReason.MISSING_TEACHER_OUTPUT, "no TEACHER or ENSEMBLE output");
     }
     List<Float> probabilities = chosen.getProbabilities();
     if (probabilities.size() != classes) {
       throw new SampleException(
-          "bad-probabilities",
+          DeadLetterReason.BAD_PROBABILITIES,
           chosen.getModelName()
               + " gave "
               + probabilities.size()
@@ -79,13 +98,15 @@ public final class ImageSamples {
     for (int i = 0; i < classes; i++) {
       float p = probabilities.get(i);
       if (!(p >= 0) || Float.isInfinite(p)) {
-        throw new SampleException("bad-probabilities", "probability " + p + " is not in [0, 1]");
+        throw new SampleException(
+            DeadLetterReason.BAD_PROBABILITIES, "probability " + p + " is not in [0, 1]");
       }
       soft[i] = p;
       sum += p;
     }
     if (Math.abs(sum - 1) > 1e-2) {
-      throw new SampleException("bad-probabilities", "probabilities sum to " + sum + ", not 1");
+      throw new SampleException(
+          DeadLetterReason.BAD_PROBABILITIES, "probabilities sum to " + sum + ", not 1");
     }
     return soft;
   }

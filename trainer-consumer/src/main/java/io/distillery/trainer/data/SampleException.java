@@ -1,21 +1,32 @@
 package io.distillery.trainer.data;
 
+import io.distillery.media.MediaException;
+import io.distillery.schemas.deadletter.DeadLetterReason;
+
 /** An accepted record that cannot become a training sample; it goes to the dead-letter topic. */
 public final class SampleException extends Exception {
 
-  private final String errorType;
+  private static final long serialVersionUID = 1L;
+
+  private final DeadLetterReason reason;
 
   /**
-   * @param errorType short machine-readable kind, e.g. {@code missing-teacher-output}
+   * @param reason the catalogue reason the dead letter carries
    * @param message what is wrong, for a person
    */
-  public SampleException(String errorType, String message) {
+  public SampleException(DeadLetterReason reason, String message) {
     super(message);
-    this.errorType = errorType;
+    this.reason = reason;
   }
 
-  /** The short machine-readable kind of the error. */
-  public String errorType() {
-    return errorType;
+  /** The media refusal of the record's payload, as the producer or the labeler would say it. */
+  public SampleException(MediaException refused) {
+    super(refused.getMessage(), refused);
+    this.reason = refused.reason();
+  }
+
+  /** The catalogue reason. */
+  public DeadLetterReason reason() {
+    return reason;
   }
 }

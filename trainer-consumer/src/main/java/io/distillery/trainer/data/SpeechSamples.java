@@ -1,8 +1,12 @@
 package io.distillery.trainer.data;
 
+import io.distillery.media.MediaException;
+import io.distillery.media.audio.Wav;
+import io.distillery.media.audio.WavPolicy;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.deadletter.DeadLetterReason;
 
 /**
  * Turns an accepted speech record into a {@link SpeechSample}: the pseudo-transcript is the
@@ -21,9 +25,23 @@ public final class SpeechSamples {
   public SpeechSample toSample(ScoredRecord record, byte[] payload) throws SampleException {
     return sample(
         record.getLabeled().getRaw().getId(),
-        Wav.mono16(payload, SAMPLE_RATE),
+        audio(payload),
         transcript(record),
         (float) record.getWeight());
+  }
+
+  /**
+   * The 16 kHz mono samples of a WAV payload, refused exactly as the producer and the labeler
+   * refuse it.
+   *
+   * @throws SampleException with the media reason
+   */
+  public static float[] audio(byte[] wav) throws SampleException {
+    try {
+      return Wav.read(wav, WavPolicy.SPEECH_16K).monoSamples();
+    } catch (MediaException e) {
+      throw new SampleException(e);
+    }
   }
 
   /**
@@ -37,12 +55,12 @@ public final class SpeechSamples {
     String normalized = CharacterVocabulary.normalize(transcript);
     if (normalized.isEmpty()) {
       throw new SampleException(
-          "empty-transcript", "the teacher's transcript has no usable characters");
+          DeadLetterReason.EMPTY_TRANSCRIPT, "the teacher's transcript has no usable characters");
     }
     // CTC needs at least one output frame per token (20 ms per frame after the front end).
     if (audio.length / 320 < normalized.length()) {
       throw new SampleException(
-          "transcript-too-long",
+          DeadLetterReason.TRANSCRIPT_TOO_LONG,
           normalized.length() + " characters for " + audio.length + " samples");
     }
     return new SpeechSample(id, audio, CharacterVocabulary.encode(normalized), weight);
@@ -62,7 +80,8 @@ public final class SpeechSamples {
       }
     }
     if (chosen == null) {
-      throw new SampleException("missing-teacher-output", "no TEACHER or ENSEMBLE transcript");
+      throw new SampleException(
+          DeadLetterReason.MISSING_TEACHER_OUTPUT, "no TEACHER or ENSEMBLE transcript");
     }
     return chosen.getTranscript();
   }

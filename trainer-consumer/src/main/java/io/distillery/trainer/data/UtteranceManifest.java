@@ -43,7 +43,7 @@ public final class UtteranceManifest {
       }
       Path wav = dir.resolve(path.asText());
       try {
-        float[] audio = Wav.mono16(Files.readAllBytes(wav), SpeechSamples.SAMPLE_RATE);
+        float[] audio = SpeechSamples.audio(Files.readAllBytes(wav));
         utterances.add(
             new Utterance(
                 wav.getFileName().toString(), audio, CharacterVocabulary.normalize(text.asText())));

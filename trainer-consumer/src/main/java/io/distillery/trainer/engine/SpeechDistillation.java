@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.distillery.asrmetrics.text.ScliteNormalizer;
+import io.distillery.asrmetrics.wer.WerScorer;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.trainer.data.CharacterVocabulary;
 import io.distillery.trainer.data.SampleException;
@@ -111,6 +113,15 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
    */
   public record Score(double wordErrorRate, double characterErrorRate) {}
 
+  /**
+   * WER as every figure of the product computes it: sclite's alignment, on texts normalised to the
+   * student's vocabulary.
+   */
+  private static final WerScorer WER = new WerScorer(CharacterVocabulary.NORMALIZER);
+
+  /** The same alignment over characters (spaces as '_'), which need no normalisation. */
+  private static final WerScorer CER = new WerScorer(new ScliteNormalizer());
+
   /** The student's corpus WER and CER on {@code utterances}. */
   public static Score score(TorchScriptModule module, List<Utterance> utterances) {
     List<String> references = new ArrayList<>();
@@ -122,8 +133,8 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
       batch.forEach(u -> references.add(u.text()));
     }
     return new Score(
-        WordErrorRate.corpus(references, hypotheses),
-        WordErrorRate.corpus(characters(references), characters(hypotheses)));
+        WER.corpus(references, hypotheses).wer(),
+        CER.corpus(characters(references), characters(hypotheses)).wer());
   }
 
   private static List<String> characters(List<String> texts) {

@@ -22,8 +22,8 @@ import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.data.CharacterVocabulary;
 import io.distillery.trainer.data.ScoredRecords;
+import io.distillery.trainer.data.SpeechSamples;
 import io.distillery.trainer.data.Utterance;
-import io.distillery.trainer.data.Wav;
 import io.distillery.trainer.engine.LibtorchThreads;
 import io.distillery.trainer.engine.SyntheticSpeech;
 import io.distillery.trainer.engine.TorchScriptModule;
@@ -125,7 +125,7 @@ class SpeechTrainerIT {
     }
     List<Utterance> heldOut = new ArrayList<>();
     for (int s = 0; s < 3; s++) {
-      heldOut.add(new Utterance("s" + s, Wav.mono16(wavs.get(s), 16_000), SENTENCES.get(s)));
+      heldOut.add(new Utterance("s" + s, SpeechSamples.audio(wavs.get(s)), SENTENCES.get(s)));
     }
     Path repository = java.nio.file.Files.createDirectories(dir.resolve("repository"));
     TrainerConfig config = config(topics.task());

@@ -59,7 +59,7 @@ class ImageSamplesTest {
 
     assertThatThrownBy(() -> samples.toSample(record, png(0)))
         .isInstanceOf(SampleException.class)
-        .extracting(e -> ((SampleException) e).errorType())
+        .extracting(e -> ((SampleException) e).reason().code())
         .isEqualTo("missing-teacher-output");
   }
 

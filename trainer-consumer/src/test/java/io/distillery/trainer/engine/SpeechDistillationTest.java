@@ -9,8 +9,8 @@ import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.trainer.data.CharacterVocabulary;
 import io.distillery.trainer.data.SpeechSample;
+import io.distillery.trainer.data.SpeechSamples;
 import io.distillery.trainer.data.Utterance;
-import io.distillery.trainer.data.Wav;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +33,7 @@ class SpeechDistillationTest {
       throws Exception {
     List<SpeechSample> batch = new ArrayList<>();
     for (int i = 0; i < SENTENCES.size(); i++) {
-      float[] audio = Wav.mono16(SyntheticSpeech.wav(dir, "u" + i, SENTENCES.get(i)), 16_000);
+      float[] audio = SpeechSamples.audio(SyntheticSpeech.wav(dir, "u" + i, SENTENCES.get(i)));
       batch.add(new SpeechSample("u" + i, audio, CharacterVocabulary.encode(SENTENCES.get(i)), 1f));
     }
     Path definition =

@@ -55,6 +55,24 @@ public final class WerScorer {
     return scores;
   }
 
+  /**
+   * The corpus totals of hypotheses against references paired by position: corpus WER is {@code
+   * corpus(...).wer()}, summed errors over summed reference words.
+   *
+   * @throws IllegalArgumentException if the lists differ in length
+   */
+  public EditCounts corpus(List<String> references, List<String> hypotheses) {
+    if (references.size() != hypotheses.size()) {
+      throw new IllegalArgumentException(
+          references.size() + " references but " + hypotheses.size() + " hypotheses");
+    }
+    EditCounts total = EditCounts.ZERO;
+    for (int i = 0; i < references.size(); i++) {
+      total = total.plus(score(references.get(i), hypotheses.get(i)));
+    }
+    return total;
+  }
+
   /** The corpus totals of a list of utterance scores. */
   public static EditCounts total(List<UtteranceScore> scores) {
     return scores.stream().map(UtteranceScore::counts).reduce(EditCounts.ZERO, EditCounts::plus);

@@ -2,6 +2,7 @@ package io.distillery.media.speech;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.distillery.media.audio.WavWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,7 +120,7 @@ public final class SyntheticSpeech {
               new Random(plan.noiseSeed()));
       Path wav = dir.resolve(name + ".wav");
       Path part = dir.resolve("." + name + ".wav.part");
-      Files.write(part, PcmWav.encode(samples, SAMPLE_RATE));
+      Files.write(part, WavWriter.pcm16Mono(samples, SAMPLE_RATE));
       Files.move(part, wav, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       LOG.debug("Spoke {} with {}: {}", name, plan.voice(), plan.text());
       return new Utterance(

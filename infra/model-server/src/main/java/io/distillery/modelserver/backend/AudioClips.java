@@ -1,9 +1,12 @@
 package io.distillery.modelserver.backend;
 
+import io.distillery.media.MediaException;
+import io.distillery.media.audio.Wav;
+import io.distillery.media.audio.WavPolicy;
+import io.distillery.media.audio.WavWriter;
 import io.distillery.modelserver.ServingException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Converts audio tensors (FP32 samples in [-1, 1], INT16 PCM, or a BYTES element holding a WAV file
@@ -27,69 +30,23 @@ public final class AudioClips {
     return out.array();
   }
 
-  /** PCM16 from a BYTES element: a 16 kHz mono 16-bit WAV file, or headerless PCM16. */
+  /**
+   * PCM16 from a BYTES element: a WAV file, read as every stage reads it (16 kHz mono 16-bit PCM,
+   * anything else refused with the same reason), or headerless PCM16.
+   */
   public static byte[] pcmFromElement(byte[] element) {
-    if (element.length < 12
-        || !"RIFF".equals(ascii(element, 0))
-        || !"WAVE".equals(ascii(element, 8))) {
+    if (!Wav.isWav(element)) {
       return element;
     }
-    ByteBuffer wav = ByteBuffer.wrap(element).order(ByteOrder.LITTLE_ENDIAN);
-    int pos = 12;
-    boolean formatChecked = false;
-    while (pos + 8 <= element.length) {
-      String id = ascii(element, pos);
-      int size = wav.getInt(pos + 4);
-      if (size < 0 || pos + 8L + size > element.length) {
-        throw ServingException.invalid("WAV chunk '" + id + "' runs past the end of the file");
-      }
-      if ("fmt ".equals(id)) {
-        checkFormat(wav, pos + 8);
-        formatChecked = true;
-      } else if ("data".equals(id)) {
-        if (!formatChecked) {
-          throw ServingException.invalid("WAV file has no fmt chunk before its data");
-        }
-        byte[] pcm = new byte[size];
-        System.arraycopy(element, pos + 8, pcm, 0, size);
-        return pcm;
-      }
-      pos += 8 + size + (size & 1);
+    try {
+      return Wav.read(element, WavPolicy.SPEECH_16K).data();
+    } catch (MediaException e) {
+      throw ServingException.invalid("audio element refused: " + e.describe());
     }
-    throw ServingException.invalid("WAV file has no data chunk");
   }
 
   /** PCM16 samples wrapped in a 44-byte WAV header (16 kHz, mono, 16-bit). */
   public static byte[] wav(byte[] pcm) {
-    ByteBuffer out = ByteBuffer.allocate(44 + pcm.length).order(ByteOrder.LITTLE_ENDIAN);
-    out.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + pcm.length);
-    out.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16);
-    out.putShort((short) 1).putShort((short) 1).putInt(SAMPLE_RATE).putInt(SAMPLE_RATE * 2);
-    out.putShort((short) 2).putShort((short) 16);
-    out.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(pcm.length).put(pcm);
-    return out.array();
-  }
-
-  private static void checkFormat(ByteBuffer wav, int at) {
-    int encoding = wav.getShort(at);
-    int channels = wav.getShort(at + 2);
-    int rate = wav.getInt(at + 4);
-    int bits = wav.getShort(at + 14);
-    if (encoding != 1 || channels != 1 || rate != SAMPLE_RATE || bits != 16) {
-      throw ServingException.invalid(
-          "WAV must be 16 kHz mono 16-bit PCM, got encoding "
-              + encoding
-              + ", "
-              + channels
-              + " channel(s), "
-              + rate
-              + " Hz, "
-              + bits
-              + " bits");
-    }
-  }
-
-  private static String ascii(byte[] data, int at) {
-    return new String(data, at, 4, StandardCharsets.US_ASCII);
+    return WavWriter.pcm(SAMPLE_RATE, 1, 16, pcm);
   }
 }

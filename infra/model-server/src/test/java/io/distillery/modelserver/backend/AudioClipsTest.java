@@ -27,7 +27,7 @@ class AudioClipsTest {
 
     assertThatThrownBy(() -> AudioClips.pcmFromElement(wav))
         .isInstanceOf(ServingException.class)
-        .hasMessageContaining("16 kHz");
+        .hasMessageContaining("wav-sample-rate");
   }
 
   @Test

@@ -1,6 +1,8 @@
-package io.distillery.schemas.serde;
+package io.distillery.schemas.deadletter;
 
 import io.distillery.schemas.avro.DeadLetter;
+import io.distillery.schemas.serde.AvroSerde;
+import io.distillery.schemas.serde.Serdes;
 
 /**
  * Encodes dead letters so that they always fit their topic. A letter carries the original bytes, so

@@ -1,4 +1,4 @@
-package io.distillery.media.validation;
+package io.distillery.media;
 
 import io.distillery.schemas.avro.Modality;
 

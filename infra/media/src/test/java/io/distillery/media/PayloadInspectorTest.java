@@ -1,4 +1,4 @@
-package io.distillery.media.validation;
+package io.distillery.media;
 
 import static io.distillery.testkit.media.TestPayloads.flip;
 import static io.distillery.testkit.media.TestPayloads.goodWav;
@@ -8,6 +8,8 @@ import static io.distillery.testkit.media.TestPayloads.wav;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.distillery.media.audio.WavPolicy;
+import io.distillery.media.image.ImagePolicy;
 import io.distillery.schemas.avro.Modality;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,7 +60,7 @@ class PayloadInspectorTest {
 
   @Test
   void shouldRejectZeroLengthFile() {
-    assertRejected(new byte[0], "empty", "0 bytes");
+    assertRejected(new byte[0], "empty-payload", "0 bytes");
   }
 
   @Test
@@ -122,8 +124,8 @@ class PayloadInspectorTest {
     PayloadInspector small = new PayloadInspector(WavPolicy.SPEECH_16K, new ImagePolicy(32, 32));
     assertThatThrownBy(() -> small.inspect(image("png", 33, 10)))
         .isInstanceOfSatisfying(
-            InvalidPayloadException.class,
-            e -> assertThat(e.reason()).startsWith("image-dimensions").contains("33x10"));
+            MediaException.class,
+            e -> assertThat(e.describe()).startsWith("image-dimensions").contains("33x10"));
   }
 
   @Test
@@ -135,22 +137,22 @@ class PayloadInspectorTest {
   void everyTruncationOfAValidWavIsRejected(@ForAll @IntRange(min = 0, max = 3243) int cut) {
     byte[] good = goodWav(0.1);
     assertThatThrownBy(() -> inspector.inspect(truncate(good, Math.min(cut, good.length - 1))))
-        .isInstanceOf(InvalidPayloadException.class);
+        .isInstanceOf(MediaException.class);
   }
 
   @Property(tries = 60)
   void everyTruncationOfAValidPngIsRejected(@ForAll @IntRange(min = 0, max = 100_000) int cut) {
     byte[] good = image("png", 24, 24);
     assertThatThrownBy(() -> inspector.inspect(truncate(good, cut % good.length)))
-        .isInstanceOf(InvalidPayloadException.class);
+        .isInstanceOf(MediaException.class);
   }
 
   private void assertRejected(byte[] payload, String code, String... fragments) {
     assertThatThrownBy(() -> inspector.inspect(payload))
         .isInstanceOfSatisfying(
-            InvalidPayloadException.class,
+            MediaException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.reason().code()).isEqualTo(code);
               assertThat(e.getMessage()).contains(fragments);
             });
   }

@@ -1,8 +1,9 @@
-package io.distillery.schemas.serde;
+package io.distillery.schemas.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.schemas.avro.DeadLetter;
+import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.distillery.media.validation;
+package io.distillery.media.image;
 
 /**
  * Which images the pipeline accepts: PNG or JPEG, decodable, within these dimensions.
