@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.distillery.filter.policy.PolicyLoader;
+import io.distillery.kafka.CommittedReader;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.serde.Serdes;
@@ -17,7 +18,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -160,30 +157,16 @@ class FilterIT {
 
   /** Record ids on accepted, rejected and dlq, read committed, up to the current end. */
   private List<String> committedOutputs() {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(topics.accepted(), topics.rejected(), topics.dlq())) {
-      for (int p = 0; p < topics.partitions(); p++) {
-        partitions.add(new TopicPartition(topic, p));
-      }
-    }
-    List<String> ids = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-        for (var record : consumer.poll(Duration.ofMillis(500))) {
-          ids.add(
-              record.topic().equals(topics.dlq())
-                  ? Serdes.deadLetter().decode(record.value()).getRecordId()
-                  : Serdes.scored().decode(record.value()).getLabeled().getRaw().getId());
-        }
-      }
-    }
-    return ids;
+    return CommittedReader.readAll(
+            kafka.bootstrapServers(),
+            Map.of(),
+            List.of(topics.accepted(), topics.rejected(), topics.dlq()))
+        .stream()
+        .map(
+            record ->
+                record.topic().equals(topics.dlq())
+                    ? Serdes.deadLetter().decode(record.value()).getRecordId()
+                    : Serdes.scored().decode(record.value()).getLabeled().getRaw().getId())
+        .toList();
   }
 }

@@ -1,6 +1,6 @@
 package io.distillery.lab.chaos;
 
-import io.distillery.kafka.CommittedRecords;
+import io.distillery.kafka.CommittedReader;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.RawRecord;
@@ -57,18 +57,23 @@ public record Conservation(
   /** Reads the task's topics and compares them with {@code checkpoint}. */
   public static Conservation check(String bootstrap, TaskTopics topics, Checkpoint checkpoint) {
     Set<String> raw = new HashSet<>();
-    for (RawRecord r : CommittedRecords.readAll(bootstrap, List.of(topics.raw()), Serdes.raw())) {
+    for (RawRecord r :
+        CommittedReader.readValues(
+            bootstrap, Map.of(), List.of(topics.raw()), Serdes.raw()::decode)) {
       raw.add(r.getId());
     }
     Map<String, Integer> labeledCounts = new HashMap<>();
     List<LabeledRecord> labeled =
-        CommittedRecords.readAll(bootstrap, List.of(topics.labeled()), Serdes.labeled());
+        CommittedReader.readValues(
+            bootstrap, Map.of(), List.of(topics.labeled()), Serdes.labeled()::decode);
     labeled.forEach(r -> labeledCounts.merge(r.getRaw().getId(), 1, Integer::sum));
     Map<String, Integer> decided = new HashMap<>();
     List<ScoredRecord> accepted =
-        CommittedRecords.readAll(bootstrap, List.of(topics.accepted()), Serdes.scored());
+        CommittedReader.readValues(
+            bootstrap, Map.of(), List.of(topics.accepted()), Serdes.scored()::decode);
     List<ScoredRecord> rejected =
-        CommittedRecords.readAll(bootstrap, List.of(topics.rejected()), Serdes.scored());
+        CommittedReader.readValues(
+            bootstrap, Map.of(), List.of(topics.rejected()), Serdes.scored()::decode);
     long acceptedDigest = 0;
     for (ScoredRecord r : accepted) {
       decided.merge(r.getLabeled().getRaw().getId(), 1, Integer::sum);
@@ -78,7 +83,8 @@ public record Conservation(
     long deadLettered = 0;
     long trainerDeadDigest = 0;
     for (DeadLetter d :
-        CommittedRecords.readAll(bootstrap, List.of(topics.dlq()), Serdes.deadLetter())) {
+        CommittedReader.readValues(
+            bootstrap, Map.of(), List.of(topics.dlq()), Serdes.deadLetter()::decode)) {
       String id = d.getRecordId() == null ? "?" + d.getTopic() + d.getOffset() : d.getRecordId();
       if ("trainer".equals(d.getStage())) {
         trainerDeadDigest += Checkpoint.idHash(id);

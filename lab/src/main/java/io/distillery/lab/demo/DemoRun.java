@@ -1,7 +1,7 @@
 package io.distillery.lab.demo;
 
 import io.distillery.filter.policy.PolicyLoader;
-import io.distillery.kafka.CommittedRecords;
+import io.distillery.kafka.CommittedReader;
 import io.distillery.lab.Home;
 import io.distillery.lab.files.Folders;
 import io.distillery.lab.pipeline.InProcessPipeline;
@@ -248,10 +248,11 @@ public final class DemoRun implements Callable<Integer> {
       }
       TeacherWer teacherWer =
           DemoResults.teacherWer(
-              CommittedRecords.readAll(
+              CommittedReader.readValues(
                   pipeline.bootstrapServers(),
+                  Map.of(),
                   List.of(pipeline.topics(task).labeled()),
-                  io.distillery.schemas.serde.Serdes.labeled()));
+                  io.distillery.schemas.serde.Serdes.labeled()::decode));
       teacherLines.put(task, teacherWer == null ? null : teacherWer.wordErrorRate());
       results.add(DemoResults.speech(task.name(), versions, teacherWer));
     }
@@ -263,10 +264,11 @@ public final class DemoRun implements Callable<Integer> {
       report.scoreDistributions(
           task.name(),
           PolicyLoader.builtIn(task.name()),
-          CommittedRecords.readAll(
+          CommittedReader.readValues(
               pipeline.bootstrapServers(),
+              Map.of(),
               List.of(topics.accepted(), topics.rejected()),
-              io.distillery.schemas.serde.Serdes.scored()));
+              io.distillery.schemas.serde.Serdes.scored()::decode));
       last.task(task.name())
           .ifPresent(
               view -> {

@@ -1,6 +1,6 @@
 package io.distillery.lab.experiment;
 
-import io.distillery.kafka.CommittedRecords;
+import io.distillery.kafka.CommittedReader;
 import io.distillery.lab.files.Folders;
 import io.distillery.lab.pipeline.InProcessPipeline;
 import io.distillery.lab.pipeline.PipelineTask;
@@ -97,10 +97,11 @@ public final class ExperimentRun {
       out.flush();
       long deadLetters = awaitLabeled(pipeline, task.name(), ingested.sent());
       List<LabeledRecord> labeled =
-          CommittedRecords.readAll(
+          CommittedReader.readValues(
               pipeline.bootstrapServers(),
+              Map.of(),
               List.of(pipeline.topics(task).labeled()),
-              Serdes.labeled());
+              Serdes.labeled()::decode);
       out.printf(Locale.ROOT, "  labeled %d, dead-lettered %d%n", labeled.size(), deadLetters);
       out.flush();
       return labeled;

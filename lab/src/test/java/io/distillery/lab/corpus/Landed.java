@@ -1,5 +1,6 @@
 package io.distillery.lab.corpus;
 
+import io.distillery.kafka.CommittedReader;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.Serdes;
@@ -11,11 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Everything committed to a task's topics, by record key, read with {@code read_committed} as the
@@ -36,37 +33,25 @@ final class Landed implements AutoCloseable {
     }
   }
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final CommittedReader reader;
   private final Map<String, Topic> topics = new HashMap<>();
 
   Landed(String bootstrapServers, List<TaskTopics> tasks) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
-    consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (TaskTopics t : tasks) {
       for (String name : List.of(t.raw(), t.labeled(), t.accepted(), t.rejected(), t.dlq())) {
         topics.put(name, new Topic());
-        for (int i = 0; i < t.partitions(); i++) {
-          partitions.add(new TopicPartition(name, i));
-        }
+        names.add(name);
       }
     }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+    reader = new CommittedReader(bootstrapServers, Map.of(), names);
   }
 
   /** Reads up to the current end (last stable offset) of every topic. */
   Landed refresh() {
-    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
-    while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-        topics.get(r.topic()).byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r.value());
-      }
+    for (ConsumerRecord<byte[], byte[]> r : reader.readToEnd(Duration.ofSeconds(60))) {
+      String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+      topics.get(r.topic()).byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r.value());
     }
     return this;
   }
@@ -97,6 +82,6 @@ final class Landed implements AutoCloseable {
 
   @Override
   public void close() {
-    consumer.close();
+    reader.close();
   }
 }
