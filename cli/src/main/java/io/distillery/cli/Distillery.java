@@ -35,6 +35,7 @@ public final class Distillery implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    Logs.toConsole();
     System.exit(commandLine().execute(args));
   }
 

@@ -73,13 +73,14 @@ public final class Monitor implements AutoCloseable {
       TaskTopics.of(task, 1).specs().stream().map(TopicSpec::name).forEach(topics::add);
     }
     Map<TopicPartition, Long> ends = probe.endOffsets(topics);
+    Map<TopicPartition, Long> begins = probe.beginningOffsets(ends.keySet());
     tail.follow(tasks, ends.keySet());
     tail.poll(Duration.ofSeconds(2));
     List<PartitionLag> lag = probe.lag(ends);
     long now = clock.millis();
     List<TaskView> views = new ArrayList<>();
     for (String task : tasks.stream().sorted().toList()) {
-      views.add(view(task, ends, lag, now));
+      views.add(view(task, ends, begins, lag, now));
     }
     Snapshot snapshot = new Snapshot(now, views);
     synchronized (history) {
@@ -93,21 +94,21 @@ public final class Monitor implements AutoCloseable {
   }
 
   private TaskView view(
-      String task, Map<TopicPartition, Long> ends, List<PartitionLag> lag, long now) {
+      String task,
+      Map<TopicPartition, Long> ends,
+      Map<TopicPartition, Long> begins,
+      List<PartitionLag> lag,
+      long now) {
     TaskTopics names = TaskTopics.of(task, 1);
     Set<String> taskTopics =
         names.specs().stream().map(TopicSpec::name).collect(Collectors.toSet());
+    TaskTally tally = tail.tally(task);
     List<TopicRate> topicRates = new ArrayList<>();
     for (TopicSpec spec : names.specs()) {
-      long end =
-          ends.entrySet().stream()
-              .filter(e -> e.getKey().topic().equals(spec.name()))
-              .mapToLong(Map.Entry::getValue)
-              .sum();
-      topicRates.add(rates.observe(spec.name(), end, now));
+      topicRates.add(
+          rates.observe(spec.name(), records(spec.name(), names.raw(), tally, ends, begins), now));
     }
     List<PartitionLag> taskLag = lag.stream().filter(l -> taskTopics.contains(l.topic())).toList();
-    TaskTally tally = tail.tally(task);
     return new TaskView(
         task,
         topicRates,
@@ -120,6 +121,27 @@ public final class Monitor implements AutoCloseable {
         tally.reasonCounts(),
         tally.lastErrors(),
         tally.versions());
+  }
+
+  /**
+   * Records in {@code topic}: those the tail read for the topics stages write in transactions,
+   * whose offsets also count transaction markers and aborted records; for the raw topic, written
+   * without transactions, one record per offset still in the log.
+   */
+  private static long records(
+      String topic,
+      String rawTopic,
+      TaskTally tally,
+      Map<TopicPartition, Long> ends,
+      Map<TopicPartition, Long> begins) {
+    Long read = tally.records(topic);
+    if (read != null || !topic.equals(rawTopic)) {
+      return read == null ? 0 : read;
+    }
+    return ends.entrySet().stream()
+        .filter(e -> e.getKey().topic().equals(topic))
+        .mapToLong(e -> e.getValue() - begins.getOrDefault(e.getKey(), 0L))
+        .sum();
   }
 
   /** The most recent snapshot (empty before the first refresh). */

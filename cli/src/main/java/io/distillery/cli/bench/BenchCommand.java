@@ -9,6 +9,7 @@ import io.distillery.bench.LabelerBench;
 import io.distillery.bench.Machine;
 import io.distillery.bench.TrainerBench;
 import io.distillery.bench.memory.MemoryBench;
+import io.distillery.cli.Logs;
 import io.distillery.lab.files.Folders;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -77,6 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter print = spec.commandLine().getOut();
+    Logs.toFile(workDir.resolve("bench.log"), print);
     Set<Bench> chosen = only == null || only.isEmpty() ? EnumSet.allOf(Bench.class) : only;
     BenchTable table = new BenchTable(Machine.describe() + (small ? " (--small sizes)" : ""));
     for (Bench bench : Bench.values()) {

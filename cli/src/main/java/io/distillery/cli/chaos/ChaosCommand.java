@@ -1,5 +1,6 @@
 package io.distillery.cli.chaos;
 
+import io.distillery.cli.Logs;
 import io.distillery.lab.chaos.ChaosRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,6 +73,8 @@ public final class ChaosCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    // beside the work folder, which the run empties first
+    Logs.toFile(workDir.resolveSibling(workDir.getFileName() + ".log"), out);
     ChaosRun.Outcome outcome =
         new ChaosRun(
                 new ChaosRun.Settings(

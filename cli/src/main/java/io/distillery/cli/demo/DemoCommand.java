@@ -1,6 +1,7 @@
 package io.distillery.cli.demo;
 
 import io.distillery.broker.EmbeddedKafka;
+import io.distillery.cli.Logs;
 import io.distillery.lab.TaskSelection;
 import io.distillery.lab.demo.DemoIngest;
 import io.distillery.lab.demo.DemoRun;
@@ -38,7 +39,7 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "60000",
       description =
           "Fashion-MNIST training images to stream (default: ${DEFAULT-VALUE}, the whole training"
-              + " split: the student needs about that many to come within 97% of the teacher).")
+              + " split: the student needs about that many to come within 97%% of the teacher).")
   int images;
 
   @Option(
@@ -121,11 +122,20 @@ public final class DemoCommand implements Callable<Integer> {
           "Leave the broker up after the run (Ctrl-C to stop), e.g. for distillery monitor.")
   boolean keepRunning;
 
+  @Option(
+      names = "--teacher-epochs",
+      defaultValue = "3",
+      description =
+          "Epochs of the image teacher's training when the repository has no teacher yet; it is"
+              + " reused afterwards (default: ${DEFAULT-VALUE}).")
+  int teacherEpochs;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Logs.toFile(workDir.resolve("logs").resolve("demo.log"), out);
     DemoSettings settings =
         new DemoSettings(
             workDir,
@@ -140,7 +150,8 @@ public final class DemoCommand implements Callable<Integer> {
             evalUtterances,
             replayRatio,
             speechIdleReplayEpochs,
-            keepRunning);
+            keepRunning,
+            teacherEpochs);
     if (!ingestOnly) {
       return new DemoRun(settings, out).call();
     }

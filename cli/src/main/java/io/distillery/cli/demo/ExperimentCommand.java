@@ -1,5 +1,6 @@
 package io.distillery.cli.demo;
 
+import io.distillery.cli.Logs;
 import io.distillery.lab.TaskSelection;
 import io.distillery.lab.experiment.ExperimentRun;
 import io.distillery.lab.experiment.ExperimentSettings;
@@ -116,6 +117,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Logs.toFile(workDir.resolve("logs").resolve("experiment.log"), spec.commandLine().getOut());
     ExperimentSettings settings =
         new ExperimentSettings(
             workDir,

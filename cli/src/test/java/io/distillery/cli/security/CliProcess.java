@@ -35,7 +35,7 @@ final class CliProcess implements AutoCloseable {
     command.add(classPath());
     command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.distillery");
     command.add("-Dai.djl.offline=true");
-    command.add("-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info");
+    command.add("-Ddistillery.log.org.apache.kafka=INFO");
     command.add("io.distillery.cli.Distillery");
     command.addAll(args);
     Path log = Files.createDirectories(logDir).resolve(name + ".log");

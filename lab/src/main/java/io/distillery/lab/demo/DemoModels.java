@@ -20,7 +20,7 @@ public final class DemoModels {
   private DemoModels() {}
 
   /** Trains the Fashion-MNIST teacher unless a version exists; prints its test accuracy. */
-  public static ImageTeacher.Outcome ensureTeacher(Path repository, PrintWriter out)
+  public static ImageTeacher.Outcome ensureTeacher(Path repository, int epochs, PrintWriter out)
       throws IOException {
     LibtorchThreads.configure(2);
     Path definition =
@@ -36,7 +36,7 @@ public final class DemoModels {
                 definition,
                 train,
                 test,
-                new TeacherTraining.Settings(3, 64, 0.001f, 7),
+                new TeacherTraining.Settings(epochs, 64, 0.001f, 7),
                 false,
                 r -> {
                   out.printf(

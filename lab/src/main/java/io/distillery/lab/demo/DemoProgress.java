@@ -59,7 +59,7 @@ final class DemoProgress {
   private static long size(TaskView view, String suffix) {
     return view.topics().stream()
         .filter(t -> t.topic().endsWith(suffix))
-        .mapToLong(TopicRate::endOffset)
+        .mapToLong(TopicRate::records)
         .sum();
   }
 

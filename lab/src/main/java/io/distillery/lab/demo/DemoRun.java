@@ -60,7 +60,7 @@ public final class DemoRun implements Callable<Integer> {
     DemoRepository.write(repository);
     ImageTeacher.Outcome teacher = null;
     if (tasks.contains(PipelineTask.FMNIST)) {
-      teacher = DemoModels.ensureTeacher(repository, out);
+      teacher = DemoModels.ensureTeacher(repository, options.teacherEpochs(), out);
     }
     Folders.deleteRecursively(workDir.resolve("kafka"));
     Folders.deleteRecursively(workDir.resolve("state"));

@@ -19,6 +19,7 @@ import java.nio.file.Path;
  * @param replayRatio replayed samples per fresh sample
  * @param speechIdleReplayEpochs the speech trainer's idle replay, in passes over its reservoir
  * @param keepRunning whether the pipeline stays up after the report
+ * @param teacherEpochs epochs of the image teacher's training when the repository has none yet
  */
 public record DemoSettings(
     Path workDir,
@@ -33,4 +34,5 @@ public record DemoSettings(
     int evalUtterances,
     double replayRatio,
     double speechIdleReplayEpochs,
-    boolean keepRunning) {}
+    boolean keepRunning,
+    int teacherEpochs) {}

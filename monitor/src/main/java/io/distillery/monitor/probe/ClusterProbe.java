@@ -87,6 +87,18 @@ public final class ClusterProbe implements AutoCloseable {
     return ends;
   }
 
+  /** The first offset still in the log of each of {@code partitions} (after retention). */
+  public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
+    if (partitions.isEmpty()) {
+      return Map.of();
+    }
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    partitions.forEach(tp -> request.put(tp, OffsetSpec.earliest()));
+    Map<TopicPartition, Long> begins = new HashMap<>();
+    get(admin.listOffsets(request).all()).forEach((tp, info) -> begins.put(tp, info.offset()));
+    return begins;
+  }
+
   /**
    * Lag of every consumer group that has committed offsets on any of {@code ends}' partitions.
    * Groups reading other topics are left out.

@@ -106,10 +106,15 @@ public final class OutputTail implements AutoCloseable {
 
   private void apply(ConsumerRecord<byte[], byte[]> record) {
     String task = taskOfTopic.get(record.topic());
-    if (task == null || record.value() == null) {
+    if (task == null) {
+      return;
+    }
+    if (record.value() == null) {
+      tally(task).onRecord(record.topic());
       return;
     }
     TaskTally tally = tally(task);
+    tally.onRecord(record.topic());
     TaskTopics topics = TaskTopics.of(task, 1);
     try {
       if (record.topic().equals(topics.labeled())) {

@@ -28,6 +28,7 @@ public final class TaskTally {
   private final Deque<String> recentReasons = new ArrayDeque<>();
   private final Deque<DeadLetterView> lastErrors = new ArrayDeque<>();
   private final Map<Long, VersionView> versions = new TreeMap<>();
+  private final Map<String, Long> records = new java.util.HashMap<>();
 
   /** Counts a record read from the accepted or rejected topic. */
   public void onScored(ScoredRecord record) {
@@ -72,6 +73,19 @@ public final class TaskTally {
   }
 
   /** Counts a committed record of the labeled topic. */
+  /** Counts one committed record read from {@code topic}, whatever it holds. */
+  public void onRecord(String topic) {
+    records.merge(topic, 1L, Long::sum);
+  }
+
+  /**
+   * The committed records read from {@code topic}: records, not offsets, so transaction markers and
+   * aborted records are not counted; null for a topic this tally does not read.
+   */
+  public Long records(String topic) {
+    return records.get(topic);
+  }
+
   public void onLabeled() {
     labeled++;
   }

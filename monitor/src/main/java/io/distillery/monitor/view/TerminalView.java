@@ -41,7 +41,7 @@ public final class TerminalView {
     out.append(String.format("  %-30s %12s %10s%n", "topic", "records", "rec/s"));
     for (TopicRate rate : task.topics()) {
       out.append(
-          String.format("  %-30s %12d %10.1f%n", rate.topic(), rate.endOffset(), rate.perSecond()));
+          String.format("  %-30s %12d %10.1f%n", rate.topic(), rate.records(), rate.perSecond()));
     }
     out.append(
         String.format(
