@@ -2,12 +2,12 @@ package io.distillery.cli.ingest;
 
 import io.distillery.media.speech.Sentences;
 import io.distillery.media.speech.SynthesisRequest;
-import io.distillery.media.speech.SyntheticSpeech;
 import io.distillery.media.speech.VoiceMix;
 import io.distillery.producers.source.DirectorySource;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.producers.source.ManifestFormat;
 import io.distillery.producers.source.ManifestSource;
+import io.distillery.producers.source.SyntheticSpeechSource;
 import io.distillery.producers.watch.DirectoryTarget;
 import io.distillery.producers.watch.ManifestTarget;
 import java.nio.file.Path;
@@ -246,17 +246,8 @@ public final class IngestCommand {
       SynthesisRequest request =
           new SynthesisRequest(
               lines, count, seed, VoiceMix.parse(voices), outputDir, threads, noise);
-      long start = System.nanoTime();
-      SyntheticSpeech.generate(request);
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "Generated %d utterances in %s in %.1f s%n",
-              count, outputDir, (System.nanoTime() - start) / 1e9);
       return IngestRunner.once(
-          common,
-          ManifestSource.of(SyntheticSpeech.manifestOf(outputDir)),
-          spec.commandLine().getOut());
+          common, new SyntheticSpeechSource(request, false), spec.commandLine().getOut());
     }
   }
 }

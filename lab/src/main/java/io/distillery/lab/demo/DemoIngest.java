@@ -10,8 +10,7 @@ import io.distillery.producers.ingest.IngestConfig;
 import io.distillery.producers.ingest.IngestSummary;
 import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.source.FashionMnistSource;
-import io.distillery.producers.source.ManifestFormat;
-import io.distillery.producers.source.ManifestSource;
+import io.distillery.producers.source.SyntheticSpeechSource;
 import io.distillery.schemas.topics.TaskTopics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,23 +61,22 @@ public final class DemoIngest {
     String task = PipelineTask.ASR_EN.name();
     TopicProvisioner.ensure(bootstrap, TaskTopics.of(task, settings.partitions()));
     Path speechDir = settings.workDir().resolve("speech-training-" + settings.utterances());
-    Path manifest = SyntheticSpeech.manifestOf(speechDir);
-    if (!Files.exists(manifest)) {
+    if (!Files.exists(SyntheticSpeech.manifestOf(speechDir))) {
       out.println(
           "Synthesising " + settings.utterances() + " utterances into " + speechDir + " ...");
       out.flush();
-      SyntheticSpeech.generate(
-          new SynthesisRequest(
-              Sentences.forTraining(),
-              settings.utterances(),
-              7L,
-              VoiceMix.defaults(),
-              speechDir,
-              2,
-              SynthesisRequest.DEFAULT_NOISE));
     }
-    ManifestSource source =
-        new ManifestSource(manifest, ManifestFormat.JSONL, "audio_filepath", "text");
+    SyntheticSpeechSource source =
+        new SyntheticSpeechSource(
+            new SynthesisRequest(
+                Sentences.forTraining(),
+                settings.utterances(),
+                7L,
+                VoiceMix.defaults(),
+                speechDir,
+                2,
+                SynthesisRequest.DEFAULT_NOISE),
+            true);
     report(task, Ingestor.run(source, config(task, bootstrap)));
   }
 

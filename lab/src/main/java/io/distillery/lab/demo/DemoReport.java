@@ -110,7 +110,7 @@ final class DemoReport {
             List.of()));
     chart(
         "throughput.png",
-        "Throughput per stage (offsets/s written to each stage's output topic)",
+        "Throughput per stage (records/s written to each stage's output topic)",
         Charts.lineChart(
             dir.resolve("throughput.png"),
             "Throughput per stage",

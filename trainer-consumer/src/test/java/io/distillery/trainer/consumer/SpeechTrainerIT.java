@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.protobuf.ByteString;
 import io.distillery.kafka.TopicProvisioner;
+import io.distillery.media.speech.SyntheticSpeech;
+import io.distillery.media.speech.Voice;
 import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.modelserver.InferenceServer;
@@ -25,7 +27,6 @@ import io.distillery.trainer.data.ScoredRecords;
 import io.distillery.trainer.data.SpeechSamples;
 import io.distillery.trainer.data.Utterance;
 import io.distillery.trainer.engine.LibtorchThreads;
-import io.distillery.trainer.engine.SyntheticSpeech;
 import io.distillery.trainer.engine.TorchScriptModule;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
@@ -70,6 +71,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class SpeechTrainerIT {
 
+  private static final Voice EN_US = Voice.parse("espeak:en-us");
+
   private static final List<String> SENTENCES =
       List.of(
           "the cat sat on the mat",
@@ -106,7 +109,7 @@ class SpeechTrainerIT {
     TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
     List<byte[]> wavs = new ArrayList<>();
     for (int s = 0; s < SENTENCES.size(); s++) {
-      wavs.add(SyntheticSpeech.wav(dir, "s" + s, SENTENCES.get(s)));
+      wavs.add(SyntheticSpeech.speak(EN_US, SENTENCES.get(s), 1.0, 0, 0, dir.resolve("s" + s)));
     }
     int n = 24;
     long expectedDigest = 0;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.distillery.media.speech.SyntheticSpeech;
+import io.distillery.media.speech.Voice;
 import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.trainer.data.CharacterVocabulary;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SpeechDistillationTest {
 
+  private static final Voice EN_US = Voice.parse("espeak:en-us");
+
   private static final List<String> SENTENCES =
       List.of("the cat sat", "open the door", "a red boat", "good morning");
 
@@ -33,7 +37,9 @@ class SpeechDistillationTest {
       throws Exception {
     List<SpeechSample> batch = new ArrayList<>();
     for (int i = 0; i < SENTENCES.size(); i++) {
-      float[] audio = SpeechSamples.audio(SyntheticSpeech.wav(dir, "u" + i, SENTENCES.get(i)));
+      float[] audio =
+          SpeechSamples.audio(
+              SyntheticSpeech.speak(EN_US, SENTENCES.get(i), 1.0, 0, 0, dir.resolve("u" + i)));
       batch.add(new SpeechSample("u" + i, audio, CharacterVocabulary.encode(SENTENCES.get(i)), 1f));
     }
     Path definition =

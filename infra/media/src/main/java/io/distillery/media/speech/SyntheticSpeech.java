@@ -91,10 +91,43 @@ public final class SyntheticSpeech {
       throws IOException, InterruptedException {
     Path dir = request.outputDir();
     String name = String.format("utt-%05d", plan.index());
-    Path raw = dir.resolve("." + name + ".synth.wav");
-    Path resampled = dir.resolve("." + name + ".16k.wav");
+    byte[] wav =
+        speak(
+            plan.voice(),
+            plan.text(),
+            plan.speed(),
+            request.noiseAmplitude(),
+            plan.noiseSeed(),
+            dir.resolve("." + name));
+    Path file = dir.resolve(name + ".wav");
+    Path part = dir.resolve("." + name + ".wav.part");
+    Files.write(part, wav);
+    Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    LOG.debug("Spoke {} with {}: {}", name, plan.voice(), plan.text());
+    return new Utterance(
+        plan.index(),
+        file,
+        plan.text(),
+        plan.voice(),
+        plan.speed(),
+        (wav.length - 44) / 2 / (double) SAMPLE_RATE);
+  }
+
+  /**
+   * One utterance: {@code text} spoken by {@code voice} at {@code speed}, resampled by sox to 16
+   * kHz mono 16-bit PCM, with uniform white noise of peak {@code noise} (fraction of full scale;
+   * pocketsphinx does far better on synthetic speech with a little) drawn from {@code noiseSeed}.
+   *
+   * @param scratch a path prefix for the intermediate files, which are removed afterwards
+   * @return the WAV file's bytes
+   */
+  public static byte[] speak(
+      Voice voice, String text, double speed, double noise, long noiseSeed, Path scratch)
+      throws IOException, InterruptedException {
+    Path raw = scratch.resolveSibling(scratch.getFileName() + ".synth.wav");
+    Path resampled = scratch.resolveSibling(scratch.getFileName() + ".16k.wav");
     try {
-      ExternalTools.run(plan.voice().command(plan.text(), plan.speed(), raw.toString()));
+      ExternalTools.run(voice.command(text, speed, raw.toString()));
       ExternalTools.run(
           List.of(
               "sox",
@@ -115,21 +148,8 @@ public final class SyntheticSpeech {
               "-3"));
       short[] samples =
           PcmWav.withNoise(
-              PcmWav.samples(Files.readAllBytes(resampled)),
-              request.noiseAmplitude(),
-              new Random(plan.noiseSeed()));
-      Path wav = dir.resolve(name + ".wav");
-      Path part = dir.resolve("." + name + ".wav.part");
-      Files.write(part, WavWriter.pcm16Mono(samples, SAMPLE_RATE));
-      Files.move(part, wav, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      LOG.debug("Spoke {} with {}: {}", name, plan.voice(), plan.text());
-      return new Utterance(
-          plan.index(),
-          wav,
-          plan.text(),
-          plan.voice(),
-          plan.speed(),
-          samples.length / (double) SAMPLE_RATE);
+              PcmWav.samples(Files.readAllBytes(resampled)), noise, new Random(noiseSeed));
+      return WavWriter.pcm16Mono(samples, SAMPLE_RATE);
     } finally {
       Files.deleteIfExists(raw);
       Files.deleteIfExists(resampled);
