@@ -2,10 +2,8 @@ package io.distillery.filter.scoring;
 
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -18,7 +16,7 @@ import java.util.OptionalInt;
  * true class as text: the class index ({@code "7"}) or, when class names are configured, a class
  * name ({@code "sneaker"}, case-insensitive).
  */
-public final class ClassificationScorer implements Scorer {
+public final class ClassificationScorer extends TeacherScorer {
 
   /** Name in policy files. */
   public static final String NAME = "classification";
@@ -27,22 +25,16 @@ public final class ClassificationScorer implements Scorer {
 
   /** A scorer; {@code classNames} (may be empty) lets references name classes. */
   public ClassificationScorer(List<String> classNames) {
+    super(NAME);
     this.classNames = List.copyOf(classNames);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Map<String, Double> score(LabeledRecord record) {
-    Map<String, Double> scores = new LinkedHashMap<>();
-    Optional<ModelOutput> teacher = Outputs.teacher(record);
-    if (teacher.isEmpty() || teacher.get().getProbabilities().isEmpty()) {
-      return scores;
+  void score(LabeledRecord record, ModelOutput teacher, Map<String, Double> scores) {
+    List<Float> p = teacher.getProbabilities();
+    if (p.isEmpty()) {
+      return;
     }
-    List<Float> p = teacher.get().getProbabilities();
     int top = Outputs.argmax(p);
     double second = 0;
     double entropy = 0;
@@ -62,7 +54,6 @@ public final class ClassificationScorer implements Scorer {
     scores.put("predicted-class", (double) top);
     OptionalInt truth = classIndex(record.getRaw().getReference());
     truth.ifPresent(t -> scores.put("reference-agreement", t == top ? 1.0 : 0.0));
-    return scores;
   }
 
   /** The class a reference names, if it names one. */

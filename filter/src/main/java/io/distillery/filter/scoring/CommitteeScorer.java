@@ -6,7 +6,6 @@ import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +19,7 @@ import java.util.Map;
  * committee-mean-pairwise-wer} (the mean over unordered pairs of the two WERs, each member taking
  * the reference's place once).
  */
-public final class CommitteeScorer implements Scorer {
+public final class CommitteeScorer extends TeacherScorer {
 
   /** Name in policy files. */
   public static final String NAME = "committee";
@@ -29,25 +28,20 @@ public final class CommitteeScorer implements Scorer {
 
   /** A scorer normalising transcripts with {@code normalizer}. */
   public CommitteeScorer(TextNormalizer normalizer) {
+    super(NAME);
     this.normalizer = normalizer;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Map<String, Double> score(LabeledRecord record) {
+  void score(LabeledRecord record, ModelOutput teacher, Map<String, Double> scores) {
     List<ModelOutput> members = new ArrayList<>();
     for (ModelOutput o : record.getOutputs()) {
       if (o.getRole() != ModelRole.PROXY && o.getRole() != ModelRole.STUDENT) {
         members.add(o);
       }
     }
-    Map<String, Double> scores = new LinkedHashMap<>();
     if (members.size() < 2) {
-      return scores;
+      return;
     }
     boolean classification = !members.get(0).getProbabilities().isEmpty();
     List<Object> labels = new ArrayList<>();
@@ -57,14 +51,13 @@ public final class CommitteeScorer implements Scorer {
               ? (Object) Outputs.argmax(m.getProbabilities())
               : normalizer.words(Outputs.transcript(m)));
     }
-    Object pseudoLabel = labels.get(members.indexOf(Outputs.teacher(record).orElseThrow()));
+    Object pseudoLabel = labels.get(members.indexOf(teacher));
     long votes = labels.stream().filter(pseudoLabel::equals).count();
     scores.put("committee-size", (double) members.size());
     scores.put("committee-vote-share", (double) votes / members.size());
     if (!classification) {
       scores.put("committee-mean-pairwise-wer", meanPairwiseWer(labels));
     }
-    return scores;
   }
 
   @SuppressWarnings("unchecked")

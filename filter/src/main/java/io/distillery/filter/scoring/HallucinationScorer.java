@@ -5,10 +5,8 @@ import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.zip.Deflater;
 
@@ -22,7 +20,7 @@ import java.util.zip.Deflater;
  * decoder computes it, where above 2.4 means repetitive; 0 for an empty transcript); and {@code
  * words-per-second} (normalised words over the audio's duration, when the raw record gives one).
  */
-public final class HallucinationScorer implements Scorer {
+public final class HallucinationScorer extends TeacherScorer {
 
   /** Name in policy files. */
   public static final String NAME = "hallucination";
@@ -32,6 +30,7 @@ public final class HallucinationScorer implements Scorer {
 
   /** A scorer normalising with {@code normalizer} and counting repeated {@code ngram}-grams. */
   public HallucinationScorer(TextNormalizer normalizer, int ngram) {
+    super(NAME);
     if (ngram < 1) {
       throw new IllegalArgumentException("ngram must be >= 1, got " + ngram);
     }
@@ -40,18 +39,8 @@ public final class HallucinationScorer implements Scorer {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Map<String, Double> score(LabeledRecord record) {
-    Map<String, Double> scores = new LinkedHashMap<>();
-    Optional<ModelOutput> teacher = Outputs.teacher(record);
-    if (teacher.isEmpty()) {
-      return scores;
-    }
-    String transcript = Outputs.transcript(teacher.get());
+  void score(LabeledRecord record, ModelOutput teacher, Map<String, Double> scores) {
+    String transcript = Outputs.transcript(teacher);
     List<String> words = normalizer.words(transcript);
     scores.put("empty-output", words.isEmpty() ? 1.0 : 0.0);
     scores.put("repeated-ngram-ratio", repeatedNgramRatio(words, ngram));
@@ -60,7 +49,6 @@ public final class HallucinationScorer implements Scorer {
     if (duration != null && duration > 0) {
       scores.put("words-per-second", words.size() / duration);
     }
-    return scores;
   }
 
   /** The share of n-grams that already occurred earlier in {@code words}. */

@@ -7,7 +7,6 @@ import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * uDistil-Whisper's label-free proxy filter: the WER of the teacher's transcript measured against
@@ -17,7 +16,7 @@ import java.util.Optional;
  * an empty proxy transcript the rate follows {@link io.distillery.asrmetrics.wer.EditCounts#wer()}:
  * the number of teacher words.
  */
-public final class ProxyAgreementScorer implements Scorer {
+public final class ProxyAgreementScorer extends TeacherScorer {
 
   /** Name in policy files. */
   public static final String NAME = "proxy-wer";
@@ -26,26 +25,21 @@ public final class ProxyAgreementScorer implements Scorer {
 
   /** A scorer normalising with {@code normalizer}. */
   public ProxyAgreementScorer(TextNormalizer normalizer) {
+    super(NAME);
     this.normalizer = normalizer;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Map<String, Double> score(LabeledRecord record) {
-    Optional<ModelOutput> teacher = Outputs.teacher(record);
+  void score(LabeledRecord record, ModelOutput teacher, Map<String, Double> scores) {
     List<ModelOutput> proxies = Outputs.withRole(record, ModelRole.PROXY);
-    if (teacher.isEmpty() || proxies.isEmpty()) {
-      return Map.of();
+    if (proxies.isEmpty()) {
+      return;
     }
-    List<String> hypothesis = normalizer.words(Outputs.transcript(teacher.get()));
+    List<String> hypothesis = normalizer.words(Outputs.transcript(teacher));
     double sum = 0;
     for (ModelOutput proxy : proxies) {
       sum += WordAligner.align(normalizer.words(Outputs.transcript(proxy)), hypothesis).wer();
     }
-    return Map.of("proxy-wer", sum / proxies.size());
+    scores.put("proxy-wer", sum / proxies.size());
   }
 }

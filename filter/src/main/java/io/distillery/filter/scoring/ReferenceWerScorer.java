@@ -6,10 +6,8 @@ import io.distillery.asrmetrics.wer.EditCounts;
 import io.distillery.asrmetrics.wer.WordAligner;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Distil-Whisper's supervised filter: the per-utterance WER of the teacher's transcript against the
@@ -20,7 +18,7 @@ import java.util.Optional;
  * usable reference) and {@code teacher-all-caps} (1 when the raw transcript has letters and all of
  * them are upper case, which Distil-Whisper drops as a known failure of large-v3).
  */
-public final class ReferenceWerScorer implements Scorer {
+public final class ReferenceWerScorer extends TeacherScorer {
 
   /** Name in policy files. */
   public static final String NAME = "reference-wer";
@@ -29,22 +27,13 @@ public final class ReferenceWerScorer implements Scorer {
 
   /** A scorer normalising with {@code normalizer}. */
   public ReferenceWerScorer(TextNormalizer normalizer) {
+    super(NAME);
     this.normalizer = normalizer;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Map<String, Double> score(LabeledRecord record) {
-    Map<String, Double> scores = new LinkedHashMap<>();
-    Optional<ModelOutput> teacher = Outputs.teacher(record);
-    if (teacher.isEmpty()) {
-      return scores;
-    }
-    String hypothesis = Outputs.transcript(teacher.get());
+  void score(LabeledRecord record, ModelOutput teacher, Map<String, Double> scores) {
+    String hypothesis = Outputs.transcript(teacher);
     List<String> reference = normalizer.words(record.getRaw().getReference());
     scores.put("reference-empty", reference.isEmpty() ? 1.0 : 0.0);
     scores.put("teacher-all-caps", allCaps(hypothesis) ? 1.0 : 0.0);
@@ -53,7 +42,6 @@ public final class ReferenceWerScorer implements Scorer {
           WordAligner.align(reference, normalizer.words(hypothesis), AlignmentCosts.SCLITE);
       scores.put("reference-wer", counts.wer());
     }
-    return scores;
   }
 
   static boolean allCaps(String text) {

@@ -7,7 +7,6 @@ import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Agreement between the teacher and the live student (KD3), when the labeler also asked the
@@ -19,7 +18,7 @@ import java.util.Optional;
  * terms where the student gives 0 are floored at 1e-9); for speech {@code student-wer} (the
  * student's transcript against the teacher's as reference).
  */
-public final class StudentAgreementScorer implements Scorer {
+public final class StudentAgreementScorer extends TeacherScorer {
 
   /** Name in policy files. */
   public static final String NAME = "student";
@@ -30,23 +29,18 @@ public final class StudentAgreementScorer implements Scorer {
 
   /** A scorer normalising transcripts with {@code normalizer}. */
   public StudentAgreementScorer(TextNormalizer normalizer) {
+    super(NAME);
     this.normalizer = normalizer;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Map<String, Double> score(LabeledRecord record) {
-    Optional<ModelOutput> teacher = Outputs.teacher(record);
+  void score(LabeledRecord record, ModelOutput teacher, Map<String, Double> scores) {
     List<ModelOutput> students = Outputs.withRole(record, ModelRole.STUDENT);
-    if (teacher.isEmpty() || students.isEmpty()) {
-      return Map.of();
+    if (students.isEmpty()) {
+      return;
     }
     ModelOutput student = students.get(0);
-    List<Float> p = teacher.get().getProbabilities();
+    List<Float> p = teacher.getProbabilities();
     List<Float> q = student.getProbabilities();
     if (!p.isEmpty() && p.size() == q.size()) {
       double kl = 0;
@@ -55,14 +49,12 @@ public final class StudentAgreementScorer implements Scorer {
           kl += p.get(i) * Math.log(p.get(i) / Math.max(FLOOR, q.get(i)));
         }
       }
-      double agree = Outputs.argmax(p) == Outputs.argmax(q) ? 1.0 : 0.0;
-      return Map.of("student-agreement", agree, "student-kl", kl);
-    }
-    if (p.isEmpty() && q.isEmpty()) {
-      List<String> ref = normalizer.words(Outputs.transcript(teacher.get()));
+      scores.put("student-agreement", Outputs.argmax(p) == Outputs.argmax(q) ? 1.0 : 0.0);
+      scores.put("student-kl", kl);
+    } else if (p.isEmpty() && q.isEmpty()) {
+      List<String> ref = normalizer.words(Outputs.transcript(teacher));
       List<String> hyp = normalizer.words(Outputs.transcript(student));
-      return Map.of("student-wer", WordAligner.align(ref, hyp).wer());
+      scores.put("student-wer", WordAligner.align(ref, hyp).wer());
     }
-    return Map.of();
   }
 }
