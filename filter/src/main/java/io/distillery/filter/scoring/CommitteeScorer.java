@@ -19,17 +19,14 @@ import java.util.Map;
  * committee-mean-pairwise-wer} (the mean over unordered pairs of the two WERs, each member taking
  * the reference's place once).
  */
-public final class CommitteeScorer extends TeacherScorer {
+public final class CommitteeScorer extends TranscriptScorer {
 
   /** Name in policy files. */
   public static final String NAME = "committee";
 
-  private final TextNormalizer normalizer;
-
   /** A scorer normalising transcripts with {@code normalizer}. */
   public CommitteeScorer(TextNormalizer normalizer) {
-    super(NAME);
-    this.normalizer = normalizer;
+    super(NAME, normalizer);
   }
 
   @Override
@@ -49,7 +46,7 @@ public final class CommitteeScorer extends TeacherScorer {
       labels.add(
           classification
               ? (Object) Outputs.argmax(m.getProbabilities())
-              : normalizer.words(Outputs.transcript(m)));
+              : words(Outputs.transcript(m)));
     }
     Object pseudoLabel = labels.get(members.indexOf(teacher));
     long votes = labels.stream().filter(pseudoLabel::equals).count();

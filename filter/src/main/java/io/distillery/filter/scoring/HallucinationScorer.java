@@ -20,28 +20,26 @@ import java.util.zip.Deflater;
  * decoder computes it, where above 2.4 means repetitive; 0 for an empty transcript); and {@code
  * words-per-second} (normalised words over the audio's duration, when the raw record gives one).
  */
-public final class HallucinationScorer extends TeacherScorer {
+public final class HallucinationScorer extends TranscriptScorer {
 
   /** Name in policy files. */
   public static final String NAME = "hallucination";
 
-  private final TextNormalizer normalizer;
   private final int ngram;
 
   /** A scorer normalising with {@code normalizer} and counting repeated {@code ngram}-grams. */
   public HallucinationScorer(TextNormalizer normalizer, int ngram) {
-    super(NAME);
+    super(NAME, normalizer);
     if (ngram < 1) {
       throw new IllegalArgumentException("ngram must be >= 1, got " + ngram);
     }
-    this.normalizer = normalizer;
     this.ngram = ngram;
   }
 
   @Override
   void score(LabeledRecord record, ModelOutput teacher, Map<String, Double> scores) {
     String transcript = Outputs.transcript(teacher);
-    List<String> words = normalizer.words(transcript);
+    List<String> words = words(transcript);
     scores.put("empty-output", words.isEmpty() ? 1.0 : 0.0);
     scores.put("repeated-ngram-ratio", repeatedNgramRatio(words, ngram));
     scores.put("compression-ratio", compressionRatio(transcript));

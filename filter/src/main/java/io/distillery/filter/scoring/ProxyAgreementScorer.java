@@ -16,17 +16,14 @@ import java.util.Map;
  * an empty proxy transcript the rate follows {@link io.distillery.asrmetrics.wer.EditCounts#wer()}:
  * the number of teacher words.
  */
-public final class ProxyAgreementScorer extends TeacherScorer {
+public final class ProxyAgreementScorer extends TranscriptScorer {
 
   /** Name in policy files. */
   public static final String NAME = "proxy-wer";
 
-  private final TextNormalizer normalizer;
-
   /** A scorer normalising with {@code normalizer}. */
   public ProxyAgreementScorer(TextNormalizer normalizer) {
-    super(NAME);
-    this.normalizer = normalizer;
+    super(NAME, normalizer);
   }
 
   @Override
@@ -35,10 +32,10 @@ public final class ProxyAgreementScorer extends TeacherScorer {
     if (proxies.isEmpty()) {
       return;
     }
-    List<String> hypothesis = normalizer.words(Outputs.transcript(teacher));
+    List<String> hypothesis = words(Outputs.transcript(teacher));
     double sum = 0;
     for (ModelOutput proxy : proxies) {
-      sum += WordAligner.align(normalizer.words(Outputs.transcript(proxy)), hypothesis).wer();
+      sum += WordAligner.align(words(Outputs.transcript(proxy)), hypothesis).wer();
     }
     scores.put("proxy-wer", sum / proxies.size());
   }

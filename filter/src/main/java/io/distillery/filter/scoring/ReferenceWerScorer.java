@@ -18,28 +18,24 @@ import java.util.Map;
  * usable reference) and {@code teacher-all-caps} (1 when the raw transcript has letters and all of
  * them are upper case, which Distil-Whisper drops as a known failure of large-v3).
  */
-public final class ReferenceWerScorer extends TeacherScorer {
+public final class ReferenceWerScorer extends TranscriptScorer {
 
   /** Name in policy files. */
   public static final String NAME = "reference-wer";
 
-  private final TextNormalizer normalizer;
-
   /** A scorer normalising with {@code normalizer}. */
   public ReferenceWerScorer(TextNormalizer normalizer) {
-    super(NAME);
-    this.normalizer = normalizer;
+    super(NAME, normalizer);
   }
 
   @Override
   void score(LabeledRecord record, ModelOutput teacher, Map<String, Double> scores) {
     String hypothesis = Outputs.transcript(teacher);
-    List<String> reference = normalizer.words(record.getRaw().getReference());
+    List<String> reference = words(record.getRaw().getReference());
     scores.put("reference-empty", reference.isEmpty() ? 1.0 : 0.0);
     scores.put("teacher-all-caps", allCaps(hypothesis) ? 1.0 : 0.0);
     if (!reference.isEmpty()) {
-      EditCounts counts =
-          WordAligner.align(reference, normalizer.words(hypothesis), AlignmentCosts.SCLITE);
+      EditCounts counts = WordAligner.align(reference, words(hypothesis), AlignmentCosts.SCLITE);
       scores.put("reference-wer", counts.wer());
     }
   }

@@ -18,19 +18,16 @@ import java.util.Map;
  * terms where the student gives 0 are floored at 1e-9); for speech {@code student-wer} (the
  * student's transcript against the teacher's as reference).
  */
-public final class StudentAgreementScorer extends TeacherScorer {
+public final class StudentAgreementScorer extends TranscriptScorer {
 
   /** Name in policy files. */
   public static final String NAME = "student";
 
   private static final double FLOOR = 1e-9;
 
-  private final TextNormalizer normalizer;
-
   /** A scorer normalising transcripts with {@code normalizer}. */
   public StudentAgreementScorer(TextNormalizer normalizer) {
-    super(NAME);
-    this.normalizer = normalizer;
+    super(NAME, normalizer);
   }
 
   @Override
@@ -52,8 +49,8 @@ public final class StudentAgreementScorer extends TeacherScorer {
       scores.put("student-agreement", Outputs.argmax(p) == Outputs.argmax(q) ? 1.0 : 0.0);
       scores.put("student-kl", kl);
     } else if (p.isEmpty() && q.isEmpty()) {
-      List<String> ref = normalizer.words(Outputs.transcript(teacher));
-      List<String> hyp = normalizer.words(Outputs.transcript(student));
+      List<String> ref = words(Outputs.transcript(teacher));
+      List<String> hyp = words(Outputs.transcript(student));
       scores.put("student-wer", WordAligner.align(ref, hyp).wer());
     }
   }
