@@ -1,5 +1,6 @@
 package io.distillery.modelserver.grpc;
 
+import io.distillery.kserve.tensor.TensorException;
 import io.distillery.modelserver.ServingException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -24,7 +25,9 @@ final class StatusMapping {
           };
       return status.withDescription(se.getMessage()).asRuntimeException();
     }
-    if (cause instanceof IllegalArgumentException || cause instanceof ArithmeticException) {
+    if (cause instanceof TensorException
+        || cause instanceof IllegalArgumentException
+        || cause instanceof ArithmeticException) {
       return Status.INVALID_ARGUMENT.withDescription(cause.getMessage()).asRuntimeException();
     }
     if (cause instanceof UncheckedIOException) {
