@@ -175,9 +175,9 @@ class InferenceTlsIT {
     Files.createDirectories(repository.resolve("tls-student/2"));
     try (GrpcModelServer publisher =
         new GrpcModelServer(
-            "127.0.0.1:" + server.port(),
+            new ServerAddress("127.0.0.1", server.port()),
             Duration.ofSeconds(30),
-            credentials(trainerCertificate))) {
+            Optional.of(tls(trainerCertificate.certificate(), trainerCertificate.privateKey())))) {
       publisher.loadAndWarmUp(ModelConfig.imageClassifier("tls-student"), 2);
     }
 
@@ -186,11 +186,13 @@ class InferenceTlsIT {
 
   @Test
   void shouldRefuseAPublisherWithoutAClientCertificate() throws Exception {
-    ChannelCredentials trustOnly =
-        TlsChannelCredentials.newBuilder().trustManager(ca.certificate().toFile()).build();
+    Optional<TlsSettings> trustOnly =
+        Optional.of(
+            new TlsSettings(Optional.of(ca.certificate()), Optional.empty(), Optional.empty()));
     Throwable failure;
     try (GrpcModelServer publisher =
-        new GrpcModelServer("127.0.0.1:" + server.port(), Duration.ofSeconds(10), trustOnly)) {
+        new GrpcModelServer(
+            new ServerAddress("127.0.0.1", server.port()), Duration.ofSeconds(10), trustOnly)) {
       failure =
           catchThrowable(
               () -> publisher.loadAndWarmUp(ModelConfig.imageClassifier("tls-student"), 1));

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.protobuf.ByteString;
 import io.distillery.kafka.TopicProvisioner;
+import io.distillery.kserve.client.ServerAddress;
 import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.modelserver.InferenceServer;
@@ -132,7 +133,8 @@ class SpeechTrainerIT {
 
     try (InferenceServer server = InferenceServer.start(ServerConfig.loopback(repository, 0));
         GrpcModelServer client =
-            new GrpcModelServer("127.0.0.1:" + server.port(), Duration.ofSeconds(60))) {
+            new GrpcModelServer(
+                new ServerAddress("127.0.0.1", server.port()), Duration.ofSeconds(60))) {
       List<SpeechStudentTrainer> trainers = new ArrayList<>();
       CrashDrill.Outcome drill =
           CrashDrill.run(

@@ -2,6 +2,7 @@ package io.distillery.trainer.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillery.kserve.client.ServerAddress;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
 import io.distillery.schemas.kserve.GRPCInferenceServiceGrpc;
@@ -36,7 +37,8 @@ class PublishToServerIT {
             new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
     try (InferenceServer server = InferenceServer.start(ServerConfig.loopback(repo, 0));
         GrpcModelServer client =
-            new GrpcModelServer("127.0.0.1:" + server.port(), Duration.ofSeconds(30));
+            new GrpcModelServer(
+                new ServerAddress("127.0.0.1", server.port()), Duration.ofSeconds(30));
         TorchScriptModule student =
             TorchScriptModule.loadForInference(StudentPublisherTest.studentDefinition())) {
       StudentPublisher publisher =
