@@ -24,7 +24,7 @@ import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.testkit.tls.CertificateAuthority;
 import io.distillery.testkit.tls.CertificateAuthority.IssuedCertificate;
 import io.distillery.trainer.publish.GrpcModelServer;
-import io.distillery.trainer.repository.ModelConfig;
+import io.distillery.trainer.publish.StudentSignature;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -178,7 +178,7 @@ class InferenceTlsIT {
             new ServerAddress("127.0.0.1", server.port()),
             Duration.ofSeconds(30),
             Optional.of(tls(trainerCertificate.certificate(), trainerCertificate.privateKey())))) {
-      publisher.loadAndWarmUp(ModelConfig.imageClassifier("tls-student"), 2);
+      publisher.loadAndWarmUp(StudentSignature.imageClassifier("tls-student"), 2);
     }
 
     assertThat(ready("tls-student", "2")).isTrue();
@@ -195,7 +195,7 @@ class InferenceTlsIT {
             new ServerAddress("127.0.0.1", server.port()), Duration.ofSeconds(10), trustOnly)) {
       failure =
           catchThrowable(
-              () -> publisher.loadAndWarmUp(ModelConfig.imageClassifier("tls-student"), 1));
+              () -> publisher.loadAndWarmUp(StudentSignature.imageClassifier("tls-student"), 1));
     }
 
     assertThat(failure)

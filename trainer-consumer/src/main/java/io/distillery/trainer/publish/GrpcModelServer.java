@@ -4,13 +4,8 @@ import io.distillery.kserve.client.ServerAddress;
 import io.distillery.kserve.client.TensorMessages;
 import io.distillery.kserve.client.TlsSettings;
 import io.distillery.kserve.client.TritonEndpoint;
-import io.distillery.kserve.tensor.DataType;
-import io.distillery.kserve.tensor.Shape;
-import io.distillery.kserve.tensor.Tensor;
 import io.distillery.schemas.kserve.ModelInferResponse;
-import io.distillery.trainer.repository.ModelConfig;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +13,7 @@ import java.util.concurrent.ExecutionException;
 /**
  * A KServe v2 / Triton server reached over gRPC: RepositoryModelLoad (the server re-reads the
  * model's folder), ModelReady polled for the new version, then one warm-up inference on that
- * version with the configuration's warm-up inputs, which must produce every declared output. One
+ * version with the signature's warm-up inputs, which must produce every declared output. One
  * channel, the KServe client's {@link TritonEndpoint} owned by this object, plaintext or TLS; every
  * call has a deadline, and failures come as the client's {@code InferenceException}s.
  */
@@ -53,8 +48,8 @@ public final class GrpcModelServer implements ModelServer, AutoCloseable {
   }
 
   @Override
-  public void loadAndWarmUp(ModelConfig config, long version) throws Exception {
-    String model = config.name();
+  public void loadAndWarmUp(StudentSignature signature, long version) throws Exception {
+    String model = signature.name();
     await(server.repositoryModelLoad(model, deadline));
     String v = Long.toString(version);
     long until = System.nanoTime() + deadline.toNanos();
@@ -66,8 +61,10 @@ public final class GrpcModelServer implements ModelServer, AutoCloseable {
       Thread.sleep(100);
     }
     ModelInferResponse response =
-        await(server.infer(TensorMessages.request(model, v, "warm-up", warmUp(config)), deadline));
-    if (response.getOutputsCount() < config.outputs().size()) {
+        await(
+            server.infer(
+                TensorMessages.request(model, v, "warm-up", signature.warmUp()), deadline));
+    if (response.getOutputsCount() < signature.outputs().size()) {
       throw new IllegalStateException(
           model
               + " version "
@@ -75,20 +72,8 @@ public final class GrpcModelServer implements ModelServer, AutoCloseable {
               + " answered the warm-up with "
               + response.getOutputsCount()
               + " outputs, its configuration declares "
-              + config.outputs().size());
+              + signature.outputs().size());
     }
-  }
-
-  private static List<Tensor> warmUp(ModelConfig config) {
-    return config.warmUp().stream()
-        .map(
-            in ->
-                new Tensor(
-                    in.name(),
-                    DataType.fromWire(in.dataType()),
-                    Shape.of(in.shape().stream().mapToLong(Long::longValue).toArray()),
-                    in.data()))
-        .toList();
   }
 
   /** The call's result; its failure (an {@code InferenceException}) is rethrown as it is. */

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import com.google.protobuf.ByteString;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.modelserver.InferenceServer;
@@ -32,10 +33,9 @@ import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
 import io.distillery.trainer.publish.GrpcModelServer;
 import io.distillery.trainer.publish.ModelServer;
+import io.distillery.trainer.publish.StudentSignature;
 import io.distillery.trainer.publish.StudentVersions;
 import io.distillery.trainer.publish.VersionInfo;
-import io.distillery.trainer.repository.ModelConfig;
-import io.distillery.trainer.repository.ModelRepository;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -161,7 +161,7 @@ class SpeechTrainerIT {
       StudentVersions versions =
           new StudentVersions(
               new ModelRepository(repository),
-              ModelConfig.speechRecognizer(MODEL, CharacterVocabulary.TOKENS.length()),
+              StudentSignature.speechRecognizer(MODEL, CharacterVocabulary.TOKENS.length()),
               topics.task());
       List<VersionInfo> published = versions.list();
       assertThat(published).isNotEmpty();
