@@ -1,8 +1,16 @@
 package io.distillery.bench;
 
+import io.distillery.kserve.config.ModelConfigs;
+import io.distillery.kserve.repository.ModelRepository;
+import io.distillery.schemas.kserve.config.DataType;
+import io.distillery.schemas.kserve.config.ModelConfig;
+import io.distillery.schemas.kserve.config.ModelDynamicBatching;
+import io.distillery.schemas.kserve.config.ModelInput;
+import io.distillery.schemas.kserve.config.ModelOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The benchmarks' teacher: a {@code synthetic} image classifier on the development server whose
@@ -21,19 +29,30 @@ public final class BenchTeacher {
   /** Writes the model's {@code config.pbtxt} and version folder under {@code repository}. */
   public static void write(Path repository, int maxBatch, long serviceMillis, long queueDelayMicros)
       throws IOException {
-    Path dir = Files.createDirectories(repository.resolve(NAME).resolve("1")).getParent();
-    Files.writeString(
-        dir.resolve("config.pbtxt"),
-        """
-        name: "%s"
-        backend: "synthetic"
-        max_batch_size: %d
-        input [ { name: "%s" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
-        output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
-        dynamic_batching { max_queue_delay_microseconds: %d }
-        instance_group [ { count: 1 kind: KIND_CPU } ]
-        parameters: { key: "delay_ms" value: { string_value: "%d" } }
-        """
-            .formatted(NAME, maxBatch, INPUT, queueDelayMicros, serviceMillis));
+    ModelRepository models = new ModelRepository(repository);
+    models.writeConfig(config(maxBatch, serviceMillis, queueDelayMicros));
+    Files.createDirectories(models.versionDir(NAME, 1));
+  }
+
+  private static ModelConfig config(int maxBatch, long serviceMillis, long queueDelayMicros) {
+    return ModelConfig.newBuilder()
+        .setName(NAME)
+        .setBackend("synthetic")
+        .setMaxBatchSize(maxBatch)
+        .addInput(
+            ModelInput.newBuilder()
+                .setName(INPUT)
+                .setDataType(DataType.TYPE_FP32)
+                .addAllDims(List.of(1L, 28L, 28L)))
+        .addOutput(
+            ModelOutput.newBuilder()
+                .setName("OUTPUT__0")
+                .setDataType(DataType.TYPE_FP32)
+                .addDims(10))
+        .setDynamicBatching(
+            ModelDynamicBatching.newBuilder().setMaxQueueDelayMicroseconds(queueDelayMicros))
+        .addInstanceGroup(ModelConfigs.oneCpuInstance())
+        .putParameters("delay_ms", ModelConfigs.parameter(Long.toString(serviceMillis)))
+        .build();
   }
 }

@@ -1,5 +1,6 @@
 package io.distillery.cli.trainer;
 
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.Home;
 import io.distillery.lab.experiment.OfflineDistillation;
 import io.distillery.lab.speech.SpeechDistilCheck;
@@ -11,7 +12,6 @@ import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.LibtorchThreads;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
-import io.distillery.trainer.repository.ModelRepository;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

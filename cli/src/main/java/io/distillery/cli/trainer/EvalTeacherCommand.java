@@ -1,6 +1,7 @@
 package io.distillery.cli.trainer;
 
 import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.Home;
 import io.distillery.lab.speech.SpeechEvaluation;
 import io.distillery.lab.teacher.ImageTeacher;
@@ -8,7 +9,6 @@ import io.distillery.media.speech.VoiceMix;
 import io.distillery.models.DemoRepository;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.LibtorchThreads;
-import io.distillery.trainer.repository.ModelRepository;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.distillery.cli.trainer;
 
 import io.distillery.cli.KafkaOptions;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.Home;
 import io.distillery.trainer.consumer.StudentVersionAnnouncer;
 import io.distillery.trainer.publish.StudentVersions;
 import io.distillery.trainer.publish.VersionInfo;
-import io.distillery.trainer.repository.ModelRepository;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class StudentCommand {
       String name = modelName != null ? modelName : task + "-student";
       return new StudentVersions(
           new ModelRepository(root),
-          (kind != null ? kind : StudentKind.forTask(task)).modelConfig(name),
+          (kind != null ? kind : StudentKind.forTask(task)).signature(name),
           task);
     }
   }

@@ -2,7 +2,7 @@ package io.distillery.cli.trainer;
 
 import io.distillery.models.DemoModel;
 import io.distillery.trainer.data.CharacterVocabulary;
-import io.distillery.trainer.repository.ModelConfig;
+import io.distillery.trainer.publish.StudentSignature;
 import java.util.Locale;
 
 /** Which student a task trains: the image classifier or the CTC speech recogniser. */
@@ -22,10 +22,10 @@ enum StudentKind {
     return this == SPEECH ? DemoModel.SPEECH_STUDENT : DemoModel.IMAGE_STUDENT;
   }
 
-  /** The config.pbtxt (signature, warm-up) of a student of this kind. */
-  ModelConfig modelConfig(String name) {
+  /** The signature (config.pbtxt, warm-up) of a student of this kind. */
+  StudentSignature signature(String name) {
     return this == SPEECH
-        ? ModelConfig.speechRecognizer(name, CharacterVocabulary.TOKENS.length())
-        : ModelConfig.imageClassifier(name);
+        ? StudentSignature.speechRecognizer(name, CharacterVocabulary.TOKENS.length())
+        : StudentSignature.imageClassifier(name);
   }
 }

@@ -2,6 +2,8 @@ package io.distillery.cli.trainer;
 
 import io.distillery.cli.KafkaOptions;
 import io.distillery.cli.MetricsOptions;
+import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.client.TlsSettings;
 import io.distillery.lab.Home;
 import io.distillery.lab.speech.HeldOutSpeech;
 import io.distillery.models.ModelDefinitions;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -260,9 +263,15 @@ public final class TrainCommand implements Callable<Integer> {
             tolerance);
     List<GrpcModelServer> servers = new ArrayList<>();
     for (String target : modelServers == null ? List.<String>of() : modelServers) {
-      servers.add(
-          new GrpcModelServer(
-              target, Duration.ofSeconds(60), ModelServerTls.credentials(tlsCa, tlsCert, tlsKey)));
+      Optional<TlsSettings> tls =
+          tlsCa == null && tlsCert == null && tlsKey == null
+              ? Optional.empty()
+              : Optional.of(
+                  new TlsSettings(
+                      Optional.ofNullable(tlsCa),
+                      Optional.ofNullable(tlsCert),
+                      Optional.ofNullable(tlsKey)));
+      servers.add(new GrpcModelServer(ServerAddress.parse(target), Duration.ofSeconds(60), tls));
     }
     try (MetricsOptions.Metrics metrics = metricsOptions.open("trainer");
         StudentTrainer trainer =

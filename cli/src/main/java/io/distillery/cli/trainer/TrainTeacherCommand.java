@@ -1,5 +1,6 @@
 package io.distillery.cli.trainer;
 
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.Home;
 import io.distillery.lab.teacher.ImageTeacher;
 import io.distillery.lab.teacher.TeacherTraining;
@@ -7,7 +8,6 @@ import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.LibtorchThreads;
-import io.distillery.trainer.repository.ModelRepository;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

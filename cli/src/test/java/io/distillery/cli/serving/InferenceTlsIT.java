@@ -24,7 +24,7 @@ import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.testkit.tls.CertificateAuthority;
 import io.distillery.testkit.tls.CertificateAuthority.IssuedCertificate;
 import io.distillery.trainer.publish.GrpcModelServer;
-import io.distillery.trainer.repository.ModelConfig;
+import io.distillery.trainer.publish.StudentSignature;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -175,10 +175,10 @@ class InferenceTlsIT {
     Files.createDirectories(repository.resolve("tls-student/2"));
     try (GrpcModelServer publisher =
         new GrpcModelServer(
-            "127.0.0.1:" + server.port(),
+            new ServerAddress("127.0.0.1", server.port()),
             Duration.ofSeconds(30),
-            credentials(trainerCertificate))) {
-      publisher.loadAndWarmUp(ModelConfig.imageClassifier("tls-student"), 2);
+            Optional.of(tls(trainerCertificate.certificate(), trainerCertificate.privateKey())))) {
+      publisher.loadAndWarmUp(StudentSignature.imageClassifier("tls-student"), 2);
     }
 
     assertThat(ready("tls-student", "2")).isTrue();
@@ -186,14 +186,16 @@ class InferenceTlsIT {
 
   @Test
   void shouldRefuseAPublisherWithoutAClientCertificate() throws Exception {
-    ChannelCredentials trustOnly =
-        TlsChannelCredentials.newBuilder().trustManager(ca.certificate().toFile()).build();
+    Optional<TlsSettings> trustOnly =
+        Optional.of(
+            new TlsSettings(Optional.of(ca.certificate()), Optional.empty(), Optional.empty()));
     Throwable failure;
     try (GrpcModelServer publisher =
-        new GrpcModelServer("127.0.0.1:" + server.port(), Duration.ofSeconds(10), trustOnly)) {
+        new GrpcModelServer(
+            new ServerAddress("127.0.0.1", server.port()), Duration.ofSeconds(10), trustOnly)) {
       failure =
           catchThrowable(
-              () -> publisher.loadAndWarmUp(ModelConfig.imageClassifier("tls-student"), 1));
+              () -> publisher.loadAndWarmUp(StudentSignature.imageClassifier("tls-student"), 1));
     }
 
     assertThat(failure)

@@ -1,8 +1,8 @@
 package io.distillery.modelserver;
 
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.modelserver.grpc.InferenceService;
 import io.distillery.modelserver.repository.ModelManager;
-import io.distillery.modelserver.repository.ModelRepository;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -33,7 +33,7 @@ public final class InferenceServer implements AutoCloseable {
    * UNAVAILABLE (with the reason in the repository index); the server still starts.
    */
   public static InferenceServer start(ServerConfig config) throws IOException {
-    ModelRepository repository = new ModelRepository(config.repository());
+    ModelRepository repository = ModelRepository.existing(config.repository());
     ModelManager models = new ModelManager(repository);
     List<String> toLoad =
         config.loadModels().equals(List.of("*")) ? repository.modelNames() : config.loadModels();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
+import io.distillery.kserve.tensor.TensorCodec;
 import io.distillery.models.DemoRepository;
-import io.distillery.modelserver.tensor.BytesElements;
 import io.distillery.schemas.kserve.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
 import io.distillery.schemas.kserve.ModelInferRequest;
 import io.distillery.schemas.kserve.ModelInferResponse;
@@ -102,7 +102,7 @@ class PocketsphinxServingIT {
                 .setDatatype("BYTES")
                 .addShape(wavs.length)
                 .addShape(1))
-        .addRawInputContents(ByteString.copyFrom(BytesElements.join(elements)))
+        .addRawInputContents(ByteString.copyFrom(TensorCodec.encodeBytes(elements)))
         .build();
   }
 
@@ -116,7 +116,8 @@ class PocketsphinxServingIT {
   }
 
   private static List<String> strings(ModelInferResponse response, String output) {
-    return BytesElements.split(response.getRawOutputContents(index(response, output)).toByteArray())
+    return TensorCodec.decodeBytes(
+            response.getRawOutputContents(index(response, output)).toByteArray())
         .stream()
         .map(b -> new String(b, StandardCharsets.UTF_8))
         .toList();

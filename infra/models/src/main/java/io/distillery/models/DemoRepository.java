@@ -1,16 +1,13 @@
 package io.distillery.models;
 
-import com.google.protobuf.TextFormat;
+import io.distillery.kserve.config.ModelConfigs;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.schemas.kserve.config.DataType;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelDynamicBatching;
 import io.distillery.schemas.kserve.config.ModelInput;
-import io.distillery.schemas.kserve.config.ModelInstanceGroup;
 import io.distillery.schemas.kserve.config.ModelOutput;
-import io.distillery.schemas.kserve.config.ModelParameter;
-import io.distillery.schemas.kserve.config.ModelVersionPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,18 +46,14 @@ public final class DemoRepository {
   /** Writes the demo configs whose model name {@code include} accepts, as {@link #write(Path)}. */
   public static void write(Path root, java.util.function.Predicate<String> include)
       throws IOException {
+    ModelRepository repository = new ModelRepository(root);
     for (ModelConfig config : configs()) {
       if (!include.test(config.getName())) {
         continue;
       }
-      Path dir = root.resolve(config.getName());
-      Files.createDirectories(dir);
-      Files.writeString(
-          dir.resolve("config.pbtxt"),
-          TextFormat.printer().printToString(config),
-          StandardCharsets.UTF_8);
+      repository.writeConfig(config);
       if ("pocketsphinx".equals(config.getBackend())) {
-        Files.createDirectories(dir.resolve("1"));
+        Files.createDirectories(repository.versionDir(config.getName(), 1));
       }
     }
   }
@@ -86,9 +79,7 @@ public final class DemoRepository {
         .setName(name)
         .setPlatform("pytorch_libtorch")
         .setMaxBatchSize(64)
-        .setVersionPolicy(
-            ModelVersionPolicy.newBuilder()
-                .setLatest(ModelVersionPolicy.Latest.newBuilder().setNumVersions(keptVersions)))
+        .setVersionPolicy(ModelConfigs.latestVersions(keptVersions))
         .addInput(
             ModelInput.newBuilder()
                 .setName("INPUT__0")
@@ -100,7 +91,7 @@ public final class DemoRepository {
                 .setDataType(DataType.TYPE_FP32)
                 .addDims(10))
         .setDynamicBatching(ModelDynamicBatching.newBuilder().setMaxQueueDelayMicroseconds(2000))
-        .addInstanceGroup(cpu())
+        .addInstanceGroup(ModelConfigs.oneCpuInstance())
         .build();
   }
 
@@ -124,10 +115,8 @@ public final class DemoRepository {
                     .addDims(-1))
             .setDynamicBatching(
                 ModelDynamicBatching.newBuilder().setMaxQueueDelayMicroseconds(20_000))
-            .addInstanceGroup(cpu());
-    flags.forEach(
-        (flag, value) ->
-            config.putParameters(flag, ModelParameter.newBuilder().setStringValue(value).build()));
+            .addInstanceGroup(ModelConfigs.oneCpuInstance());
+    flags.forEach((flag, value) -> config.putParameters(flag, ModelConfigs.parameter(value)));
     return config.build();
   }
 
@@ -136,13 +125,6 @@ public final class DemoRepository {
         .setName(name)
         .setDataType(DataType.TYPE_STRING)
         .addDims(dim)
-        .build();
-  }
-
-  private static ModelInstanceGroup cpu() {
-    return ModelInstanceGroup.newBuilder()
-        .setKind(ModelInstanceGroup.Kind.KIND_CPU)
-        .setCount(1)
         .build();
   }
 }

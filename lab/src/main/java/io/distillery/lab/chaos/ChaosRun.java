@@ -1,6 +1,7 @@
 package io.distillery.lab.chaos;
 
 import io.distillery.kafka.TopicProvisioner;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.files.Folders;
 import io.distillery.lab.process.StageProcess;
 import io.distillery.models.DemoModel;
@@ -12,8 +13,7 @@ import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
-import io.distillery.trainer.repository.ModelConfig;
-import io.distillery.trainer.repository.ModelRepository;
+import io.distillery.trainer.publish.StudentSignature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
@@ -421,7 +421,7 @@ public final class ChaosRun {
     byte[] model = Files.readAllBytes(definition);
     new ModelRepository(repository)
         .writeVersion(
-            ModelConfig.imageClassifier(TEACHER),
+            StudentSignature.imageClassifier(TEACHER).modelConfig(),
             1,
             Map.of(ModelRepository.MODEL_FILE, o -> o.write(model)));
   }

@@ -2,6 +2,7 @@ package io.distillery.lab.demo;
 
 import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.kafka.CommittedReader;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.Home;
 import io.distillery.lab.files.Folders;
 import io.distillery.lab.pipeline.InProcessPipeline;
@@ -14,7 +15,6 @@ import io.distillery.monitor.model.Snapshot;
 import io.distillery.monitor.model.TaskView;
 import io.distillery.monitor.model.VersionView;
 import io.distillery.trainer.data.LabelledImages;
-import io.distillery.trainer.repository.ModelRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;

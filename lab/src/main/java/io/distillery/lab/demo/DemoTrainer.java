@@ -1,5 +1,6 @@
 package io.distillery.lab.demo;
 
+import io.distillery.kserve.client.ServerAddress;
 import io.distillery.lab.Home;
 import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.lab.speech.HeldOutSpeech;
@@ -92,7 +93,8 @@ final class DemoTrainer implements AutoCloseable {
             repository,
             task.studentModel(),
             speech ? 0.02 : 0.005);
-    this.server = new GrpcModelServer("127.0.0.1:" + serverPort, Duration.ofSeconds(60));
+    this.server =
+        new GrpcModelServer(new ServerAddress("127.0.0.1", serverPort), Duration.ofSeconds(60));
     this.trainer =
         speech
             ? new SpeechStudentTrainer(

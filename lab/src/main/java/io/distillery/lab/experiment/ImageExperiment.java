@@ -2,6 +2,7 @@ package io.distillery.lab.experiment;
 
 import io.distillery.claimcheck.ClaimCheckResolver;
 import io.distillery.filter.policy.Judge;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.Home;
 import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.lab.teacher.ImageTeacher;
@@ -22,7 +23,6 @@ import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.ImageDistillation;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
-import io.distillery.trainer.repository.ModelRepository;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

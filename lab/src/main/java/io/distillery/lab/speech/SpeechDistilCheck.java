@@ -1,6 +1,8 @@
 package io.distillery.lab.speech;
 
 import io.distillery.asrmetrics.wer.WerScorer;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.lab.Home;
 import io.distillery.lab.experiment.OfflineSpeechDistillation;
 import io.distillery.media.speech.SynthesisRequest;
@@ -10,9 +12,6 @@ import io.distillery.models.DemoRepository;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.modelserver.backend.Backends;
 import io.distillery.modelserver.backend.ModelBackend;
-import io.distillery.modelserver.tensor.BytesElements;
-import io.distillery.modelserver.tensor.Datatype;
-import io.distillery.modelserver.tensor.Tensor;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.trainer.data.CharacterVocabulary;
 import io.distillery.trainer.data.SampleException;
@@ -197,11 +196,9 @@ public final class SpeechDistilCheck {
         for (Utterance u : batch) {
           wavs.add(Files.readAllBytes(dir.resolve(u.id())));
         }
-        Tensor audio =
-            new Tensor(
-                "AUDIO", Datatype.BYTES, new long[] {wavs.size(), 1}, BytesElements.join(wavs));
+        Tensor audio = Tensor.ofBytes("AUDIO", Shape.of(wavs.size(), 1), wavs);
         List<Tensor> outputs = backend.execute(List.of(List.of(audio))).get(0);
-        List<byte[]> decoded = BytesElements.split(outputs.get(0).data());
+        List<byte[]> decoded = outputs.get(0).byteElements();
         for (int i = 0; i < batch.size(); i++) {
           texts.put(batch.get(i).id(), new String(decoded.get(i), StandardCharsets.UTF_8).strip());
         }

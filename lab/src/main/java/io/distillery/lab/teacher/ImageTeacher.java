@@ -1,10 +1,10 @@
 package io.distillery.lab.teacher;
 
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.ImageClassifier;
 import io.distillery.trainer.engine.TorchScriptModule;
-import io.distillery.trainer.repository.ModelConfig;
-import io.distillery.trainer.repository.ModelRepository;
+import io.distillery.trainer.publish.StudentSignature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ public final class ImageTeacher {
     long version = latest.orElse(0) + 1;
     byte[] model = bytes.toByteArray();
     repository.writeVersion(
-        ModelConfig.imageClassifier(modelName),
+        StudentSignature.imageClassifier(modelName).modelConfig(),
         version,
         Map.of(ModelRepository.MODEL_FILE, out -> out.write(model)));
     long parameters = evaluate(repository.modelFile(modelName, version), test.head(1)).parameters();

@@ -2,7 +2,7 @@ package io.distillery.trainer.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.distillery.trainer.repository.AtomicFiles;
+import io.distillery.kserve.repository.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -4,7 +4,7 @@ import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.ImageDistillation;
 import io.distillery.trainer.publish.ModelServer;
-import io.distillery.trainer.repository.ModelConfig;
+import io.distillery.trainer.publish.StudentSignature;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
@@ -38,7 +38,7 @@ public final class ImageStudentTrainer implements StudentTrainer {
         new ImageDistillation(ImageSamples.fashionMnist(), student.loss(), heldOut);
     this.publishing =
         new StudentPublishing(
-            config, student, ModelConfig.imageClassifier(student.modelName()), servers);
+            config, student, StudentSignature.imageClassifier(student.modelName()), servers);
     this.loop =
         new TrainerLoop<>(
             config,

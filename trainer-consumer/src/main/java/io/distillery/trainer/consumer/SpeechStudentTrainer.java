@@ -4,7 +4,7 @@ import io.distillery.trainer.data.CharacterVocabulary;
 import io.distillery.trainer.data.Utterance;
 import io.distillery.trainer.engine.SpeechDistillation;
 import io.distillery.trainer.publish.ModelServer;
-import io.distillery.trainer.repository.ModelConfig;
+import io.distillery.trainer.publish.StudentSignature;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
@@ -13,7 +13,7 @@ import java.util.List;
  * pseudo-transcripts, evaluated as word error rate on held-out utterances with references (lower is
  * better, so a version is published only if its WER is not higher than the best version's by more
  * than the tolerance), published with the servable speech signature ({@link
- * ModelConfig#speechRecognizer}).
+ * StudentSignature#speechRecognizer}).
  */
 public final class SpeechStudentTrainer implements StudentTrainer {
 
@@ -40,7 +40,8 @@ public final class SpeechStudentTrainer implements StudentTrainer {
         new StudentPublishing(
             config,
             student,
-            ModelConfig.speechRecognizer(student.modelName(), CharacterVocabulary.TOKENS.length()),
+            StudentSignature.speechRecognizer(
+                student.modelName(), CharacterVocabulary.TOKENS.length()),
             servers);
     this.loop =
         new TrainerLoop<>(

@@ -1,10 +1,10 @@
 package io.distillery.trainer.consumer;
 
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.trainer.publish.ModelServer;
 import io.distillery.trainer.publish.StudentPublisher;
+import io.distillery.trainer.publish.StudentSignature;
 import io.distillery.trainer.publish.StudentVersions;
-import io.distillery.trainer.repository.ModelConfig;
-import io.distillery.trainer.repository.ModelRepository;
 import java.util.List;
 
 /**
@@ -19,7 +19,7 @@ final class StudentPublishing implements AutoCloseable {
   StudentPublishing(
       TrainerConfig config,
       StudentSettings student,
-      ModelConfig modelConfig,
+      StudentSignature signature,
       List<ModelServer> servers) {
     if (student.repository() == null) {
       announcer = null;
@@ -28,7 +28,7 @@ final class StudentPublishing implements AutoCloseable {
     }
     announcer = new StudentVersionAnnouncer(config.bootstrapServers(), config.kafkaProperties());
     StudentVersions versions =
-        new StudentVersions(new ModelRepository(student.repository()), modelConfig, config.task());
+        new StudentVersions(new ModelRepository(student.repository()), signature, config.task());
     publisher = new StudentPublisher(versions, student.publishTolerance(), servers, announcer);
   }
 

@@ -98,7 +98,7 @@ public final class StudentPublisher {
             "PUBLISHED");
     for (ModelServer server : servers) {
       try {
-        server.loadAndWarmUp(versions.config(), info.version());
+        server.loadAndWarmUp(versions.signature(), info.version());
       } catch (Exception e) {
         throw new IOException(
             "Server "

@@ -2,9 +2,8 @@ package io.distillery.trainer.publish;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.distillery.trainer.repository.AtomicFiles;
-import io.distillery.trainer.repository.ModelConfig;
-import io.distillery.trainer.repository.ModelRepository;
+import io.distillery.kserve.repository.AtomicFiles;
+import io.distillery.kserve.repository.ModelRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,29 +32,29 @@ public final class StudentVersions {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final ModelRepository repository;
-  private final ModelConfig config;
+  private final StudentSignature signature;
   private final String task;
 
   /**
    * @param repository the model repository
-   * @param config the student's config.pbtxt (its name is the model name)
+   * @param signature what the student is published as (its name is the model name)
    * @param task the task the student belongs to
    */
-  public StudentVersions(ModelRepository repository, ModelConfig config, String task) {
+  public StudentVersions(ModelRepository repository, StudentSignature signature, String task) {
     this.repository = repository;
-    this.config = config;
+    this.signature = signature;
     this.task = task;
   }
 
-  /** The student's configuration (name, signature, warm-up request). */
-  public ModelConfig config() {
-    return config;
+  /** What the student is published as (name, signature, warm-up request). */
+  public StudentSignature signature() {
+    return signature;
   }
 
   /** Every version with its metadata, ascending. */
   public List<VersionInfo> list() throws IOException {
     List<VersionInfo> infos = new ArrayList<>();
-    for (long version : repository.versions(config.name())) {
+    for (long version : repository.publishedVersions(signature.name())) {
       info(version).ifPresent(infos::add);
     }
     return infos;
@@ -69,7 +68,7 @@ public final class StudentVersions {
 
   /** The metadata of one version, if it has any. */
   public Optional<VersionInfo> info(long version) throws IOException {
-    Path file = repository.modelFile(config.name(), version).resolveSibling(INFO_FILE);
+    Path file = repository.modelFile(signature.name(), version).resolveSibling(INFO_FILE);
     return Files.isRegularFile(file)
         ? Optional.of(JSON.readValue(file.toFile(), VersionInfo.class))
         : Optional.empty();
@@ -88,12 +87,12 @@ public final class StudentVersions {
       Map<String, Double> metrics,
       String status)
       throws IOException {
-    long version = repository.latestVersion(config.name()).orElse(0) + 1;
-    Path modelFile = repository.modelFile(config.name(), version);
+    long version = repository.latestVersion(signature.name()).orElse(0) + 1;
+    Path modelFile = repository.modelFile(signature.name(), version);
     VersionInfo info =
         new VersionInfo(
             task,
-            config.name(),
+            signature.name(),
             version,
             parentVersion,
             step,
@@ -105,7 +104,7 @@ public final class StudentVersions {
             System.currentTimeMillis());
     byte[] json = JSON.writeValueAsBytes(info);
     repository.writeVersion(
-        config,
+        signature.modelConfig(),
         version,
         Map.<String, AtomicFiles.Content>of(
             ModelRepository.MODEL_FILE,
@@ -124,8 +123,8 @@ public final class StudentVersions {
     VersionInfo source =
         info(to)
             .orElseThrow(
-                () -> new IllegalArgumentException("No version " + to + " of " + config.name()));
-    byte[] model = Files.readAllBytes(repository.modelFile(config.name(), to));
+                () -> new IllegalArgumentException("No version " + to + " of " + signature.name()));
+    byte[] model = Files.readAllBytes(repository.modelFile(signature.name(), to));
     return writeNext(model, to, source.step(), source.samplesSeen(), source.metrics(), ROLLED_BACK);
   }
 

@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.protobuf.ByteString;
 import io.distillery.kafka.TopicProvisioner;
+import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.media.speech.SyntheticSpeech;
 import io.distillery.media.speech.Voice;
 import io.distillery.models.DemoModel;
@@ -32,10 +34,9 @@ import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
 import io.distillery.trainer.publish.GrpcModelServer;
 import io.distillery.trainer.publish.ModelServer;
+import io.distillery.trainer.publish.StudentSignature;
 import io.distillery.trainer.publish.StudentVersions;
 import io.distillery.trainer.publish.VersionInfo;
-import io.distillery.trainer.repository.ModelConfig;
-import io.distillery.trainer.repository.ModelRepository;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -135,7 +136,8 @@ class SpeechTrainerIT {
 
     try (InferenceServer server = InferenceServer.start(ServerConfig.loopback(repository, 0));
         GrpcModelServer client =
-            new GrpcModelServer("127.0.0.1:" + server.port(), Duration.ofSeconds(60))) {
+            new GrpcModelServer(
+                new ServerAddress("127.0.0.1", server.port()), Duration.ofSeconds(60))) {
       List<SpeechStudentTrainer> trainers = new ArrayList<>();
       CrashDrill.Outcome drill =
           CrashDrill.run(
@@ -162,7 +164,7 @@ class SpeechTrainerIT {
       StudentVersions versions =
           new StudentVersions(
               new ModelRepository(repository),
-              ModelConfig.speechRecognizer(MODEL, CharacterVocabulary.TOKENS.length()),
+              StudentSignature.speechRecognizer(MODEL, CharacterVocabulary.TOKENS.length()),
               topics.task());
       List<VersionInfo> published = versions.list();
       assertThat(published).isNotEmpty();

@@ -2,14 +2,14 @@ package io.distillery.trainer.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
 import io.distillery.schemas.kserve.GRPCInferenceServiceGrpc;
 import io.distillery.schemas.kserve.ModelReadyRequest;
 import io.distillery.trainer.engine.Metric;
 import io.distillery.trainer.engine.TorchScriptModule;
-import io.distillery.trainer.repository.ModelConfig;
-import io.distillery.trainer.repository.ModelRepository;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.nio.file.Path;
@@ -33,10 +33,13 @@ class PublishToServerIT {
     List<VersionInfo> announced = new ArrayList<>();
     StudentVersions versions =
         new StudentVersions(
-            new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
+            new ModelRepository(repo),
+            StudentSignature.imageClassifier("fmnist-student"),
+            "fmnist");
     try (InferenceServer server = InferenceServer.start(ServerConfig.loopback(repo, 0));
         GrpcModelServer client =
-            new GrpcModelServer("127.0.0.1:" + server.port(), Duration.ofSeconds(30));
+            new GrpcModelServer(
+                new ServerAddress("127.0.0.1", server.port()), Duration.ofSeconds(30));
         TorchScriptModule student =
             TorchScriptModule.loadForInference(StudentPublisherTest.studentDefinition())) {
       StudentPublisher publisher =

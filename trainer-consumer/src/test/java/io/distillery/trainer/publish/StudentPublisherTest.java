@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
+import io.distillery.schemas.kserve.config.DataType;
+import io.distillery.schemas.kserve.config.ModelConfig;
+import io.distillery.schemas.kserve.config.ModelInstanceGroup;
+import io.distillery.schemas.kserve.config.ModelParameter;
 import io.distillery.trainer.engine.Metric;
 import io.distillery.trainer.engine.TorchScriptModule;
-import io.distillery.trainer.repository.ModelConfig;
-import io.distillery.trainer.repository.ModelRepository;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +31,9 @@ class StudentPublisherTest {
   void shouldPublishOnlyVersionsThatDoNotRegressBeyondTheTolerance() throws Exception {
     StudentVersions versions =
         new StudentVersions(
-            new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
+            new ModelRepository(repo),
+            StudentSignature.imageClassifier("fmnist-student"),
+            "fmnist");
     StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
     try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
       var first = publisher.consider(module, accuracy(0.80), 10, 320);
@@ -44,16 +48,23 @@ class StudentPublisherTest {
     }
     assertThat(versions.list()).extracting(VersionInfo::version).containsExactly(1L, 2L);
     assertThat(announced).extracting(VersionInfo::samplesSeen).containsExactly(320L, 960L);
-    assertThat(
-            Files.readString(repo.resolve("fmnist-student/config.pbtxt"), StandardCharsets.UTF_8))
-        .contains("platform: \"pytorch_libtorch\"", "name: \"INPUT__0\"", "max_batch_size: 64");
+    ModelConfig config = ModelRepository.existing(repo).readConfig("fmnist-student");
+    assertThat(config.getPlatform()).isEqualTo("pytorch_libtorch");
+    assertThat(config.getMaxBatchSize()).isEqualTo(64);
+    assertThat(config.getInput(0).getName()).isEqualTo("INPUT__0");
+    assertThat(config.getInput(0).getDimsList()).containsExactly(1L, 28L, 28L);
+    assertThat(config.getVersionPolicy().getLatest().getNumVersions()).isEqualTo(2);
+    assertThat(config.getInstanceGroup(0).getKind()).isEqualTo(ModelInstanceGroup.Kind.KIND_CPU);
+    assertThat(config.hasDynamicBatching()).isTrue();
   }
 
   @Test
   void shouldWriteAVersionThatLoadsAndAnswers() throws Exception {
     StudentVersions versions =
         new StudentVersions(
-            new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
+            new ModelRepository(repo),
+            StudentSignature.imageClassifier("fmnist-student"),
+            "fmnist");
     StudentPublisher publisher = new StudentPublisher(versions, 0, List.of(), announced::add);
     try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
       publisher.consider(module, accuracy(0.5), 1, 1);
@@ -71,7 +82,9 @@ class StudentPublisherTest {
   void shouldTreatALowerWordErrorRateAsBetterAndWriteTheSpeechSignature() throws Exception {
     StudentVersions versions =
         new StudentVersions(
-            new ModelRepository(repo), ModelConfig.speechRecognizer("asr-student", 29), "asr-en");
+            new ModelRepository(repo),
+            StudentSignature.speechRecognizer("asr-student", 29),
+            "asr-en");
     StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
     try (TorchScriptModule module =
         TorchScriptModule.loadForInference(
@@ -87,21 +100,28 @@ class StudentPublisherTest {
       assertThat(lower.published()).isTrue();
     }
     assertThat(announced).extracting(v -> v.metrics().get("wer")).containsExactly(0.90, 0.70);
-    assertThat(Files.readString(repo.resolve("asr-student/config.pbtxt"), StandardCharsets.UTF_8))
-        .contains(
-            "max_batch_size: 0",
-            "name: \"INPUT__1\", data_type: TYPE_INT64, dims: [-1]",
-            "name: \"OUTPUT__0\", data_type: TYPE_INT64, dims: [-1, -1]",
-            "name: \"OUTPUT__1\", data_type: TYPE_FP32, dims: [-1, -1, 29]",
-            "parameters: { key: \"DISABLE_OPTIMIZED_EXECUTION\" value: { string_value: \"true\" } }")
-        .doesNotContain("dynamic_batching");
+    ModelConfig config = ModelRepository.existing(repo).readConfig("asr-student");
+    assertThat(config.getMaxBatchSize()).isZero();
+    assertThat(config.getInput(1).getDataType()).isEqualTo(DataType.TYPE_INT64);
+    assertThat(config.getInput(1).getDimsList()).containsExactly(-1L);
+    assertThat(config.getOutput(0).getDataType()).isEqualTo(DataType.TYPE_INT64);
+    assertThat(config.getOutput(0).getDimsList()).containsExactly(-1L, -1L);
+    assertThat(config.getOutput(1).getDataType()).isEqualTo(DataType.TYPE_FP32);
+    assertThat(config.getOutput(1).getDimsList()).containsExactly(-1L, -1L, 29L);
+    assertThat(config.getParametersMap())
+        .containsEntry(
+            "DISABLE_OPTIMIZED_EXECUTION",
+            ModelParameter.newBuilder().setStringValue("true").build());
+    assertThat(config.hasDynamicBatching()).isFalse();
   }
 
   @Test
   void shouldHoldEveryVersionToTheBestSoFarSoTheServedStudentCannotDriftDown() throws Exception {
     StudentVersions versions =
         new StudentVersions(
-            new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
+            new ModelRepository(repo),
+            StudentSignature.imageClassifier("fmnist-student"),
+            "fmnist");
     StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
     try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
       publisher.consider(module, accuracy(0.80), 10, 320);
@@ -122,7 +142,9 @@ class StudentPublisherTest {
   void shouldMeasureVersionsAfterARollbackAgainstTheVersionRolledBackTo() throws Exception {
     StudentVersions versions =
         new StudentVersions(
-            new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
+            new ModelRepository(repo),
+            StudentSignature.imageClassifier("fmnist-student"),
+            "fmnist");
     StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
     try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
       publisher.consider(module, accuracy(0.70), 10, 320);
@@ -140,7 +162,9 @@ class StudentPublisherTest {
   void shouldRollBackByCopyingAnOldVersionAsTheNext() throws Exception {
     StudentVersions versions =
         new StudentVersions(
-            new ModelRepository(repo), ModelConfig.imageClassifier("fmnist-student"), "fmnist");
+            new ModelRepository(repo),
+            StudentSignature.imageClassifier("fmnist-student"),
+            "fmnist");
     versions.writeNext(new byte[] {1}, 0, 1, 10, java.util.Map.of("accuracy", 0.8), "PUBLISHED");
     versions.writeNext(new byte[] {2}, 1, 2, 20, java.util.Map.of("accuracy", 0.6), "PUBLISHED");
 

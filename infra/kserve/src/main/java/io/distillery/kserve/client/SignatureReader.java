@@ -36,11 +36,11 @@ public final class SignatureReader {
       ModelConfig c = config.get();
       List<TensorSpec> inputs =
           c.getInputList().stream()
-              .map(i -> spec(i.getName(), i.getDataType().name(), i.getDimsList()))
+              .map(i -> spec(i.getName(), DataType.fromConfig(i.getDataType()), i.getDimsList()))
               .toList();
       List<TensorSpec> outputs =
           c.getOutputList().stream()
-              .map(o -> spec(o.getName(), o.getDataType().name(), o.getDimsList()))
+              .map(o -> spec(o.getName(), DataType.fromConfig(o.getDataType()), o.getDimsList()))
               .toList();
       return new ModelSignature(metadata.getName(), version, c.getMaxBatchSize(), inputs, outputs);
     }
@@ -49,11 +49,21 @@ public final class SignatureReader {
             .allMatch(t -> t.getShapeCount() > 0 && t.getShape(0) == -1);
     List<TensorSpec> inputs =
         metadata.getInputsList().stream()
-            .map(t -> spec(t.getName(), t.getDatatype(), dims(t.getShapeList(), batching)))
+            .map(
+                t ->
+                    spec(
+                        t.getName(),
+                        DataType.fromWire(t.getDatatype()),
+                        dims(t.getShapeList(), batching)))
             .toList();
     List<TensorSpec> outputs =
         metadata.getOutputsList().stream()
-            .map(t -> spec(t.getName(), t.getDatatype(), dims(t.getShapeList(), batching)))
+            .map(
+                t ->
+                    spec(
+                        t.getName(),
+                        DataType.fromWire(t.getDatatype()),
+                        dims(t.getShapeList(), batching)))
             .toList();
     return new ModelSignature(
         metadata.getName(), version, batching ? assumedMaxBatch : 0, inputs, outputs);
@@ -63,11 +73,8 @@ public final class SignatureReader {
     return batching && !shape.isEmpty() ? shape.subList(1, shape.size()) : shape;
   }
 
-  private static TensorSpec spec(String name, String datatype, List<Long> dims) {
-    return new TensorSpec(
-        name,
-        DataType.fromWire(datatype),
-        Shape.of(dims.stream().mapToLong(Long::longValue).toArray()));
+  private static TensorSpec spec(String name, DataType type, List<Long> dims) {
+    return new TensorSpec(name, type, Shape.of(dims.stream().mapToLong(Long::longValue).toArray()));
   }
 
   private static long numeric(String version) {

@@ -5,17 +5,21 @@ import io.distillery.kserve.tensor.DataType;
 import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.kserve.tensor.TensorCodec;
+import io.distillery.kserve.tensor.TensorException;
 import io.distillery.schemas.kserve.InferTensorContents;
 import io.distillery.schemas.kserve.ModelInferRequest;
 import io.distillery.schemas.kserve.ModelInferResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Converts between {@link Tensor}s and KServe v2 messages. Requests always carry raw contents (FP16
- * and BF16 have no typed form); responses are read from raw contents, or from typed contents when a
- * server sends those.
+ * Converts between {@link Tensor}s and KServe v2 messages, for both ends of a call. Requests and
+ * responses are always written with raw contents (FP16 and BF16 have no typed form); both are read
+ * from raw contents, or from typed contents when the other end sends those.
  */
 public final class TensorMessages {
 
@@ -33,6 +37,68 @@ public final class TensorMessages {
         input.addShape(d);
       }
       b.addRawInputContents(ByteString.copyFrom(t.raw()));
+    }
+    return b.build();
+  }
+
+  /**
+   * The request's input tensors, as a server reads them: raw contents (one per input) or typed
+   * contents, never both; no negative dimension; every tensor exactly as large as its shape says.
+   *
+   * @throws TensorException naming the input when the request is malformed
+   */
+  public static List<Tensor> inputs(ModelInferRequest request) {
+    int rawCount = request.getRawInputContentsCount();
+    if (rawCount > 0 && rawCount != request.getInputsCount()) {
+      throw new TensorException(
+          "bad-raw-contents",
+          "raw_input_contents has "
+              + rawCount
+              + " entries for "
+              + request.getInputsCount()
+              + " inputs");
+    }
+    List<Tensor> tensors = new ArrayList<>();
+    for (int i = 0; i < request.getInputsCount(); i++) {
+      ModelInferRequest.InferInputTensor input = request.getInputs(i);
+      String name = input.getName();
+      try {
+        DataType type = DataType.fromWire(input.getDatatype());
+        long[] dims = input.getShapeList().stream().mapToLong(Long::longValue).toArray();
+        for (long dim : dims) {
+          if (dim < 0) {
+            throw new TensorException("bad-shape", "negative dimension in " + input.getShapeList());
+          }
+        }
+        byte[] raw;
+        if (rawCount > 0) {
+          if (input.hasContents()) {
+            throw new TensorException("bad-raw-contents", "raw and typed contents");
+          }
+          raw = request.getRawInputContents(i).toByteArray();
+        } else {
+          raw = typed(type, input.getContents());
+        }
+        tensors.add(new Tensor(name, type, Shape.of(dims), raw));
+      } catch (TensorException e) {
+        throw new TensorException(e.errorType(), "input '" + name + "': " + e.getMessage());
+      }
+    }
+    return tensors;
+  }
+
+  /** A response of {@code model} with these outputs, each with raw contents. */
+  public static ModelInferResponse response(
+      String model, String version, String id, List<Tensor> outputs) {
+    ModelInferResponse.Builder b =
+        ModelInferResponse.newBuilder().setModelName(model).setModelVersion(version).setId(id);
+    for (Tensor t : outputs) {
+      ModelInferResponse.InferOutputTensor.Builder output =
+          b.addOutputsBuilder().setName(t.name()).setDatatype(t.type().wireName());
+      for (long d : t.shape().dims()) {
+        output.addShape(d);
+      }
+      b.addRawOutputContents(ByteString.copyFrom(t.raw()));
     }
     return b.build();
   }
@@ -68,6 +134,7 @@ public final class TensorMessages {
     return out;
   }
 
+  /** The raw layout of typed contents; values that do not fit the datatype are refused. */
   private static byte[] typed(DataType type, InferTensorContents c) {
     return switch (type) {
       case BOOL -> {
@@ -97,17 +164,19 @@ public final class TensorMessages {
         yield TensorCodec.encodeFloats(type, v);
       }
       case FP64 -> {
-        float[] v = new float[c.getFp64ContentsCount()];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) c.getFp64Contents(i);
-        }
-        yield TensorCodec.encodeFloats(type, v);
+        // Written directly: going through floats would round every double.
+        ByteBuffer v =
+            ByteBuffer.allocate(Math.multiplyExact(c.getFp64ContentsCount(), Double.BYTES))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        c.getFp64ContentsList().forEach(v::putDouble);
+        yield v.array();
       }
       case BYTES ->
           TensorCodec.encodeBytes(
               c.getBytesContentsList().stream().map(ByteString::toByteArray).toList());
-      default ->
-          throw new IllegalArgumentException(type + " has no typed contents; it must be sent raw");
+      case FP16, BF16 ->
+          throw new TensorException(
+              "wrong-datatype", type + " has no typed contents; it must be sent raw");
     };
   }
 

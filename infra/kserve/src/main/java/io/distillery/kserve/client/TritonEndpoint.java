@@ -13,11 +13,16 @@ import io.distillery.schemas.kserve.ModelInferRequest;
 import io.distillery.schemas.kserve.ModelInferResponse;
 import io.distillery.schemas.kserve.ModelMetadataRequest;
 import io.distillery.schemas.kserve.ModelMetadataResponse;
+import io.distillery.schemas.kserve.ModelReadyRequest;
+import io.distillery.schemas.kserve.RepositoryModelLoadRequest;
+import io.distillery.schemas.kserve.RepositoryModelLoadResponse;
 import io.distillery.schemas.kserve.ServerReadyRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +55,17 @@ public final class TritonEndpoint implements AutoCloseable {
     this.stub = GRPCInferenceServiceGrpc.newFutureStub(channel);
     this.breaker =
         new CircuitBreaker(config.breakerFailures(), config.breakerOpen(), System::nanoTime);
+  }
+
+  /**
+   * A connection to one server of its own, outside a {@link TritonClient}, with the client's
+   * defaults ({@link ClientConfig#defaults}: 64 MiB messages) over {@code tls} or plaintext: for a
+   * caller that drives one server itself, such as a publisher loading model versions. Failures come
+   * as {@link InferenceException}s, as the client's do. Close it when done.
+   */
+  public static TritonEndpoint connect(ServerAddress address, Optional<TlsSettings> tls) {
+    ClientConfig defaults = ClientConfig.defaults(List.of(address));
+    return new TritonEndpoint(address, tls.map(defaults::withTls).orElse(defaults));
   }
 
   /** The server's address. */
@@ -89,6 +105,29 @@ public final class TritonEndpoint implements AutoCloseable {
   public CompletableFuture<ModelConfigResponse> modelConfig(String model, Duration deadline) {
     return call(
         s -> s.modelConfig(ModelConfigRequest.newBuilder().setName(model).build()), deadline);
+  }
+
+  /** Whether {@code version} of {@code model} is ready (empty version: the server's choice). */
+  public CompletableFuture<Boolean> modelReady(String model, String version, Duration deadline) {
+    return call(
+            s ->
+                s.modelReady(
+                    ModelReadyRequest.newBuilder().setName(model).setVersion(version).build()),
+            deadline)
+        .thenApply(r -> r.getReady());
+  }
+
+  /**
+   * Asks the server to load {@code model} from its repository, or to load it again: Triton's
+   * model-repository extension, with EXPLICIT model control.
+   */
+  public CompletableFuture<RepositoryModelLoadResponse> repositoryModelLoad(
+      String model, Duration deadline) {
+    return call(
+        s ->
+            s.repositoryModelLoad(
+                RepositoryModelLoadRequest.newBuilder().setModelName(model).build()),
+        deadline);
   }
 
   private <T> CompletableFuture<T> call(

@@ -33,6 +33,8 @@ public enum DataType {
   /** Variable-length byte strings, each prefixed by a 4-byte little-endian length. */
   BYTES(-1);
 
+  private static final String CONFIG_PREFIX = "TYPE_";
+
   private final int size;
 
   DataType(int size) {
@@ -65,23 +67,41 @@ public enum DataType {
   }
 
   /**
-   * The datatype of a wire name such as {@code FP32}; also accepts Triton's model-config names such
-   * as {@code TYPE_FP32} and {@code TYPE_STRING}.
+   * The datatype of a wire name such as {@code FP32} (any case). Model-config names such as {@code
+   * TYPE_FP32} are not wire names: read those with {@link #fromConfig}.
    *
    * @throws TensorException if the name is unknown
    */
   public static DataType fromWire(String name) {
     String upper = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
-    if (upper.startsWith("TYPE_")) {
-      upper = upper.substring(5);
-    }
-    if (upper.equals("STRING")) {
-      return BYTES;
-    }
     try {
       return valueOf(upper);
     } catch (IllegalArgumentException e) {
       throw new TensorException("unknown-datatype", "Unknown tensor datatype '" + name + "'");
     }
+  }
+
+  /**
+   * The datatype of a model-config type ({@code TYPE_STRING} is {@link #BYTES}).
+   *
+   * @throws TensorException for {@code TYPE_INVALID} or a type this protocol does not know
+   */
+  public static DataType fromConfig(io.distillery.schemas.kserve.config.DataType type) {
+    return switch (type) {
+      case TYPE_STRING -> BYTES;
+      case TYPE_INVALID, UNRECOGNIZED ->
+          throw new TensorException(
+              "unknown-datatype", "The model configuration has no valid data_type (" + type + ")");
+      default -> valueOf(type.name().substring(CONFIG_PREFIX.length()));
+    };
+  }
+
+  /**
+   * The model-config type of this datatype, e.g. {@code TYPE_FP32}; {@link #BYTES} is {@code
+   * TYPE_STRING}.
+   */
+  public io.distillery.schemas.kserve.config.DataType toConfig() {
+    return io.distillery.schemas.kserve.config.DataType.valueOf(
+        CONFIG_PREFIX + (this == BYTES ? "STRING" : name()));
   }
 }

@@ -66,6 +66,11 @@ public record Tensor(String name, DataType type, Shape shape, byte[] raw) {
     return TensorCodec.decodeBytes(raw);
   }
 
+  /** The leading (batch) dimension, or 1 for a scalar. */
+  public int batchSize() {
+    return shape.rank() == 0 ? 1 : Math.toIntExact(shape.dim(0));
+  }
+
   /** Number of elements. */
   public long elementCount() {
     return shape.elementCount();

@@ -10,6 +10,10 @@ import io.distillery.schemas.kserve.ModelInferRequest;
 import io.distillery.schemas.kserve.ModelInferResponse;
 import io.distillery.schemas.kserve.ModelMetadataRequest;
 import io.distillery.schemas.kserve.ModelMetadataResponse;
+import io.distillery.schemas.kserve.ModelReadyRequest;
+import io.distillery.schemas.kserve.ModelReadyResponse;
+import io.distillery.schemas.kserve.RepositoryModelLoadRequest;
+import io.distillery.schemas.kserve.RepositoryModelLoadResponse;
 import io.distillery.schemas.kserve.ServerReadyRequest;
 import io.distillery.schemas.kserve.ServerReadyResponse;
 import io.distillery.schemas.kserve.config.ModelConfig;
@@ -27,12 +31,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A KServe v2 server on loopback for client tests: model {@code sum} takes FP32 [-1,4] and answers
- * the row sums as FP32 [-1,1]; a failure status can be injected. It speaks the real protocol.
+ * the row sums as FP32 [-1,1]; it is ready once loaded through the repository extension; a failure
+ * status can be injected. It speaks the real protocol.
  */
 final class LoopbackKserveServer implements AutoCloseable {
 
   final AtomicReference<Status> failWith = new AtomicReference<>();
   final AtomicInteger inferCalls = new AtomicInteger();
+  final AtomicInteger loads = new AtomicInteger();
   private final Server server;
 
   private LoopbackKserveServer(int port) throws IOException {
@@ -61,6 +67,25 @@ final class LoopbackKserveServer implements AutoCloseable {
     @Override
     public void serverReady(ServerReadyRequest r, StreamObserver<ServerReadyResponse> out) {
       out.onNext(ServerReadyResponse.newBuilder().setReady(failWith.get() == null).build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void repositoryModelLoad(
+        RepositoryModelLoadRequest r, StreamObserver<RepositoryModelLoadResponse> out) {
+      if (!r.getModelName().equals("sum")) {
+        out.onError(Status.NOT_FOUND.withDescription("no model " + r.getModelName()).asException());
+        return;
+      }
+      loads.incrementAndGet();
+      out.onNext(RepositoryModelLoadResponse.getDefaultInstance());
+      out.onCompleted();
+    }
+
+    @Override
+    public void modelReady(ModelReadyRequest r, StreamObserver<ModelReadyResponse> out) {
+      boolean ready = r.getName().equals("sum") && loads.get() > 0;
+      out.onNext(ModelReadyResponse.newBuilder().setReady(ready).build());
       out.onCompleted();
     }
 

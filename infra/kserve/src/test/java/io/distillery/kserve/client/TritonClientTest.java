@@ -53,6 +53,23 @@ class TritonClientTest {
   }
 
   @Test
+  void shouldLoadAModelAndSeeItReadyThroughAnEndpointOfItsOwn() throws Exception {
+    try (LoopbackKserveServer server = LoopbackKserveServer.start(0);
+        TritonEndpoint endpoint = TritonEndpoint.connect(server.address(), Optional.empty())) {
+      Duration deadline = Duration.ofSeconds(5);
+      assertThat(endpoint.modelReady("sum", "3", deadline).join()).isFalse();
+
+      endpoint.repositoryModelLoad("sum", deadline).join();
+
+      assertThat(endpoint.modelReady("sum", "3", deadline).join()).isTrue();
+      assertThat(endpoint.infer(REQUEST, deadline).join().getOutputsCount()).isEqualTo(1);
+      assertThatThrownBy(() -> endpoint.repositoryModelLoad("nope", deadline).join())
+          .hasCauseInstanceOf(NonRetriableInferenceException.class)
+          .hasMessageContaining("NOT_FOUND");
+    }
+  }
+
+  @Test
   void shouldDecodeRawOutputsOfASuccessfulCall() throws Exception {
     try (LoopbackKserveServer server = LoopbackKserveServer.start(0);
         TritonClient client = client(List.of(server.address()), 0)) {

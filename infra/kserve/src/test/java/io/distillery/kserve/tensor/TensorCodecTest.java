@@ -1,5 +1,9 @@
 package io.distillery.kserve.tensor;
 
+import static io.distillery.schemas.kserve.config.DataType.TYPE_BF16;
+import static io.distillery.schemas.kserve.config.DataType.TYPE_FP16;
+import static io.distillery.schemas.kserve.config.DataType.TYPE_INVALID;
+import static io.distillery.schemas.kserve.config.DataType.TYPE_STRING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -170,9 +174,29 @@ class TensorCodecTest {
   @Test
   void shouldParseWireAndConfigDatatypeNames() {
     assertThat(DataType.fromWire("FP32")).isEqualTo(DataType.FP32);
-    assertThat(DataType.fromWire("TYPE_FP16")).isEqualTo(DataType.FP16);
-    assertThat(DataType.fromWire("TYPE_STRING")).isEqualTo(DataType.BYTES);
+    assertThat(DataType.fromWire("bytes")).isEqualTo(DataType.BYTES);
     assertThatThrownBy(() -> DataType.fromWire("FP8")).isInstanceOf(TensorException.class);
+    assertThatThrownBy(() -> DataType.fromWire("TYPE_FP32")).isInstanceOf(TensorException.class);
+    assertThat(DataType.fromConfig(TYPE_FP16)).isEqualTo(DataType.FP16);
+    assertThat(DataType.fromConfig(TYPE_STRING)).isEqualTo(DataType.BYTES);
+    assertThatThrownBy(() -> DataType.fromConfig(TYPE_INVALID)).isInstanceOf(TensorException.class);
+  }
+
+  @Test
+  void shouldMapEveryDatatypeToItsConfigTypeAndBack() {
+    for (DataType type : DataType.values()) {
+      assertThat(DataType.fromConfig(type.toConfig())).isEqualTo(type);
+    }
+    assertThat(DataType.BYTES.toConfig()).isEqualTo(TYPE_STRING);
+    assertThat(DataType.BF16.toConfig()).isEqualTo(TYPE_BF16);
+  }
+
+  @Test
+  void shouldTakeTheBatchSizeFromTheLeadingDimension() {
+    assertThat(Tensor.ofFloats("x", DataType.FP32, Shape.of(3, 2), new float[6]).batchSize())
+        .isEqualTo(3);
+    assertThat(Tensor.ofFloats("x", DataType.FP32, Shape.of(), new float[1]).batchSize())
+        .isEqualTo(1);
   }
 
   @Provide

@@ -1,6 +1,6 @@
 package io.distillery.modelserver.backend;
 
-import io.distillery.modelserver.tensor.Tensor;
+import io.distillery.kserve.tensor.Tensor;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.distillery.modelserver.backend;
 
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.modelserver.ServingException;
-import io.distillery.modelserver.tensor.BytesElements;
-import io.distillery.modelserver.tensor.Datatype;
-import io.distillery.modelserver.tensor.Tensor;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelOutput;
 import java.io.IOException;
@@ -92,21 +92,21 @@ final class PocketsphinxBackend implements ModelBackend {
     boolean batched = config.getMaxBatchSize() > 0;
     int rows = batched ? audio.batchSize() : 1;
     List<byte[]> pcm = new ArrayList<>();
-    if (audio.datatype() == Datatype.BYTES) {
-      List<byte[]> elements = BytesElements.split(audio.data());
+    if (audio.type() == DataType.BYTES) {
+      List<byte[]> elements = audio.byteElements();
       if (elements.size() != rows) {
         throw ServingException.invalid("give exactly one BYTES audio element per batch row");
       }
       elements.forEach(e -> pcm.add(AudioClips.pcmFromElement(e)));
       return pcm;
     }
-    int rowBytes = audio.data().length / rows;
+    int rowBytes = audio.raw().length / rows;
     for (int r = 0; r < rows; r++) {
-      switch (audio.datatype()) {
-        case FP32 -> pcm.add(AudioClips.pcmFromFloats(audio.data(), r * rowBytes, rowBytes / 4));
+      switch (audio.type()) {
+        case FP32 -> pcm.add(AudioClips.pcmFromFloats(audio.raw(), r * rowBytes, rowBytes / 4));
         case INT16 -> {
           byte[] row = new byte[rowBytes];
-          System.arraycopy(audio.data(), r * rowBytes, row, 0, rowBytes);
+          System.arraycopy(audio.raw(), r * rowBytes, row, 0, rowBytes);
           pcm.add(row);
         }
         default ->
@@ -162,16 +162,15 @@ final class PocketsphinxBackend implements ModelBackend {
       }
     }
     boolean batched = config.getMaxBatchSize() > 0;
-    long[] one = batched ? new long[] {ids.size(), 1} : new long[] {1};
-    long[] row = batched ? new long[] {ids.size(), width} : new long[] {width};
+    Shape one = batched ? Shape.of(ids.size(), 1) : Shape.of(1);
+    Shape row = batched ? Shape.of(ids.size(), width) : Shape.of(width);
     List<Tensor> outputs = new ArrayList<>();
     for (ModelOutput out : config.getOutputList()) {
       outputs.add(
           switch (out.getName()) {
-            case TRANSCRIPT ->
-                new Tensor(TRANSCRIPT, Datatype.BYTES, one, BytesElements.join(transcripts));
-            case WORDS -> new Tensor(WORDS, Datatype.BYTES, row, BytesElements.join(wordTexts));
-            default -> new Tensor(CONFIDENCES, Datatype.FP32, row, confidences.array());
+            case TRANSCRIPT -> Tensor.ofBytes(TRANSCRIPT, one, transcripts);
+            case WORDS -> Tensor.ofBytes(WORDS, row, wordTexts);
+            default -> new Tensor(CONFIDENCES, DataType.FP32, row, confidences.array());
           });
     }
     return outputs;

@@ -1,12 +1,10 @@
 package io.distillery.modelserver.backend;
 
-import io.distillery.modelserver.tensor.BytesElements;
-import io.distillery.modelserver.tensor.Datatype;
-import io.distillery.modelserver.tensor.Tensor;
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelOutput;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,32 +64,33 @@ final class SyntheticBackend implements ModelBackend {
     if (settings.behaviour() == SyntheticSettings.Behaviour.WRONG_SHAPE && row.length > 0) {
       row[row.length - 1]++;
     }
-    int perRow = (int) Tensor.elementCount(row);
+    int perRow = Math.toIntExact(Shape.of(row).elementCount());
     boolean batched = config.getMaxBatchSize() > 0;
-    long[] shape = batched ? prepend(seeds.length, row) : row;
-    Datatype type = Datatype.fromConfig(declared.getDataType());
-    if (type == Datatype.BYTES) {
+    Shape shape = batched ? Shape.of(row).withBatch(seeds.length) : Shape.of(row);
+    DataType type = DataType.fromConfig(declared.getDataType());
+    if (type == DataType.BYTES) {
       List<byte[]> elements = new ArrayList<>();
       for (int seed : seeds) {
         for (int i = 0; i < perRow; i++) {
           elements.add(text(seed));
         }
       }
-      return new Tensor(declared.getName(), type, shape, BytesElements.join(elements));
+      return Tensor.ofBytes(declared.getName(), shape, elements);
     }
-    if (type != Datatype.FP32) {
+    if (type != DataType.FP32) {
       return new Tensor(
-          declared.getName(), type, shape, new byte[seeds.length * perRow * type.byteSize()]);
+          declared.getName(), type, shape, new byte[seeds.length * perRow * type.size()]);
     }
-    ByteBuffer data = ByteBuffer.allocate(seeds.length * perRow * 4).order(ByteOrder.LITTLE_ENDIAN);
+    float[] values = new float[seeds.length * perRow];
+    int next = 0;
     for (int seed : seeds) {
       int hot = Math.floorMod(seed, perRow);
       for (int i = 0; i < perRow; i++) {
         float p = perRow == 1 ? 1f : (i == hot ? 0.9f : 0.1f / (perRow - 1));
-        data.putFloat(settings.behaviour() == SyntheticSettings.Behaviour.NAN ? Float.NaN : p);
+        values[next++] = settings.behaviour() == SyntheticSettings.Behaviour.NAN ? Float.NaN : p;
       }
     }
-    return new Tensor(declared.getName(), type, shape, data.array());
+    return Tensor.ofFloats(declared.getName(), type, shape, values);
   }
 
   private byte[] text(int seed) {
@@ -112,19 +111,11 @@ final class SyntheticBackend implements ModelBackend {
 
   private static int[] rowSeeds(Tensor input, int batch) {
     int[] seeds = new int[batch];
-    int rowBytes = input.data().length / Math.max(batch, 1);
+    int rowBytes = input.raw().length / Math.max(batch, 1);
     for (int b = 0; b < batch; b++) {
-      seeds[b] =
-          Arrays.hashCode(Arrays.copyOfRange(input.data(), b * rowBytes, (b + 1) * rowBytes));
+      seeds[b] = Arrays.hashCode(Arrays.copyOfRange(input.raw(), b * rowBytes, (b + 1) * rowBytes));
     }
     return seeds;
-  }
-
-  private static long[] prepend(long first, long[] rest) {
-    long[] shape = new long[rest.length + 1];
-    shape[0] = first;
-    System.arraycopy(rest, 0, shape, 1, rest.length);
-    return shape;
   }
 
   @Override

@@ -10,9 +10,8 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.modelserver.ServingException;
-import io.distillery.modelserver.tensor.Datatype;
-import io.distillery.modelserver.tensor.Tensor;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelInput;
 import io.distillery.schemas.kserve.config.ModelOutput;
@@ -115,14 +114,14 @@ final class TorchScriptBackend implements ModelBackend {
 
   private static NDArray concatenate(
       NDManager manager, ModelInput declared, List<List<Tensor>> requests, int index, int total) {
-    int bytes = requests.stream().mapToInt(r -> r.get(index).data().length).sum();
+    int bytes = requests.stream().mapToInt(r -> r.get(index).raw().length).sum();
     ByteBuffer buffer = manager.allocateDirect(bytes);
     for (List<Tensor> request : requests) {
-      buffer.put(request.get(index).data());
+      buffer.put(request.get(index).raw());
     }
     buffer.rewind();
     Tensor first = requests.get(0).get(index);
-    long[] shape = first.shape().clone();
+    long[] shape = first.shape().dims();
     if (declared.hasReshape()) {
       long[] reshape =
           declared.getReshape().getShapeList().stream().mapToLong(Long::longValue).toArray();
@@ -130,12 +129,12 @@ final class TorchScriptBackend implements ModelBackend {
     } else if (shape.length > 0 && requests.size() > 1) {
       shape[0] = total;
     }
-    return manager.create(buffer, new Shape(shape), djlType(first.datatype()));
+    return manager.create(buffer, new Shape(shape), djlType(first.type()));
   }
 
   private static long[] prependIfBatched(
       long[] given, long[] reshape, List<List<Tensor>> requests, int total) {
-    if (requests.size() == 1 && Tensor.elementCount(given) == Tensor.elementCount(reshape)) {
+    if (requests.size() == 1 && product(given) == product(reshape)) {
       return reshape;
     }
     long[] shape = new long[reshape.length + 1];
@@ -144,11 +143,21 @@ final class TorchScriptBackend implements ModelBackend {
     return shape;
   }
 
+  /** Product of the dimensions; a reshape may hold -1, so this is not a {@code Shape}'s count. */
+  private static long product(long[] dims) {
+    long count = 1;
+    for (long dim : dims) {
+      count = Math.multiplyExact(count, dim);
+    }
+    return count;
+  }
+
   private static void split(
       ModelOutput declared, NDArray out, int[] rows, boolean batched, List<List<Tensor>> results) {
-    Datatype type = Datatype.fromConfig(declared.getDataType());
+    io.distillery.kserve.tensor.DataType type =
+        io.distillery.kserve.tensor.DataType.fromConfig(declared.getDataType());
     NDArray typed = out.getDataType() == djlType(type) ? out : out.toType(djlType(type), false);
-    byte[] all = new byte[(int) (typed.size() * type.byteSize())];
+    byte[] all = new byte[(int) (typed.size() * type.size())];
     typed.toByteBuffer().get(all);
     long[] shape = typed.getShape().getShape();
     int total = java.util.Arrays.stream(rows).sum();
@@ -163,11 +172,15 @@ final class TorchScriptBackend implements ModelBackend {
       byte[] part = new byte[length];
       System.arraycopy(all, offset, part, 0, length);
       offset += batched ? length : 0;
-      results.get(r).add(new Tensor(declared.getName(), type, mine, part));
+      results
+          .get(r)
+          .add(
+              new Tensor(
+                  declared.getName(), type, io.distillery.kserve.tensor.Shape.of(mine), part));
     }
   }
 
-  private static DataType djlType(Datatype type) {
+  private static DataType djlType(io.distillery.kserve.tensor.DataType type) {
     return switch (type) {
       case FP32 -> DataType.FLOAT32;
       case FP64 -> DataType.FLOAT64;

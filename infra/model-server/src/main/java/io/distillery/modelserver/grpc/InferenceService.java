@@ -1,12 +1,11 @@
 package io.distillery.modelserver.grpc;
 
+import io.distillery.kserve.client.TensorMessages;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.modelserver.repository.LoadedModel;
 import io.distillery.modelserver.repository.ModelManager;
 import io.distillery.modelserver.repository.ServedVersion;
-import io.distillery.modelserver.tensor.Datatype;
 import io.distillery.modelserver.tensor.RequestValidator;
-import io.distillery.modelserver.tensor.Tensor;
-import io.distillery.modelserver.tensor.TensorCodec;
 import io.distillery.schemas.kserve.*;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.grpc.Context;
@@ -111,7 +110,7 @@ public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
     try {
       ServedVersion served = models.resolve(request.getModelName(), request.getModelVersion());
       ModelConfig config = models.loaded(request.getModelName()).orElseThrow().config();
-      List<Tensor> inputs = TensorCodec.decodeInputs(request);
+      List<Tensor> inputs = TensorMessages.inputs(request);
       Set<String> requested =
           request.getOutputsList().stream()
               .map(ModelInferRequest.InferRequestedOutputTensor::getName)
@@ -133,17 +132,14 @@ public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
               out.onError(StatusMapping.toStatus(error));
               return;
             }
-            ModelInferResponse.Builder response =
-                ModelInferResponse.newBuilder()
-                    .setModelName(config.getName())
-                    .setModelVersion(Long.toString(served.version()))
-                    .setId(request.getId());
-            TensorCodec.encodeOutputs(
-                requested.isEmpty()
-                    ? outputs
-                    : outputs.stream().filter(t -> requested.contains(t.name())).toList(),
-                response);
-            out.onNext(response.build());
+            out.onNext(
+                TensorMessages.response(
+                    config.getName(),
+                    Long.toString(served.version()),
+                    request.getId(),
+                    requested.isEmpty()
+                        ? outputs
+                        : outputs.stream().filter(t -> requested.contains(t.name())).toList()));
             out.onCompleted();
           });
     } catch (RuntimeException e) {
@@ -235,9 +231,5 @@ public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
     }
     out.onNext(response);
     out.onCompleted();
-  }
-
-  static String wireType(io.distillery.schemas.kserve.config.DataType type) {
-    return Datatype.fromConfig(type).wireName();
   }
 }

@@ -1,9 +1,9 @@
 package io.distillery.modelserver.grpc;
 
+import io.distillery.kserve.tensor.DataType;
 import io.distillery.modelserver.repository.LoadedModel;
 import io.distillery.schemas.kserve.ModelMetadataResponse;
 import io.distillery.schemas.kserve.ModelMetadataResponse.TensorMetadata;
-import io.distillery.schemas.kserve.config.DataType;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import java.util.List;
 
@@ -33,9 +33,12 @@ final class ModelMetadata {
   }
 
   private static TensorMetadata tensor(
-      String name, DataType type, List<Long> dims, boolean batched) {
+      String name,
+      io.distillery.schemas.kserve.config.DataType type,
+      List<Long> dims,
+      boolean batched) {
     TensorMetadata.Builder t =
-        TensorMetadata.newBuilder().setName(name).setDatatype(InferenceService.wireType(type));
+        TensorMetadata.newBuilder().setName(name).setDatatype(DataType.fromConfig(type).wireName());
     if (batched) {
       t.addShape(-1);
     }

@@ -1,12 +1,18 @@
 package io.distillery.modelserver.grpc;
 
+import io.distillery.kserve.repository.RepositoryException;
+import io.distillery.kserve.tensor.TensorException;
 import io.distillery.modelserver.ServingException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 
-/** Maps server failures to gRPC statuses; anything unexpected becomes INTERNAL. */
+/**
+ * Maps server failures to gRPC statuses: a {@link ServingException} by its reason, a repository's
+ * refusal as NOT_FOUND or INVALID_ARGUMENT, a malformed tensor as INVALID_ARGUMENT; anything
+ * unexpected becomes INTERNAL.
+ */
 final class StatusMapping {
 
   private StatusMapping() {}
@@ -24,7 +30,17 @@ final class StatusMapping {
           };
       return status.withDescription(se.getMessage()).asRuntimeException();
     }
-    if (cause instanceof IllegalArgumentException || cause instanceof ArithmeticException) {
+    if (cause instanceof RepositoryException re) {
+      Status status =
+          switch (re.kind()) {
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case INVALID -> Status.INVALID_ARGUMENT;
+          };
+      return status.withDescription(re.getMessage()).asRuntimeException();
+    }
+    if (cause instanceof TensorException
+        || cause instanceof IllegalArgumentException
+        || cause instanceof ArithmeticException) {
       return Status.INVALID_ARGUMENT.withDescription(cause.getMessage()).asRuntimeException();
     }
     if (cause instanceof UncheckedIOException) {

@@ -1,5 +1,8 @@
 package io.distillery.modelserver.repository;
 
+import io.distillery.kserve.repository.ModelRepository;
+import io.distillery.kserve.repository.RepositoryException;
+import io.distillery.kserve.repository.VersionPolicy;
 import io.distillery.modelserver.ServingException;
 import io.distillery.modelserver.ServingException.Reason;
 import io.distillery.modelserver.backend.Backends;
@@ -9,6 +12,7 @@ import io.distillery.modelserver.scheduling.DynamicBatcher;
 import io.distillery.modelserver.scheduling.ModelStats;
 import io.distillery.schemas.kserve.RepositoryIndexResponse.ModelIndex;
 import io.distillery.schemas.kserve.config.ModelConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +68,7 @@ public final class ModelManager implements AutoCloseable {
       }
       log.info("model {} serves versions {}", name, model.versions().keySet());
       return model;
-    } catch (ServingException e) {
+    } catch (ServingException | RepositoryException e) {
       failures.put(name, e.getMessage());
       throw e;
     }
@@ -156,9 +160,10 @@ public final class ModelManager implements AutoCloseable {
   }
 
   private ServedVersion openVersion(String name, ModelConfig config, long version) {
+    Path versionDir = repository.versionDir(name, version);
     ModelBackend backend;
     try {
-      backend = Backends.open(config, repository.versionDir(name, version));
+      backend = Backends.open(config, versionDir);
     } catch (ServingException e) {
       throw e;
     } catch (Exception e) {

@@ -1,5 +1,5 @@
 /**
- * The Triton model-repository layout on disk ({@code <model>/config.pbtxt}, numeric version
- * folders), version policies, and the set of loaded models with explicit load and unload.
+ * The set of loaded models with Triton's explicit load and unload, over the KServe module's model
+ * repository ({@link io.distillery.kserve.repository.ModelRepository}) and version policies.
  */
 package io.distillery.modelserver.repository;

@@ -1,9 +1,9 @@
 package io.distillery.modelserver.scheduling;
 
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.modelserver.ServingException;
 import io.distillery.modelserver.ServingException.Reason;
 import io.distillery.modelserver.backend.ModelBackend;
-import io.distillery.modelserver.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

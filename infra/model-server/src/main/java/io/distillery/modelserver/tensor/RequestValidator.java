@@ -1,5 +1,8 @@
 package io.distillery.modelserver.tensor;
 
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.modelserver.ServingException;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelInput;
@@ -57,43 +60,38 @@ public final class RequestValidator {
   }
 
   private static int checkInput(ModelConfig config, ModelInput declared, Tensor given) {
-    Datatype expected = Datatype.fromConfig(declared.getDataType());
-    if (given.datatype() != expected) {
+    DataType expected = DataType.fromConfig(declared.getDataType());
+    if (given.type() != expected) {
       throw ServingException.invalid(
-          "input '" + declared.getName() + "' must be " + expected + ", got " + given.datatype());
+          "input '" + declared.getName() + "' must be " + expected + ", got " + given.type());
     }
     long[] dims = declared.getDimsList().stream().mapToLong(Long::longValue).toArray();
-    long[] shape = given.shape();
+    boolean batched = config.getMaxBatchSize() > 0;
+    Shape shape = given.shape();
     int batch = 1;
-    if (config.getMaxBatchSize() > 0) {
-      if (shape.length != dims.length + 1) {
-        throw badShape(declared.getName(), shape, dims, true);
+    if (batched) {
+      if (shape.rank() != dims.length + 1) {
+        throw badShape(declared.getName(), given.shape(), dims, true);
       }
-      if (shape[0] < 1 || shape[0] > config.getMaxBatchSize()) {
+      if (shape.dim(0) < 1 || shape.dim(0) > config.getMaxBatchSize()) {
         throw ServingException.invalid(
-            "batch size " + shape[0] + " outside 1.." + config.getMaxBatchSize());
+            "batch size " + shape.dim(0) + " outside 1.." + config.getMaxBatchSize());
       }
-      batch = (int) shape[0];
-      shape = given.rowShape();
+      batch = given.batchSize();
+      shape = shape.withoutBatch();
     }
-    if (shape.length != dims.length) {
-      throw badShape(declared.getName(), given.shape(), dims, config.getMaxBatchSize() > 0);
-    }
-    for (int i = 0; i < dims.length; i++) {
-      if (dims[i] != -1 && dims[i] != shape[i]) {
-        throw badShape(declared.getName(), given.shape(), dims, config.getMaxBatchSize() > 0);
-      }
+    if (!shape.matches(Shape.of(dims))) {
+      throw badShape(declared.getName(), given.shape(), dims, batched);
     }
     return batch;
   }
 
-  private static ServingException badShape(
-      String name, long[] shape, long[] dims, boolean batched) {
+  private static ServingException badShape(String name, Shape shape, long[] dims, boolean batched) {
     return ServingException.invalid(
         "input '"
             + name
             + "' has shape "
-            + Arrays.toString(shape)
+            + shape
             + ", model expects "
             + (batched ? "[-1 (batch), " : "[")
             + Arrays.toString(dims).substring(1));

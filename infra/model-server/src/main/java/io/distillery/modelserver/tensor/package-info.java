@@ -1,6 +1,6 @@
 /**
- * Tensors as the KServe v2 protocol carries them (little-endian row-major bytes, BYTES elements
- * with a 4-byte length prefix), their datatypes, and the checks of a request against a model
- * configuration. Pure logic: no gRPC here.
+ * The checks of a request's input tensors and requested outputs against a model configuration, as
+ * Triton makes them. The tensors themselves, their datatypes and codec are the KServe module's
+ * ({@link io.distillery.kserve.tensor}). Pure logic: no gRPC here.
  */
 package io.distillery.modelserver.tensor;

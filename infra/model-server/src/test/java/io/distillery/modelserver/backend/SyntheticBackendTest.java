@@ -3,9 +3,8 @@ package io.distillery.modelserver.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.TextFormat;
-import io.distillery.modelserver.tensor.BytesElements;
-import io.distillery.modelserver.tensor.Datatype;
-import io.distillery.modelserver.tensor.Tensor;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -52,13 +51,10 @@ class SyntheticBackendTest {
     ModelConfig parsed = config.build();
     SyntheticBackend backend = new SyntheticBackend(parsed, SyntheticSettings.from(parsed));
     Tensor audio =
-        new Tensor(
-            "AUDIO",
-            Datatype.BYTES,
-            new long[] {1, 1},
-            BytesElements.join(List.of("RIFF....WAVE".getBytes(StandardCharsets.US_ASCII))));
+        Tensor.ofBytes(
+            "AUDIO", Shape.of(1, 1), List.of("RIFF....WAVE".getBytes(StandardCharsets.US_ASCII)));
     Tensor transcript = backend.execute(List.of(List.of(audio))).get(0).get(0);
-    return BytesElements.split(transcript.data()).stream()
+    return transcript.byteElements().stream()
         .map(b -> new String(b, StandardCharsets.US_ASCII))
         .toList();
   }

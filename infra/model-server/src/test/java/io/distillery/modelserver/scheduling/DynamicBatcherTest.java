@@ -2,9 +2,10 @@ package io.distillery.modelserver.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.modelserver.backend.ModelBackend;
-import io.distillery.modelserver.tensor.Datatype;
-import io.distillery.modelserver.tensor.Tensor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,7 @@ class DynamicBatcherTest {
       started.countDown();
       release.await();
       for (List<Tensor> request : requests) {
-        executedTags.add(request.get(0).data()[0]);
+        executedTags.add(request.get(0).raw()[0]);
       }
       return requests;
     }
@@ -36,7 +37,7 @@ class DynamicBatcherTest {
   }
 
   private static List<Tensor> tagged(int tag) {
-    return List.of(new Tensor("IN", Datatype.UINT8, new long[] {1, 1}, new byte[] {(byte) tag}));
+    return List.of(new Tensor("IN", DataType.UINT8, Shape.of(1, 1), new byte[] {(byte) tag}));
   }
 
   @Test
@@ -54,8 +55,8 @@ class DynamicBatcherTest {
       abandoned.cancel(false);
       backend.release.countDown();
 
-      assertThat(first.get(10, TimeUnit.SECONDS).get(0).data()).containsExactly(1);
-      assertThat(waiting.get(10, TimeUnit.SECONDS).get(0).data()).containsExactly(3);
+      assertThat(first.get(10, TimeUnit.SECONDS).get(0).raw()).containsExactly(1);
+      assertThat(waiting.get(10, TimeUnit.SECONDS).get(0).raw()).containsExactly(3);
       assertThat(backend.executedTags).containsExactly((byte) 1, (byte) 3);
       var snapshot = stats.snapshot("m", "1");
       assertThat(snapshot.getInferenceStats().getSuccess().getCount()).isEqualTo(2);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.TextFormat;
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.modelserver.ServingException;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import java.util.List;
@@ -45,7 +48,10 @@ class RequestValidatorTest {
 
   private static Tensor fp32(long... shape) {
     return new Tensor(
-        "INPUT__0", Datatype.FP32, shape, new byte[(int) Tensor.elementCount(shape) * 4]);
+        "INPUT__0",
+        DataType.FP32,
+        Shape.of(shape),
+        new byte[(int) Shape.of(shape).elementCount() * 4]);
   }
 
   private static ModelConfig parse(String text) {

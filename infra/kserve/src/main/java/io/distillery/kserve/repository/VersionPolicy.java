@@ -1,4 +1,4 @@
-package io.distillery.modelserver.repository;
+package io.distillery.kserve.repository;
 
 import io.distillery.schemas.kserve.config.ModelVersionPolicy;
 import java.util.Collection;

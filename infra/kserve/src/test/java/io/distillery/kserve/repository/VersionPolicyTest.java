@@ -1,4 +1,4 @@
-package io.distillery.modelserver.repository;
+package io.distillery.kserve.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.distillery.trainer.repository;
+package io.distillery.kserve.repository;
 
 import java.io.IOException;
 import java.io.OutputStream;
