@@ -7,6 +7,7 @@ import io.distillery.filter.topology.FilterConfig;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +51,12 @@ public final class FilterBench {
   public static List<BenchResult> run(Settings settings, Path workDir) throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("filter-bench-kafka"), 0)) {
       String bootstrap = kafka.bootstrapServers();
-      TaskTopics topics = TaskTopics.of("bench-filter", 1);
-      TaskTopics copy = TaskTopics.of("bench-filter-copy", 1);
-      TaskTopics transactionalCopy = TaskTopics.of("bench-filter-txn-copy", 1);
-      TopicProvisioner.ensure(bootstrap, topics);
-      TopicProvisioner.ensure(bootstrap, copy);
-      TopicProvisioner.ensure(bootstrap, transactionalCopy);
+      TaskTopics topics = TaskTopics.of("bench-filter");
+      TaskTopics copy = TaskTopics.of("bench-filter-copy");
+      TaskTopics transactionalCopy = TaskTopics.of("bench-filter-txn-copy");
+      TopicProvisioner.ensure(bootstrap, topics, TopicLayout.partitions(1));
+      TopicProvisioner.ensure(bootstrap, copy, TopicLayout.partitions(1));
+      TopicProvisioner.ensure(bootstrap, transactionalCopy, TopicLayout.partitions(1));
       int n = settings.records();
       produce(bootstrap, topics.labeled(), n);
       double loop = copyLoop(bootstrap, topics.labeled(), copy.accepted(), n);

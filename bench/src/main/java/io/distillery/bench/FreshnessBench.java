@@ -7,7 +7,6 @@ import io.distillery.filter.topology.FilterConfig;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.kserve.client.ClientConfig;
 import io.distillery.kserve.client.ServerAddress;
-import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.stage.LabelerStage;
@@ -15,7 +14,9 @@ import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.trainer.consumer.ImageStudentTrainer;
 import io.distillery.trainer.consumer.StudentSettings;
 import io.distillery.trainer.consumer.TrainerConfig;
@@ -31,10 +32,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -153,24 +152,14 @@ public final class FreshnessBench {
       Path student,
       Path workDir)
       throws Exception {
-    TaskTopics topics = TaskTopics.of(task, 2);
-    TopicProvisioner.ensure(bootstrap, topics);
+    TaskTopics topics = TaskTopics.of(task);
+    TopicProvisioner.ensure(bootstrap, topics, TopicLayout.partitions(2));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TrainerConfig trainerConfig =
-        new TrainerConfig(
-            task,
-            bootstrap,
-            Map.of(),
-            32,
-            Duration.ofMillis(500),
-            50,
-            0,
-            1000,
-            0.0,
-            7,
-            workDir.resolve(task + "-trainer"),
-            List.of(),
-            64L << 20);
+        TrainerConfig.builder(task, bootstrap, workDir.resolve(task + "-trainer"))
+            .every(50, 0)
+            .replay(1000, 0.0, 7)
+            .build();
     StudentSettings settings =
         new StudentSettings(
             student,
@@ -242,20 +231,15 @@ public final class FreshnessBench {
   }
 
   private static LabelerConfig labeler(TaskTopics topics, String bootstrap, int serverPort) {
-    return new LabelerConfig(
-        topics,
-        "image",
-        bootstrap,
-        LabelerConfig.defaultGroup(topics.task()),
-        "bench",
-        ModelBinding.parse("teacher=" + BenchTeacher.NAME),
-        new BatchPolicy(64, Duration.ofMillis(5), 4, 64L << 20),
-        Duration.ofMillis(100),
-        List.of(),
-        16 << 20,
-        ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", serverPort))),
-        Map.of(),
-        Map.of());
+    return LabelerConfig.builder(
+            topics,
+            TaskKind.IMAGE,
+            bootstrap,
+            ModelBinding.parse("teacher=" + BenchTeacher.NAME),
+            ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", serverPort))))
+        .instanceId("bench")
+        .maxClaimCheckBytes(16 << 20)
+        .build();
   }
 
   /** Runs with the defaults and prints the table. */

@@ -3,6 +3,7 @@ package io.distillery.bench;
 import io.distillery.broker.EmbeddedKafka;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +47,8 @@ public final class KafkaCeiling {
 
   /** Measures against a running broker. */
   public static List<BenchResult> run(Settings settings, String bootstrap) {
-    TaskTopics topics = TaskTopics.of("bench-ceiling", settings.partitions());
-    TopicProvisioner.ensure(bootstrap, topics);
+    TaskTopics topics = TaskTopics.of("bench-ceiling");
+    TopicProvisioner.ensure(bootstrap, topics, TopicLayout.partitions(settings.partitions()));
     byte[] payload = new byte[settings.payloadBytes()];
     new Random(7).nextBytes(payload);
     double produce = produce(bootstrap, topics.raw(), payload, settings.records());

@@ -10,7 +10,9 @@ import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.stage.LabelerStage;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -153,24 +155,20 @@ public final class LabelerBench {
 
   private static LabelerRun labeler(String bootstrap, InferenceServer server, Settings s)
       throws Exception {
-    TaskTopics topics = TaskTopics.of("bench-labeler", s.partitions());
-    TopicProvisioner.ensure(bootstrap, topics);
+    TaskTopics topics = TaskTopics.of("bench-labeler");
+    TopicProvisioner.ensure(bootstrap, topics, TopicLayout.partitions(s.partitions()));
     BenchImages.produce(bootstrap, topics.task(), topics.raw(), s.records());
     LabelerConfig config =
-        new LabelerConfig(
-            topics,
-            "image",
-            bootstrap,
-            LabelerConfig.defaultGroup(topics.task()),
-            "bench",
-            ModelBinding.parse("teacher=" + BenchTeacher.NAME),
-            new BatchPolicy(s.maxBatch(), s.linger(), s.inFlightBatches(), 64L << 20),
-            Duration.ofMillis(100),
-            List.of(),
-            16 << 20,
-            ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port()))),
-            Map.of(),
-            Map.of());
+        LabelerConfig.builder(
+                topics,
+                TaskKind.IMAGE,
+                bootstrap,
+                ModelBinding.parse("teacher=" + BenchTeacher.NAME),
+                ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port()))))
+            .instanceId("bench")
+            .batch(new BatchPolicy(s.maxBatch(), s.linger(), s.inFlightBatches(), 64L << 20))
+            .maxClaimCheckBytes(16 << 20)
+            .build();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     CommittedTail.Seen seen;
     String teacherLoad;
@@ -210,8 +208,8 @@ public final class LabelerBench {
   }
 
   private static double naive(String bootstrap, int port, Settings s) {
-    TaskTopics topics = TaskTopics.of("bench-naive", 1);
-    TopicProvisioner.ensure(bootstrap, topics);
+    TaskTopics topics = TaskTopics.of("bench-naive");
+    TopicProvisioner.ensure(bootstrap, topics, TopicLayout.partitions(1));
     BenchImages.produce(bootstrap, topics.task(), topics.raw(), s.naiveRecords());
     return NaiveLabeler.recordsPerSecond(
         bootstrap, topics.raw(), topics.labeled(), port, s.naiveRecords(), 10);

@@ -7,6 +7,7 @@ import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.trainer.consumer.TrainerConfig;
 import io.distillery.trainer.consumer.TrainerLoop;
 import io.distillery.trainer.data.ImageSample;
@@ -198,24 +199,16 @@ public final class TrainerBench {
       Path dir)
       throws Exception {
     String task = "bench-" + dir.getFileName();
-    TaskTopics topics = TaskTopics.of(task, 3);
-    TopicProvisioner.ensure(broker.bootstrapServers(), topics);
+    TaskTopics topics = TaskTopics.of(task);
+    TopicProvisioner.ensure(broker.bootstrapServers(), topics, TopicLayout.partitions(3));
     produce(broker.bootstrapServers(), topics.accepted(), values);
     TrainerConfig config =
-        new TrainerConfig(
-            task,
-            broker.bootstrapServers(),
-            Map.of(),
-            settings.batchSize(),
-            Duration.ofMillis(500),
-            settings.checkpointEverySteps(),
-            0,
-            replayRatio > 0 ? 5_000 : 0,
-            replayRatio,
-            7,
-            dir.resolve("checkpoints"),
-            List.of(dir),
-            1 << 20);
+        TrainerConfig.builder(task, broker.bootstrapServers(), dir.resolve("checkpoints"))
+            .batch(settings.batchSize(), Duration.ofMillis(500))
+            .every(settings.checkpointEverySteps(), 0)
+            .replay(replayRatio > 0 ? 5_000 : 0, replayRatio, 7)
+            .claimChecks(List.of(dir), 1 << 20)
+            .build();
     TrainerLoop<ImageSample> loop =
         new TrainerLoop<>(
             config, objective(), student, TrainerBench::optimizer, null, new SimpleMeterRegistry());

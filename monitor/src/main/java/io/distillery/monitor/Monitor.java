@@ -9,7 +9,6 @@ import io.distillery.monitor.probe.ClusterProbe;
 import io.distillery.monitor.tail.OutputTail;
 import io.distillery.monitor.tail.TaskTally;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.schemas.topics.TopicSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -70,7 +68,7 @@ public final class Monitor implements AutoCloseable {
     }
     List<String> topics = new ArrayList<>();
     for (String task : tasks) {
-      TaskTopics.of(task, 1).specs().stream().map(TopicSpec::name).forEach(topics::add);
+      topics.addAll(TaskTopics.of(task).names());
     }
     Map<TopicPartition, Long> ends = probe.endOffsets(topics);
     Map<TopicPartition, Long> begins = probe.beginningOffsets(ends.keySet());
@@ -99,14 +97,12 @@ public final class Monitor implements AutoCloseable {
       Map<TopicPartition, Long> begins,
       List<PartitionLag> lag,
       long now) {
-    TaskTopics names = TaskTopics.of(task, 1);
-    Set<String> taskTopics =
-        names.specs().stream().map(TopicSpec::name).collect(Collectors.toSet());
+    TaskTopics names = TaskTopics.of(task);
+    Set<String> taskTopics = Set.copyOf(names.names());
     TaskTally tally = tail.tally(task);
     List<TopicRate> topicRates = new ArrayList<>();
-    for (TopicSpec spec : names.specs()) {
-      topicRates.add(
-          rates.observe(spec.name(), records(spec.name(), names.raw(), tally, ends, begins), now));
+    for (String topic : names.names()) {
+      topicRates.add(rates.observe(topic, records(topic, names.raw(), tally, ends, begins), now));
     }
     List<PartitionLag> taskLag = lag.stream().filter(l -> taskTopics.contains(l.topic())).toList();
     return new TaskView(

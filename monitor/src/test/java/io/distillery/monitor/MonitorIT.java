@@ -15,6 +15,7 @@ import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,8 +48,8 @@ class MonitorIT {
 
   @Test
   void shouldShowLagRisingWhileAStageIsStoppedAndDrainingWhenItRestarts() throws Exception {
-    TaskTopics topics = TaskTopics.of("lagtask", 2);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TaskTopics topics = TaskTopics.of("lagtask");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
     try (Monitor monitor = new Monitor(kafka.bootstrapServers(), Map.of(), Set.of("lagtask"))) {
       produceRaw(topics, 0, 40);
       drain(topics, 40);
@@ -67,8 +68,8 @@ class MonitorIT {
 
   @Test
   void shouldTallyDecisionsReasonsAndDeadLettersAndServeThemAsJson() throws Exception {
-    TaskTopics topics = TaskTopics.of("tallytask", 1);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TaskTopics topics = TaskTopics.of("tallytask");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(1));
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (int i = 0; i < 6; i++) {
         Decision decision = i < 3 ? Decision.ACCEPT : i < 4 ? Decision.SOFT : Decision.REJECT;

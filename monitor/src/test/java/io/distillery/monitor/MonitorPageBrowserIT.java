@@ -13,6 +13,7 @@ import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,8 @@ class MonitorPageBrowserIT {
     assumeThat(Files.isExecutable(CHROMIUM))
         .as("headless Chromium (apt package chromium) is needed for the browser test")
         .isTrue();
-    TaskTopics topics = TaskTopics.of("webtask", 1);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TaskTopics topics = TaskTopics.of("webtask");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(1));
     try (Monitor monitor = new Monitor(kafka.bootstrapServers(), Map.of(), Set.of("webtask"));
         MonitorWebServer web = new MonitorWebServer(monitor, "127.0.0.1", 0);
         KafkaProducer<byte[], byte[]> producer = producer()) {

@@ -89,7 +89,7 @@ final class BacklogStages {
   }
 
   Stage labeler(int serverPort, int maxBatch, long serviceMillis) {
-    TaskTopics topics = TaskTopics.of("mem-labeler", partitions);
+    TaskTopics topics = TaskTopics.of("mem-labeler");
     return new Stage(
         "labeler",
         topics,
@@ -115,7 +115,7 @@ final class BacklogStages {
   }
 
   Stage filter() throws IOException {
-    TaskTopics topics = TaskTopics.of("mem-filter", partitions);
+    TaskTopics topics = TaskTopics.of("mem-filter");
     Path policy = workDir.resolve("fmnist-policy.json");
     try (InputStream in = PolicyLoader.class.getResourceAsStream("fmnist.json")) {
       Files.write(policy, in.readAllBytes());
@@ -148,7 +148,7 @@ final class BacklogStages {
   }
 
   Stage trainer() {
-    TaskTopics topics = TaskTopics.of("mem-trainer", partitions);
+    TaskTopics topics = TaskTopics.of("mem-trainer");
     Path student =
         ModelDefinitions.inCache(home.resolve(".distillery").resolve("models"))
             .ensure(DemoModel.IMAGE_STUDENT);

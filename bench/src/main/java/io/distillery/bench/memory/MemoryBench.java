@@ -10,6 +10,7 @@ import io.distillery.lab.files.Folders;
 import io.distillery.lab.process.StageProcess;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
+import io.distillery.schemas.topics.TopicLayout;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -132,7 +133,7 @@ public final class MemoryBench {
   private static BenchResult measure(
       BacklogStages.Stage stage, String bootstrap, Settings s, Path logs, Path home)
       throws Exception {
-    TopicProvisioner.ensure(bootstrap, stage.topics());
+    TopicProvisioner.ensure(bootstrap, stage.topics(), TopicLayout.partitions(s.partitions()));
     long start = System.nanoTime();
     stage.prefill().write(bootstrap, s.records());
     double prefillSeconds = (System.nanoTime() - start) / 1e9;

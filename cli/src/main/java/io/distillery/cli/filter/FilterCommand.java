@@ -8,6 +8,7 @@ import io.distillery.filter.topology.FilterApp;
 import io.distillery.filter.topology.FilterConfig;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -63,7 +64,7 @@ public final class FilterCommand implements Callable<Integer> {
     try {
       FilterPolicy policy =
           policyFile == null ? PolicyLoader.builtIn(task) : PolicyLoader.load(policyFile);
-      TaskTopics topics = TaskTopics.of(task, partitions);
+      TaskTopics topics = TaskTopics.of(task);
       config =
           new FilterConfig(
               topics,
@@ -73,7 +74,11 @@ public final class FilterCommand implements Callable<Integer> {
               stateDir,
               threads,
               kafka.clientOverrides());
-      TopicProvisioner.ensure(config.bootstrapServers(), topics, kafka.clientOverrides());
+      TopicProvisioner.ensure(
+          config.bootstrapServers(),
+          topics,
+          TopicLayout.partitions(partitions),
+          kafka.clientOverrides());
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("distillery filter: " + e.getMessage());
       return 1;

@@ -7,6 +7,7 @@ import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.source.SampleSource;
 import io.distillery.producers.watch.WatchTarget;
 import io.distillery.producers.watch.Watcher;
+import io.distillery.schemas.topics.TopicLayout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,8 @@ final class IngestRunner {
     if (options.createTopics) {
       TopicProvisioner.ensure(
           config.bootstrapServers(),
-          config.topics(options.partitions),
+          config.topics(),
+          TopicLayout.partitions(options.partitions),
           options.kafka.clientOverrides());
     }
     return config;
@@ -78,7 +80,7 @@ final class IngestRunner {
   private static int print(IngestSummary s, IngestConfig config, PrintWriter out) {
     out.printf(
         "%s: sent %d, skipped as invalid %d, failed %d, already sent %d%n",
-        config.topics(1).raw(), s.sent(), s.invalid(), s.failed(), s.alreadySent());
+        config.topics().raw(), s.sent(), s.invalid(), s.failed(), s.alreadySent());
     out.printf(
         "payload %,d bytes (%d by claim check under %s), %.1f s, %.1f records/s%n",
         s.payloadBytes(),

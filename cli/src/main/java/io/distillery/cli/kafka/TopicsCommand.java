@@ -3,6 +3,7 @@ package io.distillery.cli.kafka;
 import io.distillery.cli.KafkaOptions;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.schemas.topics.TopicSpec;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,15 +44,12 @@ public final class TopicsCommand {
 
     @Override
     public Integer call() {
-      TaskTopics topics =
-          new TaskTopics(
-              task,
-              partitions,
-              replicationFactor,
-              TaskTopics.maxMessageBytesFor(TaskTopics.DEFAULT_INLINE_LIMIT_BYTES));
+      TaskTopics topics = TaskTopics.of(task);
+      TopicLayout layout = new TopicLayout(partitions, replicationFactor);
       List<String> created =
-          TopicProvisioner.ensure(kafka.bootstrapServers(), topics, kafka.clientOverrides());
-      for (TopicSpec spec : topics.specs()) {
+          TopicProvisioner.ensure(
+              kafka.bootstrapServers(), topics, layout, kafka.clientOverrides());
+      for (TopicSpec spec : topics.specs(layout)) {
         String state = created.contains(spec.name()) ? "created" : "exists ";
         System.out.printf("%s  %-32s partitions=%d%n", state, spec.name(), spec.partitions());
       }
@@ -73,7 +71,7 @@ public final class TopicsCommand {
 
     @Override
     public Integer call() {
-      for (TopicSpec spec : TaskTopics.of(task, partitions).specs()) {
+      for (TopicSpec spec : TaskTopics.of(task).specs(TopicLayout.partitions(partitions))) {
         System.out.printf(
             "%-32s partitions=%d %s%n", spec.name(), spec.partitions(), spec.configs());
       }

@@ -9,6 +9,7 @@ import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.stage.LabelerStage;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -42,9 +43,8 @@ public final class LabelCommand implements Callable<Integer> {
 
   @Option(
       names = "--kind",
-      defaultValue = "image",
-      description = "image or speech (default: ${DEFAULT-VALUE}).")
-  String kind;
+      description = "image or speech (default: speech for asr* tasks, else image).")
+  TaskKind kind;
 
   @Option(names = "--servers", required = true, description = "Inference servers, host:port,...")
   String servers;
@@ -130,21 +130,21 @@ public final class LabelCommand implements Callable<Integer> {
     Map<String, String> overrides = new HashMap<>();
     kafka.clientOverrides().forEach((k, v) -> overrides.put(k, String.valueOf(v)));
     LabelerConfig config =
-        new LabelerConfig(
-            TaskTopics.of(task, 1),
-            kind,
-            kafka.bootstrapServers(),
-            group == null ? LabelerConfig.defaultGroup(task) : group,
-            instanceId,
-            ModelBinding.parse(models),
-            new BatchPolicy(
-                maxBatch, Duration.ofMillis(lingerMs), inFlightBatches, inFlightMib << 20),
-            Duration.ofMillis(commitMs),
-            claimCheckRoots,
-            256L << 20,
-            client,
-            overrides,
-            overrides);
+        LabelerConfig.builder(
+                TaskTopics.of(task),
+                kind != null ? kind : TaskKind.forTask(task),
+                kafka.bootstrapServers(),
+                ModelBinding.parse(models),
+                client)
+            .groupId(group == null ? LabelerConfig.defaultGroup(task) : group)
+            .instanceId(instanceId)
+            .batch(
+                new BatchPolicy(
+                    maxBatch, Duration.ofMillis(lingerMs), inFlightBatches, inFlightMib << 20))
+            .commitInterval(Duration.ofMillis(commitMs))
+            .claimCheckRoots(claimCheckRoots)
+            .kafkaOverrides(overrides)
+            .build();
     MetricsOptions.Metrics metrics = metricsOptions.open("labeler");
     MeterRegistry registry = metrics.registry();
     LabelerStage stage = LabelerStage.start(config, registry);
@@ -156,7 +156,7 @@ public final class LabelCommand implements Callable<Integer> {
                   metrics.close();
                 },
                 "label-shutdown"));
-    System.out.printf("labeling %s with %s on %s%n", TaskTopics.of(task, 1).raw(), models, servers);
+    System.out.printf("labeling %s with %s on %s%n", TaskTopics.of(task).raw(), models, servers);
     while (!stage.awaitStop(Duration.ofSeconds(10))) {
       System.out.printf(
           "labeled %.0f, dead-lettered %.0f%n",

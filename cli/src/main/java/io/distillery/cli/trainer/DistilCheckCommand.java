@@ -6,6 +6,7 @@ import io.distillery.lab.experiment.OfflineDistillation;
 import io.distillery.lab.speech.SpeechDistilCheck;
 import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.trainer.consumer.StudentSettings;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.DistillationLoss;
@@ -95,7 +96,7 @@ public final class DistilCheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LibtorchThreads.configure(threads);
     PrintWriter out = spec.commandLine().getOut();
-    if (StudentKind.forTask(task) == StudentKind.SPEECH) {
+    if (TaskKind.forTask(task) == TaskKind.SPEECH) {
       SpeechDistilCheck.run(
           new SpeechDistilCheck.Settings(
               utterances,

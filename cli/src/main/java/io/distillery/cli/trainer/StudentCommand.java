@@ -3,7 +3,9 @@ package io.distillery.cli.trainer;
 import io.distillery.cli.KafkaOptions;
 import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.Home;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.trainer.consumer.StudentVersionAnnouncer;
+import io.distillery.trainer.publish.StudentSignature;
 import io.distillery.trainer.publish.StudentVersions;
 import io.distillery.trainer.publish.VersionInfo;
 import java.io.PrintWriter;
@@ -39,14 +41,14 @@ public final class StudentCommand {
     @Option(
         names = "--kind",
         description = "IMAGE or SPEECH (default: SPEECH for asr* tasks, else IMAGE).")
-    StudentKind kind;
+    TaskKind kind;
 
     StudentVersions versions() {
       Path root = repository != null ? repository : Home.repository();
       String name = modelName != null ? modelName : task + "-student";
       return new StudentVersions(
           new ModelRepository(root),
-          (kind != null ? kind : StudentKind.forTask(task)).signature(name),
+          StudentSignature.of(kind != null ? kind : TaskKind.forTask(task), name),
           task);
     }
   }

@@ -6,7 +6,9 @@ import io.distillery.kserve.client.ServerAddress;
 import io.distillery.kserve.client.TlsSettings;
 import io.distillery.lab.Home;
 import io.distillery.lab.speech.HeldOutSpeech;
+import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.consumer.ImageStudentTrainer;
 import io.distillery.trainer.consumer.SpeechStudentTrainer;
@@ -61,7 +63,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--kind",
       description = "IMAGE or SPEECH (default: SPEECH for asr* tasks, else IMAGE).")
-  StudentKind kind;
+  TaskKind kind;
 
   @Option(
       names = "--student",
@@ -228,36 +230,30 @@ public final class TrainCommand implements Callable<Integer> {
     LibtorchThreads.configure(threads);
     PrintWriter out = spec.commandLine().getOut();
     TrainerConfig config =
-        new TrainerConfig(
-            task,
-            kafka.bootstrapServers(),
-            kafka.clientOverrides(),
-            batchSize,
-            Duration.ofMillis(lingerMs),
-            checkpointEvery,
-            evaluateEvery,
-            replayCapacity,
-            replayRatio,
-            7,
-            checkpointDir != null ? checkpointDir : Home.state("trainer").resolve(task),
-            blobRoots != null ? blobRoots : List.of(Home.state("blobs")),
-            64L << 20,
-            idleReplayEpochs);
-    StudentKind chosen = kind != null ? kind : StudentKind.forTask(task);
+        TrainerConfig.builder(
+                task,
+                kafka.bootstrapServers(),
+                checkpointDir != null ? checkpointDir : Home.state("trainer").resolve(task))
+            .kafkaProperties(kafka.clientOverrides())
+            .batch(batchSize, Duration.ofMillis(lingerMs))
+            .every(checkpointEvery, evaluateEvery)
+            .replay(replayCapacity, replayRatio, 7)
+            .claimChecks(blobRoots != null ? blobRoots : List.of(Home.state("blobs")), 64L << 20)
+            .idleReplayEpochs(idleReplayEpochs)
+            .build();
+    TaskKind chosen = kind != null ? kind : TaskKind.forTask(task);
     Path initial =
         student != null
             ? student
             : ModelDefinitions.inCache(modelsCache != null ? modelsCache : Home.state("models"))
-                .ensure(chosen.demoModel());
+                .ensure(DemoModel.student(chosen));
     StudentSettings settings =
         new StudentSettings(
             initial,
             optimizer,
             new LearningRateSchedule(
                 learningRate, warmupSteps, decayEvery, decayFactor, learningRate / 100),
-            chosen == StudentKind.IMAGE
-                ? new DistillationLoss(temperature, ceWeight, klWeight)
-                : null,
+            chosen == TaskKind.IMAGE ? new DistillationLoss(temperature, ceWeight, klWeight) : null,
             noPublish ? null : (repository != null ? repository : Home.repository()),
             modelName != null ? modelName : task + "-student",
             tolerance);
@@ -295,14 +291,14 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private StudentTrainer trainer(
-      StudentKind chosen,
+      TaskKind chosen,
       TrainerConfig config,
       StudentSettings settings,
       List<ModelServer> servers,
       MeterRegistry registry,
       PrintWriter out)
       throws Exception {
-    if (chosen == StudentKind.SPEECH) {
+    if (chosen == TaskKind.SPEECH) {
       List<Utterance> heldOut =
           HeldOutSpeech.load(
               heldOutManifest, Home.state("held-out").resolve(task), evalUtterances, 9_001, out);

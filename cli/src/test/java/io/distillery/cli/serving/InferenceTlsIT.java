@@ -19,7 +19,9 @@ import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.kserve.GRPCInferenceServiceGrpc;
 import io.distillery.schemas.kserve.ModelReadyRequest;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.testkit.tls.CertificateAuthority;
 import io.distillery.testkit.tls.CertificateAuthority.IssuedCertificate;
@@ -117,8 +119,8 @@ class InferenceTlsIT {
 
   @Test
   void shouldLabelOverMutualTls() throws Exception {
-    TaskTopics topics = TaskTopics.of("tls-images", 1);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TaskTopics topics = TaskTopics.of("tls-images");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(1));
     Set<String> ids = new HashSet<>();
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (int i = 0; i < 5; i++) {
@@ -149,7 +151,7 @@ class InferenceTlsIT {
 
   @Test
   void shouldRefuseALabelerWithoutAClientCertificateSayingTlsFailed() {
-    TaskTopics topics = TaskTopics.of("tls-no-cert", 1);
+    TaskTopics topics = TaskTopics.of("tls-no-cert");
     TlsSettings trustOnly =
         new TlsSettings(Optional.of(ca.certificate()), Optional.empty(), Optional.empty());
 
@@ -160,7 +162,7 @@ class InferenceTlsIT {
 
   @Test
   void shouldRefuseALabelerWithACertificateOfAnotherAuthoritySayingTlsFailed() {
-    TaskTopics topics = TaskTopics.of("tls-stranger", 1);
+    TaskTopics topics = TaskTopics.of("tls-stranger");
 
     assertTlsRefused(
         catchThrowable(
@@ -213,20 +215,17 @@ class InferenceTlsIT {
   }
 
   private static LabelerConfig labeler(TaskTopics topics, TlsSettings tls) {
-    return new LabelerConfig(
-        topics,
-        "image",
-        kafka.bootstrapServers(),
-        LabelerConfig.defaultGroup(topics.task()),
-        "tls-0",
-        ModelBinding.parse("teacher=tls-teacher"),
-        new BatchPolicy(8, Duration.ofMillis(5), 2, 16L << 20),
-        Duration.ofMillis(100),
-        List.of(),
-        1 << 20,
-        ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port()))).withTls(tls),
-        Map.of(),
-        Map.of());
+    return LabelerConfig.builder(
+            topics,
+            TaskKind.IMAGE,
+            kafka.bootstrapServers(),
+            ModelBinding.parse("teacher=tls-teacher"),
+            ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port())))
+                .withTls(tls))
+        .instanceId("tls-0")
+        .batch(new BatchPolicy(8, Duration.ofMillis(5), 2, 16L << 20))
+        .maxClaimCheckBytes(1 << 20)
+        .build();
   }
 
   private static TlsSettings tls(Path certificate, Path key) {

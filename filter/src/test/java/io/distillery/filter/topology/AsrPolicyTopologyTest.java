@@ -29,7 +29,7 @@ class AsrPolicyTopologyTest {
 
   @TempDir Path stateDir;
 
-  private final TaskTopics topics = TaskTopics.of("asr-en", 1);
+  private final TaskTopics topics = TaskTopics.of("asr-en");
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> labeled;
   private TestOutputTopic<String, ScoredRecord> accepted;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class FilterConfigTest {
 
-  private final TaskTopics topics = TaskTopics.of("fmnist", 3);
+  private final TaskTopics topics = TaskTopics.of("fmnist");
 
   @Test
   void shouldAlwaysRunExactlyOnceEvenIfAnOverrideSaysOtherwise() {

@@ -13,6 +13,7 @@ import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +55,12 @@ class FilterIT {
 
   @TempDir Path stateDir;
 
-  private final TaskTopics topics = TaskTopics.of("filter-it", 3);
+  private final TaskTopics topics = TaskTopics.of("filter-it");
+  private final TopicLayout layout = TopicLayout.partitions(3);
 
   @Test
   void shouldRouteEveryRecordExactlyOnceAcrossARestart() throws Exception {
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, layout);
     FilterConfig config =
         FilterConfig.of(topics, PolicyLoader.builtIn("fmnist"), kafka.bootstrapServers(), stateDir);
     try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -143,7 +145,7 @@ class FilterIT {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       var committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < topics.partitions(); p++) {
+      for (int p = 0; p < layout.partitions(); p++) {
         latest.put(new TopicPartition(topics.labeled(), p), OffsetSpec.latest());
       }
       var ends = admin.listOffsets(latest).all().get();

@@ -38,7 +38,7 @@ class FilterSizeLimitTest {
 
   @TempDir Path stateDir;
 
-  private final TaskTopics topics = TaskTopics.of("fmnist", 1);
+  private final TaskTopics topics = TaskTopics.of("fmnist");
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> labeled;
   private TestOutputTopic<String, ScoredRecord> accepted;

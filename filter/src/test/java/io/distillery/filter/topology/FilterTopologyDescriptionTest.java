@@ -22,10 +22,7 @@ class FilterTopologyDescriptionTest {
   void shouldDescribeTheSameNamedTopologyAsTheGoldenFile() throws IOException {
     FilterConfig config =
         FilterConfig.of(
-            TaskTopics.of("fmnist", 3),
-            PolicyLoader.builtIn("fmnist"),
-            "unused:9092",
-            Path.of("."));
+            TaskTopics.of("fmnist"), PolicyLoader.builtIn("fmnist"), "unused:9092", Path.of("."));
     String actual =
         FilterTopology.build(config, new SimpleMeterRegistry()).describe().toString().strip();
     Files.writeString(Path.of("target", "filter-topology.actual.txt"), actual + "\n");

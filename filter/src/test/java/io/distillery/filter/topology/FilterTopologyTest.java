@@ -35,7 +35,7 @@ class FilterTopologyTest {
 
   @TempDir Path stateDir;
 
-  private final TaskTopics topics = TaskTopics.of("fmnist", 1);
+  private final TaskTopics topics = TaskTopics.of("fmnist");
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> labeled;

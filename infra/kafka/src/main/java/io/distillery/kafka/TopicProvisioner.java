@@ -1,6 +1,7 @@
 package io.distillery.kafka;
 
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.schemas.topics.TopicSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,23 +23,28 @@ public final class TopicProvisioner {
   private TopicProvisioner() {}
 
   /**
-   * Ensures every topic of {@code topics} exists on the cluster at {@code bootstrapServers}.
+   * Ensures every topic of {@code topics} exists on the cluster at {@code bootstrapServers}, laid
+   * out as {@code layout} when it is created.
    *
    * @param clientOverrides extra admin client settings (security, timeouts)
    * @return the names of the topics this call created (empty when all existed)
    */
   public static List<String> ensure(
-      String bootstrapServers, TaskTopics topics, Map<String, Object> clientOverrides) {
+      String bootstrapServers,
+      TaskTopics topics,
+      TopicLayout layout,
+      Map<String, Object> clientOverrides) {
     Map<String, Object> config = new java.util.HashMap<>(clientOverrides);
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(config)) {
-      return ensure(admin, topics);
+      return ensure(admin, topics, layout);
     }
   }
 
   /** Ensures every topic of {@code topics} exists, with the default client settings. */
-  public static List<String> ensure(String bootstrapServers, TaskTopics topics) {
-    return ensure(bootstrapServers, topics, Map.of());
+  public static List<String> ensure(
+      String bootstrapServers, TaskTopics topics, TopicLayout layout) {
+    return ensure(bootstrapServers, topics, layout, Map.of());
   }
 
   /**
@@ -81,11 +87,11 @@ public final class TopicProvisioner {
   }
 
   /** Ensures every topic of {@code topics} exists, through an admin client the caller owns. */
-  public static List<String> ensure(Admin admin, TaskTopics topics) {
+  public static List<String> ensure(Admin admin, TaskTopics topics, TopicLayout layout) {
     try {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = new ArrayList<>();
-      for (TopicSpec spec : topics.specs()) {
+      for (TopicSpec spec : topics.specs(layout)) {
         if (!existing.contains(spec.name())) {
           missing.add(
               new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor())

@@ -1,5 +1,6 @@
 package io.distillery.models;
 
+import io.distillery.schemas.topics.TaskKind;
 import java.util.List;
 
 /**
@@ -24,6 +25,11 @@ public enum DemoModel {
   DemoModel(String script, List<String> arguments) {
     this.script = script;
     this.arguments = arguments;
+  }
+
+  /** The untrained demo student of a task of {@code kind}. */
+  public static DemoModel student(TaskKind kind) {
+    return kind == TaskKind.SPEECH ? SPEECH_STUDENT : IMAGE_STUDENT;
   }
 
   /** The script's file name, a resource next to this class and a file under infra/models. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.distillery.broker.EmbeddedKafka;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +38,9 @@ class EmbeddedKafkaIT {
 
   @Test
   void shouldServeRecordsProducedBeforeARestartOnTheSameDataDirectory() throws Exception {
-    TaskTopics topics = TaskTopics.of("restart", 2);
+    TaskTopics topics = TaskTopics.of("restart");
     try (EmbeddedKafka broker = EmbeddedKafka.start(dataDir, 0)) {
-      TopicProvisioner.ensure(broker.bootstrapServers(), topics);
+      TopicProvisioner.ensure(broker.bootstrapServers(), topics, TopicLayout.partitions(2));
       produce(broker.bootstrapServers(), topics.raw(), 50);
     }
     try (EmbeddedKafka restarted = EmbeddedKafka.start(dataDir, 0)) {
@@ -50,10 +51,12 @@ class EmbeddedKafkaIT {
 
   @Test
   void shouldCreateTaskTopicsIdempotentlyWithTheirConfigs() throws Exception {
-    TaskTopics topics = TaskTopics.of("idempotent", 3);
+    TaskTopics topics = TaskTopics.of("idempotent");
     try (EmbeddedKafka broker = EmbeddedKafka.start(dataDir, 0)) {
-      List<String> first = TopicProvisioner.ensure(broker.bootstrapServers(), topics);
-      List<String> second = TopicProvisioner.ensure(broker.bootstrapServers(), topics);
+      List<String> first =
+          TopicProvisioner.ensure(broker.bootstrapServers(), topics, TopicLayout.partitions(3));
+      List<String> second =
+          TopicProvisioner.ensure(broker.bootstrapServers(), topics, TopicLayout.partitions(3));
 
       assertThat(first)
           .containsExactlyInAnyOrder(

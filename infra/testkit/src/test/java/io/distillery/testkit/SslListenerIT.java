@@ -7,6 +7,7 @@ import io.distillery.broker.EmbeddedKafka;
 import io.distillery.broker.SslListener;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.tls.CertificateAuthority;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +53,8 @@ class SslListenerIT {
               "10000");
 
       List<String> created =
-          TopicProvisioner.ensure(kafka.sslBootstrapServers(), TaskTopics.of("tls", 1), tls);
+          TopicProvisioner.ensure(
+              kafka.sslBootstrapServers(), TaskTopics.of("tls"), TopicLayout.partitions(1), tls);
 
       assertThat(created).contains("tls.raw", "tls.student-versions");
     }
@@ -81,7 +83,10 @@ class SslListenerIT {
       assertThatThrownBy(
               () ->
                   TopicProvisioner.ensure(
-                      kafka.sslBootstrapServers(), TaskTopics.of("tls", 1), trustOnly))
+                      kafka.sslBootstrapServers(),
+                      TaskTopics.of("tls"),
+                      TopicLayout.partitions(1),
+                      trustOnly))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("Cannot create the topics of task tls")
           .hasCauseInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class);

@@ -11,6 +11,7 @@ import io.distillery.producers.ingest.IngestSummary;
 import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.publish.StudentSignature;
@@ -115,7 +116,7 @@ public final class ChaosRun {
     int kafkaPort = freePort();
     int serverPort = freePort();
     String bootstrap = "127.0.0.1:" + kafkaPort;
-    TaskTopics topics = TaskTopics.of(TASK, settings.partitions());
+    TaskTopics topics = TaskTopics.of(TASK);
 
     List<StageProcess> all = new ArrayList<>();
     StageProcess broker =
@@ -320,7 +321,7 @@ public final class ChaosRun {
                 .build();
         producer.send(
             new org.apache.kafka.clients.producer.ProducerRecord<>(
-                TaskTopics.of(TASK, settings.partitions()).raw(),
+                TaskTopics.of(TASK).raw(),
                 id.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 io.distillery.schemas.serde.Serdes.raw().encode(raw)));
       }
@@ -381,7 +382,7 @@ public final class ChaosRun {
     RuntimeException last = null;
     while (System.nanoTime() < deadline) {
       try {
-        TopicProvisioner.ensure(bootstrap, topics);
+        TopicProvisioner.ensure(bootstrap, topics, TopicLayout.partitions(settings.partitions()));
         return;
       } catch (RuntimeException e) {
         last = e;

@@ -12,6 +12,7 @@ import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.producers.source.SyntheticSpeechSource;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,7 +47,8 @@ public final class DemoIngest {
 
   void streamImages(String bootstrap) throws IOException, InterruptedException {
     String task = PipelineTask.FMNIST.name();
-    TopicProvisioner.ensure(bootstrap, TaskTopics.of(task, settings.partitions()));
+    TopicProvisioner.ensure(
+        bootstrap, TaskTopics.of(task), TopicLayout.partitions(settings.partitions()));
     FashionMnistSource source =
         new FashionMnistSource(
             FashionMnistSource.DEBIAN_DIR,
@@ -59,7 +61,8 @@ public final class DemoIngest {
 
   void streamSpeech(String bootstrap) throws IOException, InterruptedException {
     String task = PipelineTask.ASR_EN.name();
-    TopicProvisioner.ensure(bootstrap, TaskTopics.of(task, settings.partitions()));
+    TopicProvisioner.ensure(
+        bootstrap, TaskTopics.of(task), TopicLayout.partitions(settings.partitions()));
     Path speechDir = settings.workDir().resolve("speech-training-" + settings.utterances());
     if (!Files.exists(SyntheticSpeech.manifestOf(speechDir))) {
       out.println(
@@ -112,7 +115,7 @@ public final class DemoIngest {
           || (task == PipelineTask.ASR_EN && !settings.tasks().speech())) {
         continue;
       }
-      String topic = TaskTopics.of(task.name(), settings.partitions()).raw();
+      String topic = TaskTopics.of(task.name()).raw();
       TopicCensus.RawCensus census = TopicCensus.raw(bootstrap, Map.of(), topic);
       out.printf(
           "  %-14s %8d %8d %8d %8d %12d %10d%n",

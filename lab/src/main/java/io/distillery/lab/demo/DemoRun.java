@@ -14,6 +14,7 @@ import io.distillery.monitor.Monitor;
 import io.distillery.monitor.model.Snapshot;
 import io.distillery.monitor.model.TaskView;
 import io.distillery.monitor.model.VersionView;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.trainer.data.LabelledImages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -241,7 +242,7 @@ public final class DemoRun implements Callable<Integer> {
     java.util.Map<PipelineTask, Double> teacherLines = new java.util.HashMap<>();
     for (PipelineTask task : tasks) {
       List<VersionView> versions = last.task(task.name()).map(TaskView::versions).orElse(List.of());
-      if (task.kind().equals("image")) {
+      if (task.kind() == TaskKind.IMAGE) {
         results.add(imageResult(task, teacher));
         teacherLines.put(task, teacherAccuracy);
         continue;
@@ -276,7 +277,7 @@ public final class DemoRun implements Callable<Integer> {
                   report.studentQuality(
                       task.name(),
                       view.versions(),
-                      task.kind().equals("image") ? "accuracy" : "wer",
+                      task.kind() == TaskKind.IMAGE ? "accuracy" : "wer",
                       teacherLines.get(task));
                 } catch (java.io.IOException e) {
                   throw new java.io.UncheckedIOException(e);

@@ -6,6 +6,7 @@ import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.lab.speech.HeldOutSpeech;
 import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.consumer.ImageStudentTrainer;
@@ -24,7 +25,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -64,23 +64,15 @@ final class DemoTrainer implements AutoCloseable {
       throws Exception {
     this.task = task.name();
     this.checkpoints = stateDir.resolve("trainer-" + task.name());
-    boolean speech = task.kind().equals("speech");
+    boolean speech = task.kind() == TaskKind.SPEECH;
     TrainerConfig config =
-        new TrainerConfig(
-            task.name(),
-            bootstrapServers,
-            Map.of(),
-            speech ? settings.speechBatch() : settings.imageBatch(),
-            Duration.ofMillis(500),
-            50,
-            settings.evaluateEvery(),
-            5000,
-            settings.replayRatio(),
-            7,
-            checkpoints,
-            List.of(blobRoot),
-            64L << 20,
-            speech ? settings.speechIdleReplayEpochs() : 0);
+        TrainerConfig.builder(task.name(), bootstrapServers, checkpoints)
+            .batch(speech ? settings.speechBatch() : settings.imageBatch(), Duration.ofMillis(500))
+            .every(50, settings.evaluateEvery())
+            .replay(5000, settings.replayRatio(), 7)
+            .claimChecks(List.of(blobRoot), 64L << 20)
+            .idleReplayEpochs(speech ? settings.speechIdleReplayEpochs() : 0)
+            .build();
     Path initial =
         ModelDefinitions.inCache(Home.state("models"))
             .ensure(speech ? DemoModel.SPEECH_STUDENT : DemoModel.IMAGE_STUDENT);

@@ -17,6 +17,7 @@ import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.DistillationLoss;
@@ -56,7 +57,7 @@ final class ImageExperiment implements TaskExperiment {
   public PipelineTask task() {
     return new PipelineTask(
         PipelineTask.FMNIST.name(),
-        "image",
+        TaskKind.IMAGE,
         List.of(
             new ModelBinding(ModelRole.TEACHER, TEACHER),
             new ModelBinding(ModelRole.COMMITTEE, PEERS[0]),

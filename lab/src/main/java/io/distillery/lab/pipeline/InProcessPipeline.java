@@ -13,6 +13,7 @@ import io.distillery.labeler.stage.LabelerStage;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +37,13 @@ public final class InProcessPipeline implements AutoCloseable {
   private final EmbeddedKafka broker;
   private final InferenceServer server;
   private final Path blobRoot;
-  private final int partitions;
+  private final TopicLayout layout;
   private final MeterRegistry registry;
 
   public InProcessPipeline(
       Path workDir, Path repository, int kafkaPort, int partitions, MeterRegistry registry)
       throws IOException {
-    this.partitions = partitions;
+    this.layout = TopicLayout.partitions(partitions);
     this.registry = registry;
     this.blobRoot = workDir.resolve("blobs");
     this.broker = EmbeddedKafka.start(workDir.resolve("kafka"), kafkaPort);
@@ -70,7 +70,7 @@ public final class InProcessPipeline implements AutoCloseable {
   }
 
   public TaskTopics topics(PipelineTask task) {
-    return TaskTopics.of(task.name(), partitions);
+    return TaskTopics.of(task.name());
   }
 
   /** Creates the task's topics and starts its filter and labeler. */
@@ -82,7 +82,7 @@ public final class InProcessPipeline implements AutoCloseable {
   /** Creates the task's topics and starts its filter with the task's built-in policy. */
   public void startFilter(PipelineTask task, Path stateDir) {
     TaskTopics topics = topics(task);
-    TopicProvisioner.ensure(broker.bootstrapServers(), topics);
+    TopicProvisioner.ensure(broker.bootstrapServers(), topics, layout);
     FilterConfig filter =
         FilterConfig.of(
             topics,
@@ -95,22 +95,20 @@ public final class InProcessPipeline implements AutoCloseable {
   /** Creates the task's topics and starts a labeler sending each record to the task's models. */
   public void startLabeler(PipelineTask task) {
     TaskTopics topics = topics(task);
-    TopicProvisioner.ensure(broker.bootstrapServers(), topics);
+    TopicProvisioner.ensure(broker.bootstrapServers(), topics, layout);
     LabelerConfig labeler =
-        new LabelerConfig(
-            topics,
-            task.kind(),
-            broker.bootstrapServers(),
-            LabelerConfig.defaultGroup(task.name()),
-            "demo-0",
-            task.models(),
-            new BatchPolicy(task.maxBatch(), Duration.ofMillis(5), task.inFlight(), 64L << 20),
-            Duration.ofMillis(200),
-            List.of(blobRoot),
-            256L << 20,
-            ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port()))),
-            Map.of(),
-            Map.of());
+        LabelerConfig.builder(
+                topics,
+                task.kind(),
+                broker.bootstrapServers(),
+                task.models(),
+                ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port()))))
+            .instanceId("demo-0")
+            .batch(
+                new BatchPolicy(task.maxBatch(), Duration.ofMillis(5), task.inFlight(), 64L << 20))
+            .commitInterval(Duration.ofMillis(200))
+            .claimCheckRoots(List.of(blobRoot))
+            .build();
     started.push(LabelerStage.start(labeler, registry));
   }
 

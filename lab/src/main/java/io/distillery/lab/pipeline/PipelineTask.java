@@ -3,13 +3,14 @@ package io.distillery.lab.pipeline;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.models.DemoRepository;
 import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.topics.TaskKind;
 import java.util.List;
 
 /**
  * One of the demo's two tasks: how its records are labeled and by which models.
  *
  * @param name task name
- * @param kind the labeler's task adapter: {@code image} or {@code speech}
+ * @param kind image classification or speech recognition
  * @param models the models each record goes to
  * @param maxBatch the labeler's micro-batch size (at most the model's max batch size)
  * @param inFlight the labeler's batches in flight
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public record PipelineTask(
     String name,
-    String kind,
+    TaskKind kind,
     List<ModelBinding> models,
     int maxBatch,
     int inFlight,
@@ -27,7 +28,7 @@ public record PipelineTask(
   public static final PipelineTask FMNIST =
       new PipelineTask(
           "fmnist",
-          "image",
+          TaskKind.IMAGE,
           List.of(new ModelBinding(ModelRole.TEACHER, DemoRepository.IMAGE_TEACHER)),
           64,
           4,
@@ -41,7 +42,7 @@ public record PipelineTask(
   public static final PipelineTask ASR_EN =
       new PipelineTask(
           "asr-en",
-          "speech",
+          TaskKind.SPEECH,
           List.of(
               new ModelBinding(ModelRole.TEACHER, DemoRepository.ASR_TEACHER),
               new ModelBinding(ModelRole.PROXY, DemoRepository.ASR_PROXY)),

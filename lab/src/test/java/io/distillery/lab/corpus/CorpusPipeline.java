@@ -20,7 +20,9 @@ import io.distillery.producers.ingest.IngestListener;
 import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.ingest.Outcome;
 import io.distillery.producers.source.DirectorySource;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.consumer.ImageStudentTrainer;
 import io.distillery.trainer.consumer.StudentSettings;
@@ -58,8 +60,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class CorpusPipeline implements AutoCloseable {
 
-  static final TaskTopics IMG = TaskTopics.of("img", 1);
-  static final TaskTopics ASR = TaskTopics.of("asr", 1);
+  static final TaskTopics IMG = TaskTopics.of("img");
+  static final TaskTopics ASR = TaskTopics.of("asr");
   static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -113,7 +115,7 @@ final class CorpusPipeline implements AutoCloseable {
   void startStages() throws IOException {
     for (TaskTopics topics : List.of(IMG, ASR)) {
       String task = topics.task();
-      TopicProvisioner.ensure(broker.bootstrapServers(), topics);
+      TopicProvisioner.ensure(broker.bootstrapServers(), topics, TopicLayout.partitions(1));
       FilterApp filter =
           FilterApp.start(
               FilterConfig.of(
@@ -139,21 +141,17 @@ final class CorpusPipeline implements AutoCloseable {
 
   private LabelerConfig labelerConfig(TaskTopics topics) {
     boolean image = topics.task().equals("img");
-    return new LabelerConfig(
-        topics,
-        image ? "image" : "speech",
-        broker.bootstrapServers(),
-        LabelerConfig.defaultGroup(topics.task()),
-        "corpus-0",
-        ModelBinding.parse("teacher=" + topics.task() + "-teacher"),
-        new BatchPolicy(8, Duration.ofMillis(5), 4, 256L << 20),
-        Duration.ofMillis(100),
-        List.of(blobRoot()),
-        256L << 20,
-        ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port())))
-            .withInferDeadline(Duration.ofSeconds(image ? 2 : 10)),
-        Map.of(),
-        Map.of());
+    return LabelerConfig.builder(
+            topics,
+            image ? TaskKind.IMAGE : TaskKind.SPEECH,
+            broker.bootstrapServers(),
+            ModelBinding.parse("teacher=" + topics.task() + "-teacher"),
+            ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port())))
+                .withInferDeadline(Duration.ofSeconds(image ? 2 : 10)))
+        .instanceId("corpus-0")
+        .batch(new BatchPolicy(8, Duration.ofMillis(5), 4, 256L << 20))
+        .claimCheckRoots(List.of(blobRoot()))
+        .build();
   }
 
   private void startTrainer() throws IOException {
@@ -161,20 +159,12 @@ final class CorpusPipeline implements AutoCloseable {
     Path student =
         ModelDefinitions.inCache(work.resolve("student")).ensure(DemoModel.IMAGE_STUDENT);
     TrainerConfig config =
-        new TrainerConfig(
-            IMG.task(),
-            broker.bootstrapServers(),
-            Map.of(),
-            2,
-            Duration.ofMillis(200),
-            1,
-            0,
-            0,
-            0,
-            7,
-            work.resolve("trainer"),
-            List.of(blobRoot()),
-            64L << 20);
+        TrainerConfig.builder(IMG.task(), broker.bootstrapServers(), work.resolve("trainer"))
+            .batch(2, Duration.ofMillis(200))
+            .every(1, 0)
+            .replay(0, 0, 7)
+            .claimChecks(List.of(blobRoot()), 64L << 20)
+            .build();
     StudentSettings settings =
         new StudentSettings(
             student,

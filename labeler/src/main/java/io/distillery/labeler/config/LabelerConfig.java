@@ -2,6 +2,7 @@ package io.distillery.labeler.config;
 
 import io.distillery.kserve.client.ClientConfig;
 import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.Map;
  * Everything one labeler instance needs, validated at once.
  *
  * @param topics the task's topics
- * @param kind {@code image} or {@code speech}: which task adapter turns payloads into inputs
+ * @param kind which task adapter turns payloads into inputs and outputs into labels
  * @param bootstrapServers Kafka bootstrap servers
  * @param groupId consumer group of all instances of this task's labeler
  * @param instanceId stable id of this instance; part of its transactional id
@@ -27,7 +28,7 @@ import java.util.Map;
  */
 public record LabelerConfig(
     TaskTopics topics,
-    String kind,
+    TaskKind kind,
     String bootstrapServers,
     String groupId,
     String instanceId,
@@ -42,8 +43,8 @@ public record LabelerConfig(
 
   /** Validates at once. */
   public LabelerConfig {
-    if (!kind.equals("image") && !kind.equals("speech")) {
-      throw new IllegalArgumentException("Task kind must be image or speech, got " + kind);
+    if (kind == null) {
+      throw new IllegalArgumentException("the task kind is required: image or speech");
     }
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("--bootstrap-servers is required");
@@ -69,5 +70,118 @@ public record LabelerConfig(
   /** The default consumer group of a task's labelers. */
   public static String defaultGroup(String task) {
     return "distillery-labeler-" + task;
+  }
+
+  /**
+   * A builder with what every labeler needs; everything else has the command line's defaults: group
+   * {@link #defaultGroup}, instance {@code 0}, batches of up to 64 records lingering 5 ms, 4
+   * batches and 64 MiB in flight, a commit every 100 ms, no claim-check roots (256 MiB largest
+   * claim-checked payload), no Kafka overrides.
+   */
+  public static Builder builder(
+      TaskTopics topics,
+      TaskKind kind,
+      String bootstrapServers,
+      List<ModelBinding> models,
+      ClientConfig client) {
+    return new Builder(topics, kind, bootstrapServers, models, client);
+  }
+
+  /** Builds a {@link LabelerConfig} by name; {@link #build()} validates. */
+  public static final class Builder {
+    private final TaskTopics topics;
+    private final TaskKind kind;
+    private final String bootstrapServers;
+    private final List<ModelBinding> models;
+    private final ClientConfig client;
+    private String groupId;
+    private String instanceId = "0";
+    private BatchPolicy batch = new BatchPolicy(64, Duration.ofMillis(5), 4, 64L << 20);
+    private Duration commitInterval = Duration.ofMillis(100);
+    private List<Path> claimCheckRoots = List.of();
+    private long maxClaimCheckBytes = 256L << 20;
+    private Map<String, String> consumerOverrides = Map.of();
+    private Map<String, String> producerOverrides = Map.of();
+
+    private Builder(
+        TaskTopics topics,
+        TaskKind kind,
+        String bootstrapServers,
+        List<ModelBinding> models,
+        ClientConfig client) {
+      this.topics = topics;
+      this.kind = kind;
+      this.bootstrapServers = bootstrapServers;
+      this.models = models;
+      this.client = client;
+      this.groupId = defaultGroup(topics.task());
+    }
+
+    /** The consumer group shared by the task's instances. */
+    public Builder groupId(String value) {
+      groupId = value;
+      return this;
+    }
+
+    /** This instance's stable id, part of its transactional id. */
+    public Builder instanceId(String value) {
+      instanceId = value;
+      return this;
+    }
+
+    /** Micro-batch and in-flight limits. */
+    public Builder batch(BatchPolicy value) {
+      batch = value;
+      return this;
+    }
+
+    /** How often finished results are committed. */
+    public Builder commitInterval(Duration value) {
+      commitInterval = value;
+      return this;
+    }
+
+    /** Roots under which claim-checked payloads may be read. */
+    public Builder claimCheckRoots(List<Path> value) {
+      claimCheckRoots = value;
+      return this;
+    }
+
+    /** The largest claim-checked payload read. */
+    public Builder maxClaimCheckBytes(long value) {
+      maxClaimCheckBytes = value;
+      return this;
+    }
+
+    /** Kafka client settings passed through to the consumer and the producer alike. */
+    public Builder kafkaOverrides(Map<String, String> value) {
+      consumerOverrides = value;
+      producerOverrides = value;
+      return this;
+    }
+
+    /** Kafka consumer settings passed through (applied after {@link #kafkaOverrides}). */
+    public Builder consumerOverrides(Map<String, String> value) {
+      consumerOverrides = value;
+      return this;
+    }
+
+    /** The validated configuration. */
+    public LabelerConfig build() {
+      return new LabelerConfig(
+          topics,
+          kind,
+          bootstrapServers,
+          groupId,
+          instanceId,
+          models,
+          batch,
+          commitInterval,
+          claimCheckRoots,
+          maxClaimCheckBytes,
+          client,
+          consumerOverrides,
+          producerOverrides);
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.distillery.kserve.tensor.TensorException;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.topics.TaskKind;
 import java.util.List;
 import java.util.Map;
 
@@ -30,14 +31,11 @@ public interface TaskAdapter {
   ModelOutput output(
       Map<String, Tensor> outputs, ModelSignature model, String version, ModelRole role);
 
-  /** The adapter for a task kind: {@code image} or {@code speech}. */
-  static TaskAdapter forKind(String kind) {
+  /** The adapter for a task kind. */
+  static TaskAdapter forKind(TaskKind kind) {
     return switch (kind) {
-      case "image" -> new ImageClassification();
-      case "speech" -> new SpeechRecognition();
-      default ->
-          throw new IllegalArgumentException(
-              "Unknown task kind '" + kind + "': use image or speech");
+      case IMAGE -> new ImageClassification();
+      case SPEECH -> new SpeechRecognition();
     };
   }
 }

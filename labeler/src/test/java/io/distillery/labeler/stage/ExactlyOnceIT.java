@@ -8,7 +8,9 @@ import io.distillery.kafka.TopicProvisioner;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -90,7 +92,7 @@ class ExactlyOnceIT {
     return LabelerStage.start(
         config(
             topics,
-            "image",
+            TaskKind.IMAGE,
             kafka.bootstrapServers(),
             instance,
             "teacher=teacher",
@@ -100,8 +102,8 @@ class ExactlyOnceIT {
   }
 
   private TaskTopics raw(String task, int partitions, int n) throws Exception {
-    TaskTopics topics = TaskTopics.of(task, partitions);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TaskTopics topics = TaskTopics.of(task);
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(partitions));
     List<byte[]> pngs = LabelerFixture.fashionPngs(0, n);
     try (KafkaProducer<byte[], byte[]> producer =
         LabelerFixture.producer(kafka.bootstrapServers())) {

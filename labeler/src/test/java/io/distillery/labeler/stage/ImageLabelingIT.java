@@ -10,7 +10,9 @@ import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -58,8 +60,8 @@ class ImageLabelingIT {
 
   @Test
   void shouldLabelEveryFashionMnistImageExactlyOnceWithTeacherProxyAndEnsemble() throws Exception {
-    TaskTopics topics = TaskTopics.of("fmnist-all", 3);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TaskTopics topics = TaskTopics.of("fmnist-all");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(3));
     int n = 2000;
     List<byte[]> pngs = LabelerFixture.fashionPngs(0, n);
     try (KafkaProducer<byte[], byte[]> producer =
@@ -73,7 +75,7 @@ class ImageLabelingIT {
         LabelerStage.start(
             config(
                 topics,
-                "image",
+                TaskKind.IMAGE,
                 kafka.bootstrapServers(),
                 "a",
                 "teacher=cnn,proxy=proxy,ensemble=cnn+proxy",
@@ -123,10 +125,10 @@ class ImageLabelingIT {
 
   @Test
   void shouldDeadLetterGarbageUndecodableRecordsAndWrongShapesWithReasons() throws Exception {
-    TaskTopics good = TaskTopics.of("fmnist-garbage", 1);
-    TaskTopics wrong = TaskTopics.of("fmnist-wrong", 1);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), good);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), wrong);
+    TaskTopics good = TaskTopics.of("fmnist-garbage");
+    TaskTopics wrong = TaskTopics.of("fmnist-wrong");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), good, TopicLayout.partitions(1));
+    TopicProvisioner.ensure(kafka.bootstrapServers(), wrong, TopicLayout.partitions(1));
     List<byte[]> pngs = LabelerFixture.fashionPngs(100, 20);
     try (KafkaProducer<byte[], byte[]> producer =
         LabelerFixture.producer(kafka.bootstrapServers())) {
@@ -145,12 +147,23 @@ class ImageLabelingIT {
     }
     try (LabelerStage a =
             LabelerStage.start(
-                config(good, "image", kafka.bootstrapServers(), "g", "teacher=cnn", server.port()),
+                config(
+                    good,
+                    TaskKind.IMAGE,
+                    kafka.bootstrapServers(),
+                    "g",
+                    "teacher=cnn",
+                    server.port()),
                 new SimpleMeterRegistry());
         LabelerStage b =
             LabelerStage.start(
                 config(
-                    wrong, "image", kafka.bootstrapServers(), "w", "teacher=wrong", server.port()),
+                    wrong,
+                    TaskKind.IMAGE,
+                    kafka.bootstrapServers(),
+                    "w",
+                    "teacher=wrong",
+                    server.port()),
                 new SimpleMeterRegistry())) {
       await()
           .atMost(Duration.ofSeconds(60))
@@ -191,8 +204,8 @@ class ImageLabelingIT {
 
   @Test
   void shouldDeadLetterEveryRecordAModelAnswersWithNaN() throws Exception {
-    TaskTopics topics = TaskTopics.of("fmnist-nan", 1);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TaskTopics topics = TaskTopics.of("fmnist-nan");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(1));
     List<byte[]> pngs = LabelerFixture.fashionPngs(200, 10);
     try (KafkaProducer<byte[], byte[]> producer =
         LabelerFixture.producer(kafka.bootstrapServers())) {
@@ -205,7 +218,7 @@ class ImageLabelingIT {
         LabelerStage.start(
             config(
                 topics,
-                "image",
+                TaskKind.IMAGE,
                 kafka.bootstrapServers(),
                 "n",
                 "teacher=cnn,proxy=nan",

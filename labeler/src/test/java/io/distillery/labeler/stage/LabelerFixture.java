@@ -15,6 +15,7 @@ import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -192,7 +193,12 @@ final class LabelerFixture {
   }
 
   static LabelerConfig config(
-      TaskTopics topics, String kind, String bootstrap, String instance, String models, int port) {
+      TaskTopics topics,
+      TaskKind kind,
+      String bootstrap,
+      String instance,
+      String models,
+      int port) {
     return config(
         topics,
         kind,
@@ -205,7 +211,7 @@ final class LabelerFixture {
 
   static LabelerConfig config(
       TaskTopics topics,
-      String kind,
+      TaskKind kind,
       String bootstrap,
       String instance,
       String models,
@@ -216,7 +222,7 @@ final class LabelerFixture {
 
   static LabelerConfig config(
       TaskTopics topics,
-      String kind,
+      TaskKind kind,
       String bootstrap,
       String instance,
       String models,
@@ -235,19 +241,11 @@ final class LabelerFixture {
             3,
             Duration.ofMillis(300),
             Duration.ofMillis(200));
-    return new LabelerConfig(
-        topics,
-        kind,
-        bootstrap,
-        LabelerConfig.defaultGroup(topics.task()),
-        instance,
-        ModelBinding.parse(models),
-        batch,
-        Duration.ofMillis(100),
-        List.of(),
-        16 << 20,
-        client,
-        Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"),
-        Map.of());
+    return LabelerConfig.builder(topics, kind, bootstrap, ModelBinding.parse(models), client)
+        .instanceId(instance)
+        .batch(batch)
+        .maxClaimCheckBytes(16 << 20)
+        .consumerOverrides(Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"))
+        .build();
   }
 }

@@ -18,7 +18,9 @@ import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.WordConfidence;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -57,8 +59,8 @@ class SpeechLabelingIT {
     assumeTrue(SpeechClips.toolsPresent(), "espeak-ng, flite or sox is not installed");
     assumeTrue(SpeechClips.onPath("pocketsphinx_batch"), "pocketsphinx is not installed");
     List<SpeechClips.Clip> clips = SpeechClips.synthesise(audio, UTTERANCES);
-    TaskTopics topics = TaskTopics.of("asr-it", 2);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TaskTopics topics = TaskTopics.of("asr-it");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
     try (KafkaProducer<byte[], byte[]> producer =
         LabelerFixture.producer(kafka.bootstrapServers())) {
       clips.forEach(c -> LabelerFixture.send(producer, topics.raw(), speech(topics.task(), c)));
@@ -69,7 +71,7 @@ class SpeechLabelingIT {
             LabelerStage.start(
                 config(
                     topics,
-                    "speech",
+                    TaskKind.SPEECH,
                     kafka.bootstrapServers(),
                     "s",
                     "teacher=" + DemoRepository.ASR_TEACHER + ",proxy=" + DemoRepository.ASR_PROXY,

@@ -55,7 +55,7 @@ public final class OutputTail implements AutoCloseable {
    */
   public void follow(Set<String> tasks, Set<TopicPartition> partitions) {
     for (String task : tasks) {
-      TaskTopics topics = TaskTopics.of(task, 1);
+      TaskTopics topics = TaskTopics.of(task);
       tallies.computeIfAbsent(task, t -> new TaskTally());
       for (String topic :
           List.of(
@@ -115,7 +115,7 @@ public final class OutputTail implements AutoCloseable {
     }
     TaskTally tally = tally(task);
     tally.onRecord(record.topic());
-    TaskTopics topics = TaskTopics.of(task, 1);
+    TaskTopics topics = TaskTopics.of(task);
     try {
       if (record.topic().equals(topics.labeled())) {
         tally.onLabeled();

@@ -34,7 +34,7 @@ public record IngestConfig(
 
   /** Validates every field at once, with a message that says what to fix. */
   public IngestConfig {
-    new TaskTopics(task, 1, (short) 1, 1024); // validates the task name
+    TaskTopics.of(task); // validates the task name
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("bootstrap servers are required, e.g. 127.0.0.1:9092");
     }
@@ -135,9 +135,8 @@ public record IngestConfig(
   }
 
   /** The task's topics, sized so an inline payload of the limit fits. */
-  public TaskTopics topics(int partitions) {
-    return new TaskTopics(
-        task, partitions, (short) 1, TaskTopics.maxMessageBytesFor(inlineLimitBytes));
+  public TaskTopics topics() {
+    return TaskTopics.withInlineLimit(task, inlineLimitBytes);
   }
 
   /**

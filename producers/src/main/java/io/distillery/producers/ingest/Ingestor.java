@@ -42,7 +42,7 @@ public final class Ingestor implements AutoCloseable {
 
   /** An ingestor with its own Kafka producer for {@code <task>.raw}; close it when done. */
   public static Ingestor open(IngestConfig config, IngestListener listener) {
-    String topic = config.topics(1).raw();
+    String topic = config.topics().raw();
     return new Ingestor(
         config, new KafkaRecordSink(config.producerSettings(), topic), listener, Clock.systemUTC());
   }
@@ -61,7 +61,7 @@ public final class Ingestor implements AutoCloseable {
         "Ingesting {} samples from {} into {}",
         samples.size(),
         source.description(),
-        config.topics(1).raw());
+        config.topics().raw());
     try (Ingestor ingestor = open(config, listener)) {
       long start = System.nanoTime();
       List<Outcome> outcomes = ingestor.send(samples);

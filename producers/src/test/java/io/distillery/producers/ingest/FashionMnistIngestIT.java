@@ -9,6 +9,7 @@ import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.producers.source.Sample;
 import io.distillery.schemas.avro.ClaimCheck;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ class FashionMnistIngestIT {
   private IngestConfig config(String task) {
     IngestConfig config =
         IngestConfig.defaults(task, kafka.bootstrapServers()).withBlobRoot(temp.resolve("blobs"));
-    TopicProvisioner.ensure(kafka.bootstrapServers(), config.topics(3));
+    TopicProvisioner.ensure(kafka.bootstrapServers(), config.topics(), TopicLayout.partitions(3));
     return config;
   }
 
@@ -50,7 +51,7 @@ class FashionMnistIngestIT {
     assertThat(summary.claimChecked()).isZero();
     Map<String, Sample> expected = byIdentity(source.samples());
     List<RawTopicReader.Read> read =
-        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics(1).raw());
+        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics().raw());
     assertThat(read).hasSize(1000);
     for (RawTopicReader.Read r : read) {
       RawRecord record = r.value();
@@ -78,7 +79,7 @@ class FashionMnistIngestIT {
     ClaimCheckResolver resolver = new ClaimCheckResolver(List.of(config.blobRoot()), 1 << 20);
     Map<String, Sample> expected = byIdentity(source.samples());
     List<RawTopicReader.Read> read =
-        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics(1).raw());
+        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics().raw());
     assertThat(read).hasSize(200);
     long claimChecked = 0;
     for (RawTopicReader.Read r : read) {

@@ -20,7 +20,7 @@ class IngestConfigTest {
         .containsEntry("acks", "all")
         .containsEntry(
             "max.request.size", Integer.toString(TaskTopics.maxMessageBytesFor(100_000)));
-    assertThat(defaults.withInlineLimit(100_000).topics(3).maxMessageBytes())
+    assertThat(defaults.withInlineLimit(100_000).topics().maxMessageBytes())
         .isEqualTo(TaskTopics.maxMessageBytesFor(100_000));
   }
 

@@ -10,6 +10,7 @@ import io.distillery.media.speech.SyntheticSpeech;
 import io.distillery.producers.source.DirectorySource;
 import io.distillery.producers.source.ManifestSource;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.testkit.media.TestPayloads;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class SpeechAndFilesIngestIT {
   private static IngestConfig config(String task) {
     IngestConfig config =
         IngestConfig.defaults(task, kafka.bootstrapServers()).withBlobRoot(temp.resolve("blobs"));
-    TopicProvisioner.ensure(kafka.bootstrapServers(), config.topics(3));
+    TopicProvisioner.ensure(kafka.bootstrapServers(), config.topics(), TopicLayout.partitions(3));
     return config;
   }
 
@@ -70,7 +71,7 @@ class SpeechAndFilesIngestIT {
     assertThat(summary.invalid()).isZero();
     ClaimCheckResolver resolver = new ClaimCheckResolver(List.of(config.blobRoot()), 1 << 24);
     List<RawTopicReader.Read> read =
-        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics(1).raw());
+        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics().raw());
     assertThat(read).hasSize(200);
     long claimChecked = 0;
     for (RawTopicReader.Read r : read) {
@@ -100,7 +101,7 @@ class SpeechAndFilesIngestIT {
     assertThat(Ingestor.run(manifest, config).sent()).isEqualTo(200);
 
     Map<String, Long> perKey =
-        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics(1).raw()).stream()
+        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics().raw()).stream()
             .collect(Collectors.groupingBy(RawTopicReader.Read::key, Collectors.counting()));
     assertThat(perKey).hasSize(200);
     assertThat(perKey.values()).containsOnly(2L);
@@ -138,7 +139,7 @@ class SpeechAndFilesIngestIT {
     assertThat(reasons.get("truncated.png")).startsWith("image-truncated");
     assertThat(reasons.get("corrupt.png")).startsWith("image-corrupt");
     List<RawTopicReader.Read> read =
-        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics(1).raw());
+        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics().raw());
     assertThat(read)
         .singleElement()
         .satisfies(r -> assertThat(r.value().getSource()).isEqualTo("good.wav"));

@@ -10,6 +10,7 @@ import io.distillery.producers.ingest.IngestSummary;
 import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.ingest.RawTopicReader;
 import io.distillery.producers.source.ManifestSource;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.testkit.media.TestPayloads;
 import java.nio.file.Files;
@@ -61,12 +62,12 @@ class WatchResumeIT {
   private IngestConfig config(String task) {
     IngestConfig config =
         IngestConfig.defaults(task, kafka.bootstrapServers()).withBlobRoot(temp.resolve("blobs"));
-    TopicProvisioner.ensure(kafka.bootstrapServers(), config.topics(2));
+    TopicProvisioner.ensure(kafka.bootstrapServers(), config.topics(), TopicLayout.partitions(2));
     return config;
   }
 
   private Map<String, Long> keys(IngestConfig config) {
-    return RawTopicReader.readAll(kafka.bootstrapServers(), config.topics(1).raw()).stream()
+    return RawTopicReader.readAll(kafka.bootstrapServers(), config.topics().raw()).stream()
         .collect(Collectors.groupingBy(RawTopicReader.Read::key, Collectors.counting()));
   }
 
@@ -122,7 +123,7 @@ class WatchResumeIT {
 
     assertThat(keys(config).values()).containsOnly(1L);
     List<String> references =
-        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics(1).raw()).stream()
+        RawTopicReader.readAll(kafka.bootstrapServers(), config.topics().raw()).stream()
             .map(r -> r.value().getReference())
             .toList();
     assertThat(references)

@@ -7,17 +7,16 @@ import java.util.regex.Pattern;
 
 /**
  * The topic set of one task: {@code <task>.raw}, {@code .labeled}, {@code .accepted}, {@code
- * .rejected}, {@code .dlq} and {@code .student-versions}, with the configs each needs. Every
- * component names topics through this class, never by string concatenation of its own.
+ * .rejected}, {@code .dlq} and {@code .student-versions}, with the size limit every reader and
+ * writer works to. Every component names topics through this class, never by string concatenation
+ * of its own. How many partitions and replicas they get is a {@link TopicLayout}, given when the
+ * topics are created.
  *
  * @param task the task name, e.g. {@code fmnist} or {@code asr-en}
- * @param partitions partitions of the data topics; student versions always have one
- * @param replicationFactor replication factor of every topic
  * @param maxMessageBytes {@code max.message.bytes} of the data topics, which must hold the largest
  *     inline payload plus its envelope
  */
-public record TaskTopics(
-    String task, int partitions, short replicationFactor, int maxMessageBytes) {
+public record TaskTopics(String task, int maxMessageBytes) {
 
   /** Default inline payload limit: payloads above it travel by claim check. */
   public static final int DEFAULT_INLINE_LIMIT_BYTES = 512 * 1024;
@@ -42,23 +41,20 @@ public record TaskTopics(
               + "' is invalid: use 1-63 lower-case letters, digits, '-' or '_', starting with a"
               + " letter or digit");
     }
-    if (partitions < 1) {
-      throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
-    }
-    if (replicationFactor < 1) {
-      throw new IllegalArgumentException(
-          "replication factor must be >= 1, got " + replicationFactor);
-    }
     if (maxMessageBytes < 1024) {
       throw new IllegalArgumentException(
           "max.message.bytes must be >= 1024, got " + maxMessageBytes);
     }
   }
 
-  /** The topic set with one replica and room for the default inline limit. */
-  public static TaskTopics of(String task, int partitions) {
-    return new TaskTopics(
-        task, partitions, (short) 1, maxMessageBytesFor(DEFAULT_INLINE_LIMIT_BYTES));
+  /** The topic set with room for the default inline limit; fails on an invalid task name. */
+  public static TaskTopics of(String task) {
+    return withInlineLimit(task, DEFAULT_INLINE_LIMIT_BYTES);
+  }
+
+  /** The topic set with room for an inline payload of {@code inlineLimitBytes}. */
+  public static TaskTopics withInlineLimit(String task, int inlineLimitBytes) {
+    return new TaskTopics(task, maxMessageBytesFor(inlineLimitBytes));
   }
 
   /** The {@code max.message.bytes} that holds a payload of {@code inlineLimitBytes} inline. */
@@ -105,8 +101,15 @@ public record TaskTopics(
     return task + ".student-versions";
   }
 
-  /** Every topic of the task with its partitions and configs, in flow order. */
-  public List<TopicSpec> specs() {
+  /** The names of every topic of the task, in flow order. */
+  public List<String> names() {
+    return List.of(raw(), labeled(), accepted(), rejected(), dlq(), studentVersions());
+  }
+
+  /** Every topic of the task with its partitions, replicas and configs, in flow order. */
+  public List<TopicSpec> specs(TopicLayout layout) {
+    int partitions = layout.partitions();
+    short replicationFactor = layout.replicationFactor();
     Map<String, String> data = new LinkedHashMap<>();
     data.put("max.message.bytes", Integer.toString(maxMessageBytes));
     data.put("cleanup.policy", "delete");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterEncoderTest {
 
-  private static final TaskTopics TOPICS = TaskTopics.of("t", 1);
+  private static final TaskTopics TOPICS = TaskTopics.of("t");
 
   @Test
   void shouldKeepTheOriginalValueWhenTheLetterFits() {

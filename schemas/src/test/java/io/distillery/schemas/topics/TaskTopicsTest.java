@@ -3,15 +3,16 @@ package io.distillery.schemas.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TaskTopicsTest {
 
   @Test
   void shouldNameEveryTopicAfterTheTask() {
-    TaskTopics topics = TaskTopics.of("asr-en", 4);
+    TaskTopics topics = TaskTopics.of("asr-en");
 
-    assertThat(topics.specs())
+    assertThat(topics.specs(TopicLayout.partitions(3)))
         .extracting(TopicSpec::name)
         .containsExactly(
             "asr-en.raw",
@@ -24,15 +25,17 @@ class TaskTopicsTest {
 
   @Test
   void shouldCompactStudentVersionsInOnePartition() {
-    TopicSpec versions = TaskTopics.of("fmnist", 4).specs().get(5);
+    List<TopicSpec> specs = TaskTopics.of("fmnist").specs(TopicLayout.partitions(4));
+    TopicSpec versions = specs.get(5);
 
+    assertThat(specs.get(0).partitions()).isEqualTo(4);
     assertThat(versions.partitions()).isEqualTo(1);
     assertThat(versions.configs()).containsEntry("cleanup.policy", "compact");
   }
 
   @Test
   void shouldSizeDataTopicsForTheInlinePayloadLimit() {
-    TopicSpec raw = TaskTopics.of("fmnist", 2).specs().get(0);
+    TopicSpec raw = TaskTopics.of("fmnist").specs(TopicLayout.partitions(1)).get(0);
 
     assertThat(Integer.parseInt(raw.configs().get("max.message.bytes")))
         .isGreaterThan(TaskTopics.DEFAULT_INLINE_LIMIT_BYTES);
@@ -40,9 +43,14 @@ class TaskTopicsTest {
 
   @Test
   void shouldRefuseTaskNamesThatAreNotTopicSafe() {
-    assertThatThrownBy(() -> TaskTopics.of("Bad Name", 1))
+    assertThatThrownBy(() -> TaskTopics.of("Bad Name"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Task name 'Bad Name' is invalid");
-    assertThatThrownBy(() -> TaskTopics.of("ok", 0)).hasMessageContaining("partitions");
+  }
+
+  @Test
+  void shouldRefuseALayoutWithoutPartitionsOrReplicas() {
+    assertThatThrownBy(() -> TopicLayout.partitions(0)).hasMessageContaining("partitions");
+    assertThatThrownBy(() -> new TopicLayout(1, (short) 0)).hasMessageContaining("replication");
   }
 }

@@ -40,7 +40,7 @@ final class AcceptedStream implements AutoCloseable {
   private final DeadLetterEncoder letters;
 
   AcceptedStream(TrainerConfig config, Map<Integer, Long> startOffsets) {
-    this.topics = TaskTopics.of(config.task(), 1);
+    this.topics = TaskTopics.of(config.task());
     this.letters = new DeadLetterEncoder(topics.maxValueBytes(1024));
     Map<String, Object> consumerProps = new HashMap<>(config.kafkaProperties());
     consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

@@ -37,7 +37,7 @@ public final class StudentVersionAnnouncer implements Consumer<VersionInfo>, Aut
 
   @Override
   public void accept(VersionInfo info) {
-    String topic = TaskTopics.of(info.task(), 1).studentVersions();
+    String topic = TaskTopics.of(info.task()).studentVersions();
     byte[] key = info.task().getBytes(StandardCharsets.UTF_8);
     try {
       producer

@@ -60,55 +60,98 @@ public record TrainerConfig(
     blobRoots = List.copyOf(blobRoots);
   }
 
-  /** A configuration without idle replay. */
-  public TrainerConfig(
-      String task,
-      String bootstrapServers,
-      Map<String, Object> kafkaProperties,
-      int batchSize,
-      Duration lingerForPartialBatch,
-      int checkpointEverySteps,
-      int evaluateEverySteps,
-      int replayCapacity,
-      double replayRatio,
-      long seed,
-      Path checkpointDir,
-      List<Path> blobRoots,
-      long maxPayloadBytes) {
-    this(
-        task,
-        bootstrapServers,
-        kafkaProperties,
-        batchSize,
-        lingerForPartialBatch,
-        checkpointEverySteps,
-        evaluateEverySteps,
-        replayCapacity,
-        replayRatio,
-        seed,
-        checkpointDir,
-        blobRoots,
-        maxPayloadBytes,
-        0);
+  /**
+   * A builder with what every trainer needs; everything else has the command line's defaults:
+   * batches of 32 lingering 500 ms, a checkpoint every 50 steps, an evaluation every 200, a
+   * reservoir of 5000 samples replayed 0.25 per fresh one (seed 7), no claim-check roots (64 MiB
+   * largest payload), no idle replay, no Kafka overrides.
+   */
+  public static Builder builder(String task, String bootstrapServers, Path checkpointDir) {
+    return new Builder(task, bootstrapServers, checkpointDir);
   }
 
-  /** This configuration with {@code epochs} of idle replay. */
-  public TrainerConfig withIdleReplayEpochs(double epochs) {
-    return new TrainerConfig(
-        task,
-        bootstrapServers,
-        kafkaProperties,
-        batchSize,
-        lingerForPartialBatch,
-        checkpointEverySteps,
-        evaluateEverySteps,
-        replayCapacity,
-        replayRatio,
-        seed,
-        checkpointDir,
-        blobRoots,
-        maxPayloadBytes,
-        epochs);
+  /** Builds a {@link TrainerConfig} by name; {@link #build()} validates. */
+  public static final class Builder {
+    private final String task;
+    private final String bootstrapServers;
+    private final Path checkpointDir;
+    private Map<String, Object> kafkaProperties = Map.of();
+    private int batchSize = 32;
+    private Duration linger = Duration.ofMillis(500);
+    private int checkpointEverySteps = 50;
+    private int evaluateEverySteps = 200;
+    private int replayCapacity = 5000;
+    private double replayRatio = 0.25;
+    private long seed = 7;
+    private List<Path> blobRoots = List.of();
+    private long maxPayloadBytes = 64L << 20;
+    private double idleReplayEpochs;
+
+    private Builder(String task, String bootstrapServers, Path checkpointDir) {
+      this.task = task;
+      this.bootstrapServers = bootstrapServers;
+      this.checkpointDir = checkpointDir;
+    }
+
+    /** Kafka client settings passed through unchanged. */
+    public Builder kafkaProperties(Map<String, Object> value) {
+      kafkaProperties = value;
+      return this;
+    }
+
+    /** Fresh samples per step, and how long a partial batch waits for more. */
+    public Builder batch(int size, Duration lingerForPartialBatch) {
+      batchSize = size;
+      linger = lingerForPartialBatch;
+      return this;
+    }
+
+    /** Steps between checkpoints and between evaluations (0: never evaluate). */
+    public Builder every(int checkpointSteps, int evaluateSteps) {
+      checkpointEverySteps = checkpointSteps;
+      evaluateEverySteps = evaluateSteps;
+      return this;
+    }
+
+    /** The replay reservoir: its capacity, replayed samples per fresh one, and its seed. */
+    public Builder replay(int capacity, double ratio, long replaySeed) {
+      replayCapacity = capacity;
+      replayRatio = ratio;
+      seed = replaySeed;
+      return this;
+    }
+
+    /** Folders claim checks may point into, and the largest payload fetched. */
+    public Builder claimChecks(List<Path> roots, long maxBytes) {
+      blobRoots = roots;
+      maxPayloadBytes = maxBytes;
+      return this;
+    }
+
+    /** Passes over the reservoir replayed while no record arrives (0: wait idle). */
+    public Builder idleReplayEpochs(double epochs) {
+      idleReplayEpochs = epochs;
+      return this;
+    }
+
+    /** The validated configuration. */
+    public TrainerConfig build() {
+      return new TrainerConfig(
+          task,
+          bootstrapServers,
+          kafkaProperties,
+          batchSize,
+          linger,
+          checkpointEverySteps,
+          evaluateEverySteps,
+          replayCapacity,
+          replayRatio,
+          seed,
+          checkpointDir,
+          blobRoots,
+          maxPayloadBytes,
+          idleReplayEpochs);
+    }
   }
 
   /** The consumer group the trainer commits its checkpointed offsets to (for lag monitoring). */

@@ -9,6 +9,8 @@ import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelDynamicBatching;
 import io.distillery.schemas.kserve.config.ModelInput;
 import io.distillery.schemas.kserve.config.ModelOutput;
+import io.distillery.schemas.topics.TaskKind;
+import io.distillery.trainer.data.CharacterVocabulary;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,13 @@ public record StudentSignature(
     outputs = List.copyOf(outputs);
     warmUp = List.copyOf(warmUp);
     parameters = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(parameters));
+  }
+
+  /** The signature of a student of {@code kind}, published as {@code name}. */
+  public static StudentSignature of(TaskKind kind, String name) {
+    return kind == TaskKind.SPEECH
+        ? speechRecognizer(name, CharacterVocabulary.TOKENS.length())
+        : imageClassifier(name);
   }
 
   /**

@@ -22,6 +22,7 @@ import io.distillery.schemas.kserve.ModelInferRequest;
 import io.distillery.schemas.kserve.ModelInferResponse;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.data.CharacterVocabulary;
@@ -106,8 +107,8 @@ class SpeechTrainerIT {
 
   @Test
   void shouldTrainOnAcceptedUtterancesAcrossACrashAndServeThePublishedVersion() throws Exception {
-    TaskTopics topics = TaskTopics.of("asr-drill", 2);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TaskTopics topics = TaskTopics.of("asr-drill");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
     List<byte[]> wavs = new ArrayList<>();
     for (int s = 0; s < SENTENCES.size(); s++) {
       wavs.add(SyntheticSpeech.speak(EN_US, SENTENCES.get(s), 1.0, 0, 0, dir.resolve("s" + s)));
@@ -213,20 +214,12 @@ class SpeechTrainerIT {
   }
 
   private TrainerConfig config(String task) {
-    return new TrainerConfig(
-        task,
-        kafka.bootstrapServers(),
-        Map.of(),
-        4,
-        Duration.ofMillis(300),
-        2,
-        2,
-        16,
-        0.25,
-        5,
-        dir.resolve("checkpoints"),
-        List.of(dir),
-        1 << 20);
+    return TrainerConfig.builder(task, kafka.bootstrapServers(), dir.resolve("checkpoints"))
+        .batch(4, Duration.ofMillis(300))
+        .every(2, 2)
+        .replay(16, 0.25, 5)
+        .claimChecks(List.of(dir), 1 << 20)
+        .build();
   }
 
   /** The greedy CTC transcript of {@code [1, T', V]} log-probabilities. */

@@ -8,6 +8,7 @@ import io.distillery.models.ModelDefinitions;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
@@ -22,7 +23,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -60,8 +60,8 @@ class TrainerLoopIT {
 
   @Test
   void shouldTrainEveryCommittedSampleExactlyOnceAcrossACrash() throws Exception {
-    TaskTopics topics = TaskTopics.of("crash-drill", 2);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
+    TaskTopics topics = TaskTopics.of("crash-drill");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
     int n = 200;
     try (AcceptedRecordsFixture fixture =
         new AcceptedRecordsFixture(kafka.bootstrapServers(), "fixture-1")) {
@@ -70,7 +70,7 @@ class TrainerLoopIT {
       fixture.sendRaw(topics.accepted(), "garbage", new byte[] {1, 2, 3});
       fixture.send(topics.accepted(), "more", n - 120, true);
     }
-    TrainerConfig config = config(topics.task());
+    TrainerConfig config = config(topics.task()).build();
 
     CrashDrill.Outcome drill =
         CrashDrill.run(executor, config, () -> loop(config), 7, n, Duration.ofMinutes(2));
@@ -98,9 +98,9 @@ class TrainerLoopIT {
 
   @Test
   void shouldKeepTrainingOnReplayWhileIdleAndStillTrainEachFreshSampleOnce() throws Exception {
-    TaskTopics topics = TaskTopics.of("idle-replay", 2);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
-    TrainerConfig config = config(topics.task()).withIdleReplayEpochs(2);
+    TaskTopics topics = TaskTopics.of("idle-replay");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
+    TrainerConfig config = config(topics.task()).idleReplayEpochs(2).build();
     TrainerLoop<?> loop = loop(config);
     java.util.List<Long> trainedAtStep = new java.util.concurrent.CopyOnWriteArrayList<>();
     loop.onStep((step, trained) -> trainedAtStep.add(trained));
@@ -134,9 +134,9 @@ class TrainerLoopIT {
 
   @Test
   void shouldSettleWithoutReplayOnlyStepsWhenIdleReplayIsOff() throws Exception {
-    TaskTopics topics = TaskTopics.of("no-idle-replay", 2);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics);
-    TrainerConfig config = config(topics.task());
+    TaskTopics topics = TaskTopics.of("no-idle-replay");
+    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
+    TrainerConfig config = config(topics.task()).build();
     TrainerLoop<?> loop = loop(config);
     java.util.List<Long> trainedAtStep = new java.util.concurrent.CopyOnWriteArrayList<>();
     loop.onStep((step, trained) -> trainedAtStep.add(trained));
@@ -185,21 +185,12 @@ class TrainerLoopIT {
     return store.latest().orElseThrow();
   }
 
-  private TrainerConfig config(String task) {
-    return new TrainerConfig(
-        task,
-        kafka.bootstrapServers(),
-        Map.of(),
-        16,
-        Duration.ofMillis(300),
-        3,
-        0,
-        64,
-        0.25,
-        11,
-        dir.resolve("checkpoints"),
-        List.of(dir),
-        1 << 20);
+  private TrainerConfig.Builder config(String task) {
+    return TrainerConfig.builder(task, kafka.bootstrapServers(), dir.resolve("checkpoints"))
+        .batch(16, Duration.ofMillis(300))
+        .every(3, 0)
+        .replay(64, 0.25, 11)
+        .claimChecks(List.of(dir), 1 << 20);
   }
 
   private static TrainerLoop<?> loop(TrainerConfig config) {
