@@ -9,9 +9,9 @@ import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.producers.source.Sample;
-import io.distillery.producers.source.SampleRefusedException;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
@@ -81,7 +81,7 @@ final class BacklogStages {
     for (Sample sample : source.samples()) {
       try {
         pngs.add(sample.loader().load());
-      } catch (SampleRefusedException e) {
+      } catch (RefusedRecordException e) {
         throw new IOException("Fashion-MNIST image " + sample.identity() + ": " + e.getMessage());
       }
     }

@@ -2,6 +2,7 @@ package io.distillery.claimcheck;
 
 import io.distillery.schemas.avro.ClaimCheck;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,10 +35,10 @@ public final class ClaimCheckResolver {
   /**
    * The payload of a raw record: its inline bytes, or the verified bytes its claim check points to.
    *
-   * @throws ClaimCheckException {@code missing-payload} when it has neither, or why the claim check
-   *     was refused
+   * @throws RefusedRecordException {@code missing-payload} when it has neither, or why the claim
+   *     check was refused
    */
-  public byte[] payload(io.distillery.schemas.avro.RawRecord raw) throws ClaimCheckException {
+  public byte[] payload(io.distillery.schemas.avro.RawRecord raw) throws RefusedRecordException {
     if (raw.getInline() != null) {
       java.nio.ByteBuffer inline = raw.getInline().duplicate();
       byte[] bytes = new byte[inline.remaining()];
@@ -45,7 +46,7 @@ public final class ClaimCheckResolver {
       return bytes;
     }
     if (raw.getClaimCheck() == null) {
-      throw new ClaimCheckException(
+      throw new RefusedRecordException(
           DeadLetterReason.MISSING_PAYLOAD,
           "Record " + raw.getId() + " has neither inline bytes nor a claim check");
     }
@@ -53,10 +54,10 @@ public final class ClaimCheckResolver {
   }
 
   /** The payload the claim check points to, verified. */
-  public byte[] fetch(ClaimCheck check) throws ClaimCheckException {
+  public byte[] fetch(ClaimCheck check) throws RefusedRecordException {
     Path path = allowedPath(check.getUri());
     if (check.getSize() > maxBytes) {
-      throw new ClaimCheckException(
+      throw new RefusedRecordException(
           DeadLetterReason.CLAIM_CHECK_TOO_LARGE,
           "Claim-checked payload of "
               + check.getSize()
@@ -67,16 +68,16 @@ public final class ClaimCheckResolver {
     try {
       bytes = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
-      throw new ClaimCheckException(
+      throw new RefusedRecordException(
           DeadLetterReason.CLAIM_CHECK_MISSING, "Claim-check blob not found: " + check.getUri(), e);
     } catch (IOException e) {
-      throw new ClaimCheckException(
+      throw new RefusedRecordException(
           DeadLetterReason.CLAIM_CHECK_MISSING,
           "Cannot read claim-check blob " + check.getUri() + ": " + e,
           e);
     }
     if (bytes.length != check.getSize()) {
-      throw new ClaimCheckException(
+      throw new RefusedRecordException(
           DeadLetterReason.CLAIM_CHECK_SIZE_MISMATCH,
           "Claim-check blob "
               + check.getUri()
@@ -87,7 +88,7 @@ public final class ClaimCheckResolver {
     }
     String actual = Sha256.hex(bytes);
     if (!actual.equalsIgnoreCase(check.getSha256())) {
-      throw new ClaimCheckException(
+      throw new RefusedRecordException(
           DeadLetterReason.CLAIM_CHECK_HASH_MISMATCH,
           "Claim-check blob "
               + check.getUri()
@@ -100,22 +101,22 @@ public final class ClaimCheckResolver {
   }
 
   /** The local path of {@code uri} if it is allowed; refuses anything outside the roots. */
-  public Path allowedPath(String uri) throws ClaimCheckException {
+  public Path allowedPath(String uri) throws RefusedRecordException {
     URI parsed;
     try {
       parsed = new URI(uri);
     } catch (URISyntaxException e) {
-      throw new ClaimCheckException(
+      throw new RefusedRecordException(
           DeadLetterReason.CLAIM_CHECK_OUTSIDE_ROOTS, "Malformed claim-check URI: " + uri, e);
     }
     if (!"file".equalsIgnoreCase(parsed.getScheme())) {
-      throw new ClaimCheckException(
+      throw new RefusedRecordException(
           DeadLetterReason.CLAIM_CHECK_UNSUPPORTED,
           "Claim-check URI scheme '" + parsed.getScheme() + "' is not supported: " + uri);
     }
     String rawPath = parsed.getPath();
     if (rawPath == null || List.of(rawPath.split("/")).contains("..")) {
-      throw new ClaimCheckException(
+      throw new RefusedRecordException(
           DeadLetterReason.CLAIM_CHECK_OUTSIDE_ROOTS,
           "Claim-check URI with '..' segments refused: " + uri);
     }
@@ -125,7 +126,7 @@ public final class ClaimCheckResolver {
         return path;
       }
     }
-    throw new ClaimCheckException(
+    throw new RefusedRecordException(
         DeadLetterReason.CLAIM_CHECK_OUTSIDE_ROOTS,
         "Claim-check URI " + uri + " is outside the allowed roots " + roots);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.distillery.schemas.avro.ClaimCheck;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,9 +33,9 @@ class ClaimCheckResolverTest {
     ClaimCheck passwd = check("file:///etc/passwd", "00", 10);
 
     assertThatThrownBy(() -> new ClaimCheckResolver(List.of(root), 1 << 20).fetch(passwd))
-        .isInstanceOf(ClaimCheckException.class)
+        .isInstanceOf(RefusedRecordException.class)
         .hasMessageContaining("outside the allowed roots")
-        .extracting(e -> ((ClaimCheckException) e).reason().code())
+        .extracting(e -> ((RefusedRecordException) e).reason().code())
         .isEqualTo("claim-check-outside-roots");
   }
 
@@ -44,7 +45,7 @@ class ClaimCheckResolverTest {
     String uri = root.toUri() + "a/../a/blob";
 
     assertThatThrownBy(() -> new ClaimCheckResolver(List.of(root), 1 << 20).allowedPath(uri))
-        .isInstanceOf(ClaimCheckException.class)
+        .isInstanceOf(RefusedRecordException.class)
         .hasMessageContaining("'..'");
   }
 
@@ -56,7 +57,7 @@ class ClaimCheckResolverTest {
     assertThatThrownBy(
             () ->
                 new ClaimCheckResolver(List.of(root), 1 << 20).allowedPath(link.toUri().toString()))
-        .isInstanceOf(ClaimCheckException.class)
+        .isInstanceOf(RefusedRecordException.class)
         .hasMessageContaining("outside the allowed roots");
   }
 
@@ -67,8 +68,8 @@ class ClaimCheckResolverTest {
     Files.writeString(Path.of(java.net.URI.create(good.getUri())), "tampered");
 
     assertThatThrownBy(() -> new ClaimCheckResolver(List.of(root), 1 << 20).fetch(good))
-        .isInstanceOf(ClaimCheckException.class)
-        .extracting(e -> ((ClaimCheckException) e).reason().code())
+        .isInstanceOf(RefusedRecordException.class)
+        .extracting(e -> ((RefusedRecordException) e).reason().code())
         .isEqualTo("claim-check-hash-mismatch");
   }
 
@@ -78,8 +79,8 @@ class ClaimCheckResolverTest {
             () ->
                 new ClaimCheckResolver(List.of(root), 1 << 20)
                     .fetch(check("http://example.invalid/x", "00", 1)))
-        .isInstanceOf(ClaimCheckException.class)
-        .extracting(e -> ((ClaimCheckException) e).reason().code())
+        .isInstanceOf(RefusedRecordException.class)
+        .extracting(e -> ((RefusedRecordException) e).reason().code())
         .isEqualTo("claim-check-unsupported");
   }
 

@@ -7,6 +7,7 @@ import io.distillery.media.image.ImagePolicy;
 import io.distillery.media.image.Images;
 import io.distillery.media.image.Raster;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -33,11 +34,12 @@ public final class PayloadInspector {
   /**
    * What the payload is, if it is acceptable.
    *
-   * @throws MediaException with the catalogue reason and a message naming what is wrong
+   * @throws RefusedRecordException with the catalogue reason and a message naming what is wrong
    */
-  public Inspection inspect(byte[] payload) throws MediaException {
+  public Inspection inspect(byte[] payload) throws RefusedRecordException {
     if (payload == null || payload.length == 0) {
-      throw new MediaException(DeadLetterReason.EMPTY_PAYLOAD, "the file is empty (0 bytes)");
+      throw new RefusedRecordException(
+          DeadLetterReason.EMPTY_PAYLOAD, "the file is empty (0 bytes)");
     }
     if (payload.length >= 4
         && "RIFF".equals(new String(payload, 0, 4, StandardCharsets.ISO_8859_1))) {
@@ -49,7 +51,7 @@ public final class PayloadInspector {
       Raster image = Images.decode(payload, type, null, null, imagePolicy);
       return Inspection.image(type, image.width(), image.height());
     }
-    throw new MediaException(
+    throw new RefusedRecordException(
         DeadLetterReason.UNSUPPORTED_CONTENT,
         "not a RIFF/WAVE, PNG or JPEG file (unrecognised leading bytes)");
   }

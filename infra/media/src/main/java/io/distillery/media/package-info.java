@@ -1,5 +1,6 @@
 /**
  * Media every stage reads: one inspector of payloads by their bytes, and the reason a payload is
- * refused ({@link io.distillery.media.MediaException}), the same whichever stage refuses it.
+ * refused ({@link io.distillery.media.RefusedRecordException}), the same whichever stage refuses
+ * it.
  */
 package io.distillery.media;

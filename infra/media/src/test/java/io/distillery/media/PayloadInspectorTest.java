@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.distillery.media.audio.WavPolicy;
 import io.distillery.media.image.ImagePolicy;
 import io.distillery.schemas.avro.Modality;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import net.jqwik.api.ForAll;
@@ -124,7 +125,7 @@ class PayloadInspectorTest {
     PayloadInspector small = new PayloadInspector(WavPolicy.SPEECH_16K, new ImagePolicy(32, 32));
     assertThatThrownBy(() -> small.inspect(image("png", 33, 10)))
         .isInstanceOfSatisfying(
-            MediaException.class,
+            RefusedRecordException.class,
             e -> assertThat(e.describe()).startsWith("image-dimensions").contains("33x10"));
   }
 
@@ -137,20 +138,20 @@ class PayloadInspectorTest {
   void everyTruncationOfAValidWavIsRejected(@ForAll @IntRange(min = 0, max = 3243) int cut) {
     byte[] good = goodWav(0.1);
     assertThatThrownBy(() -> inspector.inspect(truncate(good, Math.min(cut, good.length - 1))))
-        .isInstanceOf(MediaException.class);
+        .isInstanceOf(RefusedRecordException.class);
   }
 
   @Property(tries = 60)
   void everyTruncationOfAValidPngIsRejected(@ForAll @IntRange(min = 0, max = 100_000) int cut) {
     byte[] good = image("png", 24, 24);
     assertThatThrownBy(() -> inspector.inspect(truncate(good, cut % good.length)))
-        .isInstanceOf(MediaException.class);
+        .isInstanceOf(RefusedRecordException.class);
   }
 
   private void assertRejected(byte[] payload, String code, String... fragments) {
     assertThatThrownBy(() -> inspector.inspect(payload))
         .isInstanceOfSatisfying(
-            MediaException.class,
+            RefusedRecordException.class,
             e -> {
               assertThat(e.reason().code()).isEqualTo(code);
               assertThat(e.getMessage()).contains(fragments);

@@ -1,13 +1,12 @@
 package io.distillery.lab.experiment;
 
-import io.distillery.claimcheck.ClaimCheckException;
 import io.distillery.claimcheck.ClaimCheckResolver;
 import io.distillery.filter.policy.Judge;
 import io.distillery.filter.policy.Verdict;
 import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ScoredRecord;
-import io.distillery.trainer.data.SampleException;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.trainer.engine.Objective;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import java.nio.file.Path;
@@ -95,7 +94,7 @@ final class ExperimentArms<S> {
       try {
         samples.add(objective.decode(scored, claimChecks.payload(record.getRaw())));
         kept.add(record);
-      } catch (SampleException | ClaimCheckException e) {
+      } catch (RefusedRecordException e) {
         // The trainer-consumer would dead-letter it; here it is simply not kept.
         continue;
       }

@@ -12,9 +12,9 @@ import io.distillery.models.DemoRepository;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.modelserver.backend.Backends;
 import io.distillery.modelserver.backend.ModelBackend;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.trainer.data.CharacterVocabulary;
-import io.distillery.trainer.data.SampleException;
 import io.distillery.trainer.data.SpeechSample;
 import io.distillery.trainer.data.SpeechSamples;
 import io.distillery.trainer.data.Utterance;
@@ -96,7 +96,7 @@ public final class SpeechDistilCheck {
       hyps.add(CharacterVocabulary.normalize(transcript));
       try {
         samples.add(SpeechSamples.sample(u.id(), u.audio(), transcript, 1f));
-      } catch (SampleException e) {
+      } catch (RefusedRecordException e) {
         unusable++;
       }
     }

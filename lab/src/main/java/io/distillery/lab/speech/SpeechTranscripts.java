@@ -7,12 +7,12 @@ import io.distillery.labeler.inference.BatchInference;
 import io.distillery.labeler.inference.BoundModel;
 import io.distillery.labeler.inference.Item;
 import io.distillery.labeler.inference.ItemResult;
-import io.distillery.labeler.task.PayloadException;
 import io.distillery.labeler.task.SpeechRecognition;
 import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -37,7 +37,7 @@ final class SpeechTranscripts {
   /** Every utterance's teacher and proxy output; fails if a model refuses one. */
   static Map<String, Outputs> transcribe(
       List<ServerAddress> servers, String teacher, String proxy, Map<String, byte[]> wavs)
-      throws PayloadException {
+      throws RefusedRecordException {
     // one server queue holds every batch of both models: a long deadline, few retries
     ClientConfig config =
         ClientConfig.defaults(servers).withInferDeadline(Duration.ofMinutes(15)).withMaxAttempts(3);

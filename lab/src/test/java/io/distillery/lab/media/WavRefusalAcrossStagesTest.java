@@ -7,9 +7,7 @@ import io.distillery.kserve.tensor.DataType;
 import io.distillery.kserve.tensor.ModelSignature;
 import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.TensorSpec;
-import io.distillery.labeler.task.PayloadException;
 import io.distillery.labeler.task.SpeechRecognition;
-import io.distillery.media.MediaException;
 import io.distillery.media.PayloadInspector;
 import io.distillery.media.audio.WavWriter;
 import io.distillery.schemas.avro.LabeledRecord;
@@ -19,7 +17,7 @@ import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
-import io.distillery.trainer.data.SampleException;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.trainer.data.SpeechSamples;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -73,14 +71,16 @@ class WavRefusalAcrossStagesTest {
   @MethodSource("hostileFiles")
   void shouldBeRefusedForTheSameReasonByProducerLabelerAndTrainer(
       String what, byte[] wav, DeadLetterReason reason) {
-    MediaException producer =
-        catchThrowableOfType(MediaException.class, () -> PayloadInspector.defaults().inspect(wav));
-    PayloadException labeler =
+    RefusedRecordException producer =
         catchThrowableOfType(
-            PayloadException.class, () -> new SpeechRecognition().inputs(raw(wav), wav, TEACHER));
-    SampleException trainer =
+            RefusedRecordException.class, () -> PayloadInspector.defaults().inspect(wav));
+    RefusedRecordException labeler =
         catchThrowableOfType(
-            SampleException.class, () -> new SpeechSamples().toSample(accepted(wav), wav));
+            RefusedRecordException.class,
+            () -> new SpeechRecognition().inputs(raw(wav), wav, TEACHER));
+    RefusedRecordException trainer =
+        catchThrowableOfType(
+            RefusedRecordException.class, () -> new SpeechSamples().toSample(accepted(wav), wav));
 
     assertThat(producer.reason()).as("producer").isEqualTo(reason);
     assertThat(labeler.reason()).as("labeler").isEqualTo(reason);

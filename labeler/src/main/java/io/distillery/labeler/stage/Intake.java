@@ -1,18 +1,16 @@
 package io.distillery.labeler.stage;
 
-import io.distillery.claimcheck.ClaimCheckException;
 import io.distillery.claimcheck.ClaimCheckResolver;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.labeler.inference.BoundModel;
 import io.distillery.labeler.inference.Item;
-import io.distillery.labeler.task.PayloadException;
 import io.distillery.labeler.task.TaskAdapter;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.serde.UnknownSchemaException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,36 +64,12 @@ final class Intake {
     }
   }
 
-  Item item(RawRecord raw) throws Refused {
-    byte[] payload = payload(raw);
+  Item item(RawRecord raw) throws RefusedRecordException {
+    byte[] payload = resolver.payload(raw);
     List<List<Tensor>> inputs = new ArrayList<>(models.size());
     for (BoundModel m : models) {
-      try {
-        inputs.add(adapter.inputs(raw, payload, m.signature()));
-      } catch (PayloadException e) {
-        throw new Refused(e.reason(), raw.getId(), e.getMessage());
-      }
+      inputs.add(adapter.inputs(raw, payload, m.signature()));
     }
     return new Item(raw.getId(), inputs);
-  }
-
-  private byte[] payload(RawRecord raw) throws Refused {
-    if (raw.getInline() != null) {
-      ByteBuffer b = raw.getInline().duplicate();
-      byte[] out = new byte[b.remaining()];
-      b.get(out);
-      return out;
-    }
-    if (raw.getClaimCheck() == null) {
-      throw new Refused(
-          DeadLetterReason.MISSING_PAYLOAD,
-          raw.getId(),
-          "Record has neither inline bytes nor a claim check");
-    }
-    try {
-      return resolver.fetch(raw.getClaimCheck());
-    } catch (ClaimCheckException e) {
-      throw new Refused(e.reason(), raw.getId(), e.getMessage());
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.distillery.labeler.stage;
 import io.distillery.labeler.inference.Item;
 import io.distillery.labeler.inference.ItemResult;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +23,8 @@ final class PreparedBatch {
     for (int i = 0; i < batch.size(); i++) {
       try {
         items.add(intake.item(batch.get(i).raw()));
-      } catch (Intake.Refused e) {
-        refused[i] = ItemResult.failed(e.reason, e.getMessage());
+      } catch (RefusedRecordException e) {
+        refused[i] = ItemResult.failed(e.reason(), e.getMessage());
       } catch (RuntimeException e) {
         // a payload that trips a decoder bug must not come back with every resend of its batch
         refused[i] =

@@ -6,7 +6,6 @@ import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.kserve.tensor.TensorException;
 import io.distillery.kserve.tensor.TensorSpec;
-import io.distillery.media.MediaException;
 import io.distillery.media.image.ImagePolicy;
 import io.distillery.media.image.Images;
 import io.distillery.media.image.Raster;
@@ -14,6 +13,7 @@ import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.util.List;
 import java.util.Map;
 
@@ -28,22 +28,17 @@ public final class ImageClassification implements TaskAdapter {
 
   @Override
   public List<Tensor> inputs(RawRecord record, byte[] payload, ModelSignature model)
-      throws PayloadException {
+      throws RefusedRecordException {
     TensorSpec spec = model.inputs().get(0);
     Layout layout = Layout.of(spec.dims());
-    float[] values;
-    try {
-      Raster image =
-          Images.decode(
-              payload,
-              record.getContentType(),
-              record.getWidth(),
-              record.getHeight(),
-              ImagePolicy.DEFAULT);
-      values = layout.fill(image.resampled(layout.height(), layout.width(), 1));
-    } catch (MediaException e) {
-      throw new PayloadException(e);
-    }
+    Raster image =
+        Images.decode(
+            payload,
+            record.getContentType(),
+            record.getWidth(),
+            record.getHeight(),
+            ImagePolicy.DEFAULT);
+    float[] values = layout.fill(image.resampled(layout.height(), layout.width(), 1));
     Shape shape = layout.shape();
     if (spec.type() == DataType.UINT8) {
       long[] bytes = new long[values.length];
@@ -53,7 +48,7 @@ public final class ImageClassification implements TaskAdapter {
       return List.of(Tensor.ofLongs(spec.name(), DataType.UINT8, shape, bytes));
     }
     if (!spec.type().floating()) {
-      throw new PayloadException(
+      throw new RefusedRecordException(
           DeadLetterReason.UNSUPPORTED_MODEL_INPUT,
           "Image input " + spec.name() + " is " + spec.type());
     }
@@ -93,10 +88,10 @@ public final class ImageClassification implements TaskAdapter {
   /** Where height, width and channels sit in the model's item dims. */
   private record Layout(Shape shape, int height, int width, int channels, boolean channelsFirst) {
 
-    static Layout of(Shape dims) throws PayloadException {
+    static Layout of(Shape dims) throws RefusedRecordException {
       long[] d = dims.dims();
       if (!dims.concrete()) {
-        throw new PayloadException(
+        throw new RefusedRecordException(
             DeadLetterReason.UNSUPPORTED_MODEL_INPUT, "Image input dims " + dims + " vary");
       }
       if (d.length == 3 && (d[0] == 1 || d[0] == 3)) {
@@ -114,7 +109,7 @@ public final class ImageClassification implements TaskAdapter {
           return new Layout(dims, side, side, 1, true);
         }
       }
-      throw new PayloadException(
+      throw new RefusedRecordException(
           DeadLetterReason.UNSUPPORTED_MODEL_INPUT, "Cannot lay an image out as " + dims);
     }
 

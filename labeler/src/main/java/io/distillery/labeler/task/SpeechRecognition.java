@@ -6,7 +6,6 @@ import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.kserve.tensor.TensorException;
 import io.distillery.kserve.tensor.TensorSpec;
-import io.distillery.media.MediaException;
 import io.distillery.media.audio.Wav;
 import io.distillery.media.audio.WavPolicy;
 import io.distillery.schemas.avro.ModelOutput;
@@ -14,6 +13,7 @@ import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.WordConfidence;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +31,9 @@ public final class SpeechRecognition implements TaskAdapter {
 
   @Override
   public List<Tensor> inputs(RawRecord record, byte[] payload, ModelSignature model)
-      throws PayloadException {
+      throws RefusedRecordException {
     TensorSpec spec = model.inputs().get(0);
-    float[] samples;
-    try {
-      samples = Wav.read(payload, WavPolicy.SPEECH_16K).monoSamples();
-    } catch (MediaException e) {
-      throw new PayloadException(e);
-    }
+    float[] samples = Wav.read(payload, WavPolicy.SPEECH_16K).monoSamples();
     if (spec.type() == DataType.BYTES) {
       Shape shape = spec.dims().rank() == 0 ? Shape.of() : Shape.of(1);
       return List.of(Tensor.ofBytes(spec.name(), shape, List.of(payload)));
@@ -46,7 +41,7 @@ public final class SpeechRecognition implements TaskAdapter {
     if (spec.type().floating()) {
       return List.of(Tensor.ofFloats(spec.name(), spec.type(), Shape.of(samples.length), samples));
     }
-    throw new PayloadException(
+    throw new RefusedRecordException(
         DeadLetterReason.UNSUPPORTED_MODEL_INPUT,
         "Speech input " + spec.name() + " is " + spec.type());
   }

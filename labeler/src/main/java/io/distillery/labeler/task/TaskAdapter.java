@@ -6,6 +6,7 @@ import io.distillery.kserve.tensor.TensorException;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.topics.TaskKind;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,10 @@ public interface TaskAdapter {
    *
    * @param record the raw record (for content type and declared sizes)
    * @param payload the payload bytes, inline or resolved from the claim check
-   * @throws PayloadException if the payload cannot be decoded or does not fit the model
+   * @throws RefusedRecordException if the payload cannot be decoded or does not fit the model
    */
   List<Tensor> inputs(RawRecord record, byte[] payload, ModelSignature model)
-      throws PayloadException;
+      throws RefusedRecordException;
 
   /**
    * One item's label from its outputs (batch dimension removed).

@@ -9,6 +9,7 @@ import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.TensorSpec;
 import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class SpeechInputChecksTest {
   @Test
   void shouldRefuseAudioAtAnotherSampleRateForEitherInputForm() {
     for (ModelSignature model : List.of(BYTES_MODEL, FLOAT_MODEL)) {
-      PayloadException e = refused(wav(44_100, 441), model);
+      RefusedRecordException e = refused(wav(44_100, 441), model);
 
       assertThat(e.reason().code()).isEqualTo("wav-sample-rate");
       assertThat(e).hasMessageContaining("44100 Hz").hasMessageContaining("sox IN.wav -r 16000");
@@ -47,7 +48,7 @@ class SpeechInputChecksTest {
 
   @Test
   void shouldRefuseAudioWithoutSamples() {
-    PayloadException e = refused(wav(16_000, 0), BYTES_MODEL);
+    RefusedRecordException e = refused(wav(16_000, 0), BYTES_MODEL);
 
     assertThat(e.reason().code()).isEqualTo("wav-empty");
     assertThat(e).hasMessageContaining("no samples");
@@ -60,9 +61,9 @@ class SpeechInputChecksTest {
         .hasSize(160);
   }
 
-  private static PayloadException refused(byte[] wav, ModelSignature model) {
+  private static RefusedRecordException refused(byte[] wav, ModelSignature model) {
     return catchThrowableOfType(
-        PayloadException.class, () -> new SpeechRecognition().inputs(record(), wav, model));
+        RefusedRecordException.class, () -> new SpeechRecognition().inputs(record(), wav, model));
   }
 
   private static byte[] wav(int rate, int samples) {

@@ -14,6 +14,7 @@ import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -84,8 +85,8 @@ class TaskAdapterTest {
                         record("image/png"),
                         "garbage".getBytes(StandardCharsets.UTF_8),
                         IMAGE_MODEL))
-        .isInstanceOf(PayloadException.class)
-        .extracting(e -> ((PayloadException) e).reason().code())
+        .isInstanceOf(RefusedRecordException.class)
+        .extracting(e -> ((RefusedRecordException) e).reason().code())
         .isEqualTo("unsupported-content");
   }
 
@@ -155,7 +156,7 @@ class TaskAdapterTest {
             () ->
                 new SpeechRecognition()
                     .inputs(record("audio/wav"), utf8("RIFFxxxxWAVX"), ASR_MODEL))
-        .isInstanceOf(PayloadException.class);
+        .isInstanceOf(RefusedRecordException.class);
   }
 
   @Test

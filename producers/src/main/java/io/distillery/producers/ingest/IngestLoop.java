@@ -1,11 +1,10 @@
 package io.distillery.producers.ingest;
 
 import io.distillery.media.Inspection;
-import io.distillery.media.MediaException;
 import io.distillery.media.PayloadInspector;
 import io.distillery.producers.source.Sample;
-import io.distillery.producers.source.SampleRefusedException;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.serde.AvroSerde;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -69,8 +68,8 @@ public final class IngestLoop {
     byte[] payload;
     try {
       payload = sample.loader().load();
-    } catch (SampleRefusedException e) {
-      return rejected(sample, null, e.reason());
+    } catch (RefusedRecordException e) {
+      return rejected(sample, null, e.describe());
     } catch (IOException e) {
       return rejected(sample, null, "unreadable: " + e);
     }
@@ -79,7 +78,7 @@ public final class IngestLoop {
     try {
       Inspection inspection = inspector.inspect(payload);
       record = factory.build(sample, id, payload, inspection);
-    } catch (MediaException e) {
+    } catch (RefusedRecordException e) {
       return rejected(sample, id, e.describe());
     } catch (IOException e) {
       return done(failed(sample, id, payload.length, e));

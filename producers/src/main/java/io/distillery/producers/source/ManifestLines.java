@@ -39,18 +39,15 @@ public final class ManifestLines {
     try {
       node = JSON.readTree(line);
     } catch (JsonProcessingException e) {
-      return Sample.refused(
-          where, "manifest-invalid", where + ": not valid JSON: " + e.getOriginalMessage());
+      return Sample.refused(where, where + ": not valid JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
-      return Sample.refused(where, "manifest-invalid", where + ": not a JSON object");
+      return Sample.refused(where, where + ": not a JSON object");
     }
     String path = firstText(node, JSON_PATH_FIELDS);
     if (path == null || path.isBlank()) {
       return Sample.refused(
-          where,
-          "manifest-invalid",
-          where + ": no " + JSON_PATH_FIELDS.get(0) + " (or image_filepath/filepath) field");
+          where, where + ": no " + JSON_PATH_FIELDS.get(0) + " (or image_filepath/filepath) field");
     }
     Map<String, String> attributes = new HashMap<>();
     node.fields()
@@ -80,8 +77,7 @@ public final class ManifestLines {
     String where = manifestName + ":" + lineNo;
     Integer pathIndex = header.get(pathColumn);
     if (pathIndex == null || pathIndex >= row.size() || row.get(pathIndex).isBlank()) {
-      return Sample.refused(
-          where, "manifest-invalid", where + ": no value in path column '" + pathColumn + "'");
+      return Sample.refused(where, where + ": no value in path column '" + pathColumn + "'");
     }
     Integer refIndex = referenceColumn == null ? null : header.get(referenceColumn);
     String reference = refIndex != null && refIndex < row.size() ? row.get(refIndex) : null;

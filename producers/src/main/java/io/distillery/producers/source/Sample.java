@@ -1,5 +1,7 @@
 package io.distillery.producers.source;
 
+import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.io.IOException;
 import java.util.Map;
 
@@ -9,7 +11,7 @@ import java.util.Map;
  * @param identity where it comes from, stable across runs and machines (a path relative to the
  *     directory or manifest, or a dataset coordinate); part of the record id and the record's
  *     source
- * @param loader reads the payload; may refuse with an {@link SampleRefusedException} (e.g. a
+ * @param loader reads the payload; may refuse with an {@link RefusedRecordException} (e.g. a
  *     manifest line that names no file)
  * @param reference reference transcript or true label as text, or null
  * @param language BCP-47 language, or null
@@ -31,15 +33,15 @@ public record Sample(
   @FunctionalInterface
   public interface Loader {
     /** The payload bytes. */
-    byte[] load() throws IOException, SampleRefusedException;
+    byte[] load() throws IOException, RefusedRecordException;
   }
 
-  /** A sample that cannot be loaded at all, reported with {@code code} and {@code reason}. */
-  public static Sample refused(String identity, String code, String reason) {
+  /** A sample whose manifest line cannot be read, reported with {@code reason} and never sent. */
+  public static Sample refused(String identity, String reason) {
     return new Sample(
         identity,
         () -> {
-          throw new SampleRefusedException(code, reason);
+          throw new RefusedRecordException(DeadLetterReason.MANIFEST_INVALID, reason);
         },
         null,
         null,

@@ -2,13 +2,13 @@ package io.distillery.producers.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.claimcheck.ClaimCheckException;
 import io.distillery.claimcheck.ClaimCheckResolver;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.producers.source.Sample;
 import io.distillery.schemas.avro.ClaimCheck;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import java.nio.file.Path;
@@ -110,7 +110,7 @@ class FashionMnistIngestIT {
     try {
       resolver.fetch(new ClaimCheck(uri, "00", 10L, "image/png"));
       return "accepted";
-    } catch (ClaimCheckException e) {
+    } catch (RefusedRecordException e) {
       return e.reason().code();
     }
   }

@@ -3,6 +3,7 @@ package io.distillery.producers.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,10 +49,10 @@ class ManifestSourceTest {
     List<Sample> samples = ManifestSource.of(manifest).samples();
 
     assertThatThrownBy(() -> samples.get(0).loader().load())
-        .isInstanceOf(SampleRefusedException.class)
+        .isInstanceOf(RefusedRecordException.class)
         .hasMessageContaining("m.jsonl:1: not valid JSON");
     assertThatThrownBy(() -> samples.get(1).loader().load())
-        .isInstanceOf(SampleRefusedException.class)
+        .isInstanceOf(RefusedRecordException.class)
         .hasMessageContaining("m.jsonl:2: no audio_filepath");
   }
 

@@ -34,6 +34,9 @@ public enum DeadLetterReason {
   /** The blob's SHA-256 differs from the record's. */
   CLAIM_CHECK_HASH_MISMATCH("the blob's SHA-256 differs from the record's"),
 
+  /** A manifest line the producer cannot read; it is reported, never sent. */
+  MANIFEST_INVALID("a manifest line the producer cannot read (reported, never sent)"),
+
   // --- what the payload is
   /** A payload of zero bytes. */
   EMPTY_PAYLOAD("a payload of zero bytes"),

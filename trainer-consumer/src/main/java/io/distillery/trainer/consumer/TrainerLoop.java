@@ -1,14 +1,13 @@
 package io.distillery.trainer.consumer;
 
-import io.distillery.claimcheck.ClaimCheckException;
 import io.distillery.claimcheck.ClaimCheckResolver;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
-import io.distillery.trainer.data.SampleException;
 import io.distillery.trainer.engine.Metric;
 import io.distillery.trainer.engine.Objective;
 import io.distillery.trainer.engine.TorchScriptModule;
@@ -264,13 +263,14 @@ public final class TrainerLoop<S> {
       String id = null;
       try {
         if (record.value() == null) {
-          throw new SampleException(DeadLetterReason.TOMBSTONE, "accepted record value is null");
+          throw new RefusedRecordException(
+              DeadLetterReason.TOMBSTONE, "accepted record value is null");
         }
         ScoredRecord scored;
         try {
           scored = SCORED.decode(record.value());
         } catch (RuntimeException e) {
-          throw new SampleException(DeadLetterReason.UNDECODABLE_RECORD, e.getMessage());
+          throw new RefusedRecordException(DeadLetterReason.UNDECODABLE_RECORD, e.getMessage());
         }
         id = scored.getLabeled().getRaw().getId();
         S sample = objective.decode(scored, resolver.payload(scored.getLabeled().getRaw()));
@@ -279,9 +279,7 @@ public final class TrainerLoop<S> {
         }
         pending.add(sample);
         pendingIngested.add(scored.getLabeled().getRaw().getIngestTime());
-      } catch (SampleException e) {
-        deadLetter(record, id, e.reason(), e.getMessage());
-      } catch (ClaimCheckException e) {
+      } catch (RefusedRecordException e) {
         deadLetter(record, id, e.reason(), e.getMessage());
       } catch (RuntimeException e) {
         deadLetter(record, id, DeadLetterReason.UNEXPECTED, e.toString());

@@ -1,12 +1,12 @@
 package io.distillery.trainer.data;
 
-import io.distillery.media.MediaException;
 import io.distillery.media.image.ImagePolicy;
 import io.distillery.media.image.Images;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.util.List;
 
 /**
@@ -40,27 +40,18 @@ public final class ImageSamples {
   /**
    * The sample of {@code record} whose payload bytes are {@code payload}.
    *
-   * @throws SampleException when the record has no usable soft label or image
+   * @throws RefusedRecordException when the record has no usable soft label or image
    */
-  public ImageSample toSample(ScoredRecord record, byte[] payload) throws SampleException {
+  public ImageSample toSample(ScoredRecord record, byte[] payload) throws RefusedRecordException {
     var raw = record.getLabeled().getRaw();
     float[] soft = softLabel(record.getLabeled().getOutputs());
-    float[] pixels;
-    try {
-      pixels =
-          Images.decode(
-                  payload,
-                  raw.getContentType(),
-                  raw.getWidth(),
-                  raw.getHeight(),
-                  ImagePolicy.DEFAULT)
-              .resampled(rows, cols, 1);
-    } catch (MediaException e) {
-      throw new SampleException(e);
-    }
+    float[] pixels =
+        Images.decode(
+                payload, raw.getContentType(), raw.getWidth(), raw.getHeight(), ImagePolicy.DEFAULT)
+            .resampled(rows, cols, 1);
     double weight = record.getWeight();
     if (!(weight >= 0) || Double.isInfinite(weight)) {
-      throw new SampleException(
+      throw new RefusedRecordException(
           DeadLetterReason.BAD_WEIGHT,
           "sample weight " + weight + " is not a finite non-negative number");
     }
@@ -68,7 +59,7 @@ public final class ImageSamples {
         raw.getId(), pixels, argMax(soft), soft, !record.getSoftTargetOnly(), (float) weight);
   }
 
-  private float[] softLabel(List<ModelOutput> outputs) throws SampleException {
+  private float[] softLabel(List<ModelOutput> outputs) throws RefusedRecordException {
     ModelOutput chosen = null;
     for (ModelOutput output : outputs) {
       if (output.getRole() == ModelRole.ENSEMBLE) {
@@ -80,12 +71,12 @@ public final class ImageSamples {
       }
     }
     if (chosen == null) {
-      throw new SampleException(
+      throw new RefusedRecordException(
           DeadLetterReason.MISSING_TEACHER_OUTPUT, "no TEACHER or ENSEMBLE output");
     }
     List<Float> probabilities = chosen.getProbabilities();
     if (probabilities.size() != classes) {
-      throw new SampleException(
+      throw new RefusedRecordException(
           DeadLetterReason.BAD_PROBABILITIES,
           chosen.getModelName()
               + " gave "
@@ -98,14 +89,14 @@ public final class ImageSamples {
     for (int i = 0; i < classes; i++) {
       float p = probabilities.get(i);
       if (!(p >= 0) || Float.isInfinite(p)) {
-        throw new SampleException(
+        throw new RefusedRecordException(
             DeadLetterReason.BAD_PROBABILITIES, "probability " + p + " is not in [0, 1]");
       }
       soft[i] = p;
       sum += p;
     }
     if (Math.abs(sum - 1) > 1e-2) {
-      throw new SampleException(
+      throw new RefusedRecordException(
           DeadLetterReason.BAD_PROBABILITIES, "probabilities sum to " + sum + ", not 1");
     }
     return soft;

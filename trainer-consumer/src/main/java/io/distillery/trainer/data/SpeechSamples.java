@@ -1,12 +1,12 @@
 package io.distillery.trainer.data;
 
-import io.distillery.media.MediaException;
 import io.distillery.media.audio.Wav;
 import io.distillery.media.audio.WavPolicy;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 
 /**
  * Turns an accepted speech record into a {@link SpeechSample}: the pseudo-transcript is the
@@ -20,9 +20,9 @@ public final class SpeechSamples {
   /**
    * The sample of {@code record} whose WAV payload is {@code payload}.
    *
-   * @throws SampleException when the audio or transcript is unusable
+   * @throws RefusedRecordException when the audio or transcript is unusable
    */
-  public SpeechSample toSample(ScoredRecord record, byte[] payload) throws SampleException {
+  public SpeechSample toSample(ScoredRecord record, byte[] payload) throws RefusedRecordException {
     return sample(
         record.getLabeled().getRaw().getId(),
         audio(payload),
@@ -34,39 +34,35 @@ public final class SpeechSamples {
    * The 16 kHz mono samples of a WAV payload, refused exactly as the producer and the labeler
    * refuse it.
    *
-   * @throws SampleException with the media reason
+   * @throws RefusedRecordException with the media reason
    */
-  public static float[] audio(byte[] wav) throws SampleException {
-    try {
-      return Wav.read(wav, WavPolicy.SPEECH_16K).monoSamples();
-    } catch (MediaException e) {
-      throw new SampleException(e);
-    }
+  public static float[] audio(byte[] wav) throws RefusedRecordException {
+    return Wav.read(wav, WavPolicy.SPEECH_16K).monoSamples();
   }
 
   /**
    * The sample of an utterance and its pseudo-transcript.
    *
    * @param audio 16 kHz mono samples
-   * @throws SampleException when the transcript is empty or too long for the audio
+   * @throws RefusedRecordException when the transcript is empty or too long for the audio
    */
   public static SpeechSample sample(String id, float[] audio, String transcript, float weight)
-      throws SampleException {
+      throws RefusedRecordException {
     String normalized = CharacterVocabulary.normalize(transcript);
     if (normalized.isEmpty()) {
-      throw new SampleException(
+      throw new RefusedRecordException(
           DeadLetterReason.EMPTY_TRANSCRIPT, "the teacher's transcript has no usable characters");
     }
     // CTC needs at least one output frame per token (20 ms per frame after the front end).
     if (audio.length / 320 < normalized.length()) {
-      throw new SampleException(
+      throw new RefusedRecordException(
           DeadLetterReason.TRANSCRIPT_TOO_LONG,
           normalized.length() + " characters for " + audio.length + " samples");
     }
     return new SpeechSample(id, audio, CharacterVocabulary.encode(normalized), weight);
   }
 
-  private static String transcript(ScoredRecord record) throws SampleException {
+  private static String transcript(ScoredRecord record) throws RefusedRecordException {
     ModelOutput chosen = null;
     for (ModelOutput output : record.getLabeled().getOutputs()) {
       if (output.getRole() == ModelRole.ENSEMBLE && output.getTranscript() != null) {
@@ -80,7 +76,7 @@ public final class SpeechSamples {
       }
     }
     if (chosen == null) {
-      throw new SampleException(
+      throw new RefusedRecordException(
           DeadLetterReason.MISSING_TEACHER_OUTPUT, "no TEACHER or ENSEMBLE transcript");
     }
     return chosen.getTranscript();

@@ -2,6 +2,7 @@ package io.distillery.trainer.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ public final class UtteranceManifest {
         utterances.add(
             new Utterance(
                 wav.getFileName().toString(), audio, CharacterVocabulary.normalize(text.asText())));
-      } catch (SampleException e) {
+      } catch (RefusedRecordException e) {
         throw new IOException(
             manifest + " line " + lineNumber + ": " + wav + ": " + e.getMessage());
       }

@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.trainer.data.ImageSample;
 import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
-import io.distillery.trainer.data.SampleException;
 import java.util.List;
 
 /**
@@ -33,7 +33,7 @@ public final class ImageDistillation implements Objective<ImageSample> {
   }
 
   @Override
-  public ImageSample decode(ScoredRecord record, byte[] payload) throws SampleException {
+  public ImageSample decode(ScoredRecord record, byte[] payload) throws RefusedRecordException {
     return samples.toSample(record, payload);
   }
 

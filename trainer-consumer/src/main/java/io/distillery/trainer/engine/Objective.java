@@ -1,7 +1,7 @@
 package io.distillery.trainer.engine;
 
 import io.distillery.schemas.avro.ScoredRecord;
-import io.distillery.trainer.data.SampleException;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.util.List;
 
 /**
@@ -16,9 +16,9 @@ public interface Objective<S> {
    * The sample of an accepted record.
    *
    * @param payload the record's payload bytes (inline or fetched by claim check)
-   * @throws SampleException when the record cannot be trained on
+   * @throws RefusedRecordException when the record cannot be trained on
    */
-  S decode(ScoredRecord record, byte[] payload) throws SampleException;
+  S decode(ScoredRecord record, byte[] payload) throws RefusedRecordException;
 
   /** The record id a sample came from. */
   String id(S sample);

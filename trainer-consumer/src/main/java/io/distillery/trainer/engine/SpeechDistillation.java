@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import io.distillery.asrmetrics.text.ScliteNormalizer;
 import io.distillery.asrmetrics.wer.WerScorer;
 import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.trainer.data.CharacterVocabulary;
-import io.distillery.trainer.data.SampleException;
 import io.distillery.trainer.data.SpeechSample;
 import io.distillery.trainer.data.SpeechSamples;
 import io.distillery.trainer.data.Utterance;
@@ -58,7 +58,7 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
   }
 
   @Override
-  public SpeechSample decode(ScoredRecord record, byte[] payload) throws SampleException {
+  public SpeechSample decode(ScoredRecord record, byte[] payload) throws RefusedRecordException {
     return samples.toSample(record, payload);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,8 +59,8 @@ class ImageSamplesTest {
             false);
 
     assertThatThrownBy(() -> samples.toSample(record, png(0)))
-        .isInstanceOf(SampleException.class)
-        .extracting(e -> ((SampleException) e).reason().code())
+        .isInstanceOf(RefusedRecordException.class)
+        .extracting(e -> ((RefusedRecordException) e).reason().code())
         .isEqualTo("missing-teacher-output");
   }
 
@@ -73,7 +74,7 @@ class ImageSamplesTest {
             false);
 
     assertThatThrownBy(() -> samples.toSample(record, new byte[] {1, 2, 3}))
-        .isInstanceOf(SampleException.class);
+        .isInstanceOf(RefusedRecordException.class);
   }
 
   private static byte[] png(int value) throws IOException {

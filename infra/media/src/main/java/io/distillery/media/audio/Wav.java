@@ -1,7 +1,7 @@
 package io.distillery.media.audio;
 
-import io.distillery.media.MediaException;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -25,28 +25,29 @@ public final class Wav {
   /**
    * The checked layout of {@code wav}.
    *
-   * @throws MediaException with a {@code wav-*} reason when the file is not whole and consistent
+   * @throws RefusedRecordException with a {@code wav-*} reason when the file is not whole and
+   *     consistent
    */
-  public static WavFile parse(byte[] wav) throws MediaException {
+  public static WavFile parse(byte[] wav) throws RefusedRecordException {
     if (wav.length < 12) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_TRUNCATED,
           "file has " + wav.length + " bytes, a RIFF/WAVE header needs 12");
     }
     if (!isWav(wav)) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_NOT_RIFF,
           "not a RIFF/WAVE file (starts with '" + fourcc(wav, 0) + "')");
     }
     ByteBuffer buf = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
     long declared = Integer.toUnsignedLong(buf.getInt(4)) + 8;
     if (declared > wav.length) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_TRUNCATED,
           "RIFF header declares " + declared + " bytes but the file has " + wav.length);
     }
     if (declared < wav.length - 1) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_INCONSISTENT_HEADER,
           "RIFF header declares " + declared + " bytes but the file has " + wav.length);
     }
@@ -59,7 +60,7 @@ public final class Wav {
       long size = Integer.toUnsignedLong(buf.getInt((int) pos + 4));
       long body = pos + 8;
       if (body + size > declared) {
-        throw new MediaException(
+        throw new RefusedRecordException(
             DeadLetterReason.WAV_TRUNCATED,
             "chunk '"
                 + id.strip()
@@ -73,7 +74,7 @@ public final class Wav {
         format = Format.read(buf, (int) body, size);
       } else if ("data".equals(id)) {
         if (format == null) {
-          throw new MediaException(
+          throw new RefusedRecordException(
               DeadLetterReason.WAV_NO_FMT, "'data' chunk before the 'fmt ' chunk");
         }
         dataOffset = body;
@@ -82,10 +83,10 @@ public final class Wav {
       pos = body + size + (size & 1);
     }
     if (format == null) {
-      throw new MediaException(DeadLetterReason.WAV_NO_FMT, "no 'fmt ' chunk");
+      throw new RefusedRecordException(DeadLetterReason.WAV_NO_FMT, "no 'fmt ' chunk");
     }
     if (dataOffset < 0) {
-      throw new MediaException(DeadLetterReason.WAV_NO_DATA, "no 'data' chunk");
+      throw new RefusedRecordException(DeadLetterReason.WAV_NO_DATA, "no 'data' chunk");
     }
     return new WavFile(
         format.tag,
@@ -103,9 +104,9 @@ public final class Wav {
    * The file, parsed and accepted by {@code policy}: what every stage calls, so the same bytes get
    * the same answer everywhere.
    *
-   * @throws MediaException with the first reason the file is refused
+   * @throws RefusedRecordException with the first reason the file is refused
    */
-  public static WavFile read(byte[] wav, WavPolicy policy) throws MediaException {
+  public static WavFile read(byte[] wav, WavPolicy policy) throws RefusedRecordException {
     WavFile file = parse(wav);
     policy.check(file);
     return file;
@@ -118,9 +119,9 @@ public final class Wav {
   private record Format(
       int tag, int channels, int sampleRate, long byteRate, int blockAlign, int bits) {
 
-    static Format read(ByteBuffer buf, int at, long size) throws MediaException {
+    static Format read(ByteBuffer buf, int at, long size) throws RefusedRecordException {
       if (size < 16) {
-        throw new MediaException(
+        throw new RefusedRecordException(
             DeadLetterReason.WAV_INCONSISTENT_HEADER,
             "'fmt ' chunk has " + size + " bytes, needs at least 16");
       }

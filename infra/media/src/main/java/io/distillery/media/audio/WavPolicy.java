@@ -1,7 +1,7 @@
 package io.distillery.media.audio;
 
-import io.distillery.media.MediaException;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.util.Set;
 
 /**
@@ -41,22 +41,22 @@ public record WavPolicy(
    * channels (stereo is refused, not downmixed: a downmix would hide a wrong source), sample width,
    * a header consistent with itself, at least one sample, the duration.
    *
-   * @throws MediaException with the first reason and the sox command that fixes it
+   * @throws RefusedRecordException with the first reason and the sox command that fixes it
    */
-  public void check(WavFile f) throws MediaException {
+  public void check(WavFile f) throws RefusedRecordException {
     if (f.formatTag() == WavFile.IEEE_FLOAT) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_UNSUPPORTED_FORMAT,
           "IEEE float samples are not accepted, the pipeline wants integer PCM; "
               + conversionHint());
     }
     if (f.formatTag() != WavFile.PCM) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_UNSUPPORTED_FORMAT,
           "audio format " + f.formatTag() + " is not PCM (1); " + conversionHint());
     }
     if (!sampleRates.contains(f.sampleRate())) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_SAMPLE_RATE,
           "sample rate "
               + f.sampleRate()
@@ -66,12 +66,12 @@ public record WavPolicy(
               + conversionHint());
     }
     if (f.channels() != channels) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_CHANNELS,
           f.channels() + " channels, the pipeline wants " + channels + "; " + conversionHint());
     }
     if (f.bitsPerSample() != bitsPerSample) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_BITS,
           f.bitsPerSample()
               + "-bit samples, the pipeline wants "
@@ -81,7 +81,7 @@ public record WavPolicy(
     }
     int blockAlign = f.channels() * f.bitsPerSample() / 8;
     if (f.blockAlign() != blockAlign || f.byteRate() != (long) f.sampleRate() * blockAlign) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_INCONSISTENT_HEADER,
           "fmt chunk is inconsistent: block align "
               + f.blockAlign()
@@ -94,15 +94,16 @@ public record WavPolicy(
               + ")");
     }
     if (f.dataLength() == 0) {
-      throw new MediaException(DeadLetterReason.WAV_EMPTY, "the 'data' chunk holds no samples");
+      throw new RefusedRecordException(
+          DeadLetterReason.WAV_EMPTY, "the 'data' chunk holds no samples");
     }
     if (f.dataLength() % blockAlign != 0) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_INCONSISTENT_HEADER,
           "data length " + f.dataLength() + " is not a multiple of the frame size " + blockAlign);
     }
     if (f.seconds() > maxSeconds) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.WAV_TOO_LONG,
           String.format(
               java.util.Locale.ROOT,

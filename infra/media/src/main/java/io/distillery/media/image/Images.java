@@ -1,7 +1,7 @@
 package io.distillery.media.image;
 
-import io.distillery.media.MediaException;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,16 +32,16 @@ public final class Images {
   /**
    * The content type sniffed from the bytes, {@code image/png} or {@code image/jpeg}.
    *
-   * @throws MediaException {@code unsupported-content} for anything else
+   * @throws RefusedRecordException {@code unsupported-content} for anything else
    */
-  public static String contentType(byte[] bytes) throws MediaException {
+  public static String contentType(byte[] bytes) throws RefusedRecordException {
     if (Png.isPng(bytes)) {
       return "image/png";
     }
     if (isJpeg(bytes)) {
       return "image/jpeg";
     }
-    throw new MediaException(DeadLetterReason.UNSUPPORTED_CONTENT, "neither PNG nor JPEG");
+    throw new RefusedRecordException(DeadLetterReason.UNSUPPORTED_CONTENT, "neither PNG nor JPEG");
   }
 
   /**
@@ -50,16 +50,17 @@ public final class Images {
    * @param contentType the record's content type: {@link #IDX} for raw pixels, else sniffed
    * @param width the record's width, needed for raw pixels
    * @param height the record's height, needed for raw pixels
-   * @throws MediaException with the first reason the image is refused
+   * @throws RefusedRecordException with the first reason the image is refused
    */
   public static Raster decode(
       byte[] payload, String contentType, Integer width, Integer height, ImagePolicy policy)
-      throws MediaException {
+      throws RefusedRecordException {
     if (IDX.equals(contentType)) {
       return idx(payload, width, height, policy);
     }
     if (payload.length == 0) {
-      throw new MediaException(DeadLetterReason.EMPTY_PAYLOAD, "the image is empty (0 bytes)");
+      throw new RefusedRecordException(
+          DeadLetterReason.EMPTY_PAYLOAD, "the image is empty (0 bytes)");
     }
     if (Png.isPng(payload)) {
       Png.Structure png = Png.read(payload);
@@ -71,21 +72,21 @@ public final class Images {
       checkJpegEnd(payload);
       return imageIo(payload, policy);
     }
-    throw new MediaException(
+    throw new RefusedRecordException(
         DeadLetterReason.UNSUPPORTED_CONTENT,
         "neither PNG nor JPEG (" + payload.length + " bytes, declared " + contentType + ")");
   }
 
   private static Raster idx(byte[] payload, Integer width, Integer height, ImagePolicy policy)
-      throws MediaException {
+      throws RefusedRecordException {
     if (width == null || height == null || width < 1 || height < 1) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.IMAGE_DIMENSIONS,
           "raw IDX pixels need the record's width and height, got " + width + " x " + height);
     }
     checkDimensions(width, height, policy);
     if ((long) width * height != payload.length) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.IMAGE_DIMENSIONS,
           "raw IDX image of "
               + payload.length
@@ -98,9 +99,9 @@ public final class Images {
   }
 
   private static void checkDimensions(int width, int height, ImagePolicy policy)
-      throws MediaException {
+      throws RefusedRecordException {
     if (width < 1 || height < 1 || width > policy.maxWidth() || height > policy.maxHeight()) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.IMAGE_DIMENSIONS,
           width
               + "x"
@@ -116,23 +117,23 @@ public final class Images {
     return b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF;
   }
 
-  private static void checkJpegEnd(byte[] jpeg) throws MediaException {
+  private static void checkJpegEnd(byte[] jpeg) throws RefusedRecordException {
     int end = jpeg.length;
     while (end > 2 && jpeg[end - 1] == 0) {
       end--;
     }
     if (end < 4 || (jpeg[end - 2] & 0xFF) != 0xFF || (jpeg[end - 1] & 0xFF) != 0xD9) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.IMAGE_TRUNCATED, "JPEG has no end-of-image marker (FFD9): truncated");
     }
   }
 
   /** ImageIO for what the fast PNG decoder does not handle, dimensions checked before decoding. */
-  private static Raster imageIo(byte[] image, ImagePolicy policy) throws MediaException {
+  private static Raster imageIo(byte[] image, ImagePolicy policy) throws RefusedRecordException {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new MediaException(
+        throw new RefusedRecordException(
             DeadLetterReason.IMAGE_UNDECODABLE, "no ImageIO reader accepts it");
       }
       ImageReader reader = readers.next();
@@ -141,14 +142,15 @@ public final class Images {
         checkDimensions(reader.getWidth(0), reader.getHeight(0), policy);
         BufferedImage decoded = reader.read(0);
         if (decoded == null) {
-          throw new MediaException(DeadLetterReason.IMAGE_UNDECODABLE, "ImageIO decoded nothing");
+          throw new RefusedRecordException(
+              DeadLetterReason.IMAGE_UNDECODABLE, "ImageIO decoded nothing");
         }
         return raster(decoded);
       } finally {
         reader.dispose();
       }
     } catch (IOException | RuntimeException e) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.IMAGE_UNDECODABLE, "ImageIO cannot decode it: " + e.getMessage(), e);
     }
   }

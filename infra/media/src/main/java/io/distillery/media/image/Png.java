@@ -1,7 +1,7 @@
 package io.distillery.media.image;
 
-import io.distillery.media.MediaException;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -38,14 +38,14 @@ final class Png {
   }
 
   /** The checked structure of {@code png}. */
-  static Structure read(byte[] png) throws MediaException {
+  static Structure read(byte[] png) throws RefusedRecordException {
     ByteBuffer buf = ByteBuffer.wrap(png);
     ByteArrayOutputStream idat = new ByteArrayOutputStream();
     long pos = SIGNATURE.length;
     int[] header = null;
     while (true) {
       if (pos + 12 > png.length) {
-        throw new MediaException(
+        throw new RefusedRecordException(
             DeadLetterReason.IMAGE_TRUNCATED,
             "PNG ends at byte " + png.length + " before its IEND chunk");
       }
@@ -53,18 +53,19 @@ final class Png {
       long length = Integer.toUnsignedLong(buf.getInt(at));
       String type = new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
       if (pos + 12 + length > png.length) {
-        throw new MediaException(
+        throw new RefusedRecordException(
             DeadLetterReason.IMAGE_TRUNCATED,
             "PNG chunk '" + type + "' declares " + length + " bytes past the end of the file");
       }
       if (header == null && !"IHDR".equals(type)) {
-        throw new MediaException(DeadLetterReason.IMAGE_CORRUPT, "PNG does not start with IHDR");
+        throw new RefusedRecordException(
+            DeadLetterReason.IMAGE_CORRUPT, "PNG does not start with IHDR");
       }
       CRC32 crc = new CRC32();
       crc.update(png, at + 4, (int) length + 4);
       long stored = Integer.toUnsignedLong(buf.getInt(at + 8 + (int) length));
       if (crc.getValue() != stored) {
-        throw new MediaException(
+        throw new RefusedRecordException(
             DeadLetterReason.IMAGE_CORRUPT,
             "PNG chunk '" + type + "' at byte " + pos + " fails its CRC");
       }
@@ -72,7 +73,7 @@ final class Png {
       switch (type) {
         case "IHDR" -> {
           if (length < 13) {
-            throw new MediaException(
+            throw new RefusedRecordException(
                 DeadLetterReason.IMAGE_CORRUPT, "PNG header has " + length + " bytes, needs 13");
           }
           header =
@@ -98,9 +99,9 @@ final class Png {
   /**
    * The levels of a PNG this decoder handles, or null for another format (ImageIO's turn).
    *
-   * @throws MediaException when the image data does not inflate to the size its header says
+   * @throws RefusedRecordException when the image data does not inflate to the size its header says
    */
-  static Raster decode(Structure png) throws MediaException {
+  static Raster decode(Structure png) throws RefusedRecordException {
     int stored = storedChannels(png);
     if (stored == 0) {
       return null;
@@ -115,12 +116,12 @@ final class Png {
         inflated += inflater.inflate(raw, inflated, raw.length - inflated);
       }
       if (inflated != raw.length) {
-        throw new MediaException(
+        throw new RefusedRecordException(
             DeadLetterReason.IMAGE_TRUNCATED,
             "PNG image data inflates to " + inflated + " bytes, its header needs " + raw.length);
       }
     } catch (DataFormatException e) {
-      throw new MediaException(
+      throw new RefusedRecordException(
           DeadLetterReason.IMAGE_UNDECODABLE, "PNG image data: " + e.getMessage(), e);
     } finally {
       inflater.end();
@@ -143,7 +144,8 @@ final class Png {
     };
   }
 
-  private static void unfilter(byte[] raw, int height, int stride, int bpp) throws MediaException {
+  private static void unfilter(byte[] raw, int height, int stride, int bpp)
+      throws RefusedRecordException {
     for (int y = 0; y < height; y++) {
       int row = y * (stride + 1);
       int filter = raw[row];
@@ -161,7 +163,7 @@ final class Png {
               case 3 -> (left + up) >>> 1;
               case 4 -> paeth(left, up, upLeft);
               default ->
-                  throw new MediaException(
+                  throw new RefusedRecordException(
                       DeadLetterReason.IMAGE_CORRUPT, "PNG row " + y + " has filter " + filter);
             };
         raw[start + i] = (byte) (raw[start + i] + predictor);

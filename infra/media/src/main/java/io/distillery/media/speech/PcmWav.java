@@ -1,8 +1,8 @@
 package io.distillery.media.speech;
 
-import io.distillery.media.MediaException;
 import io.distillery.media.audio.Wav;
 import io.distillery.media.audio.WavFile;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +18,7 @@ final class PcmWav {
     WavFile file;
     try {
       file = Wav.parse(wav);
-    } catch (MediaException e) {
+    } catch (RefusedRecordException e) {
       throw new IOException("sox output is not a whole WAV file: " + e.describe(), e);
     }
     ByteBuffer data = ByteBuffer.wrap(file.data()).order(ByteOrder.LITTLE_ENDIAN);

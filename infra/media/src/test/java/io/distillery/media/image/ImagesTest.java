@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.distillery.media.MediaException;
 import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -106,11 +106,11 @@ class ImagesTest {
 
     assertThatThrownBy(() -> decode(Arrays.copyOf(png, png.length / 2)))
         .isInstanceOfSatisfying(
-            MediaException.class,
+            RefusedRecordException.class,
             e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.IMAGE_TRUNCATED));
     assertThatThrownBy(() -> decode(corrupt))
         .isInstanceOfSatisfying(
-            MediaException.class,
+            RefusedRecordException.class,
             e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.IMAGE_CORRUPT));
   }
 
@@ -123,11 +123,11 @@ class ImagesTest {
     assertThat(raster.resampled(2, 3, 1)[1]).isEqualTo(1f);
     assertThatThrownBy(() -> Images.decode(pixels, Images.IDX, 2, 2, ImagePolicy.DEFAULT))
         .isInstanceOfSatisfying(
-            MediaException.class,
+            RefusedRecordException.class,
             e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.IMAGE_DIMENSIONS));
   }
 
-  private static Raster decode(byte[] png) throws MediaException {
+  private static Raster decode(byte[] png) throws RefusedRecordException {
     return Images.decode(png, "image/png", null, null, ImagePolicy.DEFAULT);
   }
 

@@ -1,10 +1,10 @@
 package io.distillery.modelserver.backend;
 
-import io.distillery.media.MediaException;
 import io.distillery.media.audio.Wav;
 import io.distillery.media.audio.WavPolicy;
 import io.distillery.media.audio.WavWriter;
 import io.distillery.modelserver.ServingException;
+import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -40,7 +40,7 @@ public final class AudioClips {
     }
     try {
       return Wav.read(element, WavPolicy.SPEECH_16K).data();
-    } catch (MediaException e) {
+    } catch (RefusedRecordException e) {
       throw ServingException.invalid("audio element refused: " + e.describe());
     }
   }
