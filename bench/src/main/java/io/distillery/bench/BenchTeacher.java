@@ -2,6 +2,8 @@ package io.distillery.bench;
 
 import io.distillery.kserve.config.ModelConfigs;
 import io.distillery.kserve.repository.ModelRepository;
+import io.distillery.lab.pipeline.PipelineTask;
+import io.distillery.labeler.config.ModelBinding;
 import io.distillery.schemas.kserve.config.DataType;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelDynamicBatching;
@@ -54,5 +56,10 @@ public final class BenchTeacher {
         .addInstanceGroup(ModelConfigs.oneCpuInstance())
         .putParameters("delay_ms", ModelConfigs.parameter(Long.toString(serviceMillis)))
         .build();
+  }
+
+  /** An image task named {@code name} labeled by the bench teacher alone. */
+  public static PipelineTask task(String name) {
+    return PipelineTask.FMNIST.as(name, ModelBinding.parse("teacher=" + NAME));
   }
 }

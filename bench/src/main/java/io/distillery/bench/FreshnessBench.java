@@ -1,22 +1,13 @@
 package io.distillery.bench;
 
-import io.distillery.broker.EmbeddedKafka;
 import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.filter.topology.FilterApp;
-import io.distillery.filter.topology.FilterConfig;
-import io.distillery.kafka.TopicProvisioner;
-import io.distillery.kserve.client.ClientConfig;
-import io.distillery.kserve.client.ServerAddress;
-import io.distillery.labeler.config.LabelerConfig;
-import io.distillery.labeler.config.ModelBinding;
+import io.distillery.lab.pipeline.InProcessPipeline;
+import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.labeler.stage.LabelerStage;
 import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
-import io.distillery.modelserver.InferenceServer;
-import io.distillery.modelserver.ServerConfig;
-import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.trainer.consumer.ImageStudentTrainer;
 import io.distillery.trainer.consumer.StudentSettings;
 import io.distillery.trainer.consumer.TrainerConfig;
@@ -32,6 +23,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -77,84 +69,70 @@ public final class FreshnessBench {
   public static List<BenchResult> run(Settings settings, Path workDir) throws Exception {
     LibtorchThreads.configure(1);
     Path student = ModelDefinitions.inCache(settings.modelsCache()).ensure(DemoModel.IMAGE_STUDENT);
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("freshness-kafka"), 0)) {
-      BenchTeacher.write(workDir.resolve("freshness-models"), 64, settings.serviceMillis(), 2_000);
-      try (InferenceServer server =
-          InferenceServer.start(ServerConfig.loopback(workDir.resolve("freshness-models"), 0))) {
-        Phase capacity =
-            phase(
-                "bench-fresh-capacity",
-                settings.capacityRecords(),
-                0,
-                kafka.bootstrapServers(),
-                server.port(),
-                student,
-                workDir);
-        double rate = capacity.recordsPerSecond() / 2;
-        Phase paced =
-            phase(
-                "bench-fresh-paced",
-                settings.paceRecords(),
-                rate,
-                kafka.bootstrapServers(),
-                server.port(),
-                student,
-                workDir);
-        String note =
-            String.format(
-                Locale.ROOT,
-                "%,d records at %.0f records/s (half the capacity); synthetic teacher %d ms per"
-                    + " batch of 64; labeler, filter (exactly-once) and trainer (batch 32, linger"
-                    + " 500 ms) in one process",
-                settings.paceRecords(),
-                rate,
-                settings.serviceMillis());
-        return List.of(
-            new BenchResult(
-                "pipeline capacity, ingest to trained",
-                capacity.recordsPerSecond(),
-                Double.NaN,
-                "records/s",
-                Double.NaN,
-                true,
-                String.format(
-                    Locale.ROOT,
-                    "%,d records ingested at once, labeled, filtered and trained",
-                    settings.capacityRecords())),
-            new BenchResult(
-                "freshness p50 (ingest to trained)",
-                paced.p50Millis(),
-                Double.NaN,
-                "ms",
-                Double.NaN,
-                false,
-                note),
-            new BenchResult(
-                "freshness p99 (ingest to trained)",
-                paced.p99Millis(),
-                Double.NaN,
-                "ms",
-                Double.NaN,
-                false,
-                note));
-      }
+    Path models = workDir.resolve("freshness-models");
+    BenchTeacher.write(models, 64, settings.serviceMillis(), 2_000);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (InProcessPipeline pipeline =
+        new InProcessPipeline(workDir.resolve("freshness"), models, 0, 2, registry)) {
+      Phase capacity =
+          phase(pipeline, registry, "bench-fresh-capacity", settings.capacityRecords(), 0, student);
+      double rate = capacity.recordsPerSecond() / 2;
+      Phase paced =
+          phase(pipeline, registry, "bench-fresh-paced", settings.paceRecords(), rate, student);
+      String note =
+          String.format(
+              Locale.ROOT,
+              "%,d records at %.0f records/s (half the capacity); synthetic teacher %d ms per"
+                  + " batch of 64; labeler, filter (exactly-once) and trainer (batch 32, linger"
+                  + " 500 ms) in one process",
+              settings.paceRecords(),
+              rate,
+              settings.serviceMillis());
+      return List.of(
+          new BenchResult(
+              "pipeline capacity, ingest to trained",
+              capacity.recordsPerSecond(),
+              Double.NaN,
+              "records/s",
+              Double.NaN,
+              true,
+              String.format(
+                  Locale.ROOT,
+                  "%,d records ingested at once, labeled, filtered and trained",
+                  settings.capacityRecords())),
+          new BenchResult(
+              "freshness p50 (ingest to trained)",
+              paced.p50Millis(),
+              Double.NaN,
+              "ms",
+              Double.NaN,
+              false,
+              note),
+          new BenchResult(
+              "freshness p99 (ingest to trained)",
+              paced.p99Millis(),
+              Double.NaN,
+              "ms",
+              Double.NaN,
+              false,
+              note));
     }
   }
 
   private record Phase(double recordsPerSecond, double p50Millis, double p99Millis) {}
 
   private static Phase phase(
+      InProcessPipeline pipeline,
+      SimpleMeterRegistry registry,
       String task,
       int records,
       double perSecond,
-      String bootstrap,
-      int serverPort,
-      Path student,
-      Path workDir)
+      Path student)
       throws Exception {
-    TaskTopics topics = TaskTopics.of(task);
-    TopicProvisioner.ensure(bootstrap, topics, TopicLayout.partitions(2));
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    PipelineTask stage = BenchTeacher.task(task);
+    TaskTopics topics = pipeline.topics(stage);
+    String bootstrap = pipeline.bootstrapServers();
+    Path workDir = pipeline.blobRoot().getParent();
     TrainerConfig trainerConfig =
         TrainerConfig.builder(task, bootstrap, workDir.resolve(task + "-trainer"))
             .every(50, 0)
@@ -172,23 +150,26 @@ public final class FreshnessBench {
     LabelledImages heldOut =
         LabelledImages.fashionMnist(Path.of("/usr/share/datasets/fashion-mnist"), "t10k").head(10);
     AtomicLong trained = new AtomicLong();
-    try (LabelerStage labeler =
-            LabelerStage.start(labeler(topics, bootstrap, serverPort), registry);
-        FilterApp filter =
-            FilterApp.start(
-                FilterConfig.of(
-                    topics,
-                    PolicyLoader.read(
-                        new ByteArrayInputStream(
-                            ACCEPT_ALL
-                                .replace("\"bench\"", "\"" + task + "\"")
-                                .getBytes(StandardCharsets.UTF_8)),
-                        "accept-all"),
-                    bootstrap,
-                    workDir.resolve(task + "-filter")),
-                registry);
-        ImageStudentTrainer trainer =
-            new ImageStudentTrainer(trainerConfig, settings, heldOut, List.of(), registry)) {
+    LabelerStage labeler =
+        pipeline.startLabeler(
+            pipeline
+                .labelerConfig(stage)
+                .instanceId("bench")
+                .commitInterval(Duration.ofMillis(100))
+                .maxClaimCheckBytes(16 << 20)
+                .build());
+    FilterApp filter =
+        pipeline.startFilter(
+            stage,
+            PolicyLoader.read(
+                new ByteArrayInputStream(
+                    ACCEPT_ALL
+                        .replace("\"bench\"", "\"" + task + "\"")
+                        .getBytes(StandardCharsets.UTF_8)),
+                "accept-all"),
+            workDir);
+    try (ImageStudentTrainer trainer =
+        new ImageStudentTrainer(trainerConfig, settings, heldOut, List.of(), registry)) {
       trainer.loop().onStep((step, samples) -> trained.set(samples));
       CompletableFuture<Void> training =
           CompletableFuture.runAsync(
@@ -216,7 +197,9 @@ public final class FreshnessBench {
       double seconds = (System.nanoTime() - start) / 1e9;
       trainer.loop().requestStop();
       training.get(2, TimeUnit.MINUTES);
-      Timer freshness = registry.get("distillery.trainer.freshness").timer();
+      pipeline.stop(labeler);
+      pipeline.stop(filter);
+      Timer freshness = registry.get("distillery.trainer.freshness").tag("task", task).timer();
       double p50 = Double.NaN;
       double p99 = Double.NaN;
       for (ValueAtPercentile v : freshness.takeSnapshot().percentileValues()) {
@@ -228,18 +211,6 @@ public final class FreshnessBench {
       }
       return new Phase(records / seconds, p50, p99);
     }
-  }
-
-  private static LabelerConfig labeler(TaskTopics topics, String bootstrap, int serverPort) {
-    return LabelerConfig.builder(
-            topics,
-            TaskKind.IMAGE,
-            bootstrap,
-            ModelBinding.parse("teacher=" + BenchTeacher.NAME),
-            ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", serverPort))))
-        .instanceId("bench")
-        .maxClaimCheckBytes(16 << 20)
-        .build();
   }
 
   /** Runs with the defaults and prints the table. */

@@ -1,16 +1,12 @@
 package io.distillery.bench;
 
-import io.distillery.broker.EmbeddedKafka;
 import io.distillery.kafka.TopicProvisioner;
-import io.distillery.kserve.client.ClientConfig;
-import io.distillery.kserve.client.ServerAddress;
+import io.distillery.lab.pipeline.InProcessPipeline;
+import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.config.LabelerConfig;
-import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.stage.LabelerStage;
 import io.distillery.modelserver.InferenceServer;
-import io.distillery.modelserver.ServerConfig;
-import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.schemas.topics.TopicLayout;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -93,53 +89,54 @@ public final class LabelerBench {
   /** Runs the three measurements on a fresh broker and server; returns the two ratios. */
   public static List<BenchResult> run(Settings s) throws Exception {
     Path dir = Files.createTempDirectory("distillery-labeler-bench");
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
-      BenchTeacher.write(
-          dir.resolve("models"), s.maxBatch(), s.serviceMillis(), s.queueDelayMicros());
-      try (InferenceServer server =
-          InferenceServer.start(ServerConfig.loopback(dir.resolve("models"), 0))) {
-        double before = capacity(server, s);
-        LabelerRun run = labeler(kafka.bootstrapServers(), server, s);
-        double labeler = run.recordsPerSecond();
-        // on a shared machine one window can catch a slow moment: the best of two is the baseline
-        double capacity = Math.max(before, capacity(server, s));
-        double naive = naive(kafka.bootstrapServers(), server.port(), s);
-        String teacher =
-            String.format(
-                Locale.ROOT,
-                "synthetic teacher %d ms per batch of up to %d",
-                s.serviceMillis(),
-                s.maxBatch());
-        return List.of(
-            new BenchResult(
-                "labeler/capacity",
-                labeler,
-                capacity,
-                "records/s",
-                0.95,
-                true,
-                String.format(
-                    Locale.ROOT,
-                    "%,d records raw→labeled, exactly-once, read_committed; %s; baseline: direct"
-                        + " client, 4 full batches in flight, best of a window before and one after"
-                        + " the labeler; during the labeler run, %s",
-                    s.records(),
-                    teacher,
-                    run.diagnosis())),
-            new BenchResult(
-                "labeler/naive",
-                labeler,
-                naive,
-                "records/s",
-                Double.NaN,
-                true,
-                String.format(
-                    Locale.ROOT,
-                    "baseline: %d records, one request per record, producer flushed per record"
-                        + " (NVIDIA Kafka I/O tutorial); %s",
-                    s.naiveRecords(),
-                    teacher)));
-      }
+    BenchTeacher.write(
+        dir.resolve("models"), s.maxBatch(), s.serviceMillis(), s.queueDelayMicros());
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (InProcessPipeline pipeline =
+        new InProcessPipeline(dir, dir.resolve("models"), 0, s.partitions(), meters)) {
+      InferenceServer server = pipeline.server();
+      String bootstrap = pipeline.bootstrapServers();
+      double before = capacity(server, s);
+      LabelerRun run = labeler(pipeline, meters, s);
+      double labeler = run.recordsPerSecond();
+      // on a shared machine one window can catch a slow moment: the best of two is the baseline
+      double capacity = Math.max(before, capacity(server, s));
+      double naive = naive(bootstrap, server.port(), s);
+      String teacher =
+          String.format(
+              Locale.ROOT,
+              "synthetic teacher %d ms per batch of up to %d",
+              s.serviceMillis(),
+              s.maxBatch());
+      return List.of(
+          new BenchResult(
+              "labeler/capacity",
+              labeler,
+              capacity,
+              "records/s",
+              0.95,
+              true,
+              String.format(
+                  Locale.ROOT,
+                  "%,d records raw→labeled, exactly-once, read_committed; %s; baseline: direct"
+                      + " client, 4 full batches in flight, best of a window before and one after"
+                      + " the labeler; during the labeler run, %s",
+                  s.records(),
+                  teacher,
+                  run.diagnosis())),
+          new BenchResult(
+              "labeler/naive",
+              labeler,
+              naive,
+              "records/s",
+              Double.NaN,
+              true,
+              String.format(
+                  Locale.ROOT,
+                  "baseline: %d records, one request per record, producer flushed per record"
+                      + " (NVIDIA Kafka I/O tutorial); %s",
+                  s.naiveRecords(),
+                  teacher)));
     } finally {
       deleteQuietly(dir);
     }
@@ -153,33 +150,30 @@ public final class LabelerBench {
   /** The labeler's steady rate, and what the teacher and the labeler did meanwhile. */
   private record LabelerRun(double recordsPerSecond, String diagnosis) {}
 
-  private static LabelerRun labeler(String bootstrap, InferenceServer server, Settings s)
-      throws Exception {
-    TaskTopics topics = TaskTopics.of("bench-labeler");
-    TopicProvisioner.ensure(bootstrap, topics, TopicLayout.partitions(s.partitions()));
-    BenchImages.produce(bootstrap, topics.task(), topics.raw(), s.records());
+  private static LabelerRun labeler(
+      InProcessPipeline pipeline, SimpleMeterRegistry meters, Settings s) throws Exception {
+    PipelineTask task = BenchTeacher.task("bench-labeler");
+    TaskTopics topics = pipeline.topics(task);
     LabelerConfig config =
-        LabelerConfig.builder(
-                topics,
-                TaskKind.IMAGE,
-                bootstrap,
-                ModelBinding.parse("teacher=" + BenchTeacher.NAME),
-                ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port()))))
+        pipeline
+            .labelerConfig(task)
             .instanceId("bench")
             .batch(new BatchPolicy(s.maxBatch(), s.linger(), s.inFlightBatches(), 64L << 20))
             .maxClaimCheckBytes(16 << 20)
             .build();
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    String bootstrap = pipeline.bootstrapServers();
+    BenchImages.produce(bootstrap, topics.task(), topics.raw(), s.records());
     CommittedTail.Seen seen;
     String teacherLoad;
-    TeacherLoad load = TeacherLoad.watch(server);
-    try (CommittedTail tail = new CommittedTail(bootstrap, topics.labeled(), s.partitions());
-        LabelerStage stage = LabelerStage.start(config, meters)) {
+    TeacherLoad load = TeacherLoad.watch(pipeline.server());
+    try (CommittedTail tail = new CommittedTail(bootstrap, topics.labeled(), s.partitions())) {
+      LabelerStage stage = pipeline.startLabeler(config);
       seen = tail.await(s.records(), Duration.ofMinutes(10));
       teacherLoad = load.summary();
       if (stage.failure() != null) {
         throw new IllegalStateException("labeler failed", stage.failure());
       }
+      pipeline.stop(stage);
     }
     if (seen.records() != s.records() || seen.distinctKeys() != s.records()) {
       throw new IllegalStateException(

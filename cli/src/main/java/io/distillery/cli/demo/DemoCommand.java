@@ -38,8 +38,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--images",
       defaultValue = "60000",
       description =
-          "Fashion-MNIST training images to stream (default: ${DEFAULT-VALUE}, the whole training"
-              + " split: the student needs about that many to come within 97%% of the teacher).")
+          "Fashion-MNIST training images to stream (default: ${DEFAULT-VALUE}, the whole training split: the student needs about that many to come within 97%% of the teacher).")
   int images;
 
   @Option(
@@ -89,8 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--eval-utterances",
       defaultValue = "30",
       description =
-          "Held-out synthetic utterances (of sentences the stream never speaks) each speech"
-              + " evaluation uses (default: ${DEFAULT-VALUE}).")
+          "Held-out synthetic utterances (of sentences the stream never speaks) each speech evaluation uses (default: ${DEFAULT-VALUE}).")
   int evalUtterances;
 
   @Option(
@@ -104,9 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--speech-idle-replay-epochs",
       defaultValue = "60",
       description =
-          "While the slow speech teacher has nothing new, the speech trainer keeps training on its"
-              + " replay reservoir up to this many passes over what it was offered; the run waits"
-              + " for them before its report (0: off; default: ${DEFAULT-VALUE}).")
+          "While the slow speech teacher has nothing new, the speech trainer keeps training on its replay reservoir up to this many passes over what it was offered; the run waits for them before its report (0: off; default: ${DEFAULT-VALUE}).")
   double speechIdleReplayEpochs;
 
   @Option(
@@ -126,8 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--teacher-epochs",
       defaultValue = "3",
       description =
-          "Epochs of the image teacher's training when the repository has no teacher yet; it is"
-              + " reused afterwards (default: ${DEFAULT-VALUE}).")
+          "Epochs of the image teacher's training when the repository has no teacher yet; it is reused afterwards (default: ${DEFAULT-VALUE}).")
   int teacherEpochs;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -152,8 +152,7 @@ public final class IngestCommand {
         names = "--data-dir",
         paramLabel = "DIR",
         description =
-            "Folder of the IDX files (default: $DISTILLERY_FMNIST_DIR or Debian's"
-                + " dataset-fashion-mnist folder).")
+            "Folder of the IDX files (default: $DISTILLERY_FMNIST_DIR or Debian's dataset-fashion-mnist folder).")
     Path dataDir;
 
     @Option(

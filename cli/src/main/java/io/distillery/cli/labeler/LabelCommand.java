@@ -2,14 +2,14 @@ package io.distillery.cli.labeler;
 
 import io.distillery.cli.KafkaOptions;
 import io.distillery.cli.MetricsOptions;
+import io.distillery.cli.TaskOptions;
+import io.distillery.cli.TlsClientOptions;
 import io.distillery.kserve.client.ClientConfig;
 import io.distillery.kserve.client.ServerAddress;
-import io.distillery.kserve.client.TlsSettings;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.stage.LabelerStage;
-import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,13 +37,9 @@ public final class LabelCommand implements Callable<Integer> {
 
   @Mixin MetricsOptions metricsOptions;
 
-  @Option(names = "--task", required = true, description = "Task name, e.g. fmnist.")
-  String task;
+  @Mixin TaskOptions taskOptions;
 
-  @Option(
-      names = "--kind",
-      description = "image or speech (default: speech for asr* tasks, else image).")
-  TaskKind kind;
+  @Mixin TlsClientOptions tls;
 
   @Option(names = "--servers", required = true, description = "Inference servers, host:port,...")
   String servers;
@@ -105,34 +100,20 @@ public final class LabelCommand implements Callable<Integer> {
       description = "Root of claim-checked payloads (repeatable).")
   List<Path> claimCheckRoots = new ArrayList<>();
 
-  @Option(names = "--tls-ca", description = "PEM CA certificates to trust (enables TLS).")
-  Path tlsCa;
-
-  @Option(names = "--tls-cert", description = "PEM client certificate (mTLS).")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", description = "PEM PKCS#8 client key (mTLS).")
-  Path tlsKey;
-
   @Override
   public Integer call() throws Exception {
+    String task = taskOptions.task();
     ClientConfig client =
-        ClientConfig.defaults(ServerAddress.parseList(servers))
-            .withInferDeadline(Duration.ofMillis(deadlineMs));
-    if (tlsCa != null || tlsCert != null) {
-      client =
-          client.withTls(
-              new TlsSettings(
-                  Optional.ofNullable(tlsCa),
-                  Optional.ofNullable(tlsCert),
-                  Optional.ofNullable(tlsKey)));
-    }
+        ClientConfig.builder(ServerAddress.parseList(servers))
+            .inferDeadline(Duration.ofMillis(deadlineMs))
+            .tls(tls.settings())
+            .build();
     Map<String, String> overrides = new HashMap<>();
     kafka.clientOverrides().forEach((k, v) -> overrides.put(k, String.valueOf(v)));
     LabelerConfig config =
         LabelerConfig.builder(
                 TaskTopics.of(task),
-                kind != null ? kind : TaskKind.forTask(task),
+                taskOptions.kind(),
                 kafka.bootstrapServers(),
                 ModelBinding.parse(models),
                 client)

@@ -1,23 +1,16 @@
 package io.distillery.cli.trainer;
 
+import io.distillery.cli.LocalDataOptions;
 import io.distillery.kserve.repository.ModelRepository;
-import io.distillery.lab.Home;
 import io.distillery.lab.experiment.OfflineDistillation;
 import io.distillery.lab.speech.SpeechDistilCheck;
 import io.distillery.models.DemoModel;
-import io.distillery.models.ModelDefinitions;
 import io.distillery.schemas.topics.TaskKind;
-import io.distillery.trainer.consumer.StudentSettings;
-import io.distillery.trainer.data.LabelledImages;
-import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.LibtorchThreads;
-import io.distillery.trainer.optim.CheckpointableOptimizer;
-import io.distillery.trainer.optim.LearningRateSchedule;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,20 +36,24 @@ public final class DistilCheckCommand implements Callable<Integer> {
   String task;
 
   @Option(
-      names = "--repository",
-      description = "Model repository (default .distillery/model-repository).")
-  Path repository;
-
-  @Option(names = "--teacher", defaultValue = "fmnist-teacher")
+      names = "--teacher",
+      defaultValue = "fmnist-teacher",
+      description = "Image teacher in the repository (default: ${DEFAULT-VALUE}).")
   String teacher;
 
-  @Option(names = "--epochs", defaultValue = "3")
+  @Option(
+      names = "--epochs",
+      defaultValue = "3",
+      description = "Passes over the training images (image; default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--batch-size", description = "Default 32 images or 8 utterances.")
   Integer batchSize;
 
-  @Option(names = "--learning-rate", defaultValue = "0.002")
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "0.002",
+      description = "Adam's peak learning rate (default: ${DEFAULT-VALUE}).")
   float learningRate;
 
   @Option(
@@ -86,11 +83,13 @@ public final class DistilCheckCommand implements Callable<Integer> {
       description = "Steps between held-out evaluations (speech).")
   int evaluateEvery;
 
-  @Option(names = "--threads", defaultValue = "1")
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--dataset-dir", defaultValue = Home.FASHION_MNIST_DIR)
-  Path datasetDir;
+  @Mixin LocalDataOptions local;
 
   @Override
   public Integer call() throws Exception {
@@ -109,51 +108,19 @@ public final class DistilCheckCommand implements Callable<Integer> {
           out);
       return 0;
     }
-    int batchSize = this.batchSize != null ? this.batchSize : 32;
-    ModelRepository repo = new ModelRepository(repository != null ? repository : Home.repository());
-    long version =
-        repo.latestVersion(teacher)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException("No " + teacher + ": run distillery train-teacher"));
-    Path student = ModelDefinitions.inCache(Home.state("models")).ensure(DemoModel.IMAGE_STUDENT);
-    int stepsPerEpoch = (60_000 + batchSize - 1) / batchSize;
-    StudentSettings settings =
-        new StudentSettings(
-            student,
-            CheckpointableOptimizer.Kind.ADAM,
-            new LearningRateSchedule(learningRate, 100, stepsPerEpoch, 0.5f, learningRate / 100),
-            DistillationLoss.distilWhisperDefaults(),
-            null,
-            "unused",
-            0);
-    OfflineDistillation.Result r =
-        OfflineDistillation.run(
-            repo.modelFile(teacher, version),
-            settings,
-            LabelledImages.fashionMnist(datasetDir, "train"),
-            LabelledImages.fashionMnist(datasetDir, "t10k"),
+    out.println(
+        OfflineDistillation.check(
+            new ModelRepository(local.repository()),
+            teacher,
+            local.definitions().ensure(DemoModel.IMAGE_STUDENT),
+            local.datasetDir(),
             epochs,
-            batchSize,
+            batchSize != null ? batchSize : 32,
+            learningRate,
             line -> {
               out.println(line);
               out.flush();
-            });
-    out.printf(
-        Locale.ROOT,
-        "teacher %s v%d: accuracy %.4f, %d parameters; student: accuracy %.4f (%.1f%% of the teacher),"
-            + " %d parameters (%.1f%% of the teacher); pseudo-labels agree with true labels on %.1f%%"
-            + " of training images; %.0f s%n",
-        teacher,
-        version,
-        r.teacherAccuracy(),
-        r.teacherParameters(),
-        r.studentAccuracy(),
-        100 * r.studentAccuracy() / r.teacherAccuracy(),
-        r.studentParameters(),
-        100.0 * r.studentParameters() / r.teacherParameters(),
-        100 * r.pseudoLabelAgreement(),
-        r.seconds());
+            }));
     return 0;
   }
 }

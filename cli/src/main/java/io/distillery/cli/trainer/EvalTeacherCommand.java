@@ -1,8 +1,8 @@
 package io.distillery.cli.trainer;
 
+import io.distillery.cli.LocalDataOptions;
 import io.distillery.kserve.client.ServerAddress;
 import io.distillery.kserve.repository.ModelRepository;
-import io.distillery.lab.Home;
 import io.distillery.lab.speech.SpeechEvaluation;
 import io.distillery.lab.teacher.ImageTeacher;
 import io.distillery.media.speech.VoiceMix;
@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,20 +48,20 @@ public final class EvalTeacherCommand implements Callable<Integer> {
   boolean help;
 
   @Option(
-      names = "--repository",
-      description = "Model repository (default .distillery/model-repository).")
-  Path repository;
-
-  @Option(names = "--model-name", defaultValue = "fmnist-teacher")
+      names = "--model-name",
+      defaultValue = "fmnist-teacher",
+      description = "fmnist: the classifier's name in the repository (default: ${DEFAULT-VALUE}).")
   String modelName;
 
   @Option(names = "--version", description = "Version to evaluate (default: latest).")
   Long version;
 
-  @Option(names = "--dataset-dir", defaultValue = Home.FASHION_MNIST_DIR)
-  Path datasetDir;
+  @Mixin LocalDataOptions local;
 
-  @Option(names = "--threads", defaultValue = "2")
+  @Option(
+      names = "--threads",
+      defaultValue = "2",
+      description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(
@@ -91,10 +92,16 @@ public final class EvalTeacherCommand implements Callable<Integer> {
       description = "asr-en: a running KServe v2 server (default: start one on the demo models).")
   String server;
 
-  @Option(names = "--teacher", defaultValue = DemoRepository.ASR_TEACHER)
+  @Option(
+      names = "--teacher",
+      defaultValue = DemoRepository.ASR_TEACHER,
+      description = "asr-en: the teacher model (default: ${DEFAULT-VALUE}).")
   String asrTeacher;
 
-  @Option(names = "--proxy", defaultValue = DemoRepository.ASR_PROXY)
+  @Option(
+      names = "--proxy",
+      defaultValue = DemoRepository.ASR_PROXY,
+      description = "asr-en: the proxy model (default: ${DEFAULT-VALUE}).")
   String asrProxy;
 
   @Option(
@@ -147,7 +154,7 @@ public final class EvalTeacherCommand implements Callable<Integer> {
   private int image() throws Exception {
     LibtorchThreads.configure(threads);
     PrintWriter out = spec.commandLine().getOut();
-    ModelRepository repo = new ModelRepository(repository != null ? repository : Home.repository());
+    ModelRepository repo = new ModelRepository(local.repository());
     Long chosen =
         version != null
             ? version
@@ -163,7 +170,7 @@ public final class EvalTeacherCommand implements Callable<Integer> {
                   + ": run distillery train-teacher first");
       return 2;
     }
-    LabelledImages test = LabelledImages.fashionMnist(datasetDir, "t10k");
+    LabelledImages test = LabelledImages.fashionMnist(local.datasetDir(), "t10k");
     ImageTeacher.Evaluation evaluation =
         ImageTeacher.evaluate(repo.modelFile(modelName, chosen), test);
     out.printf(

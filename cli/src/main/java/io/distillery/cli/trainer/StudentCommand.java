@@ -1,9 +1,9 @@
 package io.distillery.cli.trainer;
 
 import io.distillery.cli.KafkaOptions;
+import io.distillery.cli.TaskOptions;
 import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.Home;
-import io.distillery.schemas.topics.TaskKind;
 import io.distillery.trainer.consumer.StudentVersionAnnouncer;
 import io.distillery.trainer.publish.StudentSignature;
 import io.distillery.trainer.publish.StudentVersions;
@@ -27,8 +27,7 @@ public final class StudentCommand {
 
   /** Options both subcommands share. */
   static class Target {
-    @Option(names = "--task", required = true, description = "Task name, e.g. fmnist.")
-    String task;
+    @Mixin TaskOptions taskOptions;
 
     @Option(
         names = "--repository",
@@ -38,18 +37,12 @@ public final class StudentCommand {
     @Option(names = "--model-name", description = "Student name (default <task>-student).")
     String modelName;
 
-    @Option(
-        names = "--kind",
-        description = "IMAGE or SPEECH (default: SPEECH for asr* tasks, else IMAGE).")
-    TaskKind kind;
-
     StudentVersions versions() {
       Path root = repository != null ? repository : Home.repository();
+      String task = taskOptions.task();
       String name = modelName != null ? modelName : task + "-student";
       return new StudentVersions(
-          new ModelRepository(root),
-          StudentSignature.of(kind != null ? kind : TaskKind.forTask(task), name),
-          task);
+          new ModelRepository(root), StudentSignature.of(taskOptions.kind(), name), task);
     }
   }
 

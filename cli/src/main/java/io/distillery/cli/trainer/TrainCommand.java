@@ -1,13 +1,14 @@
 package io.distillery.cli.trainer;
 
 import io.distillery.cli.KafkaOptions;
+import io.distillery.cli.LocalDataOptions;
 import io.distillery.cli.MetricsOptions;
+import io.distillery.cli.TaskOptions;
+import io.distillery.cli.TlsClientOptions;
 import io.distillery.kserve.client.ServerAddress;
-import io.distillery.kserve.client.TlsSettings;
 import io.distillery.lab.Home;
 import io.distillery.lab.speech.HeldOutSpeech;
 import io.distillery.models.DemoModel;
-import io.distillery.models.ModelDefinitions;
 import io.distillery.schemas.topics.TaskKind;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.consumer.ImageStudentTrainer;
@@ -31,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -57,20 +57,19 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin MetricsOptions metricsOptions;
 
-  @Option(names = "--task", required = true, description = "Task name, e.g. fmnist.")
-  String task;
-
-  @Option(
-      names = "--kind",
-      description = "IMAGE or SPEECH (default: SPEECH for asr* tasks, else IMAGE).")
-  TaskKind kind;
+  @Mixin TaskOptions taskOptions;
+  @Mixin LocalDataOptions local;
+  @Mixin TlsClientOptions tls;
 
   @Option(
       names = "--student",
       description = "Initial TorchScript (default: the demo student of the kind).")
   Path student;
 
-  @Option(names = "--batch-size", defaultValue = "32")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
+      description = "Samples per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
@@ -103,8 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--held-out-manifest",
       description =
-          "NeMo JSONL manifest (audio_filepath, text) of held-out utterances (speech student;"
-              + " default: --eval-utterances synthetic ones in .distillery/held-out/<task>).")
+          "NeMo JSONL manifest (audio_filepath, text) of held-out utterances (speech student; default: --eval-utterances synthetic ones in .distillery/held-out/<task>).")
   Path heldOutManifest;
 
   @Option(
@@ -114,30 +112,10 @@ public final class TrainCommand implements Callable<Integer> {
   int evalUtterances;
 
   @Option(
-      names = "--repository",
-      description = "Model repository (default .distillery/model-repository).")
-  Path repository;
-
-  @Option(
       names = "--model-server",
       description =
           "host:port of a KServe v2 / Triton gRPC server to load each published version on; repeatable.")
   List<String> modelServers;
-
-  @Option(
-      names = "--tls-ca",
-      paramLabel = "FILE",
-      description = "PEM CA certificates to trust on --model-server (enables TLS).")
-  Path tlsCa;
-
-  @Option(
-      names = "--tls-cert",
-      paramLabel = "FILE",
-      description = "PEM client certificate for --model-server (mutual TLS; needs --tls-key).")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 key of --tls-cert.")
-  Path tlsKey;
 
   @Option(names = "--no-publish", description = "Evaluate but never publish.")
   boolean noPublish;
@@ -151,17 +129,22 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--tolerance",
       defaultValue = "0.005",
       description =
-          "How much worse (accuracy lower, WER higher) a new version may be than the best"
-              + " version since the last rollback.")
+          "How much worse (accuracy lower, WER higher) a new version may be than the best version since the last rollback.")
   double tolerance;
 
   @Option(names = "--optimizer", defaultValue = "ADAM", description = "ADAM or SGD.")
   CheckpointableOptimizer.Kind optimizer;
 
-  @Option(names = "--learning-rate", defaultValue = "0.001")
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "0.001",
+      description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
   float learningRate;
 
-  @Option(names = "--warmup-steps", defaultValue = "50")
+  @Option(
+      names = "--warmup-steps",
+      defaultValue = "50",
+      description = "Steps of linear warm-up (default: ${DEFAULT-VALUE}).")
   int warmupSteps;
 
   @Option(
@@ -170,10 +153,17 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Steps between learning-rate decays.")
   int decayEvery;
 
-  @Option(names = "--decay-factor", defaultValue = "0.7")
+  @Option(
+      names = "--decay-factor",
+      defaultValue = "0.7",
+      description = "Learning-rate factor at each decay (default: ${DEFAULT-VALUE}).")
   float decayFactor;
 
-  @Option(names = "--temperature", defaultValue = "2.0")
+  @Option(
+      names = "--temperature",
+      defaultValue = "2.0",
+      description =
+          "Softmax temperature of the KL term (image student; default: ${DEFAULT-VALUE}).")
   float temperature;
 
   @Option(
@@ -185,7 +175,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--kl-weight", defaultValue = "1.0", description = "Weight of the KL term.")
   float klWeight;
 
-  @Option(names = "--replay-capacity", defaultValue = "5000")
+  @Option(
+      names = "--replay-capacity",
+      defaultValue = "5000",
+      description = "Samples the replay reservoir holds (default: ${DEFAULT-VALUE}).")
   int replayCapacity;
 
   @Option(
@@ -198,12 +191,13 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--idle-replay-epochs",
       defaultValue = "0",
       description =
-          "While no accepted record arrives, keep training on the replay reservoir until it has"
-              + " replayed this many times the samples offered to it since the start (0: wait"
-              + " idle; default: ${DEFAULT-VALUE}). For slow streams such as speech.")
+          "While no accepted record arrives, keep training on the replay reservoir until it has replayed this many times the samples offered to it since the start (0: wait idle; default: ${DEFAULT-VALUE}). For slow streams such as speech.")
   double idleReplayEpochs;
 
-  @Option(names = "--threads", defaultValue = "1", description = "libtorch intra-op threads.")
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(
@@ -217,18 +211,11 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Stop after this many fresh samples (0: run until interrupted).")
   long maxSamples;
 
-  @Option(names = "--dataset-dir", defaultValue = Home.FASHION_MNIST_DIR)
-  Path datasetDir;
-
-  @Option(
-      names = "--models-cache",
-      description = "Generated definitions (default .distillery/models).")
-  Path modelsCache;
-
   @Override
   public Integer call() throws Exception {
     LibtorchThreads.configure(threads);
     PrintWriter out = spec.commandLine().getOut();
+    String task = taskOptions.task();
     TrainerConfig config =
         TrainerConfig.builder(
                 task,
@@ -241,12 +228,9 @@ public final class TrainCommand implements Callable<Integer> {
             .claimChecks(blobRoots != null ? blobRoots : List.of(Home.state("blobs")), 64L << 20)
             .idleReplayEpochs(idleReplayEpochs)
             .build();
-    TaskKind chosen = kind != null ? kind : TaskKind.forTask(task);
+    TaskKind chosen = taskOptions.kind();
     Path initial =
-        student != null
-            ? student
-            : ModelDefinitions.inCache(modelsCache != null ? modelsCache : Home.state("models"))
-                .ensure(DemoModel.student(chosen));
+        student != null ? student : local.definitions().ensure(DemoModel.student(chosen));
     StudentSettings settings =
         new StudentSettings(
             initial,
@@ -254,20 +238,13 @@ public final class TrainCommand implements Callable<Integer> {
             new LearningRateSchedule(
                 learningRate, warmupSteps, decayEvery, decayFactor, learningRate / 100),
             chosen == TaskKind.IMAGE ? new DistillationLoss(temperature, ceWeight, klWeight) : null,
-            noPublish ? null : (repository != null ? repository : Home.repository()),
+            noPublish ? null : local.repository(),
             modelName != null ? modelName : task + "-student",
             tolerance);
     List<GrpcModelServer> servers = new ArrayList<>();
     for (String target : modelServers == null ? List.<String>of() : modelServers) {
-      Optional<TlsSettings> tls =
-          tlsCa == null && tlsCert == null && tlsKey == null
-              ? Optional.empty()
-              : Optional.of(
-                  new TlsSettings(
-                      Optional.ofNullable(tlsCa),
-                      Optional.ofNullable(tlsCert),
-                      Optional.ofNullable(tlsKey)));
-      servers.add(new GrpcModelServer(ServerAddress.parse(target), Duration.ofSeconds(60), tls));
+      servers.add(
+          new GrpcModelServer(ServerAddress.parse(target), Duration.ofSeconds(60), tls.settings()));
     }
     try (MetricsOptions.Metrics metrics = metricsOptions.open("trainer");
         StudentTrainer trainer =
@@ -301,10 +278,15 @@ public final class TrainCommand implements Callable<Integer> {
     if (chosen == TaskKind.SPEECH) {
       List<Utterance> heldOut =
           HeldOutSpeech.load(
-              heldOutManifest, Home.state("held-out").resolve(task), evalUtterances, 9_001, out);
+              heldOutManifest,
+              Home.state("held-out").resolve(config.task()),
+              evalUtterances,
+              9_001,
+              out);
       return new SpeechStudentTrainer(config, settings, heldOut, servers, registry);
     }
-    LabelledImages heldOut = LabelledImages.fashionMnist(datasetDir, "t10k").head(evalSamples);
+    LabelledImages heldOut =
+        LabelledImages.fashionMnist(local.datasetDir(), "t10k").head(evalSamples);
     return new ImageStudentTrainer(config, settings, heldOut, servers, registry);
   }
 

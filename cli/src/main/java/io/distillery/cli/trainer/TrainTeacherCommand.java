@@ -1,11 +1,10 @@
 package io.distillery.cli.trainer;
 
+import io.distillery.cli.LocalDataOptions;
 import io.distillery.kserve.repository.ModelRepository;
-import io.distillery.lab.Home;
 import io.distillery.lab.teacher.ImageTeacher;
 import io.distillery.lab.teacher.TeacherTraining;
 import io.distillery.models.DemoModel;
-import io.distillery.models.ModelDefinitions;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.LibtorchThreads;
 import java.io.PrintWriter;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,7 +33,10 @@ public final class TrainTeacherCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "3", description = "Passes over the training split.")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "64")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "64",
+      description = "Images per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
@@ -42,24 +45,27 @@ public final class TrainTeacherCommand implements Callable<Integer> {
       description = "Adam, halved each epoch.")
   float learningRate;
 
-  @Option(names = "--out", description = "Model repository (default .distillery/model-repository).")
-  Path repository;
+  @Mixin LocalDataOptions local;
 
-  @Option(names = "--model-name", defaultValue = "fmnist-teacher")
-  String modelName;
-
-  @Option(names = "--dataset-dir", defaultValue = Home.FASHION_MNIST_DIR)
-  Path datasetDir;
+  @Option(names = "--out", hidden = true, description = "Former name of --repository.")
+  Path out;
 
   @Option(
-      names = "--models-cache",
-      description = "Generated definitions (default .distillery/models).")
-  Path modelsCache;
+      names = "--model-name",
+      defaultValue = "fmnist-teacher",
+      description = "Teacher name in the repository (default: ${DEFAULT-VALUE}).")
+  String modelName;
 
-  @Option(names = "--threads", defaultValue = "2", description = "libtorch intra-op threads.")
+  @Option(
+      names = "--threads",
+      defaultValue = "2",
+      description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--seed", defaultValue = "7")
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--force", description = "Train a new version even if one exists.")
@@ -69,11 +75,10 @@ public final class TrainTeacherCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LibtorchThreads.configure(threads);
     PrintWriter out = spec.commandLine().getOut();
-    Path repo = repository != null ? repository : Home.repository();
-    Path cache = modelsCache != null ? modelsCache : Home.state("models");
-    Path definition = ModelDefinitions.inCache(cache).ensure(DemoModel.IMAGE_TEACHER);
-    LabelledImages train = LabelledImages.fashionMnist(datasetDir, "train");
-    LabelledImages test = LabelledImages.fashionMnist(datasetDir, "t10k");
+    Path repo = this.out != null ? this.out : local.repository();
+    Path definition = local.definitions().ensure(DemoModel.IMAGE_TEACHER);
+    LabelledImages train = LabelledImages.fashionMnist(local.datasetDir(), "train");
+    LabelledImages test = LabelledImages.fashionMnist(local.datasetDir(), "t10k");
     ImageTeacher teacher = new ImageTeacher(new ModelRepository(repo), modelName);
     ImageTeacher.Outcome outcome =
         teacher.ensureTrained(

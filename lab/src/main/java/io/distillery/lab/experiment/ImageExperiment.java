@@ -9,7 +9,6 @@ import io.distillery.lab.teacher.ImageTeacher;
 import io.distillery.lab.teacher.TeacherTraining;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.models.DemoModel;
-import io.distillery.models.DemoRepository;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.producers.ingest.IngestConfig;
 import io.distillery.producers.ingest.IngestSummary;
@@ -17,7 +16,6 @@ import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelRole;
-import io.distillery.schemas.topics.TaskKind;
 import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.DistillationLoss;
@@ -55,16 +53,12 @@ final class ImageExperiment implements TaskExperiment {
 
   @Override
   public PipelineTask task() {
-    return new PipelineTask(
+    return PipelineTask.FMNIST.as(
         PipelineTask.FMNIST.name(),
-        TaskKind.IMAGE,
         List.of(
             new ModelBinding(ModelRole.TEACHER, TEACHER),
             new ModelBinding(ModelRole.COMMITTEE, PEERS[0]),
-            new ModelBinding(ModelRole.COMMITTEE, PEERS[1])),
-        64,
-        4,
-        DemoRepository.IMAGE_STUDENT);
+            new ModelBinding(ModelRole.COMMITTEE, PEERS[1])));
   }
 
   @Override

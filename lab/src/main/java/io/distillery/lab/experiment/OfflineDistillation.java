@@ -2,17 +2,23 @@ package io.distillery.lab.experiment;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.trainer.consumer.StudentSettings;
 import io.distillery.trainer.data.ImageSample;
 import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
+import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.ImageClassifier;
 import io.distillery.trainer.engine.ImageDistillation;
 import io.distillery.trainer.engine.TorchScriptModule;
+import io.distillery.trainer.optim.CheckpointableOptimizer;
+import io.distillery.trainer.optim.LearningRateSchedule;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -44,6 +50,63 @@ public final class OfflineDistillation {
       double seconds) {}
 
   private OfflineDistillation() {}
+
+  /**
+   * The image half of {@code distil-check}: distils {@code studentDefinition} from the latest
+   * version of {@code teacher} in {@code repository} with the Distil-Whisper loss weights, Adam
+   * warmed up for 100 steps and halved each epoch, and returns the line that compares them.
+   */
+  public static String check(
+      ModelRepository repository,
+      String teacher,
+      Path studentDefinition,
+      Path datasetDir,
+      int epochs,
+      int batchSize,
+      float learningRate,
+      Consumer<String> progress)
+      throws IOException {
+    long version =
+        repository
+            .latestVersion(teacher)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("No " + teacher + ": run distillery train-teacher"));
+    int stepsPerEpoch = (60_000 + batchSize - 1) / batchSize;
+    StudentSettings settings =
+        new StudentSettings(
+            studentDefinition,
+            CheckpointableOptimizer.Kind.ADAM,
+            new LearningRateSchedule(learningRate, 100, stepsPerEpoch, 0.5f, learningRate / 100),
+            DistillationLoss.distilWhisperDefaults(),
+            null,
+            "unused",
+            0);
+    Result r =
+        run(
+            repository.modelFile(teacher, version),
+            settings,
+            LabelledImages.fashionMnist(datasetDir, "train"),
+            LabelledImages.fashionMnist(datasetDir, "t10k"),
+            epochs,
+            batchSize,
+            progress);
+    return String.format(
+        Locale.ROOT,
+        "teacher %s v%d: accuracy %.4f, %d parameters; student: accuracy %.4f (%.1f%% of the teacher),"
+            + " %d parameters (%.1f%% of the teacher); pseudo-labels agree with true labels on %.1f%%"
+            + " of training images; %.0f s",
+        teacher,
+        version,
+        r.teacherAccuracy(),
+        r.teacherParameters(),
+        r.studentAccuracy(),
+        100 * r.studentAccuracy() / r.teacherAccuracy(),
+        r.studentParameters(),
+        100.0 * r.studentParameters() / r.teacherParameters(),
+        100 * r.pseudoLabelAgreement(),
+        r.seconds());
+  }
 
   /** Runs the check; {@code progress} gets one line per epoch. */
   public static Result run(

@@ -1,6 +1,7 @@
 package io.distillery.lab.pipeline;
 
 import io.distillery.broker.EmbeddedKafka;
+import io.distillery.filter.policy.FilterPolicy;
 import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.filter.topology.FilterApp;
 import io.distillery.filter.topology.FilterConfig;
@@ -12,6 +13,9 @@ import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.stage.LabelerStage;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
+import io.distillery.producers.ingest.IngestConfig;
+import io.distillery.producers.ingest.IngestListener;
+import io.distillery.producers.ingest.Ingestor;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.schemas.topics.TopicLayout;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,6 +77,11 @@ public final class InProcessPipeline implements AutoCloseable {
     return TaskTopics.of(task.name());
   }
 
+  /** The development inference server the labelers talk to. */
+  public InferenceServer server() {
+    return server;
+  }
+
   /** Creates the task's topics and starts its filter and labeler. */
   public void startStages(PipelineTask task, Path stateDir) {
     startFilter(task, stateDir);
@@ -80,41 +89,73 @@ public final class InProcessPipeline implements AutoCloseable {
   }
 
   /** Creates the task's topics and starts its filter with the task's built-in policy. */
-  public void startFilter(PipelineTask task, Path stateDir) {
-    TaskTopics topics = topics(task);
-    TopicProvisioner.ensure(broker.bootstrapServers(), topics, layout);
-    FilterConfig filter =
-        FilterConfig.of(
-            topics,
-            PolicyLoader.builtIn(task.name()),
-            broker.bootstrapServers(),
-            stateDir.resolve("filter-" + task.name()));
-    started.push(FilterApp.start(filter, registry));
+  public FilterApp startFilter(PipelineTask task, Path stateDir) {
+    return startFilter(task, PolicyLoader.builtIn(task.policy()), stateDir);
   }
 
-  /** Creates the task's topics and starts a labeler sending each record to the task's models. */
-  public void startLabeler(PipelineTask task) {
+  /** Creates the task's topics and starts its filter with {@code policy}. */
+  public FilterApp startFilter(PipelineTask task, FilterPolicy policy, Path stateDir) {
+    TaskTopics topics = ensureTopics(task);
+    FilterConfig filter =
+        FilterConfig.of(
+            topics, policy, broker.bootstrapServers(), stateDir.resolve("filter-" + task.name()));
+    return own(FilterApp.start(filter, registry));
+  }
+
+  /**
+   * The labeler settings of the task in this pipeline: its topics, its models on the pipeline's
+   * server, claim checks under the pipeline's blob root, the task's batching; callers may change
+   * the rest before building.
+   */
+  public LabelerConfig.Builder labelerConfig(PipelineTask task) {
+    return LabelerConfig.builder(
+            ensureTopics(task),
+            task.kind(),
+            broker.bootstrapServers(),
+            task.models(),
+            ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port()))))
+        .instanceId("pipeline-0")
+        .batch(new BatchPolicy(task.maxBatch(), Duration.ofMillis(5), task.inFlight(), 64L << 20))
+        .commitInterval(Duration.ofMillis(200))
+        .claimCheckRoots(List.of(blobRoot));
+  }
+
+  /** Creates the task's topics and starts a labeler with the task's {@link #labelerConfig}. */
+  public LabelerStage startLabeler(PipelineTask task) {
+    return startLabeler(labelerConfig(task).build());
+  }
+
+  /** Starts a labeler with {@code config}, built from {@link #labelerConfig}. */
+  public LabelerStage startLabeler(LabelerConfig config) {
+    return own(LabelerStage.start(config, registry));
+  }
+
+  /** Creates the task's topics and opens a producer into its raw topic, claim checks included. */
+  public Ingestor startIngestor(PipelineTask task) {
+    ensureTopics(task);
+    return own(
+        Ingestor.open(
+            IngestConfig.defaults(task.name(), broker.bootstrapServers()).withBlobRoot(blobRoot),
+            IngestListener.NONE));
+  }
+
+  private TaskTopics ensureTopics(PipelineTask task) {
     TaskTopics topics = topics(task);
     TopicProvisioner.ensure(broker.bootstrapServers(), topics, layout);
-    LabelerConfig labeler =
-        LabelerConfig.builder(
-                topics,
-                task.kind(),
-                broker.bootstrapServers(),
-                task.models(),
-                ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port()))))
-            .instanceId("demo-0")
-            .batch(
-                new BatchPolicy(task.maxBatch(), Duration.ofMillis(5), task.inFlight(), 64L << 20))
-            .commitInterval(Duration.ofMillis(200))
-            .claimCheckRoots(List.of(blobRoot))
-            .build();
-    started.push(LabelerStage.start(labeler, registry));
+    return topics;
   }
 
   /** Registers something to close with the pipeline (closed before what was started earlier). */
-  public void own(AutoCloseable resource) {
+  public <T extends AutoCloseable> T own(T resource) {
     started.push(resource);
+    return resource;
+  }
+
+  /** Closes one stage before the pipeline closes, e.g. at the end of a measurement. */
+  public void stop(AutoCloseable resource) throws Exception {
+    if (started.remove(resource)) {
+      resource.close();
+    }
   }
 
   @Override

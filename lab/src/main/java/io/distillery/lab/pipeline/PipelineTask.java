@@ -15,6 +15,8 @@ import java.util.List;
  * @param maxBatch the labeler's micro-batch size (at most the model's max batch size)
  * @param inFlight the labeler's batches in flight
  * @param studentModel the name the task's student is published under
+ * @param policy the built-in filter policy the task's filter applies ({@code fmnist} or {@code
+ *     asr-en})
  */
 public record PipelineTask(
     String name,
@@ -22,7 +24,8 @@ public record PipelineTask(
     List<ModelBinding> models,
     int maxBatch,
     int inFlight,
-    String studentModel) {
+    String studentModel,
+    String policy) {
 
   /** Fashion-MNIST: the CNN teacher only. */
   public static final PipelineTask FMNIST =
@@ -32,7 +35,8 @@ public record PipelineTask(
           List.of(new ModelBinding(ModelRole.TEACHER, DemoRepository.IMAGE_TEACHER)),
           64,
           4,
-          DemoRepository.IMAGE_STUDENT);
+          DemoRepository.IMAGE_STUDENT,
+          "fmnist");
 
   /**
    * English speech: the pocketsphinx teacher and its narrow-beam proxy for agreement filtering. The
@@ -48,5 +52,12 @@ public record PipelineTask(
               new ModelBinding(ModelRole.PROXY, DemoRepository.ASR_PROXY)),
           4,
           2,
-          "asr-en-student");
+          "asr-en-student",
+          "asr-en");
+
+  /** The same task under another name, talking to {@code models}, e.g. for a test's own topics. */
+  public PipelineTask as(String otherName, List<ModelBinding> otherModels) {
+    return new PipelineTask(
+        otherName, kind, otherModels, maxBatch, inFlight, otherName + "-student", policy);
+  }
 }

@@ -1,28 +1,19 @@
 package io.distillery.lab.corpus;
 
-import io.distillery.broker.EmbeddedKafka;
-import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.filter.topology.FilterApp;
-import io.distillery.filter.topology.FilterConfig;
-import io.distillery.kafka.TopicProvisioner;
-import io.distillery.kserve.client.ClientConfig;
-import io.distillery.kserve.client.ServerAddress;
+import io.distillery.lab.pipeline.InProcessPipeline;
+import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.stage.LabelerStage;
 import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
-import io.distillery.modelserver.InferenceServer;
-import io.distillery.modelserver.ServerConfig;
-import io.distillery.producers.ingest.IngestConfig;
-import io.distillery.producers.ingest.IngestListener;
 import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.ingest.Outcome;
 import io.distillery.producers.source.DirectorySource;
 import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.consumer.ImageStudentTrainer;
 import io.distillery.trainer.consumer.StudentSettings;
@@ -39,8 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +52,17 @@ final class CorpusPipeline implements AutoCloseable {
   static final TaskTopics IMG = TaskTopics.of("img");
   static final TaskTopics ASR = TaskTopics.of("asr");
   static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+  private static final Map<String, PipelineTask> TASKS =
+      Map.of(
+          "img",
+          PipelineTask.FMNIST.as("img", ModelBinding.parse("teacher=img-teacher")),
+          "asr",
+          PipelineTask.ASR_EN.as("asr", ModelBinding.parse("teacher=asr-teacher")));
 
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final Path work;
   private final Path repository;
-  private final EmbeddedKafka broker;
-  private final InferenceServer server;
+  private final InProcessPipeline pipeline;
   private final Map<String, LabelerStage> labelers = new HashMap<>();
   private final Map<String, FilterApp> filters = new HashMap<>();
   private final Map<String, Ingestor> ingestors = new HashMap<>();
@@ -83,20 +76,17 @@ final class CorpusPipeline implements AutoCloseable {
     this.repository = Files.createDirectories(work.resolve("models"));
     teacher("img", "healthy");
     teacher("asr", "healthy");
-    broker = EmbeddedKafka.start(work.resolve("kafka"), 0);
-    started.push(broker);
-    server = InferenceServer.start(ServerConfig.loopback(repository, 0));
-    started.push(server);
+    pipeline = new InProcessPipeline(work, repository, 0, 1, registry);
     Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20);
-    direct = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    started.push(direct);
+    direct =
+        pipeline.own(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
   }
 
   Path blobRoot() {
-    return work.resolve("blobs");
+    return pipeline.blobRoot();
   }
 
   Path outside() {
@@ -104,7 +94,7 @@ final class CorpusPipeline implements AutoCloseable {
   }
 
   String bootstrapServers() {
-    return broker.bootstrapServers();
+    return pipeline.bootstrapServers();
   }
 
   static TaskTopics topics(String task) {
@@ -113,45 +103,25 @@ final class CorpusPipeline implements AutoCloseable {
 
   /** Creates the topics and starts producers, filters, labelers and the trainer. */
   void startStages() throws IOException {
-    for (TaskTopics topics : List.of(IMG, ASR)) {
-      String task = topics.task();
-      TopicProvisioner.ensure(broker.bootstrapServers(), topics, TopicLayout.partitions(1));
-      FilterApp filter =
-          FilterApp.start(
-              FilterConfig.of(
-                  topics,
-                  PolicyLoader.builtIn(task.equals("img") ? "fmnist" : "asr-en"),
-                  broker.bootstrapServers(),
-                  work.resolve("filter-state-" + task)),
-              registry);
-      filters.put(task, filter);
-      started.push(filter);
-      LabelerStage labeler = LabelerStage.start(labelerConfig(topics), registry);
-      labelers.put(task, labeler);
-      started.push(labeler);
-      Ingestor ingestor =
-          Ingestor.open(
-              IngestConfig.defaults(task, broker.bootstrapServers()).withBlobRoot(blobRoot()),
-              IngestListener.NONE);
-      ingestors.put(task, ingestor);
-      started.push(ingestor);
+    for (PipelineTask task : List.of(TASKS.get("img"), TASKS.get("asr"))) {
+      boolean image = task.kind() == TaskKind.IMAGE;
+      filters.put(task.name(), pipeline.startFilter(task, work));
+      LabelerConfig.Builder labeler = pipeline.labelerConfig(task);
+      labelers.put(
+          task.name(),
+          pipeline.startLabeler(
+              labeler
+                  .client(
+                      labeler
+                          .build()
+                          .client()
+                          .withInferDeadline(Duration.ofSeconds(image ? 2 : 10)))
+                  .instanceId("corpus-0")
+                  .batch(new BatchPolicy(8, Duration.ofMillis(5), 4, 256L << 20))
+                  .build()));
+      ingestors.put(task.name(), pipeline.startIngestor(task));
     }
     startTrainer();
-  }
-
-  private LabelerConfig labelerConfig(TaskTopics topics) {
-    boolean image = topics.task().equals("img");
-    return LabelerConfig.builder(
-            topics,
-            image ? TaskKind.IMAGE : TaskKind.SPEECH,
-            broker.bootstrapServers(),
-            ModelBinding.parse("teacher=" + topics.task() + "-teacher"),
-            ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", server.port())))
-                .withInferDeadline(Duration.ofSeconds(image ? 2 : 10)))
-        .instanceId("corpus-0")
-        .batch(new BatchPolicy(8, Duration.ofMillis(5), 4, 256L << 20))
-        .claimCheckRoots(List.of(blobRoot()))
-        .build();
   }
 
   private void startTrainer() throws IOException {
@@ -159,7 +129,7 @@ final class CorpusPipeline implements AutoCloseable {
     Path student =
         ModelDefinitions.inCache(work.resolve("student")).ensure(DemoModel.IMAGE_STUDENT);
     TrainerConfig config =
-        TrainerConfig.builder(IMG.task(), broker.bootstrapServers(), work.resolve("trainer"))
+        TrainerConfig.builder(IMG.task(), pipeline.bootstrapServers(), work.resolve("trainer"))
             .batch(2, Duration.ofMillis(200))
             .every(1, 0)
             .replay(0, 0, 7)
@@ -256,30 +226,15 @@ final class CorpusPipeline implements AutoCloseable {
         parameters: { key: "execution_timeout_ms" value: { string_value: "8000" } }
         """
             .formatted(name, io, mode, textBytes));
-    if (server != null) {
-      server.models().load(name);
+    if (pipeline != null) {
+      pipeline.server().models().load(name);
     }
   }
 
-  /** Closes everything in reverse start order; a failure to close is thrown after the rest. */
+  /** Closes everything in reverse start order. */
   @Override
   public void close() {
     trainerThread.shutdownNow();
-    IllegalStateException failure = null;
-    while (!started.isEmpty()) {
-      AutoCloseable next = started.pop();
-      try {
-        next.close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("Closing the corpus pipeline failed", e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    pipeline.close();
   }
 }

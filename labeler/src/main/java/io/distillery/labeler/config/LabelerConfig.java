@@ -93,7 +93,7 @@ public record LabelerConfig(
     private final TaskKind kind;
     private final String bootstrapServers;
     private final List<ModelBinding> models;
-    private final ClientConfig client;
+    private ClientConfig client;
     private String groupId;
     private String instanceId = "0";
     private BatchPolicy batch = new BatchPolicy(64, Duration.ofMillis(5), 4, 64L << 20);
@@ -115,6 +115,12 @@ public record LabelerConfig(
       this.models = models;
       this.client = client;
       this.groupId = defaultGroup(topics.task());
+    }
+
+    /** How the teachers' servers are reached (replaces the client settings given at the start). */
+    public Builder client(ClientConfig value) {
+      client = value;
+      return this;
     }
 
     /** The consumer group shared by the task's instances. */

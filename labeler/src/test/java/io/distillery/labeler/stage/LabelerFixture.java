@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
@@ -230,17 +229,12 @@ final class LabelerFixture {
       BatchPolicy batch,
       Duration inferDeadline) {
     ClientConfig client =
-        new ClientConfig(
-            List.of(new ServerAddress("127.0.0.1", port)),
-            inferDeadline,
-            Duration.ofSeconds(5),
-            64 << 20,
-            Optional.empty(),
-            new Backoff(Duration.ofMillis(20), Duration.ofMillis(500), 2.0),
-            0,
-            3,
-            Duration.ofMillis(300),
-            Duration.ofMillis(200));
+        ClientConfig.builder(List.of(new ServerAddress("127.0.0.1", port)))
+            .inferDeadline(inferDeadline)
+            .backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(500), 2.0))
+            .breaker(3, Duration.ofMillis(300))
+            .healthInterval(Duration.ofMillis(200))
+            .build();
     return LabelerConfig.builder(topics, kind, bootstrap, ModelBinding.parse(models), client)
         .instanceId(instance)
         .batch(batch)

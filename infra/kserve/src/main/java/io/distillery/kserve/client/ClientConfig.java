@@ -58,118 +58,141 @@ public record ClientConfig(
     }
   }
 
-  /** Settings with the default limit on deadline attempts. */
-  public ClientConfig(
-      List<ServerAddress> servers,
-      Duration inferDeadline,
-      Duration metadataDeadline,
-      int maxInboundMessageBytes,
-      Optional<TlsSettings> tls,
-      Backoff backoff,
-      int maxAttempts,
-      int breakerFailures,
-      Duration breakerOpen,
-      Duration healthInterval) {
-    this(
-        servers,
-        inferDeadline,
-        metadataDeadline,
-        maxInboundMessageBytes,
-        tls,
-        backoff,
-        maxAttempts,
-        breakerFailures,
-        breakerOpen,
-        healthInterval,
-        DEFAULT_DEADLINE_ATTEMPTS);
-  }
-
   /**
    * Defaults for {@code servers}: 30 s inference deadline, 64 MiB messages, endless retries of
    * outages, three attempts of a request that keeps exceeding its deadline.
    */
   public static ClientConfig defaults(List<ServerAddress> servers) {
-    return new ClientConfig(
-        servers,
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(5),
-        64 * 1024 * 1024,
-        Optional.empty(),
-        new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), 2.0),
-        0,
-        3,
-        Duration.ofMillis(500),
-        Duration.ofMillis(250),
-        DEFAULT_DEADLINE_ATTEMPTS);
+    return builder(servers).build();
+  }
+
+  /** A builder starting from the {@linkplain #defaults defaults} for {@code servers}. */
+  public static Builder builder(List<ServerAddress> servers) {
+    return new Builder(servers);
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder(servers)
+        .inferDeadline(inferDeadline)
+        .metadataDeadline(metadataDeadline)
+        .maxInboundMessageBytes(maxInboundMessageBytes)
+        .tls(tls)
+        .backoff(backoff)
+        .maxAttempts(maxAttempts)
+        .breaker(breakerFailures, breakerOpen)
+        .healthInterval(healthInterval)
+        .deadlineAttempts(deadlineAttempts);
   }
 
   /** This config with another inference deadline. */
   public ClientConfig withInferDeadline(Duration deadline) {
-    return new ClientConfig(
-        servers,
-        deadline,
-        metadataDeadline,
-        maxInboundMessageBytes,
-        tls,
-        backoff,
-        maxAttempts,
-        breakerFailures,
-        breakerOpen,
-        healthInterval,
-        deadlineAttempts);
+    return toBuilder().inferDeadline(deadline).build();
   }
 
   /** This config with TLS. */
   public ClientConfig withTls(TlsSettings settings) {
-    return new ClientConfig(
-        servers,
-        inferDeadline,
-        metadataDeadline,
-        maxInboundMessageBytes,
-        Optional.of(settings),
-        backoff,
-        maxAttempts,
-        breakerFailures,
-        breakerOpen,
-        healthInterval,
-        deadlineAttempts);
-  }
-
-  /** This config giving a request up after {@code attempts} deadline failures (0 = never). */
-  public ClientConfig withDeadlineAttempts(int attempts) {
-    return new ClientConfig(
-        servers,
-        inferDeadline,
-        metadataDeadline,
-        maxInboundMessageBytes,
-        tls,
-        backoff,
-        maxAttempts,
-        breakerFailures,
-        breakerOpen,
-        healthInterval,
-        attempts);
+    return toBuilder().tls(Optional.of(settings)).build();
   }
 
   /** This config with at most {@code attempts} attempts per call (0 = unlimited). */
   public ClientConfig withMaxAttempts(int attempts) {
-    return new ClientConfig(
-        servers,
-        inferDeadline,
-        metadataDeadline,
-        maxInboundMessageBytes,
-        tls,
-        backoff,
-        attempts,
-        breakerFailures,
-        breakerOpen,
-        healthInterval,
-        deadlineAttempts);
+    return toBuilder().maxAttempts(attempts).build();
   }
 
   private static void requirePositive(String name, Duration d) {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be > 0, got " + d);
+    }
+  }
+
+  /** Builds a {@link ClientConfig} by name; each setting starts at its default. */
+  public static final class Builder {
+    private final List<ServerAddress> servers;
+    private Duration inferDeadline = Duration.ofSeconds(30);
+    private Duration metadataDeadline = Duration.ofSeconds(5);
+    private int maxInboundMessageBytes = 64 * 1024 * 1024;
+    private Optional<TlsSettings> tls = Optional.empty();
+    private Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), 2.0);
+    private int maxAttempts;
+    private int breakerFailures = 3;
+    private Duration breakerOpen = Duration.ofMillis(500);
+    private Duration healthInterval = Duration.ofMillis(250);
+    private int deadlineAttempts = DEFAULT_DEADLINE_ATTEMPTS;
+
+    private Builder(List<ServerAddress> servers) {
+      this.servers = servers;
+    }
+
+    /** Deadline of one inference call (default 30 s). */
+    public Builder inferDeadline(Duration value) {
+      this.inferDeadline = value;
+      return this;
+    }
+
+    /** Deadline of health, metadata and config calls (default 5 s). */
+    public Builder metadataDeadline(Duration value) {
+      this.metadataDeadline = value;
+      return this;
+    }
+
+    /** Largest message either way (default 64 MiB). */
+    public Builder maxInboundMessageBytes(int value) {
+      this.maxInboundMessageBytes = value;
+      return this;
+    }
+
+    /** TLS settings, or empty for plaintext (the default). */
+    public Builder tls(Optional<TlsSettings> value) {
+      this.tls = value;
+      return this;
+    }
+
+    /** Delays between retries (default 50 ms doubling up to 2 s). */
+    public Builder backoff(Backoff value) {
+      this.backoff = value;
+      return this;
+    }
+
+    /** Most attempts per call, 0 for no limit (the default). */
+    public Builder maxAttempts(int value) {
+      this.maxAttempts = value;
+      return this;
+    }
+
+    /** Consecutive failures that eject a server (default 3) and how long it stays out (500 ms). */
+    public Builder breaker(int failures, Duration open) {
+      this.breakerFailures = failures;
+      this.breakerOpen = open;
+      return this;
+    }
+
+    /** How often ejected servers are probed (default 250 ms). */
+    public Builder healthInterval(Duration value) {
+      this.healthInterval = value;
+      return this;
+    }
+
+    /** Attempts that may end in DEADLINE_EXCEEDED (default 3; 0 for no limit). */
+    public Builder deadlineAttempts(int value) {
+      this.deadlineAttempts = value;
+      return this;
+    }
+
+    /** The validated config. */
+    public ClientConfig build() {
+      return new ClientConfig(
+          servers,
+          inferDeadline,
+          metadataDeadline,
+          maxInboundMessageBytes,
+          tls,
+          backoff,
+          maxAttempts,
+          breakerFailures,
+          breakerOpen,
+          healthInterval,
+          deadlineAttempts);
     }
   }
 }

@@ -12,7 +12,6 @@ import io.grpc.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The client's bounds: requests that keep timing out, and requests too large to send. */
@@ -64,17 +63,14 @@ class TritonClientLimitsTest {
    */
   private static TritonClient client(LoopbackKserveServer server, int maxMessageBytes) {
     ClientConfig config =
-        new ClientConfig(
-            List.of(server.address()),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(2),
-            maxMessageBytes,
-            Optional.empty(),
-            new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0),
-            0,
-            100,
-            Duration.ofMillis(200),
-            Duration.ofHours(1));
+        ClientConfig.builder(List.of(server.address()))
+            .inferDeadline(Duration.ofSeconds(5))
+            .metadataDeadline(Duration.ofSeconds(2))
+            .maxInboundMessageBytes(maxMessageBytes)
+            .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0))
+            .breaker(100, Duration.ofMillis(200))
+            .healthInterval(Duration.ofHours(1))
+            .build();
     return TritonClient.connect(config, new SimpleMeterRegistry());
   }
 }

@@ -156,17 +156,15 @@ class TritonClientTest {
 
   private static TritonClient client(List<ServerAddress> servers, int maxAttempts) {
     ClientConfig config =
-        new ClientConfig(
-            servers,
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(2),
-            16 << 20,
-            Optional.empty(),
-            new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), 2.0),
-            maxAttempts,
-            2,
-            Duration.ofMillis(200),
-            Duration.ofMillis(100));
+        ClientConfig.builder(servers)
+            .inferDeadline(Duration.ofSeconds(5))
+            .metadataDeadline(Duration.ofSeconds(2))
+            .maxInboundMessageBytes(16 << 20)
+            .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), 2.0))
+            .maxAttempts(maxAttempts)
+            .breaker(2, Duration.ofMillis(200))
+            .healthInterval(Duration.ofMillis(100))
+            .build();
     return TritonClient.connect(config, new SimpleMeterRegistry());
   }
 }
