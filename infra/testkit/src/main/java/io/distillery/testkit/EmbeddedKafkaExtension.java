@@ -1,6 +1,9 @@
 package io.distillery.testkit;
 
 import io.distillery.broker.EmbeddedKafka;
+import io.distillery.kafka.TopicProvisioner;
+import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.schemas.topics.TopicLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,6 +43,17 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
       throw new IllegalStateException("The embedded broker is not running: register the extension");
     }
     return broker.bootstrapServers();
+  }
+
+  /** Creates the topics of {@code task} with {@code partitions} partitions each; its topics. */
+  public TaskTopics createTopics(String task, int partitions) {
+    return createTopics(TaskTopics.of(task), partitions);
+  }
+
+  /** Creates {@code topics} with {@code partitions} partitions each, if they do not exist yet. */
+  public TaskTopics createTopics(TaskTopics topics, int partitions) {
+    TopicProvisioner.ensure(bootstrapServers(), topics, TopicLayout.partitions(partitions));
+    return topics;
   }
 
   /** The running broker. */

@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.distillery.models.DemoModel;
-import io.distillery.models.ModelDefinitions;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
+import io.distillery.trainer.engine.Students;
 import io.distillery.trainer.engine.TorchScriptModule;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
@@ -20,8 +20,7 @@ class CheckpointIoTest {
 
   @TempDir Path dir;
 
-  private final Path student =
-      ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.IMAGE_STUDENT);
+  private final Path student = Students.definition(DemoModel.IMAGE_STUDENT);
 
   @Test
   void shouldResumeFromACheckpointTakenBeforeTheFirstUpdate() throws Exception {

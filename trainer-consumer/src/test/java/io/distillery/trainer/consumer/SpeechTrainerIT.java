@@ -3,17 +3,15 @@ package io.distillery.trainer.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import com.google.protobuf.ByteString;
-import io.distillery.kafka.TopicProvisioner;
 import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.client.TensorMessages;
 import io.distillery.kserve.repository.ModelRepository;
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.Tensor;
 import io.distillery.media.speech.SyntheticSpeech;
 import io.distillery.media.speech.Voice;
 import io.distillery.models.DemoModel;
-import io.distillery.models.ModelDefinitions;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
 import io.distillery.schemas.avro.StudentVersion;
@@ -22,14 +20,12 @@ import io.distillery.schemas.kserve.ModelInferRequest;
 import io.distillery.schemas.kserve.ModelInferResponse;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.schemas.topics.TopicLayout;
-import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.data.CharacterVocabulary;
 import io.distillery.trainer.data.ScoredRecords;
 import io.distillery.trainer.data.SpeechSamples;
 import io.distillery.trainer.data.Utterance;
-import io.distillery.trainer.engine.LibtorchThreads;
+import io.distillery.trainer.engine.Students;
 import io.distillery.trainer.engine.TorchScriptModule;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
@@ -41,23 +37,17 @@ import io.distillery.trainer.publish.VersionInfo;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -85,30 +75,13 @@ class SpeechTrainerIT {
           "the train leaves at nine");
   private static final String MODEL = "asr-drill-student";
 
-  @RegisterExtension static EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
-
-  private static ExecutorService executor;
-  private static Path student;
+  @RegisterExtension static TrainerRig rig = new TrainerRig(DemoModel.SPEECH_STUDENT);
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() {
-    LibtorchThreads.configure(1);
-    executor = Executors.newSingleThreadExecutor();
-    student =
-        ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.SPEECH_STUDENT);
-  }
-
-  @AfterAll
-  static void stop() {
-    executor.shutdownNow();
-  }
-
   @Test
   void shouldTrainOnAcceptedUtterancesAcrossACrashAndServeThePublishedVersion() throws Exception {
-    TaskTopics topics = TaskTopics.of("asr-drill");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
+    TaskTopics topics = rig.createTopics("asr-drill", 2);
     List<byte[]> wavs = new ArrayList<>();
     for (int s = 0; s < SENTENCES.size(); s++) {
       wavs.add(SyntheticSpeech.speak(EN_US, SENTENCES.get(s), 1.0, 0, 0, dir.resolve("s" + s)));
@@ -142,7 +115,7 @@ class SpeechTrainerIT {
       List<SpeechStudentTrainer> trainers = new ArrayList<>();
       CrashDrill.Outcome drill =
           CrashDrill.run(
-              executor,
+              rig.executor(),
               config,
               () -> {
                 SpeechStudentTrainer trainer =
@@ -178,17 +151,9 @@ class SpeechTrainerIT {
       float[] audio = heldOut.get(0).audio();
       float[] logProbs;
       try (TorchScriptModule model =
-              TorchScriptModule.loadForInference(
-                  new ModelRepository(repository).modelFile(MODEL, latest.version()));
-          NDManager manager = model.newBatchManager()) {
-        logProbs =
-            model
-                .predict(
-                    new NDList(
-                        manager.create(audio, new Shape(1, audio.length)),
-                        manager.create(new long[] {audio.length})))
-                .get(1)
-                .toFloatArray();
+          TorchScriptModule.loadForInference(
+              new ModelRepository(repository).modelFile(MODEL, latest.version()))) {
+        logProbs = Students.logProbs(model, audio);
       }
       Served served = served(server.port(), latest.version(), audio);
       assertThat(served.transcript()).isEqualTo(bestPath(served.logProbs()));
@@ -203,7 +168,7 @@ class SpeechTrainerIT {
       TrainerConfig config, Path repository, List<Utterance> heldOut, List<ModelServer> servers) {
     StudentSettings settings =
         new StudentSettings(
-            student,
+            rig.student(),
             CheckpointableOptimizer.Kind.ADAM,
             LearningRateSchedule.constant(2e-3f),
             null,
@@ -214,11 +179,10 @@ class SpeechTrainerIT {
   }
 
   private TrainerConfig config(String task) {
-    return TrainerConfig.builder(task, kafka.bootstrapServers(), dir.resolve("checkpoints"))
+    return rig.config(task, dir)
         .batch(4, Duration.ofMillis(300))
         .every(2, 2)
         .replay(16, 0.25, 5)
-        .claimChecks(List.of(dir), 1 << 20)
         .build();
   }
 
@@ -246,22 +210,15 @@ class SpeechTrainerIT {
   private record Served(String transcript, float[] logProbs) {}
 
   private static Served served(int port, long version, float[] audio) throws Exception {
-    ByteBuffer samples =
-        ByteBuffer.allocate(audio.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (float a : audio) {
-      samples.putFloat(a);
-    }
-    ByteBuffer length = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    length.putLong(audio.length);
     ModelInferRequest request =
-        ModelInferRequest.newBuilder()
-            .setModelName(MODEL)
-            .setModelVersion(Long.toString(version))
-            .addInputs(input("INPUT__0", "FP32", 1, audio.length))
-            .addInputs(input("INPUT__1", "INT64", 1))
-            .addRawInputContents(ByteString.copyFrom(samples.array()))
-            .addRawInputContents(ByteString.copyFrom(length.array()))
-            .build();
+        TensorMessages.request(
+            MODEL,
+            Long.toString(version),
+            "served",
+            List.of(
+                Tensor.ofFloats("INPUT__0", DataType.FP32, Shape.of(1, audio.length), audio),
+                Tensor.ofLongs(
+                    "INPUT__1", DataType.INT64, Shape.of(1), new long[] {audio.length})));
     ManagedChannel channel =
         ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
@@ -271,31 +228,17 @@ class SpeechTrainerIT {
               .modelInfer(request);
       assertThat(response.getOutputs(0).getName()).isEqualTo("OUTPUT__0");
       assertThat(response.getOutputs(1).getShape(2)).isEqualTo(CharacterVocabulary.TOKENS.length());
-      ByteBuffer ids =
-          response.getRawOutputContents(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      long[] tokens = new long[ids.remaining() / Long.BYTES];
-      ids.asLongBuffer().get(tokens);
-      ByteBuffer probabilities =
-          response.getRawOutputContents(1).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      float[] logProbs = new float[probabilities.remaining() / Float.BYTES];
-      probabilities.asFloatBuffer().get(logProbs);
-      return new Served(CharacterVocabulary.decode(tokens), logProbs);
+      Map<String, Tensor> outputs = TensorMessages.outputs(response);
+      return new Served(
+          CharacterVocabulary.decode(outputs.get("OUTPUT__0").longs()),
+          outputs.get("OUTPUT__1").floats());
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 
-  private static ModelInferRequest.InferInputTensor input(String name, String type, long... shape) {
-    ModelInferRequest.InferInputTensor.Builder tensor =
-        ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype(type);
-    for (long d : shape) {
-      tensor.addShape(d);
-    }
-    return tensor.build();
-  }
-
   private static List<StudentVersion> announced(TaskTopics topics) {
-    return TopicValues.read(kafka.bootstrapServers(), topics.studentVersions()).stream()
+    return TopicValues.read(rig.bootstrapServers(), topics.studentVersions()).stream()
         .map(bytes -> Serdes.studentVersion().decode(bytes))
         .toList();
   }
@@ -305,7 +248,7 @@ class SpeechTrainerIT {
         new KafkaProducer<>(
             Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
+                rig.bootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG,
                 "speech-fixture"),
             new ByteArraySerializer(),

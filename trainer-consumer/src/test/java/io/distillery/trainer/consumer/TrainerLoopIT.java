@@ -1,34 +1,28 @@
 package io.distillery.trainer.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.distillery.kafka.TopicProvisioner;
 import io.distillery.models.DemoModel;
-import io.distillery.models.ModelDefinitions;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.schemas.topics.TopicLayout;
-import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.ImageDistillation;
-import io.distillery.trainer.engine.LibtorchThreads;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,32 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TrainerLoopIT {
 
-  @RegisterExtension static EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
-
-  private static ExecutorService executor;
-  private static Path student;
+  @RegisterExtension static TrainerRig rig = new TrainerRig(DemoModel.IMAGE_STUDENT);
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() {
-    LibtorchThreads.configure(1);
-    executor = Executors.newSingleThreadExecutor();
-    student = ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.IMAGE_STUDENT);
-  }
-
-  @AfterAll
-  static void stop() {
-    executor.shutdownNow();
-  }
-
   @Test
   void shouldTrainEveryCommittedSampleExactlyOnceAcrossACrash() throws Exception {
-    TaskTopics topics = TaskTopics.of("crash-drill");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
+    TaskTopics topics = rig.createTopics("crash-drill", 2);
     int n = 200;
-    try (AcceptedRecordsFixture fixture =
-        new AcceptedRecordsFixture(kafka.bootstrapServers(), "fixture-1")) {
+    try (AcceptedRecordsFixture fixture = fixture("fixture-1")) {
       fixture.send(topics.accepted(), "img", 120, true);
       fixture.send(topics.accepted(), "aborted", 15, false);
       fixture.sendRaw(topics.accepted(), "garbage", new byte[] {1, 2, 3});
@@ -73,7 +50,7 @@ class TrainerLoopIT {
     TrainerConfig config = config(topics.task()).build();
 
     CrashDrill.Outcome drill =
-        CrashDrill.run(executor, config, () -> loop(config), 7, n, Duration.ofMinutes(2));
+        CrashDrill.run(rig.executor(), config, () -> loop(config), 7, n, Duration.ofMinutes(2));
     assertThat(drill.afterCrash().step()).isEqualTo(6);
     assertThat(drill.afterCrash().samplesTrained()).isEqualTo(6 * 16);
     Checkpoint last = drill.last();
@@ -98,30 +75,22 @@ class TrainerLoopIT {
 
   @Test
   void shouldKeepTrainingOnReplayWhileIdleAndStillTrainEachFreshSampleOnce() throws Exception {
-    TaskTopics topics = TaskTopics.of("idle-replay");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
-    TrainerConfig config = config(topics.task()).idleReplayEpochs(2).build();
-    TrainerLoop<?> loop = loop(config);
-    java.util.List<Long> trainedAtStep = new java.util.concurrent.CopyOnWriteArrayList<>();
-    loop.onStep((step, trained) -> trainedAtStep.add(trained));
-    java.util.concurrent.Future<Checkpoint> running = executor.submit(loop::run);
-    CheckpointStore store = new CheckpointStore(config.checkpointDir());
-    try (AcceptedRecordsFixture fixture =
-        new AcceptedRecordsFixture(kafka.bootstrapServers(), "fixture-idle")) {
+    TaskTopics topics = rig.createTopics("idle-replay", 2);
+    Running running = new Running(config(topics.task()).idleReplayEpochs(2).build());
+    try (AcceptedRecordsFixture fixture = fixture("fixture-idle")) {
       fixture.send(topics.accepted(), "first", 48, true);
-      Checkpoint afterFirst = settledAt(loop, store, running, 48);
+      Checkpoint afterFirst = running.settledAt(48);
       // Once the 48 were trained, the loop went on with replay alone: at least twice what it was
       // offered, drawn from the reservoir, in steps that trained no fresh sample.
       assertThat(afterFirst.samplesReplayed()).isGreaterThanOrEqualTo(2 * 48);
       assertThat(afterFirst.step()).isGreaterThanOrEqualTo(3 + 6);
-      assertThat(replayOnlySteps(trainedAtStep)).isGreaterThanOrEqualTo(6);
+      assertThat(running.replayOnlySteps()).isGreaterThanOrEqualTo(6);
 
       fixture.send(topics.accepted(), "second", 32, true);
-      Checkpoint afterSecond = settledAt(loop, store, running, 80);
+      Checkpoint afterSecond = running.settledAt(80);
       assertThat(afterSecond.samplesReplayed()).isGreaterThanOrEqualTo(2 * 80);
     }
-    loop.requestStop();
-    Checkpoint last = running.get(2, TimeUnit.MINUTES);
+    Checkpoint last = running.stop();
     long expectedDigest =
         java.util.stream.Stream.concat(
                 IntStream.range(0, 48).mapToObj(i -> "first-" + i),
@@ -134,63 +103,71 @@ class TrainerLoopIT {
 
   @Test
   void shouldSettleWithoutReplayOnlyStepsWhenIdleReplayIsOff() throws Exception {
-    TaskTopics topics = TaskTopics.of("no-idle-replay");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
-    TrainerConfig config = config(topics.task()).build();
-    TrainerLoop<?> loop = loop(config);
-    java.util.List<Long> trainedAtStep = new java.util.concurrent.CopyOnWriteArrayList<>();
-    loop.onStep((step, trained) -> trainedAtStep.add(trained));
-    java.util.concurrent.Future<Checkpoint> running = executor.submit(loop::run);
-    CheckpointStore store = new CheckpointStore(config.checkpointDir());
-    try (AcceptedRecordsFixture fixture =
-        new AcceptedRecordsFixture(kafka.bootstrapServers(), "fixture-no-idle")) {
+    TaskTopics topics = rig.createTopics("no-idle-replay", 2);
+    Running running = new Running(config(topics.task()).build());
+    try (AcceptedRecordsFixture fixture = fixture("fixture-no-idle")) {
       fixture.send(topics.accepted(), "only", 48, true);
-      Checkpoint settled = settledAt(loop, store, running, 48);
+      Checkpoint settled = running.settledAt(48);
       // Replay only rides along fresh batches: a quarter of each batch after the first.
       assertThat(settled.samplesReplayed()).isLessThan(48);
-      assertThat(replayOnlySteps(trainedAtStep)).isZero();
+      assertThat(running.replayOnlySteps()).isZero();
     }
-    loop.requestStop();
-    running.get(2, TimeUnit.MINUTES);
+    running.stop();
   }
 
-  /** Steps that trained no fresh sample (the count of samples trained did not move). */
-  private static long replayOnlySteps(java.util.List<Long> trainedAtStep) {
-    long count = 0;
-    long before = 0;
-    for (long trained : trainedAtStep) {
-      if (trained == before) {
-        count++;
+  /** A loop running on the rig's thread, and the count of samples trained after each step. */
+  private static final class Running {
+    private final TrainerLoop<?> loop;
+    private final List<Long> trainedAtStep = new CopyOnWriteArrayList<>();
+    private final Future<Checkpoint> run;
+    private final CheckpointStore store;
+
+    Running(TrainerConfig config) {
+      loop = loop(config);
+      loop.onStep((step, trained) -> trainedAtStep.add(trained));
+      run = rig.executor().submit(loop::run);
+      store = new CheckpointStore(config.checkpointDir());
+    }
+
+    /** Waits until the loop has trained {@code samples} and settled; its newest checkpoint. */
+    Checkpoint settledAt(long samples) throws Exception {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  run.isDone()
+                      || (loop.settled()
+                          && store.latest().map(c -> c.samplesTrained() == samples).orElse(false)));
+      assertThat(run).isNotDone();
+      return store.latest().orElseThrow();
+    }
+
+    /** Steps that trained no fresh sample (the count of samples trained did not move). */
+    long replayOnlySteps() {
+      long count = 0;
+      long before = 0;
+      for (long trained : trainedAtStep) {
+        if (trained == before) {
+          count++;
+        }
+        before = trained;
       }
-      before = trained;
+      return count;
     }
-    return count;
+
+    /** Stops the loop; its last checkpoint. */
+    Checkpoint stop() throws Exception {
+      loop.requestStop();
+      return run.get(2, TimeUnit.MINUTES);
+    }
   }
 
-  /** Waits until the loop has trained {@code samples} and settled; its newest checkpoint. */
-  private static Checkpoint settledAt(
-      TrainerLoop<?> loop,
-      CheckpointStore store,
-      java.util.concurrent.Future<Checkpoint> running,
-      long samples)
-      throws Exception {
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofMinutes(2))
-        .until(
-            () ->
-                running.isDone()
-                    || (loop.settled()
-                        && store.latest().map(c -> c.samplesTrained() == samples).orElse(false)));
-    assertThat(running).isNotDone();
-    return store.latest().orElseThrow();
+  private AcceptedRecordsFixture fixture(String transactionalId) {
+    return new AcceptedRecordsFixture(rig.bootstrapServers(), transactionalId);
   }
 
   private TrainerConfig.Builder config(String task) {
-    return TrainerConfig.builder(task, kafka.bootstrapServers(), dir.resolve("checkpoints"))
-        .batch(16, Duration.ofMillis(300))
-        .every(3, 0)
-        .replay(64, 0.25, 11)
-        .claimChecks(List.of(dir), 1 << 20);
+    return rig.config(task, dir).batch(16, Duration.ofMillis(300)).every(3, 0).replay(64, 0.25, 11);
   }
 
   private static TrainerLoop<?> loop(TrainerConfig config) {
@@ -201,7 +178,7 @@ class TrainerLoopIT {
     return new TrainerLoop<>(
         config,
         objective,
-        student,
+        rig.student(),
         () ->
             new CheckpointableOptimizer(
                 CheckpointableOptimizer.Kind.ADAM, LearningRateSchedule.constant(1e-3f), 0),
@@ -210,7 +187,7 @@ class TrainerLoopIT {
   }
 
   private static List<DeadLetter> deadLetters(TaskTopics topics) {
-    return TopicValues.read(kafka.bootstrapServers(), topics.dlq()).stream()
+    return TopicValues.read(rig.bootstrapServers(), topics.dlq()).stream()
         .map(bytes -> Serdes.deadLetter().decode(bytes))
         .toList();
   }

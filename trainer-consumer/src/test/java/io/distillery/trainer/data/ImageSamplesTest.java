@@ -39,24 +39,14 @@ class ImageSamplesTest {
 
   @Test
   void shouldMarkSoftTargetOnlyRecords() throws Exception {
-    ScoredRecord record =
-        ScoredRecords.image(
-            "r2",
-            List.of(ScoredRecords.output(ModelRole.TEACHER, ScoredRecords.peaked(1))),
-            1,
-            true);
+    ScoredRecord record = peakedAtOne("r2", ModelRole.TEACHER, true);
 
     assertThat(samples.toSample(record, png(0)).hardLabel()).isFalse();
   }
 
   @Test
   void shouldRejectARecordWithoutTeacherOutput() {
-    ScoredRecord record =
-        ScoredRecords.image(
-            "r3",
-            List.of(ScoredRecords.output(ModelRole.PROXY, ScoredRecords.peaked(1))),
-            1,
-            false);
+    ScoredRecord record = peakedAtOne("r3", ModelRole.PROXY, false);
 
     assertThatThrownBy(() -> samples.toSample(record, png(0)))
         .isInstanceOf(RefusedRecordException.class)
@@ -66,15 +56,16 @@ class ImageSamplesTest {
 
   @Test
   void shouldRejectAnImageOfTheWrongSize() {
-    ScoredRecord record =
-        ScoredRecords.image(
-            "r4",
-            List.of(ScoredRecords.output(ModelRole.TEACHER, ScoredRecords.peaked(1))),
-            1,
-            false);
+    ScoredRecord record = peakedAtOne("r4", ModelRole.TEACHER, false);
 
     assertThatThrownBy(() -> samples.toSample(record, new byte[] {1, 2, 3}))
         .isInstanceOf(RefusedRecordException.class);
+  }
+
+  /** A record of weight 1 whose only output, by the model playing {@code role}, peaks at 1. */
+  private static ScoredRecord peakedAtOne(String id, ModelRole role, boolean softOnly) {
+    return ScoredRecords.image(
+        id, List.of(ScoredRecords.output(role, ScoredRecords.peaked(1))), 1, softOnly);
   }
 
   private static byte[] png(int value) throws IOException {

@@ -18,6 +18,9 @@ class DistillationLossTest {
   private static final float[][] LOGITS = {{2f, 0.5f, -1f}, {0.1f, 0.2f, 1.5f}};
   private static final float[][] TEACHER = {{0.7f, 0.2f, 0.1f}, {0.05f, 0.15f, 0.8f}};
 
+  /** The teacher's classes: the most probable of each row of {@link #TEACHER}. */
+  private static final long[] LABELS = {0, 2};
+
   @BeforeAll
   static void start() {
     manager = NDManager.newBaseManager("PyTorch");
@@ -35,13 +38,13 @@ class DistillationLossTest {
     float[] weights = {1f, 0.5f};
     double expected = 0;
     for (int i = 0; i < 2; i++) {
-      double ce = -logSoftmax(LOGITS[i], 1)[argMax(TEACHER[i])];
+      double ce = -logSoftmax(LOGITS[i], 1)[(int) LABELS[i]];
       double kl = kl(tempered(TEACHER[i], 2), logSoftmax(LOGITS[i], 2)) * 4;
       expected += weights[i] * (0.8 * hard[i] * ce + 1.0 * kl);
     }
     expected /= 2;
 
-    float actual = compute(loss, new long[] {0, 2}, hard, weights);
+    float actual = compute(loss, LABELS, hard, weights);
 
     assertThat((double) actual).isCloseTo(expected, within(1e-5));
   }
@@ -49,8 +52,8 @@ class DistillationLossTest {
   @Test
   void shouldLeaveOnlyTheSoftTermForSoftTargetOnlySamples() {
     DistillationLoss ceOnly = new DistillationLoss(1f, 1f, 0f);
-    float masked = compute(ceOnly, new long[] {0, 2}, new float[] {0f, 0f}, new float[] {1f, 1f});
-    float unmasked = compute(ceOnly, new long[] {0, 2}, new float[] {1f, 1f}, new float[] {1f, 1f});
+    float masked = compute(ceOnly, LABELS, new float[] {0f, 0f}, new float[] {1f, 1f});
+    float unmasked = compute(ceOnly, LABELS, new float[] {1f, 1f}, new float[] {1f, 1f});
 
     assertThat(masked).isZero();
     assertThat(unmasked).isPositive();
@@ -59,7 +62,7 @@ class DistillationLossTest {
   @Test
   void shouldIgnoreSamplesOfWeightZero() {
     DistillationLoss loss = DistillationLoss.distilWhisperDefaults();
-    float both = compute(loss, new long[] {0, 2}, new float[] {1f, 1f}, new float[] {1f, 0f});
+    float both = compute(loss, LABELS, new float[] {1f, 1f}, new float[] {1f, 0f});
     float first =
         computeRows(
             loss,
@@ -82,8 +85,7 @@ class DistillationLossTest {
       }
     }
     float value =
-        computeRows(
-            klOnly, logits, TEACHER, new long[] {0, 2}, new float[] {1f, 1f}, new float[] {1f, 1f});
+        computeRows(klOnly, logits, TEACHER, LABELS, new float[] {1f, 1f}, new float[] {1f, 1f});
 
     assertThat(value).isCloseTo(0f, within(1e-5f));
   }
@@ -157,15 +159,5 @@ class DistillationLossTest {
       kl += target[i] * (Math.log(target[i]) - logStudent[i]);
     }
     return kl;
-  }
-
-  private static int argMax(float[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import io.distillery.media.speech.SyntheticSpeech;
 import io.distillery.media.speech.Voice;
 import io.distillery.models.DemoModel;
-import io.distillery.models.ModelDefinitions;
 import io.distillery.trainer.data.CharacterVocabulary;
 import io.distillery.trainer.data.SpeechSample;
 import io.distillery.trainer.data.SpeechSamples;
@@ -42,8 +41,7 @@ class SpeechDistillationTest {
               SyntheticSpeech.speak(EN_US, SENTENCES.get(i), 1.0, 0, 0, dir.resolve("u" + i)));
       batch.add(new SpeechSample("u" + i, audio, CharacterVocabulary.encode(SENTENCES.get(i)), 1f));
     }
-    Path definition =
-        ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.SPEECH_STUDENT);
+    Path definition = Students.definition(DemoModel.SPEECH_STUDENT);
     List<Utterance> heldOut = List.of(new Utterance("u0", batch.get(0).audio(), SENTENCES.get(0)));
     SpeechDistillation objective = new SpeechDistillation(heldOut);
     CheckpointableOptimizer adam =
@@ -80,14 +78,14 @@ class SpeechDistillationTest {
         }
         assertThat(vocabulary.toString()).isEqualTo(CharacterVocabulary.TOKENS);
       }
-      trainedLogProbs = logProbs(module, audio.get(0));
+      trainedLogProbs = Students.logProbs(module, audio.get(0));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       module.write(out);
       Files.write(written, out.toByteArray());
     }
     try (TorchScriptModule served = TorchScriptModule.loadForInference(written);
         NDManager manager = served.newBatchManager()) {
-      float[] servedLogProbs = logProbs(served, audio.get(0));
+      float[] servedLogProbs = Students.logProbs(served, audio.get(0));
       assertThat(servedLogProbs).hasSameSizeAs(trainedLogProbs);
       double largest = 0;
       for (int i = 0; i < servedLogProbs.length; i++) {
@@ -103,18 +101,6 @@ class SpeechDistillationTest {
                   manager.create(new long[] {audio.get(0).length}, new Shape(1, 1))));
       assertThat(outputs).as("forward serves best-path ids and log-probabilities").hasSize(2);
       assertThat(outputs.get(1).getShape().get(2)).isEqualTo(CharacterVocabulary.TOKENS.length());
-    }
-  }
-
-  private static float[] logProbs(TorchScriptModule module, float[] audio) {
-    try (NDManager manager = module.newBatchManager()) {
-      return module
-          .predict(
-              new NDList(
-                  manager.create(audio, new Shape(1, audio.length)),
-                  manager.create(new long[] {audio.length})))
-          .get(1)
-          .toFloatArray();
     }
   }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.distillery.models.DemoModel;
-import io.distillery.models.ModelDefinitions;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,7 @@ class TorchScriptModuleTest {
   void shouldContinueTrainingIdenticallyAfterAWriteAndReload() throws Exception {
     // The image student: the speech student's libtorch steps turn NaN now and then (see
     // SpeechDistillation), which would make this exact comparison flaky.
-    Path student =
-        ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.IMAGE_STUDENT);
+    Path student = Students.definition(DemoModel.IMAGE_STUDENT);
     Path afterOneStep = dir.resolve("one-step.pt");
     float[] initial;
     float[] twoSteps;
@@ -59,8 +57,7 @@ class TorchScriptModuleTest {
 
   @Test
   void twoModulesTrainInParallelThreadsOfOneProcess() throws Exception {
-    Path student =
-        ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.IMAGE_STUDENT);
+    Path student = Students.definition(DemoModel.IMAGE_STUDENT);
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(2);
     try (NDManager data = NDManager.newBaseManager("PyTorch");
@@ -123,6 +120,14 @@ class TorchScriptModuleTest {
     return flat;
   }
 
+  /** The image student's logits for one image of ones. */
+  private static float[] answerToOnes(TorchScriptModule module, NDManager manager) {
+    return module
+        .predict(new NDList(manager.ones(new Shape(1, 1, 28, 28))))
+        .singletonOrThrow()
+        .toFloatArray();
+  }
+
   private static ai.djl.training.optimizer.Optimizer sgd() {
     return ai.djl.training.optimizer.Optimizer.sgd()
         .setLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.05f))
@@ -131,28 +136,19 @@ class TorchScriptModuleTest {
 
   @Test
   void shouldWriteTorchScriptThatLoadsBackWithTheTrainedWeights() throws Exception {
-    Path student =
-        ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.IMAGE_STUDENT);
+    Path student = Students.definition(DemoModel.IMAGE_STUDENT);
     Path copy = dir.resolve("copy.pt");
     float[] before;
     try (TorchScriptModule module = TorchScriptModule.loadForInference(student);
         NDManager manager = module.newBatchManager()) {
-      before =
-          module
-              .predict(new NDList(manager.ones(new Shape(1, 1, 28, 28))))
-              .singletonOrThrow()
-              .toFloatArray();
+      before = answerToOnes(module, manager);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       module.write(out);
       Files.write(copy, out.toByteArray());
     }
     try (TorchScriptModule loaded = TorchScriptModule.loadForInference(copy);
         NDManager manager = loaded.newBatchManager()) {
-      float[] after =
-          loaded
-              .predict(new NDList(manager.ones(new Shape(1, 1, 28, 28))))
-              .singletonOrThrow()
-              .toFloatArray();
+      float[] after = answerToOnes(loaded, manager);
       assertThat(after).containsExactly(before, org.assertj.core.data.Offset.offset(1e-6f));
       assertThat(Files.readAllBytes(copy)).startsWith(new byte[] {'P', 'K'});
     }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.kserve.client.ServerAddress;
 import io.distillery.kserve.repository.ModelRepository;
+import io.distillery.models.DemoModel;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
 import io.distillery.schemas.kserve.GRPCInferenceServiceGrpc;
 import io.distillery.schemas.kserve.ModelReadyRequest;
 import io.distillery.trainer.engine.Metric;
+import io.distillery.trainer.engine.Students;
 import io.distillery.trainer.engine.TorchScriptModule;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -41,7 +43,7 @@ class PublishToServerIT {
             new GrpcModelServer(
                 new ServerAddress("127.0.0.1", server.port()), Duration.ofSeconds(30));
         TorchScriptModule student =
-            TorchScriptModule.loadForInference(StudentPublisherTest.studentDefinition())) {
+            TorchScriptModule.loadForInference(Students.definition(DemoModel.IMAGE_STUDENT))) {
       StudentPublisher publisher =
           new StudentPublisher(versions, 0.01, List.of(client), announced::add);
 

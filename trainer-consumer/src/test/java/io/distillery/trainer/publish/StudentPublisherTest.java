@@ -1,23 +1,28 @@
 package io.distillery.trainer.publish;
 
+import static io.distillery.models.DemoModel.IMAGE_STUDENT;
+import static io.distillery.models.DemoModel.SPEECH_STUDENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.distillery.kserve.repository.ModelRepository;
-import io.distillery.models.DemoModel;
-import io.distillery.models.ModelDefinitions;
 import io.distillery.schemas.kserve.config.DataType;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelInstanceGroup;
 import io.distillery.schemas.kserve.config.ModelParameter;
 import io.distillery.trainer.engine.Metric;
+import io.distillery.trainer.engine.Students;
 import io.distillery.trainer.engine.TorchScriptModule;
+import io.distillery.trainer.publish.StudentPublisher.Decision;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,25 +32,25 @@ class StudentPublisherTest {
 
   private final List<VersionInfo> announced = new ArrayList<>();
 
-  @Test
-  void shouldPublishOnlyVersionsThatDoNotRegressBeyondTheTolerance() throws Exception {
-    StudentVersions versions =
+  /** The image student's versions in {@code repo}. */
+  private StudentVersions versions;
+
+  @BeforeEach
+  void imageVersions() {
+    versions =
         new StudentVersions(
             new ModelRepository(repo),
             StudentSignature.imageClassifier("fmnist-student"),
             "fmnist");
-    StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
-    try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
-      var first = publisher.consider(module, accuracy(0.80), 10, 320);
-      var regressing = publisher.consider(module, accuracy(0.78), 20, 640);
-      var withinTolerance = publisher.consider(module, accuracy(0.795), 30, 960);
+  }
 
-      assertThat(first.published()).isTrue();
-      assertThat(regressing.published()).isFalse();
-      assertThat(regressing.reason()).contains("worse than version 1's 0.8000");
-      assertThat(withinTolerance.published()).isTrue();
-      assertThat(withinTolerance.version()).isEqualTo(2);
-    }
+  @Test
+  void shouldPublishOnlyVersionsThatDoNotRegressBeyondTheTolerance() throws Exception {
+    List<Decision> decisions = considerInTurn(0.01, 0.80, 0.78, 0.795);
+
+    assertThat(decisions).extracting(Decision::published).containsExactly(true, false, true);
+    assertThat(decisions.get(1).reason()).contains("worse than version 1's 0.8000");
+    assertThat(decisions.get(2).version()).isEqualTo(2);
     assertThat(versions.list()).extracting(VersionInfo::version).containsExactly(1L, 2L);
     assertThat(announced).extracting(VersionInfo::samplesSeen).containsExactly(320L, 960L);
     ModelConfig config = ModelRepository.existing(repo).readConfig("fmnist-student");
@@ -60,14 +65,8 @@ class StudentPublisherTest {
 
   @Test
   void shouldWriteAVersionThatLoadsAndAnswers() throws Exception {
-    StudentVersions versions =
-        new StudentVersions(
-            new ModelRepository(repo),
-            StudentSignature.imageClassifier("fmnist-student"),
-            "fmnist");
-    StudentPublisher publisher = new StudentPublisher(versions, 0, List.of(), announced::add);
-    try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
-      publisher.consider(module, accuracy(0.5), 1, 1);
+    try (TorchScriptModule module = imageStudent()) {
+      publisher(0).consider(module, accuracy(0.5), 1, 1);
     }
     Path published = new ModelRepository(repo).modelFile("fmnist-student", 1);
 
@@ -80,16 +79,15 @@ class StudentPublisherTest {
 
   @Test
   void shouldTreatALowerWordErrorRateAsBetterAndWriteTheSpeechSignature() throws Exception {
-    StudentVersions versions =
+    StudentVersions speechVersions =
         new StudentVersions(
             new ModelRepository(repo),
             StudentSignature.speechRecognizer("asr-student", 29),
             "asr-en");
-    StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
+    StudentPublisher publisher =
+        new StudentPublisher(speechVersions, 0.01, List.of(), announced::add);
     try (TorchScriptModule module =
-        TorchScriptModule.loadForInference(
-            ModelDefinitions.inCache(Path.of("target", "models"))
-                .ensure(DemoModel.SPEECH_STUDENT))) {
+        TorchScriptModule.loadForInference(Students.definition(SPEECH_STUDENT))) {
       var first = publisher.consider(module, wer(0.90), 10, 80);
       var higher = publisher.consider(module, wer(0.95), 20, 160);
       var lower = publisher.consider(module, wer(0.70), 30, 240);
@@ -117,36 +115,21 @@ class StudentPublisherTest {
 
   @Test
   void shouldHoldEveryVersionToTheBestSoFarSoTheServedStudentCannotDriftDown() throws Exception {
-    StudentVersions versions =
-        new StudentVersions(
-            new ModelRepository(repo),
-            StudentSignature.imageClassifier("fmnist-student"),
-            "fmnist");
-    StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
-    try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
-      publisher.consider(module, accuracy(0.80), 10, 320);
-      var slightlyWorse = publisher.consider(module, accuracy(0.792), 20, 640);
-      // Within the tolerance of the serving 0.792, but not of the best 0.80.
-      var worseAgain = publisher.consider(module, accuracy(0.785), 30, 960);
+    List<Decision> decisions = considerInTurn(0.01, 0.80, 0.792, 0.785);
 
-      assertThat(slightlyWorse.published()).isTrue();
-      assertThat(worseAgain.published()).isFalse();
-      assertThat(worseAgain.servingMetric()).isEqualTo(0.792);
-      assertThat(worseAgain.reason())
-          .contains("accuracy 0.7850 is worse than version 1's 0.8000", "version 2 serves");
-    }
+    // The third is within the tolerance of the serving 0.792, but not of the best 0.80.
+    assertThat(decisions).extracting(Decision::published).containsExactly(true, true, false);
+    Decision worseAgain = decisions.get(2);
+    assertThat(worseAgain.servingMetric()).isEqualTo(0.792);
+    assertThat(worseAgain.reason())
+        .contains("accuracy 0.7850 is worse than version 1's 0.8000", "version 2 serves");
     assertThat(versions.list()).extracting(VersionInfo::version).containsExactly(1L, 2L);
   }
 
   @Test
   void shouldMeasureVersionsAfterARollbackAgainstTheVersionRolledBackTo() throws Exception {
-    StudentVersions versions =
-        new StudentVersions(
-            new ModelRepository(repo),
-            StudentSignature.imageClassifier("fmnist-student"),
-            "fmnist");
-    StudentPublisher publisher = new StudentPublisher(versions, 0.01, List.of(), announced::add);
-    try (TorchScriptModule module = TorchScriptModule.loadForInference(studentDefinition())) {
+    StudentPublisher publisher = publisher(0.01);
+    try (TorchScriptModule module = imageStudent()) {
       publisher.consider(module, accuracy(0.70), 10, 320);
       publisher.consider(module, accuracy(0.90), 20, 640);
       versions.rollback(1);
@@ -160,13 +143,8 @@ class StudentPublisherTest {
 
   @Test
   void shouldRollBackByCopyingAnOldVersionAsTheNext() throws Exception {
-    StudentVersions versions =
-        new StudentVersions(
-            new ModelRepository(repo),
-            StudentSignature.imageClassifier("fmnist-student"),
-            "fmnist");
-    versions.writeNext(new byte[] {1}, 0, 1, 10, java.util.Map.of("accuracy", 0.8), "PUBLISHED");
-    versions.writeNext(new byte[] {2}, 1, 2, 20, java.util.Map.of("accuracy", 0.6), "PUBLISHED");
+    versions.writeNext(new byte[] {1}, 0, 1, 10, Map.of("accuracy", 0.8), "PUBLISHED");
+    versions.writeNext(new byte[] {2}, 1, 2, 20, Map.of("accuracy", 0.6), "PUBLISHED");
 
     VersionInfo rolledBack = versions.rollback(1);
 
@@ -177,15 +155,36 @@ class StudentPublisherTest {
         .containsExactly(1);
   }
 
+  /** A publisher of the image student's versions that tolerates {@code tolerance}. */
+  private StudentPublisher publisher(double tolerance) {
+    return new StudentPublisher(versions, tolerance, List.of(), announced::add);
+  }
+
+  /**
+   * Offers the image student to a publisher of {@code tolerance} once per accuracy, 10 steps and
+   * 320 samples apart; its decisions.
+   */
+  private List<Decision> considerInTurn(double tolerance, double... accuracies) throws IOException {
+    StudentPublisher publisher = publisher(tolerance);
+    List<Decision> decisions = new ArrayList<>();
+    try (TorchScriptModule module = imageStudent()) {
+      for (int i = 0; i < accuracies.length; i++) {
+        decisions.add(
+            publisher.consider(module, accuracy(accuracies[i]), 10L * (i + 1), 320L * (i + 1)));
+      }
+    }
+    return decisions;
+  }
+
+  private static TorchScriptModule imageStudent() {
+    return TorchScriptModule.loadForInference(Students.definition(IMAGE_STUDENT));
+  }
+
   private static Metric wer(double value) {
     return new Metric("wer", value, false);
   }
 
   private static Metric accuracy(double value) {
     return new Metric("accuracy", value, true);
-  }
-
-  static Path studentDefinition() {
-    return ModelDefinitions.inCache(Path.of("target", "models")).ensure(DemoModel.IMAGE_STUDENT);
   }
 }

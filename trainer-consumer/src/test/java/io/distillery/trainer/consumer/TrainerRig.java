@@ -1,0 +1,74 @@
+package io.distillery.trainer.consumer;
+
+import io.distillery.models.DemoModel;
+import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.testkit.EmbeddedKafkaExtension;
+import io.distillery.trainer.engine.LibtorchThreads;
+import io.distillery.trainer.engine.Students;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What a trainer IT runs on, per test class: an embedded broker, libtorch on one thread, the
+ * definition of a demo student, and a thread to run trainer loops on. Register it as a static field
+ * with {@code @RegisterExtension}.
+ */
+final class TrainerRig implements BeforeAllCallback, AfterAllCallback {
+
+  private final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  private final DemoModel model;
+  private Path student;
+  private ExecutorService executor;
+
+  TrainerRig(DemoModel model) {
+    this.model = model;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    kafka.beforeAll(context);
+    LibtorchThreads.configure(1);
+    executor = Executors.newSingleThreadExecutor();
+    student = Students.definition(model);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+    kafka.afterAll(context);
+  }
+
+  /** The broker's bootstrap servers. */
+  String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  /** Creates the topics of {@code task} with {@code partitions} partitions each; its topics. */
+  TaskTopics createTopics(String task, int partitions) {
+    return kafka.createTopics(task, partitions);
+  }
+
+  /** The student's TorchScript definition. */
+  Path student() {
+    return student;
+  }
+
+  /** The thread to run trainer loops on. */
+  ExecutorService executor() {
+    return executor;
+  }
+
+  /** A trainer of {@code task} that checkpoints under {@code dir} and reads claim checks there. */
+  TrainerConfig.Builder config(String task, Path dir) {
+    return TrainerConfig.builder(task, kafka.bootstrapServers(), dir.resolve("checkpoints"))
+        .claimChecks(List.of(dir), 1 << 20);
+  }
+}
