@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.distillery.schemas.avro.Decision;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FilterPolicyTest {
 
   private final FilterPolicy asr = PolicyLoader.builtIn("asr-en");
+
+  @TempDir Path dir;
 
   @Test
   void shouldAcceptWhenWerAtOrBelowThreshold() {
@@ -45,11 +48,10 @@ class FilterPolicyTest {
   }
 
   @Test
-  void shouldRejectMissingScoreWhenRuleSaysSo(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("p.json");
-    Files.writeString(
-        file,
-        """
+  void shouldRejectMissingScoreWhenRuleSaysSo() throws Exception {
+    Path file =
+        policyFile(
+            """
         {"name": "strict", "task": "asr-en", "scorers": ["reference-wer"],
          "rules": [{"score": "reference-wer", "acceptAtMost": 0.1, "ifMissing": "reject"}]}
         """);
@@ -59,11 +61,10 @@ class FilterPolicyTest {
   }
 
   @Test
-  void shouldRefuseInvalidPolicyWithAMessageSayingWhatToFix(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("bad.json");
-    Files.writeString(
-        file,
-        """
+  void shouldRefuseInvalidPolicyWithAMessageSayingWhatToFix() throws Exception {
+    Path file =
+        policyFile(
+            """
         {"name": "bad", "task": "t", "scorers": ["reference-wer"],
          "rules": [{"score": "x", "acceptAtMost": 0.1, "acceptAtLeast": 0.2}]}
         """);
@@ -82,5 +83,10 @@ class FilterPolicyTest {
     assertThat(cap.overCap(90, 99)).isFalse();
     assertThat(cap.overCap(30, 100)).isTrue();
     assertThat(cap.overCap(20, 100)).isFalse();
+  }
+
+  /** {@code json} written to a policy file. */
+  private Path policyFile(String json) throws IOException {
+    return Files.writeString(dir.resolve("policy.json"), json);
   }
 }

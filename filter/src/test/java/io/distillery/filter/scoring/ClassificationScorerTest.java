@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.distillery.asrmetrics.text.ScliteNormalizer;
+import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ClassificationScorerTest {
@@ -35,22 +37,19 @@ class ClassificationScorerTest {
     var byName =
         scorer.score(labeled(image("a", "Cat"), probabilities(ModelRole.TEACHER, 0.2f, 0.8f)));
     assertThat(byName).containsEntry("reference-agreement", 0.0);
-    var none =
-        scorer.score(labeled(image("a", null), probabilities(ModelRole.TEACHER, 0.2f, 0.8f)));
+    var none = scoreUnreferenced(scorer, probabilities(ModelRole.TEACHER, 0.2f, 0.8f));
     assertThat(none).doesNotContainKey("reference-agreement");
   }
 
   @Test
   void shouldCountCommitteeVotesForTheTeachersClass() {
     var scores =
-        new CommitteeScorer(new ScliteNormalizer())
-            .score(
-                labeled(
-                    image("a", null),
-                    probabilities(ModelRole.TEACHER, peaked(3, 0.9f)),
-                    probabilities(ModelRole.COMMITTEE, peaked(3, 0.6f)),
-                    probabilities(ModelRole.COMMITTEE, peaked(4, 0.7f)),
-                    probabilities(ModelRole.COMMITTEE, peaked(3, 0.5f))));
+        scoreUnreferenced(
+            new CommitteeScorer(new ScliteNormalizer()),
+            probabilities(ModelRole.TEACHER, peaked(3, 0.9f)),
+            probabilities(ModelRole.COMMITTEE, peaked(3, 0.6f)),
+            probabilities(ModelRole.COMMITTEE, peaked(4, 0.7f)),
+            probabilities(ModelRole.COMMITTEE, peaked(3, 0.5f)));
     assertThat(scores)
         .containsEntry("committee-vote-share", 0.75)
         .doesNotContainKey("committee-mean-pairwise-wer");
@@ -59,14 +58,17 @@ class ClassificationScorerTest {
   @Test
   void shouldCompareTeacherAndStudentDistributions() {
     var scores =
-        new StudentAgreementScorer(new ScliteNormalizer())
-            .score(
-                labeled(
-                    image("a", null),
-                    probabilities(ModelRole.TEACHER, 0.5f, 0.5f),
-                    probabilities(ModelRole.STUDENT, 0.25f, 0.75f)));
+        scoreUnreferenced(
+            new StudentAgreementScorer(new ScliteNormalizer()),
+            probabilities(ModelRole.TEACHER, 0.5f, 0.5f),
+            probabilities(ModelRole.STUDENT, 0.25f, 0.75f));
     double kl = 0.5 * Math.log(0.5 / 0.25) + 0.5 * Math.log(0.5 / 0.75);
     assertThat(scores.get("student-kl")).isCloseTo(kl, within(1e-6));
     assertThat(scores).containsEntry("student-agreement", 0.0);
+  }
+
+  /** What {@code scorer} makes of an image without a reference, labeled with {@code outputs}. */
+  private static Map<String, Double> scoreUnreferenced(Scorer scorer, ModelOutput... outputs) {
+    return scorer.score(labeled(image("a", null), outputs));
   }
 }

@@ -6,25 +6,16 @@ import static io.distillery.filter.fixture.Records.peaked;
 import static io.distillery.filter.fixture.Records.probabilities;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
-import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,33 +29,15 @@ class FilterSizeLimitTest {
 
   @TempDir Path stateDir;
 
-  private final TaskTopics topics = TaskTopics.of("fmnist");
-  private TopologyTestDriver driver;
-  private TestInputTopic<String, byte[]> labeled;
-  private TestOutputTopic<String, ScoredRecord> accepted;
+  @AutoClose private FilterDriver filter;
+  private TaskTopics topics;
   private TestOutputTopic<byte[], byte[]> dlq;
 
   @BeforeEach
   void start() {
-    FilterConfig config =
-        FilterConfig.of(topics, PolicyLoader.builtIn("fmnist"), "unused:9092", stateDir);
-    driver =
-        new TopologyTestDriver(
-            FilterTopology.build(config, new SimpleMeterRegistry()), config.streamsProperties());
-    labeled =
-        driver.createInputTopic(
-            topics.labeled(), new StringSerializer(), new ByteArraySerializer());
-    accepted =
-        driver.createOutputTopic(
-            topics.accepted(), new StringDeserializer(), Serdes.scored().deserializer());
-    dlq =
-        driver.createOutputTopic(
-            topics.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
-  @AfterEach
-  void stop() {
-    driver.close();
+    filter = new FilterDriver("fmnist", stateDir);
+    topics = filter.topics;
+    dlq = filter.deadLetterBytes();
   }
 
   @Test
@@ -75,9 +48,9 @@ class FilterSizeLimitTest {
     byte[] value = Serdes.labeled().encode(record);
     assertThat(value.length).as("the labeled record itself fits").isLessThanOrEqualTo(limit);
 
-    labeled.pipeInput(id, value);
+    filter.labeled.pipeInput(id, value);
 
-    assertThat(accepted.isEmpty()).isTrue();
+    assertThat(filter.accepted.isEmpty()).isTrue();
     byte[] letterBytes = dlq.readValue();
     assertThat(letterBytes.length).isLessThanOrEqualTo(limit);
     DeadLetter letter = Serdes.deadLetter().decode(letterBytes);
@@ -91,9 +64,9 @@ class FilterSizeLimitTest {
 
   @Test
   void shouldStillAcceptARecordWellBelowTheLimit() {
-    labeled.pipeInput("small", Serdes.labeled().encode(withPayload("small", 100_000)));
+    filter.labeled.pipeInput("small", Serdes.labeled().encode(withPayload("small", 100_000)));
 
-    assertThat(accepted.readKeyValue().key).isEqualTo("small");
+    assertThat(filter.accepted.readKeyValue().key).isEqualTo("small");
     assertThat(dlq.isEmpty()).isTrue();
   }
 
