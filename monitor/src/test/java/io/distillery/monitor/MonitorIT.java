@@ -3,20 +3,17 @@ package io.distillery.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distillery.kafka.TopicProvisioner;
 import io.distillery.monitor.model.Snapshot;
 import io.distillery.monitor.model.TaskView;
 import io.distillery.monitor.web.MonitorWebServer;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.Decision;
-import io.distillery.schemas.avro.LabeledRecord;
-import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
+import io.distillery.testkit.records.Records;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,8 +45,7 @@ class MonitorIT {
 
   @Test
   void shouldShowLagRisingWhileAStageIsStoppedAndDrainingWhenItRestarts() throws Exception {
-    TaskTopics topics = TaskTopics.of("lagtask");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
+    TaskTopics topics = kafka.createTopics("lagtask", 2);
     try (Monitor monitor = new Monitor(kafka.bootstrapServers(), Map.of(), Set.of("lagtask"))) {
       produceRaw(topics, 0, 40);
       drain(topics, 40);
@@ -68,8 +64,7 @@ class MonitorIT {
 
   @Test
   void shouldTallyDecisionsReasonsAndDeadLettersAndServeThemAsJson() throws Exception {
-    TaskTopics topics = TaskTopics.of("tallytask");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(1));
+    TaskTopics topics = kafka.createTopics("tallytask", 1);
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (int i = 0; i < 6; i++) {
         Decision decision = i < 3 ? Decision.ACCEPT : i < 4 ? Decision.SOFT : Decision.REJECT;
@@ -167,31 +162,13 @@ class MonitorIT {
   }
 
   private static RawRecord raw(int i) {
-    return RawRecord.newBuilder()
-        .setId("r" + i)
-        .setTask("t")
-        .setModality(Modality.IMAGE)
-        .setContentType("image/png")
-        .setInline(java.nio.ByteBuffer.wrap(new byte[] {(byte) i}))
-        .setSource("test")
-        .setIngestTime(Instant.now())
-        .build();
+    return Records.image("t", "r" + i, new byte[] {(byte) i}).build();
   }
 
   private static ScoredRecord scored(int i, Decision decision) {
-    LabeledRecord labeled =
-        LabeledRecord.newBuilder()
-            .setRaw(raw(i))
-            .setOutputs(List.of())
-            .setLabeledAt(Instant.now())
-            .build();
-    return ScoredRecord.newBuilder()
-        .setLabeled(labeled)
+    return Records.scored(Records.labeled(raw(i), List.of()).build(), decision)
         .setScores(Map.of("wer", 0.42))
-        .setDecision(decision)
         .setReasons(decision == Decision.REJECT ? List.of("wer 0.42 > 0.10") : List.of())
-        .setPolicy("test")
-        .setScoredAt(Instant.now())
         .build();
   }
 

@@ -4,21 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distillery.kafka.TopicProvisioner;
 import io.distillery.monitor.web.MonitorWebServer;
 import io.distillery.schemas.avro.Decision;
-import io.distillery.schemas.avro.LabeledRecord;
-import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
+import io.distillery.testkit.records.Records;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +46,7 @@ class MonitorPageBrowserIT {
     assumeThat(Files.isExecutable(CHROMIUM))
         .as("headless Chromium (apt package chromium) is needed for the browser test")
         .isTrue();
-    TaskTopics topics = TaskTopics.of("webtask");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(1));
+    TaskTopics topics = kafka.createTopics("webtask", 1);
     try (Monitor monitor = new Monitor(kafka.bootstrapServers(), Map.of(), Set.of("webtask"));
         MonitorWebServer web = new MonitorWebServer(monitor, "127.0.0.1", 0);
         KafkaProducer<byte[], byte[]> producer = producer()) {
@@ -128,28 +123,10 @@ class MonitorPageBrowserIT {
   }
 
   private static ScoredRecord scored(int i, Decision decision) {
-    RawRecord raw =
-        RawRecord.newBuilder()
-            .setId("r" + i)
-            .setTask("webtask")
-            .setModality(Modality.IMAGE)
-            .setContentType("image/png")
-            .setInline(java.nio.ByteBuffer.wrap(new byte[] {1}))
-            .setSource("test")
-            .setIngestTime(Instant.now())
-            .build();
-    return ScoredRecord.newBuilder()
-        .setLabeled(
-            LabeledRecord.newBuilder()
-                .setRaw(raw)
-                .setOutputs(List.of())
-                .setLabeledAt(Instant.now())
-                .build())
+    RawRecord raw = Records.image("webtask", "r" + i, new byte[] {1}).build();
+    return Records.scored(Records.labeled(raw, List.of()).build(), decision)
         .setScores(Map.of("max-probability", 0.9))
-        .setDecision(decision)
         .setReasons(decision == Decision.REJECT ? List.of("max-probability below 0.5") : List.of())
-        .setPolicy("test")
-        .setScoredAt(Instant.now())
         .build();
   }
 }

@@ -6,6 +6,7 @@ import io.distillery.broker.EmbeddedKafka;
 import io.distillery.broker.SslListener;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
+import io.distillery.testkit.models.SyntheticModels;
 import io.distillery.testkit.tls.CertificateAuthority;
 import io.distillery.testkit.tls.CertificateAuthority.IssuedCertificate;
 import java.awt.image.BufferedImage;
@@ -199,17 +200,7 @@ class KafkaSslPassThroughIT {
   }
 
   private static ServerConfig teacher(Path repository) throws IOException {
-    Path model = Files.createDirectories(repository.resolve("ssl-teacher/1")).getParent();
-    Files.writeString(
-        model.resolve("config.pbtxt"),
-        """
-        name: "ssl-teacher"
-        backend: "synthetic"
-        max_batch_size: 8
-        input [ { name: "INPUT__0" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
-        output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
-        dynamic_batching { max_queue_delay_microseconds: 2000 }
-        """);
+    SyntheticModels.imageClassifier(repository, "ssl-teacher", 8, Map.of());
     return ServerConfig.loopback(repository, 0);
   }
 

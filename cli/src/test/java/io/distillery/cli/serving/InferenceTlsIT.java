@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import io.distillery.kafka.TopicProvisioner;
 import io.distillery.kserve.client.ClientConfig;
 import io.distillery.kserve.client.InferenceException;
 import io.distillery.kserve.client.ServerAddress;
@@ -21,8 +20,8 @@ import io.distillery.schemas.kserve.ModelReadyRequest;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
+import io.distillery.testkit.models.SyntheticModels;
 import io.distillery.testkit.tls.CertificateAuthority;
 import io.distillery.testkit.tls.CertificateAuthority.IssuedCertificate;
 import io.distillery.trainer.publish.GrpcModelServer;
@@ -35,7 +34,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,8 +92,8 @@ class InferenceTlsIT {
     trainerCertificate = ca.issue("trainer");
     stranger = CertificateAuthority.create(dir.resolve("other-ca"), "other-ca").issue("intruder");
     repository = Files.createDirectories(dir.resolve("models"));
-    model("tls-teacher", 1);
-    model("tls-student", 1);
+    SyntheticModels.imageClassifier(repository, "tls-teacher", 8, Map.of());
+    SyntheticModels.imageClassifier(repository, "tls-student", 8, Map.of());
     ServeModelsCommand command = new ServeModelsCommand();
     new CommandLine(command)
         .parseArgs(
@@ -119,8 +117,7 @@ class InferenceTlsIT {
 
   @Test
   void shouldLabelOverMutualTls() throws Exception {
-    TaskTopics topics = TaskTopics.of("tls-images");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(1));
+    TaskTopics topics = kafka.createTopics("tls-images", 1);
     Set<String> ids = new HashSet<>();
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (int i = 0; i < 5; i++) {
@@ -253,23 +250,6 @@ class InferenceTlsIT {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-  }
-
-  private static void model(String name, long version) throws Exception {
-    Path model = Files.createDirectories(repository.resolve(name).resolve(Long.toString(version)));
-    Files.writeString(
-        model.getParent().resolve("config.pbtxt"),
-        """
-        name: "%s"
-        backend: "synthetic"
-        max_batch_size: 8
-        version_policy: { latest: { num_versions: 1 } }
-        input [ { name: "INPUT__0" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
-        output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
-        dynamic_batching { max_queue_delay_microseconds: 2000 }
-        """
-            .formatted(name),
-        StandardCharsets.UTF_8);
   }
 
   private static RawRecord image(String id) throws Exception {

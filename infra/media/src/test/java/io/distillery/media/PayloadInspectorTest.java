@@ -14,10 +14,15 @@ import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PayloadInspectorTest {
 
@@ -33,61 +38,68 @@ class PayloadInspectorTest {
     assertThat(inspection.durationSeconds()).isEqualTo(1.5);
   }
 
-  @Test
-  void shouldRejectWrongSampleRateNamingTheRateAndTheFix() {
-    assertRejected(wav(44_100, 1, 16, 0.5), "wav-sample-rate", "44100 Hz", "sox");
+  /** Payloads the inspector refuses: what each is, the reason's code, fragments of the message. */
+  static Stream<Arguments> refusedPayloads() {
+    byte[] png = image("png", 40, 40);
+    byte[] jpeg = image("jpg", 40, 40);
+    byte[] wav = goodWav(0.5);
+    return Stream.of(
+        refused(
+            "a sample rate other than 16 kHz, naming the rate and the fix",
+            wav(44_100, 1, 16, 0.5),
+            "wav-sample-rate",
+            "44100 Hz",
+            "sox"),
+        refused("stereo", wav(16_000, 2, 16, 0.5), "wav-channels", "2 channels"),
+        refused("8-bit samples", wav(16_000, 1, 8, 0.5), "wav-bits", "8-bit"),
+        refused(
+            "IEEE float samples",
+            wav(3, 16_000, 1, 32, 800),
+            "wav-unsupported-format",
+            "IEEE float"),
+        refused("a truncated WAV", truncate(wav, wav.length - 100), "wav-truncated", "declares"),
+        refused("a zero-length file", new byte[0], "empty-payload", "0 bytes"),
+        refused("an empty data chunk", wav(1, 16_000, 1, 16, 0), "wav-empty", "no samples"),
+        refused(
+            "a byte rate that contradicts the format",
+            withInt(goodWav(0.2), 28, 12345),
+            "wav-inconsistent-header",
+            "byte rate 12345"),
+        refused(
+            "a data chunk longer than the file",
+            withInt(goodWav(0.2), 40, goodWav(0.2).length),
+            "wav-truncated",
+            "chunk 'data'"),
+        refused(
+            "RIFF that is not WAVE",
+            withByte(goodWav(0.2), 8, 'A'),
+            "wav-not-riff",
+            "not a RIFF/WAVE"),
+        refused("a truncated PNG", truncate(png, png.length / 2), "image-truncated", "PNG"),
+        refused("a PNG with a corrupted byte", flip(png, png.length / 2), "image-corrupt", "CRC"),
+        refused(
+            "a truncated JPEG",
+            truncate(jpeg, jpeg.length - 30),
+            "image-truncated",
+            "end-of-image"),
+        refused(
+            "unknown content",
+            "hello, world".getBytes(StandardCharsets.UTF_8),
+            "unsupported-content",
+            "not a RIFF/WAVE"));
   }
 
-  @Test
-  void shouldRejectStereo() {
-    assertRejected(wav(16_000, 2, 16, 0.5), "wav-channels", "2 channels");
-  }
-
-  @Test
-  void shouldRejectEightBitSamples() {
-    assertRejected(wav(16_000, 1, 8, 0.5), "wav-bits", "8-bit");
-  }
-
-  @Test
-  void shouldRejectIeeeFloatSamples() {
-    assertRejected(wav(3, 16_000, 1, 32, 800), "wav-unsupported-format", "IEEE float");
-  }
-
-  @Test
-  void shouldRejectTruncatedWav() {
-    byte[] good = goodWav(0.5);
-    assertRejected(truncate(good, good.length - 100), "wav-truncated", "declares");
-  }
-
-  @Test
-  void shouldRejectZeroLengthFile() {
-    assertRejected(new byte[0], "empty-payload", "0 bytes");
-  }
-
-  @Test
-  void shouldRejectWavWithEmptyDataChunk() {
-    assertRejected(wav(1, 16_000, 1, 16, 0), "wav-empty", "no samples");
-  }
-
-  @Test
-  void shouldRejectWavWhoseByteRateContradictsItsFormat() {
-    byte[] bad = goodWav(0.2);
-    ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putInt(28, 12345);
-    assertRejected(bad, "wav-inconsistent-header", "byte rate 12345");
-  }
-
-  @Test
-  void shouldRejectDataChunkLongerThanTheFile() {
-    byte[] bad = goodWav(0.2);
-    ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putInt(40, bad.length);
-    assertRejected(bad, "wav-truncated", "chunk 'data'");
-  }
-
-  @Test
-  void shouldRejectRiffThatIsNotWave() {
-    byte[] bad = goodWav(0.2);
-    bad[8] = 'A';
-    assertRejected(bad, "wav-not-riff", "not a RIFF/WAVE");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedPayloads")
+  void shouldRefuseWithTheReasonAndAMessageThatSaysWhy(
+      String what, byte[] payload, String code, String[] fragments) {
+    assertThatThrownBy(() -> inspector.inspect(payload))
+        .isInstanceOfSatisfying(
+            RefusedRecordException.class,
+            e -> {
+              assertThat(e.reason().code()).isEqualTo(code);
+              assertThat(e.getMessage()).contains(fragments);
+            });
   }
 
   @Test
@@ -103,35 +115,12 @@ class PayloadInspectorTest {
   }
 
   @Test
-  void shouldRejectTruncatedPng() {
-    byte[] png = image("png", 40, 40);
-    assertRejected(truncate(png, png.length / 2), "image-truncated", "PNG");
-  }
-
-  @Test
-  void shouldRejectPngWithACorruptedByte() {
-    byte[] png = image("png", 40, 40);
-    assertRejected(flip(png, png.length / 2), "image-corrupt", "CRC");
-  }
-
-  @Test
-  void shouldRejectTruncatedJpeg() {
-    byte[] jpeg = image("jpg", 40, 40);
-    assertRejected(truncate(jpeg, jpeg.length - 30), "image-truncated", "end-of-image");
-  }
-
-  @Test
   void shouldRejectImageLargerThanThePolicyBeforeDecodingIt() {
     PayloadInspector small = new PayloadInspector(WavPolicy.SPEECH_16K, new ImagePolicy(32, 32));
     assertThatThrownBy(() -> small.inspect(image("png", 33, 10)))
         .isInstanceOfSatisfying(
             RefusedRecordException.class,
             e -> assertThat(e.describe()).startsWith("image-dimensions").contains("33x10"));
-  }
-
-  @Test
-  void shouldRejectUnknownContent() {
-    assertRejected("hello, world".getBytes(), "unsupported-content", "not a RIFF/WAVE");
   }
 
   @Property(tries = 60)
@@ -148,13 +137,19 @@ class PayloadInspectorTest {
         .isInstanceOf(RefusedRecordException.class);
   }
 
-  private void assertRejected(byte[] payload, String code, String... fragments) {
-    assertThatThrownBy(() -> inspector.inspect(payload))
-        .isInstanceOfSatisfying(
-            RefusedRecordException.class,
-            e -> {
-              assertThat(e.reason().code()).isEqualTo(code);
-              assertThat(e.getMessage()).contains(fragments);
-            });
+  private static Arguments refused(String what, byte[] payload, String code, String... fragments) {
+    return Arguments.of(what, payload, code, fragments);
+  }
+
+  /** {@code bytes} with the little-endian int at {@code offset} set to {@code value}. */
+  private static byte[] withInt(byte[] bytes, int offset, int value) {
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(offset, value);
+    return bytes;
+  }
+
+  /** {@code bytes} with the byte at {@code index} set to {@code value}. */
+  private static byte[] withByte(byte[] bytes, int index, char value) {
+    bytes[index] = (byte) value;
+    return bytes;
   }
 }

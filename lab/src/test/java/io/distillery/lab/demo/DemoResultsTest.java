@@ -7,12 +7,10 @@ import io.distillery.lab.speech.TeacherWer;
 import io.distillery.lab.teacher.ImageTeacher;
 import io.distillery.monitor.model.VersionView;
 import io.distillery.schemas.avro.LabeledRecord;
-import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
-import java.nio.ByteBuffer;
-import java.time.Instant;
+import io.distillery.testkit.records.Records;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,18 +96,23 @@ class DemoResultsTest {
     List<LabeledRecord> labeled =
         List.of(
             // Case and punctuation do not count: 0 edits of 4 words.
-            labeled("a", "The cat sat down.", output(ModelRole.TEACHER, "the CAT sat down")),
+            labeled(
+                "a",
+                "The cat sat down.",
+                Records.transcript(ModelRole.TEACHER, "the CAT sat down")),
             // One substitution in 2 words; the proxy's transcript is not the teacher's.
             labeled(
                 "b",
                 "hello world",
-                output(ModelRole.PROXY, "hello world"),
-                output(ModelRole.TEACHER, "yellow world")),
+                Records.transcript(ModelRole.PROXY, "hello world"),
+                Records.transcript(ModelRole.TEACHER, "yellow world")),
             // An empty answer is every reference word deleted: 4 edits of 4 words.
-            labeled("c", "one two three four", output(ModelRole.TEACHER, "")),
-            labeled("d", null, output(ModelRole.TEACHER, "no reference to compare with")),
+            labeled("c", "one two three four", Records.transcript(ModelRole.TEACHER, "")),
+            labeled(
+                "d", null, Records.transcript(ModelRole.TEACHER, "no reference to compare with")),
             // No teacher transcript at all: all 6 reference words deleted, as for "c".
-            labeled("e", "a teacher that did not answer", output(ModelRole.PROXY, "x")));
+            labeled(
+                "e", "a teacher that did not answer", Records.transcript(ModelRole.PROXY, "x")));
 
     TeacherWer wer = DemoResults.teacherWer(labeled);
 
@@ -119,32 +122,7 @@ class DemoResultsTest {
   }
 
   private static LabeledRecord labeled(String id, String reference, ModelOutput... outputs) {
-    RawRecord raw =
-        RawRecord.newBuilder()
-            .setId(id)
-            .setTask("asr-en")
-            .setModality(Modality.AUDIO)
-            .setContentType("audio/wav")
-            .setInline(ByteBuffer.wrap(new byte[] {1}))
-            .setReference(reference)
-            .setSource("test:" + id)
-            .setIngestTime(Instant.ofEpochMilli(1_000))
-            .build();
-    return LabeledRecord.newBuilder()
-        .setRaw(raw)
-        .setOutputs(List.of(outputs))
-        .setLabeledAt(Instant.ofEpochMilli(2_000))
-        .setLabeler("test")
-        .build();
-  }
-
-  private static ModelOutput output(ModelRole role, String transcript) {
-    return ModelOutput.newBuilder()
-        .setModelName(role.name().toLowerCase(java.util.Locale.ROOT))
-        .setModelVersion("1")
-        .setRole(role)
-        .setTranscript(transcript)
-        .setWords(List.of())
-        .build();
+    RawRecord raw = Records.speech("asr-en", id, new byte[] {1}).setReference(reference).build();
+    return Records.labeled(raw, List.of(outputs)).build();
   }
 }

@@ -3,28 +3,26 @@ package io.distillery.lab.media;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.client.SignatureReader;
 import io.distillery.kserve.tensor.ModelSignature;
-import io.distillery.kserve.tensor.Shape;
-import io.distillery.kserve.tensor.TensorSpec;
 import io.distillery.labeler.task.SpeechRecognition;
 import io.distillery.media.PayloadInspector;
 import io.distillery.media.audio.WavWriter;
-import io.distillery.schemas.avro.LabeledRecord;
-import io.distillery.schemas.avro.Modality;
+import io.distillery.models.DemoRepository;
+import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.RefusedRecordException;
+import io.distillery.schemas.kserve.ModelMetadataResponse;
+import io.distillery.testkit.records.Records;
 import io.distillery.trainer.data.SpeechSamples;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,13 +37,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(10)
 class WavRefusalAcrossStagesTest {
 
+  /** The demo's speech teacher, its signature read from its configuration as the labeler does. */
   private static final ModelSignature TEACHER =
-      new ModelSignature(
-          "asr-teacher",
-          "1",
-          8,
-          List.of(new TensorSpec("AUDIO", DataType.BYTES, Shape.of(1))),
-          List.of(new TensorSpec("TRANSCRIPT", DataType.BYTES, Shape.of(1))));
+      SignatureReader.read(
+          ModelMetadataResponse.newBuilder()
+              .setName(DemoRepository.ASR_TEACHER)
+              .addVersions("1")
+              .build(),
+          DemoRepository.configs().stream()
+              .filter(c -> c.getName().equals(DemoRepository.ASR_TEACHER))
+              .findFirst(),
+          0);
 
   static Stream<Arguments> hostileFiles() {
     return Stream.of(
@@ -123,36 +125,12 @@ class WavRefusalAcrossStagesTest {
   }
 
   private static RawRecord raw(byte[] wav) {
-    return RawRecord.newBuilder()
-        .setId("hostile")
-        .setTask("asr-en")
-        .setModality(Modality.AUDIO)
-        .setContentType("audio/wav")
-        .setInline(ByteBuffer.wrap(wav))
-        .setSource("test")
-        .setIngestTime(Instant.EPOCH)
-        .build();
+    return Records.speech("asr-en", "hostile", wav).build();
   }
 
   private static ScoredRecord accepted(byte[] wav) {
-    ModelOutput teacher =
-        ModelOutput.newBuilder()
-            .setModelName("asr-teacher")
-            .setModelVersion("1")
-            .setRole(ModelRole.TEACHER)
-            .setTranscript("hello")
-            .build();
-    return ScoredRecord.newBuilder()
-        .setLabeled(
-            LabeledRecord.newBuilder()
-                .setRaw(raw(wav))
-                .setOutputs(List.of(teacher))
-                .setLabeledAt(Instant.EPOCH)
-                .build())
-        .setScores(Map.of())
-        .setDecision(io.distillery.schemas.avro.Decision.ACCEPT)
-        .setPolicy("test")
-        .setScoredAt(Instant.EPOCH)
+    ModelOutput teacher = Records.output(ModelRole.TEACHER).setTranscript("hello").build();
+    return Records.scored(Records.labeled(raw(wav), List.of(teacher)).build(), Decision.ACCEPT)
         .build();
   }
 

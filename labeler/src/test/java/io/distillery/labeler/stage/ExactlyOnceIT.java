@@ -4,20 +4,19 @@ import static io.distillery.labeler.stage.LabelerFixture.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distillery.kafka.TopicProvisioner;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,10 +31,14 @@ class ExactlyOnceIT {
 
   @TempDir Path repository;
 
+  @BeforeEach
+  void slowModels() throws IOException {
+    LabelerFixture.imageModels(repository, 500);
+  }
+
   @Test
   void shouldLabelEachRecordOnceWhenANewInstanceFencesAKilledOne() throws Exception {
     TaskTopics topics = raw("fence", 3, 1000);
-    LabelerFixture.imageModels(repository, 500);
     try (InferenceServer server = LabelerFixture.server(repository, 0)) {
       LabelerStage zombie = slow(topics, "x", server.port());
       awaitLabeled(topics, 100);
@@ -52,7 +55,6 @@ class ExactlyOnceIT {
   @Test
   void shouldWaitForAStoppedServerAndLoseNothing() throws Exception {
     TaskTopics topics = raw("outage", 2, 1000);
-    LabelerFixture.imageModels(repository, 500);
     InferenceServer server = LabelerFixture.server(repository, 0);
     int port = server.port();
     try (LabelerStage stage = slow(topics, "o", port)) {
@@ -76,7 +78,6 @@ class ExactlyOnceIT {
   @Test
   void shouldSplitPartitionsBetweenTwoInstancesAndStillLabelEachRecordOnce() throws Exception {
     TaskTopics topics = raw("pair", 4, 800);
-    LabelerFixture.imageModels(repository, 500);
     try (InferenceServer server = LabelerFixture.server(repository, 0);
         LabelerStage p = slow(topics, "p", server.port());
         LabelerStage q = slow(topics, "q", server.port())) {
@@ -97,21 +98,15 @@ class ExactlyOnceIT {
             instance,
             "teacher=teacher",
             port,
-            new BatchPolicy(16, Duration.ofMillis(10), 2, 8 << 20)),
+            new BatchPolicy(16, Duration.ofMillis(10), 2, 8 << 20),
+            LabelerFixture.INFER_DEADLINE),
         new SimpleMeterRegistry());
   }
 
   private TaskTopics raw(String task, int partitions, int n) throws Exception {
-    TaskTopics topics = TaskTopics.of(task);
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(partitions));
-    List<byte[]> pngs = LabelerFixture.fashionPngs(0, n);
-    try (KafkaProducer<byte[], byte[]> producer =
-        LabelerFixture.producer(kafka.bootstrapServers())) {
-      for (int i = 0; i < n; i++) {
-        LabelerFixture.send(
-            producer, topics.raw(), LabelerFixture.image(task, task + "-" + i, pngs.get(i)));
-      }
-    }
+    TaskTopics topics = kafka.createTopics(task, partitions);
+    LabelerFixture.sendImages(
+        kafka.bootstrapServers(), topics, task, LabelerFixture.fashionPngs(0, n));
     return topics;
   }
 

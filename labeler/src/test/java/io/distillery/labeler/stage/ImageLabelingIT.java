@@ -1,20 +1,15 @@
 package io.distillery.labeler.stage;
 
-import static io.distillery.labeler.stage.LabelerFixture.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distillery.kafka.TopicProvisioner;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
-import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,7 +35,7 @@ class ImageLabelingIT {
 
   @TempDir static Path repository;
   @TempDir static Path definitions;
-  static InferenceServer server;
+  @AutoClose static InferenceServer server;
 
   /**
    * The teacher is the demo's TorchScript CNN served through DJL (untrained: the labels are not
@@ -53,34 +48,19 @@ class ImageLabelingIT {
     server = LabelerFixture.server(repository, 0);
   }
 
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   @Test
   void shouldLabelEveryFashionMnistImageExactlyOnceWithTeacherProxyAndEnsemble() throws Exception {
-    TaskTopics topics = TaskTopics.of("fmnist-all");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(3));
+    TaskTopics topics = kafka.createTopics("fmnist-all", 3);
     int n = 2000;
-    List<byte[]> pngs = LabelerFixture.fashionPngs(0, n);
-    try (KafkaProducer<byte[], byte[]> producer =
-        LabelerFixture.producer(kafka.bootstrapServers())) {
-      for (int i = 0; i < n; i++) {
-        LabelerFixture.send(
-            producer, topics.raw(), LabelerFixture.image(topics.task(), "img-" + i, pngs.get(i)));
-      }
-    }
+    LabelerFixture.sendImages(
+        kafka.bootstrapServers(), topics, "img", LabelerFixture.fashionPngs(0, n));
     try (LabelerStage stage =
-        LabelerStage.start(
-            config(
-                topics,
-                TaskKind.IMAGE,
-                kafka.bootstrapServers(),
-                "a",
-                "teacher=cnn,proxy=proxy,ensemble=cnn+proxy",
-                server.port()),
-            new SimpleMeterRegistry())) {
+        LabelerFixture.startImageLabeler(
+            topics,
+            kafka.bootstrapServers(),
+            "a",
+            "teacher=cnn,proxy=proxy,ensemble=cnn+proxy",
+            server.port())) {
       await()
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofSeconds(2))
@@ -125,19 +105,13 @@ class ImageLabelingIT {
 
   @Test
   void shouldDeadLetterGarbageUndecodableRecordsAndWrongShapesWithReasons() throws Exception {
-    TaskTopics good = TaskTopics.of("fmnist-garbage");
-    TaskTopics wrong = TaskTopics.of("fmnist-wrong");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), good, TopicLayout.partitions(1));
-    TopicProvisioner.ensure(kafka.bootstrapServers(), wrong, TopicLayout.partitions(1));
+    TaskTopics good = kafka.createTopics("fmnist-garbage", 1);
+    TaskTopics wrong = kafka.createTopics("fmnist-wrong", 1);
     List<byte[]> pngs = LabelerFixture.fashionPngs(100, 20);
+    LabelerFixture.sendImages(kafka.bootstrapServers(), good, "ok", pngs);
+    LabelerFixture.sendImages(kafka.bootstrapServers(), wrong, "w", pngs);
     try (KafkaProducer<byte[], byte[]> producer =
         LabelerFixture.producer(kafka.bootstrapServers())) {
-      for (int i = 0; i < 20; i++) {
-        LabelerFixture.send(
-            producer, good.raw(), LabelerFixture.image(good.task(), "ok-" + i, pngs.get(i)));
-        LabelerFixture.send(
-            producer, wrong.raw(), LabelerFixture.image(wrong.task(), "w-" + i, pngs.get(i)));
-      }
       LabelerFixture.send(
           producer,
           good.raw(),
@@ -146,25 +120,11 @@ class ImageLabelingIT {
       LabelerFixture.sendBytes(producer, good.raw(), "not-avro", new byte[] {1, 2, 3});
     }
     try (LabelerStage a =
-            LabelerStage.start(
-                config(
-                    good,
-                    TaskKind.IMAGE,
-                    kafka.bootstrapServers(),
-                    "g",
-                    "teacher=cnn",
-                    server.port()),
-                new SimpleMeterRegistry());
+            LabelerFixture.startImageLabeler(
+                good, kafka.bootstrapServers(), "g", "teacher=cnn", server.port());
         LabelerStage b =
-            LabelerStage.start(
-                config(
-                    wrong,
-                    TaskKind.IMAGE,
-                    kafka.bootstrapServers(),
-                    "w",
-                    "teacher=wrong",
-                    server.port()),
-                new SimpleMeterRegistry())) {
+            LabelerFixture.startImageLabeler(
+                wrong, kafka.bootstrapServers(), "w", "teacher=wrong", server.port())) {
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofSeconds(1))
@@ -204,26 +164,12 @@ class ImageLabelingIT {
 
   @Test
   void shouldDeadLetterEveryRecordAModelAnswersWithNaN() throws Exception {
-    TaskTopics topics = TaskTopics.of("fmnist-nan");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(1));
-    List<byte[]> pngs = LabelerFixture.fashionPngs(200, 10);
-    try (KafkaProducer<byte[], byte[]> producer =
-        LabelerFixture.producer(kafka.bootstrapServers())) {
-      for (int i = 0; i < 10; i++) {
-        LabelerFixture.send(
-            producer, topics.raw(), LabelerFixture.image(topics.task(), "n-" + i, pngs.get(i)));
-      }
-    }
+    TaskTopics topics = kafka.createTopics("fmnist-nan", 1);
+    LabelerFixture.sendImages(
+        kafka.bootstrapServers(), topics, "n", LabelerFixture.fashionPngs(200, 10));
     try (LabelerStage stage =
-        LabelerStage.start(
-            config(
-                topics,
-                TaskKind.IMAGE,
-                kafka.bootstrapServers(),
-                "n",
-                "teacher=cnn,proxy=nan",
-                server.port()),
-            new SimpleMeterRegistry())) {
+        LabelerFixture.startImageLabeler(
+            topics, kafka.bootstrapServers(), "n", "teacher=cnn,proxy=nan", server.port())) {
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofSeconds(1))

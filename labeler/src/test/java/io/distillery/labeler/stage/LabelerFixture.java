@@ -17,6 +17,8 @@ import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.testkit.models.SyntheticModels;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,21 +61,8 @@ final class LabelerFixture {
   }
 
   static void synthetic(Path root, String name, long delayMs, String behaviour) throws IOException {
-    Path dir = Files.createDirectories(root.resolve(name));
-    Files.createDirectories(dir.resolve("1"));
-    Files.writeString(
-        dir.resolve("config.pbtxt"),
-        """
-        name: "%s"
-        backend: "synthetic"
-        max_batch_size: 64
-        input [ { name: "INPUT__0" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
-        output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
-        dynamic_batching { max_queue_delay_microseconds: 2000 }
-        parameters: { key: "delay_ms" value: { string_value: "%d" } }
-        parameters: { key: "behaviour" value: { string_value: "%s" } }
-        """
-            .formatted(name, delayMs, behaviour));
+    SyntheticModels.imageClassifier(
+        root, name, 64, Map.of("delay_ms", Long.toString(delayMs), "behaviour", behaviour));
   }
 
   /**
@@ -137,6 +126,34 @@ final class LabelerFixture {
         .build();
   }
 
+  /**
+   * Sends each of {@code pngs} to the raw topic of {@code topics} as image record {@code prefix-i}
+   * and waits until all are written.
+   */
+  static void sendImages(String bootstrap, TaskTopics topics, String prefix, List<byte[]> pngs) {
+    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+      for (int i = 0; i < pngs.size(); i++) {
+        send(producer, topics.raw(), image(topics.task(), prefix + "-" + i, pngs.get(i)));
+      }
+    }
+  }
+
+  /** A labeler of the images of {@code topics}, as {@code instance}, with the default batches. */
+  static LabelerStage startImageLabeler(
+      TaskTopics topics, String bootstrap, String instance, String models, int port) {
+    return LabelerStage.start(
+        config(
+            topics,
+            TaskKind.IMAGE,
+            bootstrap,
+            instance,
+            models,
+            port,
+            new BatchPolicy(64, Duration.ofMillis(10), 4, 32 << 20),
+            INFER_DEADLINE),
+        new SimpleMeterRegistry());
+  }
+
   static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -191,33 +208,8 @@ final class LabelerFixture {
         .toList();
   }
 
-  static LabelerConfig config(
-      TaskTopics topics,
-      TaskKind kind,
-      String bootstrap,
-      String instance,
-      String models,
-      int port) {
-    return config(
-        topics,
-        kind,
-        bootstrap,
-        instance,
-        models,
-        port,
-        new BatchPolicy(64, Duration.ofMillis(10), 4, 32 << 20));
-  }
-
-  static LabelerConfig config(
-      TaskTopics topics,
-      TaskKind kind,
-      String bootstrap,
-      String instance,
-      String models,
-      int port,
-      BatchPolicy batch) {
-    return config(topics, kind, bootstrap, instance, models, port, batch, Duration.ofSeconds(30));
-  }
+  /** How long a labeler waits for an answer unless a test says otherwise. */
+  static final Duration INFER_DEADLINE = Duration.ofSeconds(30);
 
   static LabelerConfig config(
       TaskTopics topics,

@@ -3,13 +3,10 @@ package io.distillery.labeler.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.claimcheck.ClaimCheckResolver;
-import io.distillery.kserve.tensor.DataType;
-import io.distillery.kserve.tensor.ModelSignature;
-import io.distillery.kserve.tensor.Shape;
-import io.distillery.kserve.tensor.TensorSpec;
 import io.distillery.labeler.inference.BoundModel;
 import io.distillery.labeler.inference.ItemResult;
 import io.distillery.labeler.task.ImageClassification;
+import io.distillery.labeler.task.Signatures;
 import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
@@ -26,19 +23,11 @@ import org.junit.jupiter.api.Test;
 
 class PreparedBatchTest {
 
-  private static final ModelSignature MODEL =
-      new ModelSignature(
-          "cnn",
-          "1",
-          64,
-          List.of(new TensorSpec("INPUT__0", DataType.FP32, Shape.of(1, 28, 28))),
-          List.of(new TensorSpec("OUTPUT__0", DataType.FP32, Shape.of(10))));
-
   private final Intake intake =
       new Intake(
           new ClaimCheckResolver(List.of(), 1 << 20),
           new ImageClassification(),
-          List.of(new BoundModel(ModelRole.TEACHER, MODEL)));
+          List.of(new BoundModel(ModelRole.TEACHER, Signatures.IMAGE_CLASSIFIER)));
 
   @Test
   void shouldSendOnlyDecodableRecordsAndKeepEveryResultInBatchOrder() throws Exception {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.distillery.asrmetrics.text.TextNormalizer;
 import io.distillery.asrmetrics.wer.EditCounts;
 import io.distillery.asrmetrics.wer.WerScorer;
-import io.distillery.kafka.TopicProvisioner;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.models.DemoRepository;
 import io.distillery.modelserver.InferenceServer;
@@ -20,7 +19,6 @@ import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.WordConfidence;
 import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -59,8 +57,7 @@ class SpeechLabelingIT {
     assumeTrue(SpeechClips.toolsPresent(), "espeak-ng, flite or sox is not installed");
     assumeTrue(SpeechClips.onPath("pocketsphinx_batch"), "pocketsphinx is not installed");
     List<SpeechClips.Clip> clips = SpeechClips.synthesise(audio, UTTERANCES);
-    TaskTopics topics = TaskTopics.of("asr-it");
-    TopicProvisioner.ensure(kafka.bootstrapServers(), topics, TopicLayout.partitions(2));
+    TaskTopics topics = kafka.createTopics("asr-it", 2);
     try (KafkaProducer<byte[], byte[]> producer =
         LabelerFixture.producer(kafka.bootstrapServers())) {
       clips.forEach(c -> LabelerFixture.send(producer, topics.raw(), speech(topics.task(), c)));

@@ -3,10 +3,7 @@ package io.distillery.labeler.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.distillery.kserve.tensor.DataType;
 import io.distillery.kserve.tensor.ModelSignature;
-import io.distillery.kserve.tensor.Shape;
-import io.distillery.kserve.tensor.TensorSpec;
 import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.deadletter.RefusedRecordException;
@@ -20,25 +17,9 @@ import org.junit.jupiter.api.Test;
 /** Audio the speech teachers cannot decode correctly is refused before it is sent. */
 class SpeechInputChecksTest {
 
-  private static final ModelSignature BYTES_MODEL =
-      new ModelSignature(
-          "asr",
-          "1",
-          8,
-          List.of(new TensorSpec("AUDIO", DataType.BYTES, Shape.of(1))),
-          List.of(new TensorSpec("TRANSCRIPT", DataType.BYTES, Shape.of(1))));
-
-  private static final ModelSignature FLOAT_MODEL =
-      new ModelSignature(
-          "ctc",
-          "1",
-          8,
-          List.of(new TensorSpec("SAMPLES", DataType.FP32, Shape.of(-1))),
-          List.of(new TensorSpec("TRANSCRIPT", DataType.BYTES, Shape.of(1))));
-
   @Test
   void shouldRefuseAudioAtAnotherSampleRateForEitherInputForm() {
-    for (ModelSignature model : List.of(BYTES_MODEL, FLOAT_MODEL)) {
+    for (ModelSignature model : List.of(Signatures.WAV_RECOGNIZER, Signatures.SAMPLES_RECOGNIZER)) {
       RefusedRecordException e = refused(wav(44_100, 441), model);
 
       assertThat(e.reason().code()).isEqualTo("wav-sample-rate");
@@ -48,7 +29,7 @@ class SpeechInputChecksTest {
 
   @Test
   void shouldRefuseAudioWithoutSamples() {
-    RefusedRecordException e = refused(wav(16_000, 0), BYTES_MODEL);
+    RefusedRecordException e = refused(wav(16_000, 0), Signatures.WAV_RECOGNIZER);
 
     assertThat(e.reason().code()).isEqualTo("wav-empty");
     assertThat(e).hasMessageContaining("no samples");
@@ -57,7 +38,10 @@ class SpeechInputChecksTest {
   @Test
   void shouldAcceptSixteenKilohertzAudio() throws Exception {
     assertThat(
-            new SpeechRecognition().inputs(record(), wav(16_000, 160), FLOAT_MODEL).get(0).floats())
+            new SpeechRecognition()
+                .inputs(record(), wav(16_000, 160), Signatures.SAMPLES_RECOGNIZER)
+                .get(0)
+                .floats())
         .hasSize(160);
   }
 

@@ -28,22 +28,6 @@ import org.junit.jupiter.api.Test;
 
 class TaskAdapterTest {
 
-  private static final ModelSignature IMAGE_MODEL =
-      new ModelSignature(
-          "cnn",
-          "1",
-          64,
-          List.of(new TensorSpec("INPUT__0", DataType.FP32, Shape.of(1, 28, 28))),
-          List.of(new TensorSpec("OUTPUT__0", DataType.FP32, Shape.of(10))));
-
-  private static final ModelSignature ASR_MODEL =
-      new ModelSignature(
-          "asr",
-          "1",
-          8,
-          List.of(new TensorSpec("AUDIO", DataType.BYTES, Shape.of(1))),
-          List.of(new TensorSpec("TRANSCRIPT", DataType.BYTES, Shape.of(1))));
-
   @Test
   void shouldTurnAGrayPngIntoAScaledModelInput() throws Exception {
     BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
@@ -51,7 +35,8 @@ class TaskAdapterTest {
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     ImageIO.write(image, "png", png);
     List<Tensor> in =
-        new ImageClassification().inputs(record("image/png"), png.toByteArray(), IMAGE_MODEL);
+        new ImageClassification()
+            .inputs(record("image/png"), png.toByteArray(), Signatures.IMAGE_CLASSIFIER);
     assertThat(in.get(0).shape()).isEqualTo(Shape.of(1, 28, 28));
     float[] v = in.get(0).floats();
     assertThat(v[2 * 28 + 3]).isEqualTo(1.0f);
@@ -61,12 +46,11 @@ class TaskAdapterTest {
   @Test
   void shouldReadRawIdxImagesAndResizeToTheModel() throws Exception {
     ModelSignature small =
-        new ModelSignature(
+        Signatures.single(
             "s",
-            "1",
             1,
-            List.of(new TensorSpec("x", DataType.FP32, Shape.of(14, 14))),
-            List.of(new TensorSpec("y", DataType.FP32, Shape.of(10))));
+            new TensorSpec("x", DataType.FP32, Shape.of(14, 14)),
+            new TensorSpec("y", DataType.FP32, Shape.of(10)));
     byte[] pixels = new byte[784];
     java.util.Arrays.fill(pixels, (byte) 128);
     RawRecord idx = record("application/x-idx-image");
@@ -84,7 +68,7 @@ class TaskAdapterTest {
                     .inputs(
                         record("image/png"),
                         "garbage".getBytes(StandardCharsets.UTF_8),
-                        IMAGE_MODEL))
+                        Signatures.IMAGE_CLASSIFIER))
         .isInstanceOf(RefusedRecordException.class)
         .extracting(e -> ((RefusedRecordException) e).reason().code())
         .isEqualTo("unsupported-content");
@@ -93,43 +77,17 @@ class TaskAdapterTest {
   @Test
   void shouldSoftmaxLogitsAndRefuseNaNAndWrongShapes() {
     float[] logits = {2, 1, 0, 0, 0, 0, 0, 0, 0, 0};
-    ModelOutput out =
-        new ImageClassification()
-            .output(
-                Map.of(
-                    "OUTPUT__0", Tensor.ofFloats("OUTPUT__0", DataType.FP32, Shape.of(10), logits)),
-                IMAGE_MODEL,
-                "7",
-                ModelRole.TEACHER);
+    ModelOutput out = imageOutput("7", Shape.of(10), logits);
     assertThat(out.getModelVersion()).isEqualTo("7");
     assertThat(out.getProbabilities().get(0)).isGreaterThan(out.getProbabilities().get(1));
     assertThat(out.getProbabilities().stream().mapToDouble(Float::doubleValue).sum())
         .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
     float[] nan = new float[10];
     nan[4] = Float.NaN;
-    assertThatThrownBy(
-            () ->
-                new ImageClassification()
-                    .output(
-                        Map.of(
-                            "OUTPUT__0",
-                            Tensor.ofFloats("OUTPUT__0", DataType.FP32, Shape.of(10), nan)),
-                        IMAGE_MODEL,
-                        "1",
-                        ModelRole.TEACHER))
+    assertThatThrownBy(() -> imageOutput("1", Shape.of(10), nan))
         .isInstanceOf(TensorException.class)
         .hasMessageContaining("NaN");
-    assertThatThrownBy(
-            () ->
-                new ImageClassification()
-                    .output(
-                        Map.of(
-                            "OUTPUT__0",
-                            Tensor.ofFloats(
-                                "OUTPUT__0", DataType.FP32, Shape.of(11), new float[11])),
-                        IMAGE_MODEL,
-                        "1",
-                        ModelRole.TEACHER))
+    assertThatThrownBy(() -> imageOutput("1", Shape.of(11), new float[11]))
         .extracting(e -> ((TensorException) e).errorType())
         .isEqualTo("wrong-shape");
   }
@@ -137,7 +95,8 @@ class TaskAdapterTest {
   @Test
   void shouldSendWavAsABytesElementAndReadTranscriptWithWordConfidences() throws Exception {
     byte[] wav = wav(new short[] {0, 1000, -1000, 0});
-    List<Tensor> in = new SpeechRecognition().inputs(record("audio/wav"), wav, ASR_MODEL);
+    List<Tensor> in =
+        new SpeechRecognition().inputs(record("audio/wav"), wav, Signatures.WAV_RECOGNIZER);
     assertThat(in.get(0).byteElements().get(0)).containsExactly(wav);
     Map<String, Tensor> outputs =
         Map.of(
@@ -148,14 +107,15 @@ class TaskAdapterTest {
             "CONFIDENCES",
                 Tensor.ofFloats(
                     "CONFIDENCES", DataType.FP32, Shape.of(3), new float[] {0.9f, 0.5f, 0f}));
-    ModelOutput out = new SpeechRecognition().output(outputs, ASR_MODEL, "1", ModelRole.PROXY);
+    ModelOutput out =
+        new SpeechRecognition().output(outputs, Signatures.WAV_RECOGNIZER, "1", ModelRole.PROXY);
     assertThat(out.getTranscript()).isEqualTo("hello world");
     assertThat(out.getWords()).extracting(w -> w.getWord()).containsExactly("hello", "world");
     assertThat(out.getWords().get(0).getConfidence()).isEqualTo(0.9f);
     assertThatThrownBy(
             () ->
                 new SpeechRecognition()
-                    .inputs(record("audio/wav"), utf8("RIFFxxxxWAVX"), ASR_MODEL))
+                    .inputs(record("audio/wav"), utf8("RIFFxxxxWAVX"), Signatures.WAV_RECOGNIZER))
         .isInstanceOf(RefusedRecordException.class);
   }
 
@@ -184,6 +144,16 @@ class TaskAdapterTest {
         .extracting(String::new)
         .containsExactly("ccc", "");
     assertThatThrownBy(() -> Batches.slice(batch, 3, 0)).hasMessageContaining("batch of 3");
+  }
+
+  /** The image teacher's output for {@code logits} of {@code shape} sent by {@code version}. */
+  private static ModelOutput imageOutput(String version, Shape shape, float[] logits) {
+    return new ImageClassification()
+        .output(
+            Map.of("OUTPUT__0", Tensor.ofFloats("OUTPUT__0", DataType.FP32, shape, logits)),
+            Signatures.IMAGE_CLASSIFIER,
+            version,
+            ModelRole.TEACHER);
   }
 
   private static byte[] utf8(String s) {

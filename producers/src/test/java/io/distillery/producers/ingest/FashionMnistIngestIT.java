@@ -3,13 +3,11 @@ package io.distillery.producers.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.claimcheck.ClaimCheckResolver;
-import io.distillery.kafka.TopicProvisioner;
 import io.distillery.producers.source.FashionMnistSource;
 import io.distillery.producers.source.Sample;
 import io.distillery.schemas.avro.ClaimCheck;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.deadletter.RefusedRecordException;
-import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,10 +29,7 @@ class FashionMnistIngestIT {
   @TempDir Path temp;
 
   private IngestConfig config(String task) {
-    IngestConfig config =
-        IngestConfig.defaults(task, kafka.bootstrapServers()).withBlobRoot(temp.resolve("blobs"));
-    TopicProvisioner.ensure(kafka.bootstrapServers(), config.topics(), TopicLayout.partitions(3));
-    return config;
+    return IngestConfigs.withTopics(kafka, task, temp.resolve("blobs"), 3);
   }
 
   @Test

@@ -4,13 +4,11 @@ import static io.distillery.producers.ingest.FashionMnistIngestIT.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.claimcheck.ClaimCheckResolver;
-import io.distillery.kafka.TopicProvisioner;
 import io.distillery.media.speech.SynthesisRequest;
 import io.distillery.media.speech.SyntheticSpeech;
 import io.distillery.producers.source.DirectorySource;
 import io.distillery.producers.source.ManifestSource;
 import io.distillery.schemas.avro.RawRecord;
-import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.testkit.media.TestPayloads;
 import java.nio.file.Files;
@@ -51,10 +49,7 @@ class SpeechAndFilesIngestIT {
   }
 
   private static IngestConfig config(String task) {
-    IngestConfig config =
-        IngestConfig.defaults(task, kafka.bootstrapServers()).withBlobRoot(temp.resolve("blobs"));
-    TopicProvisioner.ensure(kafka.bootstrapServers(), config.topics(), TopicLayout.partitions(3));
-    return config;
+    return IngestConfigs.withTopics(kafka, task, temp.resolve("blobs"), 3);
   }
 
   @Test

@@ -3,14 +3,13 @@ package io.distillery.producers.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distillery.kafka.TopicProvisioner;
 import io.distillery.producers.ingest.IngestConfig;
+import io.distillery.producers.ingest.IngestConfigs;
 import io.distillery.producers.ingest.IngestListener;
 import io.distillery.producers.ingest.IngestSummary;
 import io.distillery.producers.ingest.Ingestor;
 import io.distillery.producers.ingest.RawTopicReader;
 import io.distillery.producers.source.ManifestSource;
-import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.testkit.media.TestPayloads;
 import java.nio.file.Files;
@@ -60,10 +59,7 @@ class WatchResumeIT {
   }
 
   private IngestConfig config(String task) {
-    IngestConfig config =
-        IngestConfig.defaults(task, kafka.bootstrapServers()).withBlobRoot(temp.resolve("blobs"));
-    TopicProvisioner.ensure(kafka.bootstrapServers(), config.topics(), TopicLayout.partitions(2));
-    return config;
+    return IngestConfigs.withTopics(kafka, task, temp.resolve("blobs"), 2);
   }
 
   private Map<String, Long> keys(IngestConfig config) {

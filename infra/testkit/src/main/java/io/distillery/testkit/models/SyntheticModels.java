@@ -1,0 +1,46 @@
+package io.distillery.testkit.models;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes models of the development server's synthetic backend into a model repository: a folder per
+ * model with its {@code config.pbtxt} and an empty version 1.
+ */
+public final class SyntheticModels {
+
+  private SyntheticModels() {}
+
+  /**
+   * A synthetic Fashion-MNIST-shaped classifier {@code name} ({@code [1, 28, 28]} in, 10 scores
+   * out) that batches up to {@code maxBatchSize}, with the backend's {@code parameters} (such as
+   * {@code behaviour} or {@code delay_ms}); its folder.
+   */
+  public static Path imageClassifier(
+      Path repository, String name, int maxBatchSize, Map<String, String> parameters)
+      throws IOException {
+    Path dir = Files.createDirectories(repository.resolve(name).resolve("1")).getParent();
+    StringBuilder config =
+        new StringBuilder(
+            """
+            name: "%s"
+            backend: "synthetic"
+            max_batch_size: %d
+            input [ { name: "INPUT__0" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
+            output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
+            dynamic_batching { max_queue_delay_microseconds: 2000 }
+            """
+                .formatted(name, maxBatchSize));
+    new TreeMap<>(parameters)
+        .forEach(
+            (key, value) ->
+                config.append(
+                    "parameters: { key: \"%s\" value: { string_value: \"%s\" } }\n"
+                        .formatted(key, value)));
+    Files.writeString(dir.resolve("config.pbtxt"), config);
+    return dir;
+  }
+}

@@ -1,0 +1,38 @@
+package io.distillery.labeler.task;
+
+import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.ModelSignature;
+import io.distillery.kserve.tensor.Shape;
+import io.distillery.kserve.tensor.TensorSpec;
+import java.util.List;
+
+/** Signatures of the models that the labeler's tests bind, version "1" each. */
+public final class Signatures {
+
+  private static final TensorSpec TRANSCRIPT =
+      new TensorSpec("TRANSCRIPT", DataType.BYTES, Shape.of(1));
+
+  /** A classifier of 28x28 images: FP32 {@code [1, 28, 28]} in, 10 scores out, batches of 64. */
+  public static final ModelSignature IMAGE_CLASSIFIER =
+      single(
+          "cnn",
+          64,
+          new TensorSpec("INPUT__0", DataType.FP32, Shape.of(1, 28, 28)),
+          new TensorSpec("OUTPUT__0", DataType.FP32, Shape.of(10)));
+
+  /** A speech recognizer that takes the WAV file as one BYTES element, batches of 8. */
+  public static final ModelSignature WAV_RECOGNIZER =
+      single("asr", 8, new TensorSpec("AUDIO", DataType.BYTES, Shape.of(1)), TRANSCRIPT);
+
+  /** A speech recognizer that takes the FP32 samples of any length, batches of 8. */
+  public static final ModelSignature SAMPLES_RECOGNIZER =
+      single("ctc", 8, new TensorSpec("SAMPLES", DataType.FP32, Shape.of(-1)), TRANSCRIPT);
+
+  private Signatures() {}
+
+  /** Model {@code name} of one input and one output. */
+  public static ModelSignature single(
+      String name, int maxBatchSize, TensorSpec input, TensorSpec output) {
+    return new ModelSignature(name, "1", maxBatchSize, List.of(input), List.of(output));
+  }
+}
