@@ -5,6 +5,7 @@ Run with Debian's python3-torch:  /usr/bin/python3 image_models.py {teacher|stud
 I/O contract (KServe v2 / Triton, batch dimension implicit):
   INPUT__0  FP32 [B, 1, 28, 28]  pixel / 255, i.e. values in [0, 1]; normalised inside the model
   OUTPUT__0 FP32 [B, 10]         class logits
+teacher-rgb-nhwc takes INPUT__0 FP32 [B, 28, 28, 3], colour normalised by ImageNet's mean and std.
 """
 import argparse
 
@@ -64,17 +65,42 @@ class ImageStudent(nn.Module):
         return self.fc2(F.relu(self.fc1(x)))
 
 
+class RgbNhwcTeacher(nn.Module):
+    """The teacher behind the input layout of ImageNet classifiers: colour NHWC images normalised by
+    ImageNet's mean and standard deviation. It undoes the normalisation, takes BT.601 luma and runs
+    the grey teacher, so for grey images its logits are the teacher's."""
+
+    def __init__(self, inner: nn.Module):
+        super().__init__()
+        self.inner = inner
+        self.register_buffer("rgb_mean", torch.tensor([0.485, 0.456, 0.406]))
+        self.register_buffer("rgb_std", torch.tensor([0.229, 0.224, 0.225]))
+        self.register_buffer("luma", torch.tensor([0.299, 0.587, 0.114]))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        rgb = x * self.rgb_std + self.rgb_mean
+        grey = (rgb * self.luma).sum(dim=3)
+        return self.inner(grey.unsqueeze(1))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("model", choices=["teacher", "student"])
+    parser.add_argument("model", choices=["teacher", "student", "teacher-rgb-nhwc"])
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     torch.manual_seed(args.seed)
-    module = ImageTeacher() if args.model == "teacher" else ImageStudent()
+    if args.model == "student":
+        module = ImageStudent()
+    elif args.model == "teacher":
+        module = ImageTeacher()
+    else:
+        # the same seed gives the teacher's weights
+        module = RgbNhwcTeacher(ImageTeacher())
     module.eval()
     scripted = torch.jit.script(module)
-    check = scripted(torch.rand(2, 1, 28, 28))
+    sample = torch.rand(2, 28, 28, 3) if args.model == "teacher-rgb-nhwc" else torch.rand(2, 1, 28, 28)
+    check = scripted(sample)
     assert check.shape == (2, 10), check.shape
     scripted.save(args.out)
     params = sum(p.numel() for p in module.parameters())

@@ -5,8 +5,9 @@ import io.distillery.kserve.client.InferResult;
 import io.distillery.kserve.client.ServerAddress;
 import io.distillery.kserve.client.TensorMessages;
 import io.distillery.kserve.client.TritonClient;
-import io.distillery.kserve.tensor.ModelSignature;
 import io.distillery.kserve.tensor.Tensor;
+import io.distillery.labeler.binding.Binder;
+import io.distillery.labeler.binding.Binding;
 import io.distillery.labeler.task.Batches;
 import io.distillery.labeler.task.ImageClassification;
 import io.distillery.labeler.task.TaskAdapter;
@@ -16,6 +17,7 @@ import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.topics.TaskKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -57,7 +59,11 @@ final class NaiveLabeler {
     try (TritonClient client = TritonClient.connect(config, new SimpleMeterRegistry());
         KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, rawTopic);
         KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-      ModelSignature model = client.signature(BenchTeacher.NAME, 1, Duration.ofSeconds(30));
+      Binding model =
+          Binder.bind(
+              client.signature(BenchTeacher.NAME, 1, Duration.ofSeconds(30)),
+              TaskKind.IMAGE,
+              List.of());
       int done = 0;
       long from = 0;
       while (done < n) {
@@ -80,10 +86,7 @@ final class NaiveLabeler {
   }
 
   private static byte[] label(
-      TritonClient client,
-      TaskAdapter adapter,
-      ModelSignature model,
-      ConsumerRecord<byte[], byte[]> r)
+      TritonClient client, TaskAdapter adapter, Binding model, ConsumerRecord<byte[], byte[]> r)
       throws Exception {
     RawRecord raw = RAW.decode(r.value());
     ByteBuffer inline = raw.getInline().duplicate();
@@ -91,7 +94,7 @@ final class NaiveLabeler {
     inline.get(payload);
     List<Tensor> request = Batches.stack(List.of(adapter.inputs(raw, payload, model)));
     InferResult result =
-        client.infer(TensorMessages.request(model.name(), "", raw.getId(), request)).join();
+        client.infer(TensorMessages.request(model.model(), "", raw.getId(), request)).join();
     Map<String, Tensor> outputs = new HashMap<>();
     TensorMessages.outputs(result.response())
         .forEach((name, t) -> outputs.put(name, Batches.slice(t, 1, 0)));

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.ingest.IngestCommand.class,
       io.distillery.cli.filter.WerCommand.class,
       io.distillery.cli.serving.ServeModelsCommand.class,
+      io.distillery.cli.serving.ModelsCommand.class,
       io.distillery.cli.filter.FilterCommand.class,
       io.distillery.cli.labeler.LabelCommand.class,
     })

@@ -7,6 +7,7 @@ import io.distillery.cli.TlsClientOptions;
 import io.distillery.kserve.client.ClientConfig;
 import io.distillery.kserve.client.ServerAddress;
 import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.labeler.binding.BindOverride;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.stage.LabelerStage;
@@ -49,6 +50,25 @@ public final class LabelCommand implements Callable<Integer> {
       required = true,
       description = "teacher=NAME[,proxy=NAME][,ensemble=A+B][,student=NAME]")
   String models;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "MODEL:TENSOR=ROLE",
+      description =
+          "A tensor's role, over the one inferred from the model's config (repeatable), e.g."
+              + " asr:LANGUAGE=constant:4 or densenet:data_0=pixels:inception. Roles: audio-file,"
+              + " samples, sample-count, constant:V, transcript, words, word-confidences, pixels[:S],"
+              + " encoded-image, probabilities, logits, scores, classification. See"
+              + " 'distillery models inspect'.")
+  List<String> bindings = new ArrayList<>();
+
+  @Option(
+      names = "--model-wait-s",
+      defaultValue = "300",
+      description =
+          "How long to wait at start for models that are not loaded yet (default:"
+              + " ${DEFAULT-VALUE}).")
+  long modelWaitSeconds;
 
   @Option(
       names = "--instance-id",
@@ -117,6 +137,8 @@ public final class LabelCommand implements Callable<Integer> {
                 kafka.bootstrapServers(),
                 ModelBinding.parse(models),
                 client)
+            .bindings(BindOverride.parseAll(bindings))
+            .modelWait(Duration.ofSeconds(modelWaitSeconds))
             .groupId(group == null ? LabelerConfig.defaultGroup(task) : group)
             .instanceId(instanceId)
             .batch(

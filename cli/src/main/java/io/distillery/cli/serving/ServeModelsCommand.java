@@ -88,15 +88,26 @@ public final class ServeModelsCommand implements Callable<Integer> {
           "PEM CA certificates: clients must present a certificate they issued (mutual TLS).")
   Path tlsClientCa;
 
+  @Option(
+      names = "--strict-readiness",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "As Triton's flag: ServerReady is false while a model asked to load failed (default:"
+              + " ${DEFAULT-VALUE}); --no-strict-readiness: ready while live.")
+  boolean strictReadiness;
+
   /** The server settings these options describe. */
   ServerConfig config() {
     ServerConfig config =
         new ServerConfig(
-            repository,
-            host,
-            port,
-            maxMessageMib * 1024 * 1024,
-            loadModels == null || loadModels.isEmpty() ? List.of("*") : loadModels);
+                repository,
+                host,
+                port,
+                maxMessageMib * 1024 * 1024,
+                loadModels == null || loadModels.isEmpty() ? List.of("*") : loadModels)
+            .withStrictReadiness(strictReadiness);
     if (tlsCert == null && tlsKey == null && tlsClientCa == null) {
       return config;
     }

@@ -2,9 +2,11 @@ package io.distillery.cli.trainer;
 
 import io.distillery.cli.KafkaOptions;
 import io.distillery.cli.TaskOptions;
+import io.distillery.cli.TlsClientOptions;
 import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.Home;
 import io.distillery.trainer.consumer.StudentVersionAnnouncer;
+import io.distillery.trainer.publish.GrpcModelServer;
 import io.distillery.trainer.publish.StudentSignature;
 import io.distillery.trainer.publish.StudentVersions;
 import io.distillery.trainer.publish.VersionInfo;
@@ -37,12 +39,14 @@ public final class StudentCommand {
     @Option(names = "--model-name", description = "Student name (default <task>-student).")
     String modelName;
 
+    ModelRepository repository() {
+      return new ModelRepository(repository != null ? repository : Home.repository());
+    }
+
     StudentVersions versions() {
-      Path root = repository != null ? repository : Home.repository();
       String task = taskOptions.task();
       String name = modelName != null ? modelName : task + "-student";
-      return new StudentVersions(
-          new ModelRepository(root), StudentSignature.of(taskOptions.kind(), name), task);
+      return new StudentVersions(repository(), StudentSignature.of(taskOptions.kind(), name), task);
     }
   }
 
@@ -83,11 +87,13 @@ public final class StudentCommand {
       mixinStandardHelpOptions = true,
       description =
           "Publishes a copy of version --to (default: the one before the latest) as the next version,"
-              + " so servers following the latest version switch back, and announces it on"
-              + " <task>.student-versions.")
+              + " loads it on each --model-server, so servers following the latest version switch"
+              + " back, and announces it on <task>.student-versions.")
   static final class Rollback implements Callable<Integer> {
     @Mixin Target target;
     @Mixin KafkaOptions kafka;
+    @Mixin ModelServerOptions modelServers;
+    @Mixin TlsClientOptions tls;
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--to", description = "Version to return to.")
@@ -106,6 +112,11 @@ public final class StudentCommand {
       }
       long version = to != null ? to : all.get(all.size() - 2).version();
       VersionInfo rolled = versions.rollback(version);
+      for (GrpcModelServer server : modelServers.open(tls.settings(), target.repository())) {
+        try (server) {
+          server.loadAndWarmUp(versions.signature(), rolled.version());
+        }
+      }
       if (!noAnnounce) {
         try (StudentVersionAnnouncer announcer =
             new StudentVersionAnnouncer(kafka.bootstrapServers(), kafka.clientOverrides())) {

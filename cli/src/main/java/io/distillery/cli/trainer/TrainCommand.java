@@ -5,7 +5,7 @@ import io.distillery.cli.LocalDataOptions;
 import io.distillery.cli.MetricsOptions;
 import io.distillery.cli.TaskOptions;
 import io.distillery.cli.TlsClientOptions;
-import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.Home;
 import io.distillery.lab.speech.HeldOutSpeech;
 import io.distillery.models.DemoModel;
@@ -29,7 +29,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -111,11 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Synthetic held-out utterances when no manifest is given.")
   int evalUtterances;
 
-  @Option(
-      names = "--model-server",
-      description =
-          "host:port of a KServe v2 / Triton gRPC server to load each published version on; repeatable.")
-  List<String> modelServers;
+  @Mixin ModelServerOptions modelServers;
 
   @Option(names = "--no-publish", description = "Evaluate but never publish.")
   boolean noPublish;
@@ -241,11 +236,8 @@ public final class TrainCommand implements Callable<Integer> {
             noPublish ? null : local.repository(),
             modelName != null ? modelName : task + "-student",
             tolerance);
-    List<GrpcModelServer> servers = new ArrayList<>();
-    for (String target : modelServers == null ? List.<String>of() : modelServers) {
-      servers.add(
-          new GrpcModelServer(ServerAddress.parse(target), Duration.ofSeconds(60), tls.settings()));
-    }
+    List<GrpcModelServer> servers =
+        modelServers.open(tls.settings(), new ModelRepository(local.repository()));
     try (MetricsOptions.Metrics metrics = metricsOptions.open("trainer");
         StudentTrainer trainer =
             trainer(chosen, config, settings, List.copyOf(servers), metrics.registry(), out)) {

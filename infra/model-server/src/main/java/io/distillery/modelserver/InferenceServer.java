@@ -40,6 +40,13 @@ public final class InferenceServer implements AutoCloseable {
     for (String name : toLoad) {
       try {
         models.load(name);
+      } catch (ServingException e) {
+        if (e.reason() == ServingException.Reason.NOT_FOUND) {
+          // a student before its first version: the trainer loads it once it publishes one
+          log.info("model {} not loaded yet: {}", name, e.getMessage());
+        } else {
+          log.error("model {} failed to load: {}", name, e.getMessage());
+        }
       } catch (RuntimeException e) {
         log.error("model {} failed to load: {}", name, e.getMessage());
       }
@@ -49,7 +56,7 @@ public final class InferenceServer implements AutoCloseable {
       server =
           builder(config)
               .maxInboundMessageSize(config.maxMessageBytes())
-              .addService(new InferenceService(models, version()))
+              .addService(new InferenceService(models, version(), config.strictReadiness()))
               .build()
               .start();
     } catch (IOException | RuntimeException e) {

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param maxMessageBytes the largest request or response message
  * @param loadModels models to load at start; empty list: none; {@code ["*"]}: every model
  * @param tls TLS (or mutual TLS) settings; empty: plaintext
+ * @param strictReadiness as Triton's {@code --strict-readiness} (its default, true): ServerReady
+ *     answers false while any model that was asked to load failed; false: ready while live
  */
 public record ServerConfig(
     Path repository,
@@ -20,7 +22,8 @@ public record ServerConfig(
     int port,
     int maxMessageBytes,
     List<String> loadModels,
-    Optional<ServerTls> tls) {
+    Optional<ServerTls> tls,
+    boolean strictReadiness) {
 
   /** Default message limit: 64 MiB, room for batched audio and logits. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -37,15 +40,21 @@ public record ServerConfig(
     tls = tls == null ? Optional.empty() : tls;
   }
 
-  /** A plaintext server. */
+  /** A plaintext server with strict readiness. */
   public ServerConfig(
       Path repository, String host, int port, int maxMessageBytes, List<String> loadModels) {
-    this(repository, host, port, maxMessageBytes, loadModels, Optional.empty());
+    this(repository, host, port, maxMessageBytes, loadModels, Optional.empty(), true);
   }
 
   /** This config serving over TLS (mutual TLS when {@code tls} names client authorities). */
   public ServerConfig withTls(ServerTls tls) {
-    return new ServerConfig(repository, host, port, maxMessageBytes, loadModels, Optional.of(tls));
+    return new ServerConfig(
+        repository, host, port, maxMessageBytes, loadModels, Optional.of(tls), strictReadiness);
+  }
+
+  /** This config with strict readiness on or off. */
+  public ServerConfig withStrictReadiness(boolean strict) {
+    return new ServerConfig(repository, host, port, maxMessageBytes, loadModels, tls, strict);
   }
 
   /** Loopback server on the given port loading every model. */

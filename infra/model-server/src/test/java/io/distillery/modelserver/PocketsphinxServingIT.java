@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.kserve.tensor.TensorCodec;
+import io.distillery.media.audio.Wav;
+import io.distillery.media.audio.WavPolicy;
 import io.distillery.models.DemoRepository;
 import io.distillery.schemas.kserve.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
 import io.distillery.schemas.kserve.ModelInferRequest;
 import io.distillery.schemas.kserve.ModelInferResponse;
 import io.distillery.schemas.kserve.RepositoryIndexRequest;
 import io.distillery.schemas.kserve.RepositoryIndexResponse.ModelIndex;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +46,9 @@ class PocketsphinxServingIT {
     assumeTrue(ExternalTools.onPath("espeak-ng"), "no espeak-ng");
     assumeTrue(ExternalTools.onPath("sox"), "no sox");
     DemoRepository.write(root);
+    new ModelRepository(root)
+        .writeConfig(DemoRepository.speech("asr-file", DemoRepository.SpeechSignature.AUDIO_FILE));
+    Files.createDirectories(root.resolve("asr-file/1"));
     fixture = new ServingFixture(root);
     stub = fixture.start();
   }
@@ -56,10 +66,15 @@ class PocketsphinxServingIT {
         ExternalTools.utterance(audio, "a", "the quick brown fox jumps over the lazy dog");
     byte[] second = ExternalTools.utterance(audio, "b", "please call me tomorrow morning");
 
+    // the public ASR signature: samples padded to the longest, with each row's count
     ModelInferResponse response =
-        stub.modelInfer(audioRequest(DemoRepository.ASR_TEACHER, first, second));
+        stub.modelInfer(samplesRequest(DemoRepository.ASR_TEACHER, first, second));
+    ModelInferResponse wholeFiles = stub.modelInfer(audioRequest("asr-file", first, second));
 
-    List<String> transcripts = strings(response, "TRANSCRIPT");
+    List<String> transcripts = strings(response, "TRANSCRIPTS");
+    assertThat(transcripts)
+        .as("the padding is cut off: the same transcripts as from the files")
+        .isEqualTo(strings(wholeFiles, "TRANSCRIPT"));
     List<String> words = strings(response, "WORDS");
     float[] confidences = floats(response.getRawOutputContents(index(response, "CONFIDENCES")));
     assertThat(transcripts).hasSize(2).allSatisfy(t -> assertThat(t).isNotBlank());
@@ -79,10 +94,10 @@ class PocketsphinxServingIT {
     byte[] clip =
         ExternalTools.utterance(audio, "c", "the quick brown fox jumps over the lazy dog");
 
-    ModelInferResponse proxy = stub.modelInfer(audioRequest(DemoRepository.ASR_PROXY, clip));
+    ModelInferResponse proxy = stub.modelInfer(samplesRequest(DemoRepository.ASR_PROXY, clip));
 
     assertThat(proxy.getModelName()).isEqualTo(DemoRepository.ASR_PROXY);
-    assertThat(strings(proxy, "TRANSCRIPT")).hasSize(1);
+    assertThat(strings(proxy, "TRANSCRIPTS")).hasSize(1);
     List<ModelIndex> index =
         stub.repositoryIndex(RepositoryIndexRequest.getDefaultInstance()).getModelsList();
     assertThat(index)
@@ -90,6 +105,63 @@ class PocketsphinxServingIT {
         .singleElement()
         .satisfies(m -> assertThat(m.getState()).isEqualTo("UNAVAILABLE"));
     assertThat(Files.readString(root.resolve("asr-proxy/config.pbtxt"))).contains("-beam");
+  }
+
+  @Test
+  void shouldRefuseABytesElementThatIsNotAudioAsInvalidArgument() throws Exception {
+    // Triton's ASR models fail a request whose audio they cannot decode; an empty transcript with
+    // status OK would be labelled as silence
+    byte[] clip = ExternalTools.utterance(audio, "d", "hello there");
+    byte[] text = "this is not audio".getBytes(StandardCharsets.UTF_8);
+
+    StatusRuntimeException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            StatusRuntimeException.class,
+            () -> stub.modelInfer(audioRequest("asr-file", clip, text)));
+
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(refused.getStatus().getDescription()).contains("not a WAV file");
+    assertThat(strings(stub.modelInfer(audioRequest("asr-file", clip)), "TRANSCRIPT"))
+        .singleElement()
+        .asString()
+        .isNotBlank();
+  }
+
+  /** {@code WAV} FP32 [B, longest] zero-padded and {@code WAV_LENS} INT32 [B, 1]. */
+  private static ModelInferRequest samplesRequest(String model, byte[]... wavs) throws Exception {
+    List<float[]> clips = new java.util.ArrayList<>();
+    int longest = 0;
+    for (byte[] wav : wavs) {
+      float[] clip = Wav.read(wav, WavPolicy.SPEECH_16K).monoSamples();
+      clips.add(clip);
+      longest = Math.max(longest, clip.length);
+    }
+    ByteBuffer samples =
+        ByteBuffer.allocate(wavs.length * longest * 4).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer lengths = ByteBuffer.allocate(wavs.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float[] clip : clips) {
+      for (int i = 0; i < longest; i++) {
+        samples.putFloat(i < clip.length ? clip[i] : 0f);
+      }
+      lengths.putInt(clip.length);
+    }
+    return ModelInferRequest.newBuilder()
+        .setModelName(model)
+        .addInputs(
+            ModelInferRequest.InferInputTensor.newBuilder()
+                .setName("WAV")
+                .setDatatype("FP32")
+                .addShape(wavs.length)
+                .addShape(longest))
+        .addInputs(
+            ModelInferRequest.InferInputTensor.newBuilder()
+                .setName("WAV_LENS")
+                .setDatatype("INT32")
+                .addShape(wavs.length)
+                .addShape(1))
+        .addRawInputContents(ByteString.copyFrom(samples.array()))
+        .addRawInputContents(ByteString.copyFrom(lengths.array()))
+        .build();
   }
 
   private static ModelInferRequest audioRequest(String model, byte[]... wavs) {

@@ -82,7 +82,12 @@ class SyntheticServingIT {
     ModelMetadataResponse metadata =
         stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("classifier").build());
 
-    assertThat(served).isEqualTo(TextFormat.parse(CLASSIFIER, ModelConfig.class));
+    // as written, with the defaults Triton fills in: the instance group's name, the preferred
+    // batch size
+    ModelConfig.Builder expected = TextFormat.parse(CLASSIFIER, ModelConfig.class).toBuilder();
+    expected.getInstanceGroupBuilder(0).setName("classifier_0");
+    expected.getDynamicBatchingBuilder().addPreferredBatchSize(8);
+    assertThat(served).isEqualTo(expected.build());
     assertThat(metadata.getVersionsList()).containsExactly("1");
     assertThat(metadata.getInputs(0).getDatatype()).isEqualTo("FP32");
     assertThat(metadata.getInputs(0).getShapeList()).containsExactly(-1L, 4L);

@@ -10,6 +10,11 @@ import java.util.List;
 public enum DemoModel {
   /** The Fashion-MNIST teacher: a larger CNN. Input [B,1,28,28] in [0,1], output [B,10] logits. */
   IMAGE_TEACHER("image_models.py", List.of("teacher")),
+  /**
+   * The teacher behind an ImageNet-style input: [B,28,28,3] NHWC, colour normalised by ImageNet's
+   * mean and std; for grey images its logits are the teacher's (same weights). A test model.
+   */
+  IMAGE_TEACHER_RGB_NHWC("image_models.py", List.of("teacher-rgb-nhwc")),
   /** The Fashion-MNIST student, at most a tenth of the teacher's parameters; same I/O. */
   IMAGE_STUDENT("image_models.py", List.of("student")),
   /**

@@ -18,7 +18,9 @@ import java.util.Map;
  * load it too: {@code fmnist-teacher} and {@code fmnist-student} (TorchScript; their {@code
  * <v>/model.pt} come from {@code distillery train-teacher} and the trainer), {@code asr-teacher}
  * (pocketsphinx with its default beams) and {@code asr-proxy} (the same decoder with narrow beams,
- * a weaker proxy).
+ * a weaker proxy). The speech models take the public Triton ASR signature (sherpa, FunASR, NeMo):
+ * {@code WAV} FP32 [-1] samples with {@code WAV_LENS} INT32 [1] in dynamically batched, padded
+ * requests, answering {@code TRANSCRIPTS} BYTES [1] (plus {@code WORDS} and {@code CONFIDENCES}).
  */
 public final class DemoRepository {
 
@@ -33,6 +35,17 @@ public final class DemoRepository {
 
   /** Speech proxy model name. */
   public static final String ASR_PROXY = "asr-proxy";
+
+  /** The tensor signature of a pocketsphinx model. */
+  public enum SpeechSignature {
+    /**
+     * {@code WAV} FP32 [-1] + {@code WAV_LENS} INT32 [1] → {@code TRANSCRIPTS} BYTES [1]: the
+     * public Triton ASR entry signature, the demo's.
+     */
+    WAV_LENGTHS,
+    /** {@code AUDIO} BYTES [1] holding the WAV file → {@code TRANSCRIPT} BYTES [1]. */
+    AUDIO_FILE
+  }
 
   private DemoRepository() {}
 
@@ -63,9 +76,10 @@ public final class DemoRepository {
     return List.of(
         image(IMAGE_TEACHER, 2),
         image(IMAGE_STUDENT, 2),
-        speech(ASR_TEACHER, Map.of()),
+        speech(ASR_TEACHER, SpeechSignature.WAV_LENGTHS),
         speech(
             ASR_PROXY,
+            SpeechSignature.WAV_LENGTHS,
             Map.of(
                 "-beam", "1e-35",
                 "-pbeam", "1e-35",
@@ -95,27 +109,40 @@ public final class DemoRepository {
         .build();
   }
 
-  private static ModelConfig speech(String name, Map<String, String> flags) {
+  /** A pocketsphinx model with its default beams under {@code signature}. */
+  public static ModelConfig speech(String name, SpeechSignature signature) {
+    return speech(name, signature, Map.of());
+  }
+
+  private static ModelConfig speech(
+      String name, SpeechSignature signature, Map<String, String> flags) {
     ModelConfig.Builder config =
-        ModelConfig.newBuilder()
-            .setName(name)
-            .setBackend("pocketsphinx")
-            .setMaxBatchSize(16)
-            .addInput(
-                ModelInput.newBuilder()
-                    .setName("AUDIO")
-                    .setDataType(DataType.TYPE_STRING)
-                    .addDims(1))
-            .addOutput(bytesOutput("TRANSCRIPT", 1))
-            .addOutput(bytesOutput("WORDS", -1))
-            .addOutput(
-                ModelOutput.newBuilder()
-                    .setName("CONFIDENCES")
-                    .setDataType(DataType.TYPE_FP32)
-                    .addDims(-1))
-            .setDynamicBatching(
-                ModelDynamicBatching.newBuilder().setMaxQueueDelayMicroseconds(20_000))
-            .addInstanceGroup(ModelConfigs.oneCpuInstance());
+        ModelConfig.newBuilder().setName(name).setBackend("pocketsphinx").setMaxBatchSize(16);
+    if (signature == SpeechSignature.WAV_LENGTHS) {
+      config
+          .addInput(
+              ModelInput.newBuilder().setName("WAV").setDataType(DataType.TYPE_FP32).addDims(-1))
+          .addInput(
+              ModelInput.newBuilder()
+                  .setName("WAV_LENS")
+                  .setDataType(DataType.TYPE_INT32)
+                  .addDims(1))
+          .addOutput(bytesOutput("TRANSCRIPTS", 1));
+    } else {
+      config
+          .addInput(
+              ModelInput.newBuilder().setName("AUDIO").setDataType(DataType.TYPE_STRING).addDims(1))
+          .addOutput(bytesOutput("TRANSCRIPT", 1));
+    }
+    config
+        .addOutput(bytesOutput("WORDS", -1))
+        .addOutput(
+            ModelOutput.newBuilder()
+                .setName("CONFIDENCES")
+                .setDataType(DataType.TYPE_FP32)
+                .addDims(-1))
+        .setDynamicBatching(ModelDynamicBatching.newBuilder().setMaxQueueDelayMicroseconds(20_000))
+        .addInstanceGroup(ModelConfigs.oneCpuInstance());
     flags.forEach((flag, value) -> config.putParameters(flag, ModelConfigs.parameter(value)));
     return config.build();
   }

@@ -1,6 +1,7 @@
 package io.distillery.lab.demo;
 
 import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.Home;
 import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.lab.speech.HeldOutSpeech;
@@ -85,8 +86,13 @@ final class DemoTrainer implements AutoCloseable {
             repository,
             task.studentModel(),
             speech ? 0.02 : 0.005);
+    // each version travels in the load request, as to a Triton on another machine
     this.server =
-        new GrpcModelServer(new ServerAddress("127.0.0.1", serverPort), Duration.ofSeconds(60));
+        GrpcModelServer.uploading(
+            new ServerAddress("127.0.0.1", serverPort),
+            Duration.ofSeconds(60),
+            java.util.Optional.empty(),
+            new ModelRepository(repository));
     this.trainer =
         speech
             ? new SpeechStudentTrainer(

@@ -184,11 +184,10 @@ public final class SpeechDistilCheck {
       texts.clear();
     }
     say(out, "transcribing %d utterances with the pocketsphinx teacher", train.size());
+    // the whole-file signature: the backend reads each WAV as the stages do
     ModelConfig teacher =
-        DemoRepository.configs().stream()
-            .filter(c -> c.getName().equals(DemoRepository.ASR_TEACHER))
-            .findFirst()
-            .orElseThrow();
+        DemoRepository.speech(
+            DemoRepository.ASR_TEACHER, DemoRepository.SpeechSignature.AUDIO_FILE);
     try (ModelBackend backend = Backends.open(teacher, dir)) {
       for (int from = 0; from < train.size(); from += TEACHER_BATCH) {
         List<Utterance> batch = train.subList(from, Math.min(train.size(), from + TEACHER_BATCH));

@@ -3,6 +3,8 @@ package io.distillery.lab.speech;
 import io.distillery.kserve.client.ClientConfig;
 import io.distillery.kserve.client.ServerAddress;
 import io.distillery.kserve.client.TritonClient;
+import io.distillery.labeler.binding.Binder;
+import io.distillery.labeler.binding.Binding;
 import io.distillery.labeler.inference.BatchInference;
 import io.distillery.labeler.inference.BoundModel;
 import io.distillery.labeler.inference.Item;
@@ -13,6 +15,7 @@ import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.deadletter.RefusedRecordException;
+import io.distillery.schemas.topics.TaskKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -44,9 +47,8 @@ final class SpeechTranscripts {
     try (TritonClient client = TritonClient.connect(config, new SimpleMeterRegistry())) {
       List<BoundModel> models =
           List.of(
-              new BoundModel(
-                  ModelRole.TEACHER, client.signature(teacher, 16, Duration.ofMinutes(1))),
-              new BoundModel(ModelRole.PROXY, client.signature(proxy, 16, Duration.ofMinutes(1))));
+              new BoundModel(ModelRole.TEACHER, bind(client, teacher)),
+              new BoundModel(ModelRole.PROXY, bind(client, proxy)));
       SpeechRecognition adapter = new SpeechRecognition();
       BatchInference inference = new BatchInference(client, models, adapter);
       List<Item> items = new ArrayList<>();
@@ -54,14 +56,13 @@ final class SpeechTranscripts {
         RawRecord raw = record(wav.getKey(), wav.getValue());
         List<List<io.distillery.kserve.tensor.Tensor>> inputs = new ArrayList<>();
         for (BoundModel m : models) {
-          inputs.add(adapter.inputs(raw, wav.getValue(), m.signature()));
+          inputs.add(adapter.inputs(raw, wav.getValue(), m.binding()));
         }
         items.add(new Item(wav.getKey(), inputs));
       }
       int chunk =
           Math.min(
-              models.get(0).signature().itemsPerRequest(),
-              models.get(1).signature().itemsPerRequest());
+              models.get(0).binding().itemsPerRequest(), models.get(1).binding().itemsPerRequest());
       List<CompletableFuture<List<ItemResult>>> batches = new ArrayList<>();
       for (int from = 0; from < items.size(); from += chunk) {
         batches.add(inference.run(items.subList(from, Math.min(items.size(), from + chunk))));
@@ -93,5 +94,10 @@ final class SpeechTranscripts {
         .setSource(id)
         .setIngestTime(Instant.now())
         .build();
+  }
+
+  private static Binding bind(TritonClient client, String model) {
+    return Binder.bind(
+        client.signature(model, 16, Duration.ofMinutes(1)), TaskKind.SPEECH, List.of());
   }
 }

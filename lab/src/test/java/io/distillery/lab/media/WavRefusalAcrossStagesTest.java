@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.distillery.kserve.client.SignatureReader;
 import io.distillery.kserve.tensor.ModelSignature;
+import io.distillery.labeler.binding.Binder;
 import io.distillery.labeler.task.SpeechRecognition;
 import io.distillery.media.PayloadInspector;
 import io.distillery.media.audio.WavWriter;
@@ -17,6 +18,7 @@ import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.kserve.ModelMetadataResponse;
+import io.distillery.schemas.topics.TaskKind;
 import io.distillery.testkit.records.Records;
 import io.distillery.trainer.data.SpeechSamples;
 import java.nio.ByteBuffer;
@@ -79,7 +81,9 @@ class WavRefusalAcrossStagesTest {
     RefusedRecordException labeler =
         catchThrowableOfType(
             RefusedRecordException.class,
-            () -> new SpeechRecognition().inputs(raw(wav), wav, TEACHER));
+            () ->
+                new SpeechRecognition()
+                    .inputs(raw(wav), wav, Binder.bind(TEACHER, TaskKind.SPEECH, List.of())));
     RefusedRecordException trainer =
         catchThrowableOfType(
             RefusedRecordException.class, () -> new SpeechSamples().toSample(accepted(wav), wav));

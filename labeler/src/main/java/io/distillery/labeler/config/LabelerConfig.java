@@ -2,6 +2,7 @@ package io.distillery.labeler.config;
 
 import io.distillery.kserve.client.ClientConfig;
 import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.labeler.binding.BindOverride;
 import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.file.Path;
@@ -18,6 +19,10 @@ import java.util.Map;
  * @param groupId consumer group of all instances of this task's labeler
  * @param instanceId stable id of this instance; part of its transactional id
  * @param models the models each record goes to (exactly one teacher)
+ * @param bindings tensor roles given by hand ({@code --bind MODEL:TENSOR=ROLE}); the rest are
+ *     inferred from each model's config
+ * @param modelWait how long to wait at start for a model that is not loaded yet (NOT_FOUND,
+ *     UNAVAILABLE or not ready) before failing
  * @param batch micro-batch and in-flight limits
  * @param commitInterval how often finished results are committed in one transaction
  * @param claimCheckRoots roots under which claim-checked payloads may be read
@@ -33,6 +38,8 @@ public record LabelerConfig(
     String groupId,
     String instanceId,
     List<ModelBinding> models,
+    List<BindOverride> bindings,
+    Duration modelWait,
     BatchPolicy batch,
     Duration commitInterval,
     List<Path> claimCheckRoots,
@@ -57,6 +64,10 @@ public record LabelerConfig(
       throw new IllegalArgumentException("commit interval must be > 0");
     }
     models = List.copyOf(models);
+    bindings = List.copyOf(bindings);
+    if (modelWait.isNegative()) {
+      throw new IllegalArgumentException("the model wait must be >= 0");
+    }
     claimCheckRoots = List.copyOf(claimCheckRoots);
     consumerOverrides = Map.copyOf(consumerOverrides);
     producerOverrides = Map.copyOf(producerOverrides);
@@ -94,6 +105,8 @@ public record LabelerConfig(
     private final String bootstrapServers;
     private final List<ModelBinding> models;
     private ClientConfig client;
+    private List<BindOverride> bindings = List.of();
+    private Duration modelWait = Duration.ofMinutes(5);
     private String groupId;
     private String instanceId = "0";
     private BatchPolicy batch = new BatchPolicy(64, Duration.ofMillis(5), 4, 64L << 20);
@@ -120,6 +133,18 @@ public record LabelerConfig(
     /** How the teachers' servers are reached (replaces the client settings given at the start). */
     public Builder client(ClientConfig value) {
       client = value;
+      return this;
+    }
+
+    /** Tensor roles given by hand, over the ones inferred from each model's config. */
+    public Builder bindings(List<BindOverride> value) {
+      bindings = value;
+      return this;
+    }
+
+    /** How long to wait at start for models that are not loaded yet. */
+    public Builder modelWait(Duration value) {
+      modelWait = value;
       return this;
     }
 
@@ -181,6 +206,8 @@ public record LabelerConfig(
           groupId,
           instanceId,
           models,
+          bindings,
+          modelWait,
           batch,
           commitInterval,
           claimCheckRoots,

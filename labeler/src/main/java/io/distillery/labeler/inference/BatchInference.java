@@ -7,6 +7,7 @@ import io.distillery.kserve.client.TensorMessages;
 import io.distillery.kserve.client.TritonClient;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.kserve.tensor.TensorException;
+import io.distillery.labeler.binding.Role;
 import io.distillery.labeler.task.Batches;
 import io.distillery.labeler.task.Probabilities;
 import io.distillery.labeler.task.TaskAdapter;
@@ -15,8 +16,10 @@ import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.kserve.ModelInferRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -56,7 +59,7 @@ public final class BatchInference {
 
   /** Per item: a ModelOutput, or an ItemResult failure. */
   private CompletableFuture<List<Object>> runModel(int m, List<Item> items) {
-    int chunkSize = models.get(m).signature().itemsPerRequest();
+    int chunkSize = models.get(m).binding().itemsPerRequest();
     List<CompletableFuture<List<Object>>> chunks = new ArrayList<>();
     for (int from = 0; from < items.size(); from += chunkSize) {
       chunks.add(chunk(m, items.subList(from, Math.min(items.size(), from + chunkSize))));
@@ -73,14 +76,17 @@ public final class BatchInference {
   private CompletableFuture<List<Object>> chunk(int m, List<Item> items) {
     BoundModel model = models.get(m);
     List<List<Tensor>> inputs = items.stream().map(i -> i.inputs().get(m)).toList();
-    if (model.signature().batching() && !Batches.stackable(inputs) && items.size() > 1) {
+    Set<Integer> padded = padded(model);
+    if (model.signature().batching() && !Batches.stackable(inputs, padded) && items.size() > 1) {
       return split(m, items);
     }
-    List<Tensor> request = model.signature().batching() ? Batches.stack(inputs) : inputs.get(0);
+    List<Tensor> request =
+        model.signature().batching() ? Batches.stack(inputs, padded) : inputs.get(0);
     ModelInferRequest message =
-        TensorMessages.request(model.signature().name(), "", items.get(0).id(), request);
+        TensorMessages.request(
+            model.signature().name(), "", items.get(0).id(), request, outputs(model));
     return client
-        .infer(message)
+        .infer(message, model.signature().decoupled())
         .handle(
             (result, failure) -> {
               if (failure == null) {
@@ -97,6 +103,37 @@ public final class BatchInference {
                   List.<Object>of(ItemResult.failed(Failures.of(e), e.getMessage())));
             })
         .thenCompose(f -> f);
+  }
+
+  /** Positions of the inputs that may be zero-padded to share a request. */
+  private static Set<Integer> padded(BoundModel model) {
+    Set<Integer> out = new HashSet<>();
+    int position = 0;
+    for (String input : model.binding().inputs().keySet()) {
+      if (model.binding().padded(input)) {
+        out.add(position);
+      }
+      position++;
+    }
+    return out;
+  }
+
+  /** The bound outputs, with the class count where the classification extension is asked for. */
+  private static List<TensorMessages.OutputRequest> outputs(BoundModel model) {
+    List<TensorMessages.OutputRequest> out = new ArrayList<>();
+    model
+        .binding()
+        .outputs()
+        .forEach(
+            (name, role) ->
+                out.add(
+                    new TensorMessages.OutputRequest(
+                        name,
+                        role.role() == Role.CLASSIFICATION
+                            ? Math.toIntExact(
+                                model.signature().output(name).orElseThrow().dims().elementCount())
+                            : 0)));
+    return out;
   }
 
   private CompletableFuture<List<Object>> split(int m, List<Item> items) {
@@ -130,7 +167,7 @@ public final class BatchInference {
               e.getKey(),
               model.signature().batching() ? Batches.slice(e.getValue(), n, i) : e.getValue());
         }
-        ModelOutput o = adapter.output(item, model.signature(), version, model.role());
+        ModelOutput o = adapter.output(item, model.binding(), version, model.role());
         o.setLatencyMillis(latency);
         out.add(o);
       } catch (TensorException e) {

@@ -68,7 +68,7 @@ final class Intake {
     byte[] payload = resolver.payload(raw);
     List<List<Tensor>> inputs = new ArrayList<>(models.size());
     for (BoundModel m : models) {
-      inputs.add(adapter.inputs(raw, payload, m.signature()));
+      inputs.add(adapter.inputs(raw, payload, m.binding()));
     }
     return new Item(raw.getId(), inputs);
   }

@@ -2,9 +2,11 @@ package io.distillery.labeler.stage;
 
 import io.distillery.claimcheck.ClaimCheckResolver;
 import io.distillery.kserve.client.TritonClient;
+import io.distillery.kserve.tensor.ModelSignature;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.batch.InFlightBudget;
 import io.distillery.labeler.batch.MicroBatcher;
+import io.distillery.labeler.binding.Binder;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.inference.BatchInference;
@@ -64,24 +66,27 @@ public final class LabelerStage implements AutoCloseable {
   private LabelerStage(LabelerConfig config, MeterRegistry registry) {
     this.config = config;
     this.client = TritonClient.connect(config.client(), registry);
+    List<String> names = config.models().stream().map(ModelBinding::model).distinct().toList();
+    client.awaitModels(names, config.modelWait(), line -> LOG.info("Labeler: {}", line));
+    client.watch(names);
     List<BoundModel> models = new ArrayList<>();
     int batchCap = config.batch().maxBatchSize();
     for (ModelBinding b : config.models()) {
+      ModelSignature signature =
+          client.signature(b.model(), config.batch().maxBatchSize(), Duration.ofSeconds(60));
       BoundModel m =
-          new BoundModel(
-              b.role(),
-              client.signature(b.model(), config.batch().maxBatchSize(), Duration.ofSeconds(60)));
+          new BoundModel(b.role(), Binder.bind(signature, config.kind(), config.bindings()));
       LOG.info(
-          "Model {} ({}) version {}: max batch {}, inputs {}, outputs {}",
+          "Model {} ({}) version {}: max batch {}, bound {}",
           b.model(),
           b.role(),
-          m.signature().version(),
-          m.signature().maxBatchSize(),
-          m.signature().inputs(),
-          m.signature().outputs());
-      batchCap = Math.min(batchCap, m.signature().itemsPerRequest());
+          signature.version(),
+          signature.maxBatchSize(),
+          m.binding().describe());
+      batchCap = Math.min(batchCap, m.binding().itemsPerRequest());
       models.add(m);
     }
+    Binder.checkUsed(config.bindings(), models.stream().map(m -> m.signature()).toList());
     BatchPolicy policy = config.batch().cappedAt(batchCap);
     TaskAdapter adapter = TaskAdapter.forKind(config.kind());
     this.inference = new BatchInference(client, models, adapter);

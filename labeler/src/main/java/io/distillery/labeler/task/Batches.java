@@ -19,9 +19,15 @@ public final class Batches {
 
   private Batches() {}
 
-  /** Whether every item's tensor at each position has the same shape, so the items can stack. */
-  public static boolean stackable(List<List<Tensor>> items) {
+  /**
+   * Whether every item's tensor at each position has the same shape, so the items can stack;
+   * positions in {@code padded} may differ in their last dimension.
+   */
+  public static boolean stackable(List<List<Tensor>> items, java.util.Set<Integer> padded) {
     for (int i = 0; i < items.get(0).size(); i++) {
+      if (padded.contains(i)) {
+        continue;
+      }
       Shape first = items.get(0).get(i).shape();
       for (List<Tensor> item : items) {
         if (!item.get(i).shape().equals(first)) {
@@ -34,19 +40,39 @@ public final class Batches {
 
   /** The batch tensors of stackable items: one per input, shape {@code [n, ...item shape]}. */
   public static List<Tensor> stack(List<List<Tensor>> items) {
+    return stack(items, java.util.Set.of());
+  }
+
+  /**
+   * The batch tensors of stackable items, those at positions in {@code padded} (fixed-size types
+   * only) zero-padded at the end of their last dimension to the longest item's.
+   */
+  public static List<Tensor> stack(List<List<Tensor>> items, java.util.Set<Integer> padded) {
     List<Tensor> out = new ArrayList<>();
     for (int i = 0; i < items.get(0).size(); i++) {
       Tensor first = items.get(0).get(i);
+      Shape shape = first.shape();
+      boolean pad = padded.contains(i) && first.type().fixedSize() && shape.rank() > 0;
+      if (pad) {
+        long longest = 0;
+        for (List<Tensor> item : items) {
+          longest = Math.max(longest, item.get(i).shape().dim(shape.rank() - 1));
+        }
+        long[] dims = shape.dims().clone();
+        dims[dims.length - 1] = longest;
+        shape = Shape.of(dims);
+      }
       ByteArrayOutputStream raw = new ByteArrayOutputStream();
       for (List<Tensor> item : items) {
-        raw.writeBytes(item.get(i).raw());
+        Tensor t = item.get(i);
+        raw.writeBytes(t.raw());
+        if (pad) {
+          raw.writeBytes(
+              new byte[Math.toIntExact(shape.elementCount() * t.type().size()) - t.raw().length]);
+        }
       }
       out.add(
-          new Tensor(
-              first.name(),
-              first.type(),
-              first.shape().withBatch(items.size()),
-              raw.toByteArray()));
+          new Tensor(first.name(), first.type(), shape.withBatch(items.size()), raw.toByteArray()));
     }
     return out;
   }

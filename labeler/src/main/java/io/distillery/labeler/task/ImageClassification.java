@@ -1,36 +1,43 @@
 package io.distillery.labeler.task;
 
 import io.distillery.kserve.tensor.DataType;
-import io.distillery.kserve.tensor.ModelSignature;
 import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.kserve.tensor.TensorException;
 import io.distillery.kserve.tensor.TensorSpec;
+import io.distillery.labeler.binding.Binding;
+import io.distillery.labeler.binding.Constants;
+import io.distillery.labeler.binding.ImageLayout;
+import io.distillery.labeler.binding.PixelScaling;
+import io.distillery.labeler.binding.Role;
+import io.distillery.labeler.binding.TensorRole;
 import io.distillery.media.image.ImagePolicy;
 import io.distillery.media.image.Images;
 import io.distillery.media.image.Raster;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
-import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.RefusedRecordException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Image classification: a PNG, JPEG or raw IDX (one byte per pixel) image becomes the model's
- * grayscale input ({@code [1,H,W]}, {@code [H,W]}, {@code [H,W,1]} or flat {@code [H*W]}; three
- * channels get the gray value thrice), floats scaled to 0..1 or UINT8 0..255, resized to the
- * model's size when it differs. The first output's scores become class probabilities: kept as they
- * are when they already form a distribution, else passed through softmax.
+ * Image classification through a binding. {@code pixels}: a PNG, JPEG or raw IDX image resized to
+ * the model's size and laid out NCHW or NHWC, grey or colour as the model's channels say (grey by
+ * BT.601 luma), as normalised floats or UINT8 levels. {@code encoded-image}: the file itself,
+ * checked first (a raw IDX image is sent as PNG). Scores become class probabilities: {@code
+ * probabilities} as they are (they must form a distribution), {@code logits} through softmax,
+ * {@code scores} kept when they already form one and otherwise through softmax, and Triton's
+ * classification strings ({@code "score:index[:label]"}) per class index as logits unless they
+ * already form a distribution.
  */
 public final class ImageClassification implements TaskAdapter {
 
   @Override
-  public List<Tensor> inputs(RawRecord record, byte[] payload, ModelSignature model)
+  public List<Tensor> inputs(RawRecord record, byte[] payload, Binding model)
       throws RefusedRecordException {
-    TensorSpec spec = model.inputs().get(0);
-    Layout layout = Layout.of(spec.dims());
     Raster image =
         Images.decode(
             payload,
@@ -38,91 +45,123 @@ public final class ImageClassification implements TaskAdapter {
             record.getWidth(),
             record.getHeight(),
             ImagePolicy.DEFAULT);
-    float[] values = layout.fill(image.resampled(layout.height(), layout.width(), 1));
-    Shape shape = layout.shape();
+    List<Tensor> out = new ArrayList<>();
+    for (Map.Entry<String, TensorRole> e : model.inputs().entrySet()) {
+      TensorSpec spec = model.signature().input(e.getKey()).orElseThrow();
+      out.add(
+          switch (e.getValue().role()) {
+            case PIXELS -> pixels(spec, image, model);
+            case ENCODED_IMAGE -> encoded(spec, record, payload, image);
+            case CONSTANT -> Constants.tensor(spec, e.getValue().argument());
+            default -> throw new IllegalStateException("No image input role " + e.getValue());
+          });
+    }
+    return out;
+  }
+
+  private static Tensor pixels(TensorSpec spec, Raster image, Binding model) {
+    ImageLayout layout = model.layout().orElseThrow();
+    float[] values = image.resampled(layout.height(), layout.width(), layout.channels());
     if (spec.type() == DataType.UINT8) {
-      long[] bytes = new long[values.length];
-      for (int i = 0; i < values.length; i++) {
-        bytes[i] = Math.round(values[i] * 255f);
+      float[] arranged = layout.arrange(values, PixelScaling.LEVELS);
+      long[] levels = new long[arranged.length];
+      for (int i = 0; i < arranged.length; i++) {
+        levels[i] = Math.round(arranged[i]);
       }
-      return List.of(Tensor.ofLongs(spec.name(), DataType.UINT8, shape, bytes));
+      return Tensor.ofLongs(spec.name(), DataType.UINT8, layout.shape(), levels);
     }
-    if (!spec.type().floating()) {
-      throw new RefusedRecordException(
-          DeadLetterReason.UNSUPPORTED_MODEL_INPUT,
-          "Image input " + spec.name() + " is " + spec.type());
+    return Tensor.ofFloats(
+        spec.name(),
+        spec.type(),
+        layout.shape(),
+        layout.arrange(values, model.scaling().orElse(PixelScaling.UNIT)));
+  }
+
+  private static Tensor encoded(TensorSpec spec, RawRecord record, byte[] payload, Raster image) {
+    byte[] file = Images.IDX.equals(record.getContentType()) ? Images.png(image) : payload;
+    if (spec.type() == DataType.BYTES) {
+      return Tensor.ofBytes(spec.name(), Constants.itemShape(spec), List.of(file));
     }
-    return List.of(Tensor.ofFloats(spec.name(), spec.type(), shape, values));
+    return new Tensor(spec.name(), DataType.UINT8, Shape.of(file.length), file);
   }
 
   @Override
   public ModelOutput output(
-      Map<String, Tensor> outputs, ModelSignature model, String version, ModelRole role) {
-    TensorSpec spec = model.outputs().get(0);
+      Map<String, Tensor> outputs, Binding model, String version, ModelRole role) {
+    TensorSpec spec =
+        model.outputs().keySet().stream()
+            .map(n -> model.signature().output(n).orElseThrow())
+            .findFirst()
+            .orElseThrow();
+    Role kind = model.outputs().get(spec.name()).role();
     Tensor scores = outputs.get(spec.name());
     if (scores == null) {
       throw new TensorException(
-          "missing-output", "Model " + model.name() + " sent no " + spec.name());
+          "missing-output", "Model " + model.model() + " sent no " + spec.name());
     }
-    if (!scores.shape().matches(spec.dims())) {
-      throw new TensorException(
-          "wrong-shape",
-          "Output "
-              + spec.name()
-              + " of "
-              + model.name()
-              + " has item shape "
-              + scores.shape()
-              + ", the model declares "
-              + spec.dims());
-    }
-    float[] probabilities = Probabilities.fromScores(scores.floats());
+    int classes = Math.toIntExact(spec.dims().elementCount());
+    float[] probabilities =
+        switch (kind) {
+          case CLASSIFICATION -> Probabilities.fromScores(classification(scores, classes));
+          case PROBABILITIES -> Probabilities.distribution(vector(scores, spec, model));
+          case LOGITS -> Probabilities.softmax(vector(scores, spec, model));
+          default -> Probabilities.fromScores(vector(scores, spec, model));
+        };
     return ModelOutput.newBuilder()
-        .setModelName(model.name())
+        .setModelName(model.model())
         .setModelVersion(version)
         .setRole(role)
         .setProbabilities(Probabilities.boxed(probabilities))
         .build();
   }
 
-  /** Where height, width and channels sit in the model's item dims. */
-  private record Layout(Shape shape, int height, int width, int channels, boolean channelsFirst) {
-
-    static Layout of(Shape dims) throws RefusedRecordException {
-      long[] d = dims.dims();
-      if (!dims.concrete()) {
-        throw new RefusedRecordException(
-            DeadLetterReason.UNSUPPORTED_MODEL_INPUT, "Image input dims " + dims + " vary");
-      }
-      if (d.length == 3 && (d[0] == 1 || d[0] == 3)) {
-        return new Layout(dims, (int) d[1], (int) d[2], (int) d[0], true);
-      }
-      if (d.length == 3 && (d[2] == 1 || d[2] == 3)) {
-        return new Layout(dims, (int) d[0], (int) d[1], (int) d[2], false);
-      }
-      if (d.length == 2) {
-        return new Layout(dims, (int) d[0], (int) d[1], 1, true);
-      }
-      if (d.length == 1) {
-        int side = (int) Math.round(Math.sqrt(d[0]));
-        if ((long) side * side == d[0]) {
-          return new Layout(dims, side, side, 1, true);
-        }
-      }
-      throw new RefusedRecordException(
-          DeadLetterReason.UNSUPPORTED_MODEL_INPUT, "Cannot lay an image out as " + dims);
+  private static float[] vector(Tensor scores, TensorSpec spec, Binding model) {
+    if (!scores.shape().matches(spec.dims())) {
+      throw new TensorException(
+          "wrong-shape",
+          "Output "
+              + spec.name()
+              + " of "
+              + model.model()
+              + " has item shape "
+              + scores.shape()
+              + ", the model declares "
+              + spec.dims());
     }
+    return scores.floats();
+  }
 
-    /** Grey values of {@code height x width}, row-major, laid out in the model's channels. */
-    float[] fill(float[] grey) {
-      float[] out = new float[height * width * channels];
-      int pixels = height * width;
-      for (int p = 0; p < pixels; p++) {
-        for (int c = 0; c < channels; c++) {
-          out[channelsFirst ? c * pixels + p : p * channels + c] = grey[p];
-        }
-      }
-      return out;
+  /** Scores by class index from Triton's classification strings {@code score:index[:label]}. */
+  private static float[] classification(Tensor strings, int classes) {
+    if (strings.type() != DataType.BYTES) {
+      throw new TensorException(
+          "malformed-output",
+          "Classification output " + strings.name() + " is " + strings.type() + ", not BYTES");
     }
+    float[] scores = new float[classes];
+    boolean[] seen = new boolean[classes];
+    for (byte[] element : strings.byteElements()) {
+      String text = new String(element, StandardCharsets.UTF_8);
+      String[] parts = text.split(":", 3);
+      try {
+        int index = Integer.parseInt(parts[1]);
+        if (index < 0 || index >= classes || seen[index]) {
+          throw new TensorException(
+              "malformed-output", "Class " + index + " out of " + classes + " in '" + text + "'");
+        }
+        scores[index] = Float.parseFloat(parts[0]);
+        seen[index] = true;
+      } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+        throw new TensorException(
+            "malformed-output", "Classification result '" + text + "' is not score:index[:label]");
+      }
+    }
+    for (int i = 0; i < classes; i++) {
+      if (!seen[i]) {
+        throw new TensorException(
+            "wrong-shape", "Classification result lacks class " + i + " of " + classes);
+      }
+    }
+    return scores;
   }
 }

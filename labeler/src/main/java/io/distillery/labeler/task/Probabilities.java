@@ -16,34 +16,71 @@ public final class Probabilities {
    * @throws TensorException with {@code non-finite-output} for NaN or infinite scores
    */
   public static float[] fromScores(float[] scores) {
-    if (scores.length == 0) {
-      throw new TensorException("wrong-shape", "No class scores");
+    check(scores);
+    return isDistribution(scores) ? scores.clone() : softmax(scores);
+  }
+
+  /**
+   * Scores that must already be a distribution (all in [0,1], sum 1 within 1e-3).
+   *
+   * @throws TensorException with {@code non-finite-output} for NaN or infinite scores, {@code
+   *     malformed-output} for scores that are not a distribution
+   */
+  public static float[] distribution(float[] scores) {
+    float[] out = fromScores(scores);
+    if (!isDistribution(scores)) {
+      throw new TensorException(
+          "malformed-output",
+          "Probabilities do not form a distribution (bind the output as logits if they are"
+              + " logits)");
     }
-    double sum = 0;
-    boolean unit = true;
+    return out;
+  }
+
+  /**
+   * Softmax of logits.
+   *
+   * @throws TensorException with {@code non-finite-output} for NaN or infinite scores
+   */
+  public static float[] softmax(float[] logits) {
+    check(logits);
     double max = Double.NEGATIVE_INFINITY;
-    for (float s : scores) {
-      if (!Float.isFinite(s)) {
-        throw new TensorException("non-finite-output", "Class scores contain " + s);
-      }
-      sum += s;
-      unit &= s >= 0 && s <= 1;
+    for (float s : logits) {
       max = Math.max(max, s);
     }
-    if (unit && Math.abs(sum - 1) < 1e-3) {
-      return scores.clone();
-    }
-    double[] exp = new double[scores.length];
+    double[] exp = new double[logits.length];
     double total = 0;
-    for (int i = 0; i < scores.length; i++) {
-      exp[i] = Math.exp(scores[i] - max);
+    for (int i = 0; i < logits.length; i++) {
+      exp[i] = Math.exp(logits[i] - max);
       total += exp[i];
     }
-    float[] out = new float[scores.length];
+    float[] out = new float[logits.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) (exp[i] / total);
     }
     return out;
+  }
+
+  private static void check(float[] scores) {
+    if (scores.length == 0) {
+      throw new TensorException("wrong-shape", "No class scores");
+    }
+    for (float s : scores) {
+      if (!Float.isFinite(s)) {
+        throw new TensorException("non-finite-output", "Class scores contain " + s);
+      }
+    }
+  }
+
+  private static boolean isDistribution(float[] scores) {
+    double sum = 0;
+    for (float s : scores) {
+      if (s < 0 || s > 1) {
+        return false;
+      }
+      sum += s;
+    }
+    return Math.abs(sum - 1) < 1e-3;
   }
 
   /**

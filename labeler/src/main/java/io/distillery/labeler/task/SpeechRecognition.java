@@ -1,67 +1,94 @@
 package io.distillery.labeler.task;
 
 import io.distillery.kserve.tensor.DataType;
-import io.distillery.kserve.tensor.ModelSignature;
 import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.kserve.tensor.TensorException;
 import io.distillery.kserve.tensor.TensorSpec;
+import io.distillery.labeler.binding.Binding;
+import io.distillery.labeler.binding.Constants;
+import io.distillery.labeler.binding.Role;
+import io.distillery.labeler.binding.TensorRole;
 import io.distillery.media.audio.Wav;
 import io.distillery.media.audio.WavPolicy;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.WordConfidence;
-import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.RefusedRecordException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Speech recognition: a WAV file becomes a BYTES element holding the file (Triton-style ASR
- * ensembles and the development server's pocketsphinx backend) or FP32 samples in -1..1. The
- * outputs {@code TRANSCRIPT} (BYTES), and optionally {@code WORDS} (BYTES) with {@code CONFIDENCES}
- * (FP32, padding words "" skipped), become the transcript with word confidences. Audio is read by
- * the media module under the producers' policy (16 kHz mono 16-bit PCM): a file the producer would
- * refuse is refused here for the same reason, rather than decoded into a wrong transcript.
+ * Speech recognition through a binding: the WAV file as one BYTES element ({@code audio-file}), or
+ * its samples in -1..1 ({@code samples}) with their count ({@code sample-count}), plus constants.
+ * The transcript output may hold one element or the utterance's words ({@code [1]}, {@code [N]}):
+ * they are joined by spaces, and special tokens such as SenseVoice's {@code <|en|>} are dropped.
+ * Optional {@code words} with {@code word-confidences} (padding words "" skipped) become word
+ * confidences. Audio is read by the media module under the producers' policy (16 kHz mono 16-bit
+ * PCM): a file the producer would refuse is refused here for the same reason, rather than decoded
+ * into a wrong transcript.
  */
 public final class SpeechRecognition implements TaskAdapter {
 
+  private static final Pattern SPECIAL_TOKEN = Pattern.compile("<\\|[^|>]*\\|>");
+
   @Override
-  public List<Tensor> inputs(RawRecord record, byte[] payload, ModelSignature model)
+  public List<Tensor> inputs(RawRecord record, byte[] payload, Binding model)
       throws RefusedRecordException {
-    TensorSpec spec = model.inputs().get(0);
     float[] samples = Wav.read(payload, WavPolicy.SPEECH_16K).monoSamples();
-    if (spec.type() == DataType.BYTES) {
-      Shape shape = spec.dims().rank() == 0 ? Shape.of() : Shape.of(1);
-      return List.of(Tensor.ofBytes(spec.name(), shape, List.of(payload)));
+    List<Tensor> out = new ArrayList<>();
+    for (Map.Entry<String, TensorRole> e : model.inputs().entrySet()) {
+      TensorSpec spec = model.signature().input(e.getKey()).orElseThrow();
+      out.add(
+          switch (e.getValue().role()) {
+            case AUDIO_FILE ->
+                Tensor.ofBytes(spec.name(), Constants.itemShape(spec), List.of(payload));
+            case SAMPLES ->
+                Tensor.ofFloats(
+                    spec.name(),
+                    spec.type(),
+                    spec.dims().rank() == 2
+                        ? Shape.of(1, samples.length)
+                        : Shape.of(samples.length),
+                    samples);
+            case SAMPLE_COUNT -> {
+              Shape shape = Constants.itemShape(spec);
+              long[] counts = new long[Math.toIntExact(shape.elementCount())];
+              Arrays.fill(counts, samples.length);
+              yield Tensor.ofLongs(spec.name(), spec.type(), shape, counts);
+            }
+            case CONSTANT -> Constants.tensor(spec, e.getValue().argument());
+            default -> throw new IllegalStateException("No speech input role " + e.getValue());
+          });
     }
-    if (spec.type().floating()) {
-      return List.of(Tensor.ofFloats(spec.name(), spec.type(), Shape.of(samples.length), samples));
-    }
-    throw new RefusedRecordException(
-        DeadLetterReason.UNSUPPORTED_MODEL_INPUT,
-        "Speech input " + spec.name() + " is " + spec.type());
+    return out;
   }
 
   @Override
   public ModelOutput output(
-      Map<String, Tensor> outputs, ModelSignature model, String version, ModelRole role) {
-    Tensor transcript = outputs.get("TRANSCRIPT");
+      Map<String, Tensor> outputs, Binding model, String version, ModelRole role) {
+    String name = model.output(Role.TRANSCRIPT).orElseThrow().name();
+    Tensor transcript = outputs.get(name);
     if (transcript == null || transcript.type() != DataType.BYTES) {
       throw new TensorException(
-          "missing-output", "Model " + model.name() + " sent no BYTES output TRANSCRIPT");
+          "missing-output", "Model " + model.model() + " sent no BYTES output " + name);
     }
-    List<byte[]> text = transcript.byteElements();
-    if (text.size() != 1) {
-      throw new TensorException(
-          "wrong-shape", "TRANSCRIPT holds " + text.size() + " elements for one utterance");
+    List<String> parts = new ArrayList<>();
+    for (byte[] element : transcript.byteElements()) {
+      String text =
+          SPECIAL_TOKEN.matcher(new String(element, StandardCharsets.UTF_8)).replaceAll("");
+      if (!text.isBlank()) {
+        parts.add(text.trim());
+      }
     }
     List<WordConfidence> words = new ArrayList<>();
-    Tensor w = outputs.get("WORDS");
-    Tensor c = outputs.get("CONFIDENCES");
+    Tensor w = model.output(Role.WORDS).map(t -> outputs.get(t.name())).orElse(null);
+    Tensor c = model.output(Role.WORD_CONFIDENCES).map(t -> outputs.get(t.name())).orElse(null);
     if (w != null && c != null) {
       List<byte[]> tokens = w.byteElements();
       float[] confidences = c.floats();
@@ -82,10 +109,10 @@ public final class SpeechRecognition implements TaskAdapter {
       }
     }
     return ModelOutput.newBuilder()
-        .setModelName(model.name())
+        .setModelName(model.model())
         .setModelVersion(version)
         .setRole(role)
-        .setTranscript(new String(text.get(0), StandardCharsets.UTF_8).trim())
+        .setTranscript(String.join(" ", parts))
         .setWords(words)
         .build();
   }

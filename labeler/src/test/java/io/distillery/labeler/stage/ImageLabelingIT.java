@@ -11,6 +11,7 @@ import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +46,12 @@ class ImageLabelingIT {
   static void startServer() throws Exception {
     LabelerFixture.imageModels(repository, 2);
     LabelerFixture.torchScriptTeacher(repository, "cnn", definitions);
+    LabelerFixture.imagePresets(repository, definitions);
+    LabelerFixture.synthetic(repository, "streamed", 0, "deterministic");
+    Files.writeString(
+        repository.resolve("streamed/config.pbtxt"),
+        "model_transaction_policy { decoupled: true }\n",
+        java.nio.file.StandardOpenOption.APPEND);
     server = LabelerFixture.server(repository, 0);
   }
 
@@ -101,6 +108,84 @@ class ImageLabelingIT {
       }
     }
     assertThat(LabelerFixture.dead(kafka.bootstrapServers(), topics)).isEmpty();
+  }
+
+  /**
+   * The same teacher under four signatures gives the same labels: grey NCHW pixels in 0..1 (the
+   * demo's), colour NHWC pixels in ImageNet normalisation, the encoded PNG through an ensemble
+   * whose first step decodes it, and Triton's classification strings instead of the score tensor.
+   */
+  @Test
+  void shouldGiveTheSameLabelsUnderEveryImageSignature() throws Exception {
+    TaskTopics topics = kafka.createTopics("fmnist-presets", 1);
+    int n = 200;
+    LabelerFixture.sendImages(
+        kafka.bootstrapServers(), topics, "p", LabelerFixture.fashionPngs(100, n));
+    try (LabelerStage stage =
+        LabelerFixture.startImageLabeler(
+            topics,
+            kafka.bootstrapServers(),
+            "presets",
+            "teacher=cnn,proxy=cnn-nhwc,student=cnn-encoded,ensemble=cnn-classify+cnn",
+            server.port(),
+            List.of("cnn-classify:OUTPUT__0=classification"))) {
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> LabelerFixture.labeled(kafka.bootstrapServers(), topics).size() >= n);
+    }
+
+    List<LabeledRecord> labeled = LabelerFixture.labeled(kafka.bootstrapServers(), topics);
+    assertThat(labeled).hasSize(n);
+    assertThat(LabelerFixture.dead(kafka.bootstrapServers(), topics)).isEmpty();
+    for (LabeledRecord r : labeled) {
+      List<Float> teacher = r.getOutputs().get(0).getProbabilities();
+      assertThat(r.getOutputs())
+          .extracting(ModelOutput::getModelName)
+          .startsWith("cnn", "cnn-nhwc", "cnn-encoded", "cnn-classify");
+      for (int model = 1; model <= 3; model++) {
+        List<Float> other = r.getOutputs().get(model).getProbabilities();
+        assertThat(other).hasSize(10);
+        for (int c = 0; c < 10; c++) {
+          assertThat(other.get(c))
+              .as(
+                  "%s class %d of %s",
+                  r.getOutputs().get(model).getModelName(), c, r.getRaw().getId())
+              .isCloseTo(teacher.get(c), org.assertj.core.data.Offset.offset(1e-4f));
+        }
+      }
+    }
+  }
+
+  /** A decoupled teacher answers on the streaming RPC only: the labeler calls it there. */
+  @Test
+  void shouldLabelWithADecoupledModelThroughTheStream() throws Exception {
+    TaskTopics topics = kafka.createTopics("fmnist-stream", 1);
+    int n = 100;
+    LabelerFixture.sendImages(
+        kafka.bootstrapServers(), topics, "s", LabelerFixture.fashionPngs(400, n));
+    try (LabelerStage stage =
+        LabelerFixture.startImageLabeler(
+            topics,
+            kafka.bootstrapServers(),
+            "stream",
+            "teacher=streamed,proxy=proxy",
+            server.port())) {
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> LabelerFixture.labeled(kafka.bootstrapServers(), topics).size() >= n);
+    }
+
+    List<LabeledRecord> labeled = LabelerFixture.labeled(kafka.bootstrapServers(), topics);
+    assertThat(labeled).hasSize(n);
+    assertThat(LabelerFixture.dead(kafka.bootstrapServers(), topics)).isEmpty();
+    for (LabeledRecord r : labeled) {
+      // the same synthetic model, one decoupled: the same answer by either RPC
+      assertThat(r.getOutputs().get(0).getModelName()).isEqualTo("streamed");
+      assertThat(r.getOutputs().get(0).getProbabilities())
+          .isEqualTo(r.getOutputs().get(1).getProbabilities());
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.distillery.kserve.client.ClientConfig;
 import io.distillery.kserve.client.ServerAddress;
 import io.distillery.kserve.resilience.Backoff;
 import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.labeler.binding.BindOverride;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.models.DemoModel;
@@ -87,6 +88,71 @@ final class LabelerFixture {
             .formatted(name));
   }
 
+  /**
+   * The demo image teacher under the signatures of other deployments, all with its weights: {@code
+   * cnn-nhwc} (colour NHWC input normalised by ImageNet's mean and std, a TorchScript wrapper),
+   * {@code cnn-encoded} (an ensemble taking the PNG file, decoded by the server's image decoder,
+   * then {@code cnn}) and {@code cnn-classify} (a copy of {@code cnn}, for the classification
+   * extension). Needs {@link #torchScriptTeacher} as {@code cnn}.
+   */
+  static void imagePresets(Path root, Path cache) throws IOException {
+    Path nhwc = ModelDefinitions.inCache(cache).ensure(DemoModel.IMAGE_TEACHER_RGB_NHWC);
+    Files.copy(nhwc, Files.createDirectories(root.resolve("cnn-nhwc/1")).resolve("model.pt"));
+    Files.writeString(
+        root.resolve("cnn-nhwc/config.pbtxt"),
+        """
+        name: "cnn-nhwc"
+        platform: "pytorch_libtorch"
+        max_batch_size: 64
+        input [ { name: "INPUT__0" data_type: TYPE_FP32 format: FORMAT_NHWC dims: [ 28, 28, 3 ] } ]
+        output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
+        dynamic_batching { max_queue_delay_microseconds: 2000 }
+        """);
+    Files.createDirectories(root.resolve("decoder/1"));
+    Files.writeString(
+        root.resolve("decoder/config.pbtxt"),
+        """
+        name: "decoder"
+        backend: "image_decoder"
+        max_batch_size: 64
+        input [ { name: "INPUT_0" data_type: TYPE_STRING dims: [ 1 ] } ]
+        output [ { name: "OUTPUT_0" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
+        dynamic_batching { max_queue_delay_microseconds: 2000 }
+        """);
+    Files.createDirectories(root.resolve("cnn-encoded/1"));
+    Files.writeString(
+        root.resolve("cnn-encoded/config.pbtxt"),
+        """
+        name: "cnn-encoded"
+        platform: "ensemble"
+        max_batch_size: 64
+        input [ { name: "IMAGE" data_type: TYPE_STRING dims: [ 1 ] } ]
+        output [ { name: "SCORES" data_type: TYPE_FP32 dims: [ 10 ] } ]
+        ensemble_scheduling {
+          step [
+            {
+              model_name: "decoder"
+              model_version: -1
+              input_map { key: "INPUT_0" value: "IMAGE" }
+              output_map { key: "OUTPUT_0" value: "pixels" }
+            },
+            {
+              model_name: "cnn"
+              model_version: -1
+              input_map { key: "INPUT__0" value: "pixels" }
+              output_map { key: "OUTPUT__0" value: "SCORES" }
+            }
+          ]
+        }
+        """);
+    Path classify = Files.createDirectories(root.resolve("cnn-classify/1"));
+    Files.copy(root.resolve("cnn/1/model.pt"), classify.resolve("model.pt"));
+    Files.writeString(
+        root.resolve("cnn-classify/config.pbtxt"),
+        Files.readString(root.resolve("cnn/config.pbtxt"))
+            .replace("name: \"cnn\"", "name: \"cnn-classify\""));
+  }
+
   static InferenceServer server(Path root, int port) throws IOException {
     return InferenceServer.start(ServerConfig.loopback(root, port));
   }
@@ -141,6 +207,17 @@ final class LabelerFixture {
   /** A labeler of the images of {@code topics}, as {@code instance}, with the default batches. */
   static LabelerStage startImageLabeler(
       TaskTopics topics, String bootstrap, String instance, String models, int port) {
+    return startImageLabeler(topics, bootstrap, instance, models, port, List.of());
+  }
+
+  /** An image labeler with tensor roles given by hand, {@code --bind MODEL:TENSOR=ROLE}. */
+  static LabelerStage startImageLabeler(
+      TaskTopics topics,
+      String bootstrap,
+      String instance,
+      String models,
+      int port,
+      List<String> bindings) {
     return LabelerStage.start(
         config(
             topics,
@@ -150,7 +227,8 @@ final class LabelerFixture {
             models,
             port,
             new BatchPolicy(64, Duration.ofMillis(10), 4, 32 << 20),
-            INFER_DEADLINE),
+            INFER_DEADLINE,
+            bindings),
         new SimpleMeterRegistry());
   }
 
@@ -220,6 +298,19 @@ final class LabelerFixture {
       int port,
       BatchPolicy batch,
       Duration inferDeadline) {
+    return config(topics, kind, bootstrap, instance, models, port, batch, inferDeadline, List.of());
+  }
+
+  static LabelerConfig config(
+      TaskTopics topics,
+      TaskKind kind,
+      String bootstrap,
+      String instance,
+      String models,
+      int port,
+      BatchPolicy batch,
+      Duration inferDeadline,
+      List<String> bindings) {
     ClientConfig client =
         ClientConfig.builder(List.of(new ServerAddress("127.0.0.1", port)))
             .inferDeadline(inferDeadline)
@@ -228,6 +319,8 @@ final class LabelerFixture {
             .healthInterval(Duration.ofMillis(200))
             .build();
     return LabelerConfig.builder(topics, kind, bootstrap, ModelBinding.parse(models), client)
+        .bindings(BindOverride.parseAll(bindings))
+        .modelWait(Duration.ofSeconds(60))
         .instanceId(instance)
         .batch(batch)
         .maxClaimCheckBytes(16 << 20)

@@ -27,7 +27,8 @@ class PreparedBatchTest {
       new Intake(
           new ClaimCheckResolver(List.of(), 1 << 20),
           new ImageClassification(),
-          List.of(new BoundModel(ModelRole.TEACHER, Signatures.IMAGE_CLASSIFIER)));
+          List.of(
+              new BoundModel(ModelRole.TEACHER, Signatures.image(Signatures.IMAGE_CLASSIFIER))));
 
   @Test
   void shouldSendOnlyDecodableRecordsAndKeepEveryResultInBatchOrder() throws Exception {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.distillery.asrmetrics.text.TextNormalizer;
 import io.distillery.asrmetrics.wer.EditCounts;
 import io.distillery.asrmetrics.wer.WerScorer;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.models.DemoRepository;
 import io.distillery.modelserver.InferenceServer;
@@ -17,11 +18,13 @@ import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.WordConfidence;
+import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,6 +125,64 @@ class SpeechLabelingIT {
     // answering garbage or nothing is near or above 100%.
     assertThat(teacher.wer()).as("teacher corpus WER %s", teacher).isLessThan(0.5);
     assertThat(proxy.wer()).as("proxy corpus WER %s", proxy).isLessThan(1.0);
+  }
+
+  @Test
+  void shouldLabelTheSameTranscriptsUnderTheWholeFileAndThePublicAsrSignature() throws Exception {
+    assumeTrue(SpeechClips.toolsPresent(), "espeak-ng, flite or sox is not installed");
+    assumeTrue(SpeechClips.onPath("pocketsphinx_batch"), "pocketsphinx is not installed");
+    int n = 24;
+    List<SpeechClips.Clip> clips = SpeechClips.synthesise(audio, n);
+    TaskTopics topics = kafka.createTopics("asr-presets", 1);
+    try (KafkaProducer<byte[], byte[]> producer =
+        LabelerFixture.producer(kafka.bootstrapServers())) {
+      clips.forEach(c -> LabelerFixture.send(producer, topics.raw(), speech(topics.task(), c)));
+    }
+    // the same decoder under both signatures: the WAV file as one BYTES element, and padded FP32
+    // samples with their counts (WAV + WAV_LENS -> TRANSCRIPTS, as sherpa, FunASR and NeMo serve)
+    ModelRepository models = new ModelRepository(repository);
+    for (ModelConfig c :
+        List.of(
+            DemoRepository.speech("asr-file", DemoRepository.SpeechSignature.AUDIO_FILE),
+            DemoRepository.speech("asr-wav", DemoRepository.SpeechSignature.WAV_LENGTHS))) {
+      models.writeConfig(c);
+      Files.createDirectories(repository.resolve(c.getName()).resolve("1"));
+    }
+    try (InferenceServer server = LabelerFixture.server(repository, 0);
+        LabelerStage stage =
+            LabelerStage.start(
+                config(
+                    topics,
+                    TaskKind.SPEECH,
+                    kafka.bootstrapServers(),
+                    "p",
+                    "teacher=asr-file,proxy=asr-wav",
+                    server.port(),
+                    new BatchPolicy(8, Duration.ofMillis(50), 2, 32 << 20),
+                    Duration.ofSeconds(150)),
+                new SimpleMeterRegistry())) {
+      await()
+          .atMost(Duration.ofSeconds(240))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> LabelerFixture.labeled(kafka.bootstrapServers(), topics).size() >= n);
+    }
+
+    List<LabeledRecord> labeled = LabelerFixture.labeled(kafka.bootstrapServers(), topics);
+    assertThat(labeled).hasSize(n);
+    assertThat(LabelerFixture.dead(kafka.bootstrapServers(), topics)).isEmpty();
+    for (LabeledRecord r : labeled) {
+      ModelOutput file = r.getOutputs().get(0);
+      ModelOutput samples = r.getOutputs().get(1);
+      assertThat(samples.getModelName()).isEqualTo("asr-wav");
+      assertThat(samples.getTranscript())
+          .as("transcript of %s under both signatures", r.getRaw().getId())
+          .isEqualTo(file.getTranscript());
+      assertThat(samples.getWords()).isEqualTo(file.getWords());
+      assertTranscriptWithConfidences(samples);
+    }
+    assertThat(labeled.stream().filter(r -> !r.getOutputs().get(1).getTranscript().isBlank()))
+        .as("the decoder heard speech, not padding")
+        .hasSizeGreaterThan(n / 2);
   }
 
   private static void assertTranscriptWithConfidences(ModelOutput o) {

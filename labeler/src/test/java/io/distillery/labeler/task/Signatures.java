@@ -4,6 +4,9 @@ import io.distillery.kserve.tensor.DataType;
 import io.distillery.kserve.tensor.ModelSignature;
 import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.TensorSpec;
+import io.distillery.labeler.binding.Binder;
+import io.distillery.labeler.binding.Binding;
+import io.distillery.schemas.topics.TaskKind;
 import java.util.List;
 
 /** Signatures of the models that the labeler's tests bind, version "1" each. */
@@ -20,15 +23,36 @@ public final class Signatures {
           new TensorSpec("INPUT__0", DataType.FP32, Shape.of(1, 28, 28)),
           new TensorSpec("OUTPUT__0", DataType.FP32, Shape.of(10)));
 
-  /** A speech recognizer that takes the WAV file as one BYTES element, batches of 8. */
+  /**
+   * A speech recognizer that takes the WAV file as one BYTES element, batches of 8, and answers the
+   * transcript with its words and their confidences.
+   */
   public static final ModelSignature WAV_RECOGNIZER =
-      single("asr", 8, new TensorSpec("AUDIO", DataType.BYTES, Shape.of(1)), TRANSCRIPT);
+      new ModelSignature(
+          "asr",
+          "1",
+          8,
+          List.of(new TensorSpec("AUDIO", DataType.BYTES, Shape.of(1))),
+          List.of(
+              TRANSCRIPT,
+              new TensorSpec("WORDS", DataType.BYTES, Shape.of(-1)),
+              new TensorSpec("CONFIDENCES", DataType.FP32, Shape.of(-1))));
 
   /** A speech recognizer that takes the FP32 samples of any length, batches of 8. */
   public static final ModelSignature SAMPLES_RECOGNIZER =
       single("ctc", 8, new TensorSpec("SAMPLES", DataType.FP32, Shape.of(-1)), TRANSCRIPT);
 
   private Signatures() {}
+
+  /** The inferred image binding of {@code model}. */
+  public static Binding image(ModelSignature model) {
+    return Binder.bind(model, TaskKind.IMAGE, List.of());
+  }
+
+  /** The inferred speech binding of {@code model}. */
+  public static Binding speech(ModelSignature model) {
+    return Binder.bind(model, TaskKind.SPEECH, List.of());
+  }
 
   /** Model {@code name} of one input and one output. */
   public static ModelSignature single(

@@ -39,7 +39,8 @@ class SpeechInputChecksTest {
   void shouldAcceptSixteenKilohertzAudio() throws Exception {
     assertThat(
             new SpeechRecognition()
-                .inputs(record(), wav(16_000, 160), Signatures.SAMPLES_RECOGNIZER)
+                .inputs(
+                    record(), wav(16_000, 160), Signatures.speech(Signatures.SAMPLES_RECOGNIZER))
                 .get(0)
                 .floats())
         .hasSize(160);
@@ -47,7 +48,8 @@ class SpeechInputChecksTest {
 
   private static RefusedRecordException refused(byte[] wav, ModelSignature model) {
     return catchThrowableOfType(
-        RefusedRecordException.class, () -> new SpeechRecognition().inputs(record(), wav, model));
+        RefusedRecordException.class,
+        () -> new SpeechRecognition().inputs(record(), wav, Signatures.speech(model)));
   }
 
   private static byte[] wav(int rate, int samples) {

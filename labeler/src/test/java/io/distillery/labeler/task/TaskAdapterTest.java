@@ -36,7 +36,10 @@ class TaskAdapterTest {
     ImageIO.write(image, "png", png);
     List<Tensor> in =
         new ImageClassification()
-            .inputs(record("image/png"), png.toByteArray(), Signatures.IMAGE_CLASSIFIER);
+            .inputs(
+                record("image/png"),
+                png.toByteArray(),
+                Signatures.image(Signatures.IMAGE_CLASSIFIER));
     assertThat(in.get(0).shape()).isEqualTo(Shape.of(1, 28, 28));
     float[] v = in.get(0).floats();
     assertThat(v[2 * 28 + 3]).isEqualTo(1.0f);
@@ -54,7 +57,7 @@ class TaskAdapterTest {
     byte[] pixels = new byte[784];
     java.util.Arrays.fill(pixels, (byte) 128);
     RawRecord idx = record("application/x-idx-image");
-    List<Tensor> in = new ImageClassification().inputs(idx, pixels, small);
+    List<Tensor> in = new ImageClassification().inputs(idx, pixels, Signatures.image(small));
     assertThat(in.get(0).shape()).isEqualTo(Shape.of(14, 14));
     assertThat(in.get(0).floats()[0])
         .isCloseTo(128 / 255f, org.assertj.core.data.Offset.offset(1e-6f));
@@ -68,7 +71,7 @@ class TaskAdapterTest {
                     .inputs(
                         record("image/png"),
                         "garbage".getBytes(StandardCharsets.UTF_8),
-                        Signatures.IMAGE_CLASSIFIER))
+                        Signatures.image(Signatures.IMAGE_CLASSIFIER)))
         .isInstanceOf(RefusedRecordException.class)
         .extracting(e -> ((RefusedRecordException) e).reason().code())
         .isEqualTo("unsupported-content");
@@ -96,7 +99,8 @@ class TaskAdapterTest {
   void shouldSendWavAsABytesElementAndReadTranscriptWithWordConfidences() throws Exception {
     byte[] wav = wav(new short[] {0, 1000, -1000, 0});
     List<Tensor> in =
-        new SpeechRecognition().inputs(record("audio/wav"), wav, Signatures.WAV_RECOGNIZER);
+        new SpeechRecognition()
+            .inputs(record("audio/wav"), wav, Signatures.speech(Signatures.WAV_RECOGNIZER));
     assertThat(in.get(0).byteElements().get(0)).containsExactly(wav);
     Map<String, Tensor> outputs =
         Map.of(
@@ -108,14 +112,18 @@ class TaskAdapterTest {
                 Tensor.ofFloats(
                     "CONFIDENCES", DataType.FP32, Shape.of(3), new float[] {0.9f, 0.5f, 0f}));
     ModelOutput out =
-        new SpeechRecognition().output(outputs, Signatures.WAV_RECOGNIZER, "1", ModelRole.PROXY);
+        new SpeechRecognition()
+            .output(outputs, Signatures.speech(Signatures.WAV_RECOGNIZER), "1", ModelRole.PROXY);
     assertThat(out.getTranscript()).isEqualTo("hello world");
     assertThat(out.getWords()).extracting(w -> w.getWord()).containsExactly("hello", "world");
     assertThat(out.getWords().get(0).getConfidence()).isEqualTo(0.9f);
     assertThatThrownBy(
             () ->
                 new SpeechRecognition()
-                    .inputs(record("audio/wav"), utf8("RIFFxxxxWAVX"), Signatures.WAV_RECOGNIZER))
+                    .inputs(
+                        record("audio/wav"),
+                        utf8("RIFFxxxxWAVX"),
+                        Signatures.speech(Signatures.WAV_RECOGNIZER)))
         .isInstanceOf(RefusedRecordException.class);
   }
 
@@ -151,7 +159,7 @@ class TaskAdapterTest {
     return new ImageClassification()
         .output(
             Map.of("OUTPUT__0", Tensor.ofFloats("OUTPUT__0", DataType.FP32, shape, logits)),
-            Signatures.IMAGE_CLASSIFIER,
+            Signatures.image(Signatures.IMAGE_CLASSIFIER),
             version,
             ModelRole.TEACHER);
   }

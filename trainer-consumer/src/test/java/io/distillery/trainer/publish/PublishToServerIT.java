@@ -57,6 +57,50 @@ class PublishToServerIT {
     }
   }
 
+  /**
+   * The trainer on a repository of its own, the server on another, nothing shared: each version
+   * travels in the load request (Triton's {@code config} and {@code file:} parameters), and a
+   * rollback reaches the server the same way.
+   */
+  @Test
+  void shouldPublishAndRollBackWithoutASharedDisk(@TempDir Path serverRepo) throws Exception {
+    List<VersionInfo> announced = new ArrayList<>();
+    ModelRepository trainerRepository = new ModelRepository(repo);
+    StudentVersions versions =
+        new StudentVersions(
+            trainerRepository, StudentSignature.imageClassifier("fmnist-student"), "fmnist");
+    try (InferenceServer server = InferenceServer.start(ServerConfig.loopback(serverRepo, 0));
+        GrpcModelServer client =
+            GrpcModelServer.uploading(
+                new ServerAddress("127.0.0.1", server.port()),
+                Duration.ofSeconds(30),
+                java.util.Optional.empty(),
+                trainerRepository);
+        TorchScriptModule student =
+            TorchScriptModule.loadForInference(Students.definition(DemoModel.IMAGE_STUDENT))) {
+      StudentPublisher publisher =
+          new StudentPublisher(versions, 0.01, List.of(client), announced::add);
+      assertThat(serverRepo.resolve("fmnist-student")).as("the server starts empty").doesNotExist();
+
+      publisher.consider(student, new Metric("accuracy", 0.80, true), 10, 320);
+      publisher.consider(student, new Metric("accuracy", 0.81, true), 20, 640);
+
+      assertThat(ready(server.port(), "2")).isTrue();
+      assertThat(serverRepo.resolve("fmnist-student/2/model.pt"))
+          .hasSameBinaryContentAs(repo.resolve("fmnist-student/2/model.pt"));
+
+      VersionInfo rolled = versions.rollback(1);
+      client.loadAndWarmUp(versions.signature(), rolled.version());
+
+      assertThat(rolled.version()).isEqualTo(3);
+      assertThat(ready(server.port(), "3")).isTrue();
+      assertThat(serverRepo.resolve("fmnist-student/3/model.pt"))
+          .as("the rolled-back copy is version 1's model")
+          .hasSameBinaryContentAs(repo.resolve("fmnist-student/1/model.pt"));
+      assertThat(announced).extracting(VersionInfo::version).containsExactly(1L, 2L);
+    }
+  }
+
   private static boolean ready(int port, String version) throws InterruptedException {
     ManagedChannel channel =
         ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();

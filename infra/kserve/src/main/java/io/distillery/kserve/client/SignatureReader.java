@@ -1,6 +1,7 @@
 package io.distillery.kserve.client;
 
 import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.ImageFormat;
 import io.distillery.kserve.tensor.ModelSignature;
 import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.TensorSpec;
@@ -33,16 +34,7 @@ public final class SignatureReader {
             .max(Comparator.comparingLong(SignatureReader::numeric))
             .orElse("");
     if (config.isPresent() && config.get().getInputCount() > 0) {
-      ModelConfig c = config.get();
-      List<TensorSpec> inputs =
-          c.getInputList().stream()
-              .map(i -> spec(i.getName(), DataType.fromConfig(i.getDataType()), i.getDimsList()))
-              .toList();
-      List<TensorSpec> outputs =
-          c.getOutputList().stream()
-              .map(o -> spec(o.getName(), DataType.fromConfig(o.getDataType()), o.getDimsList()))
-              .toList();
-      return new ModelSignature(metadata.getName(), version, c.getMaxBatchSize(), inputs, outputs);
+      return fromConfig(config.get(), metadata.getName(), version);
     }
     boolean batching =
         metadata.getInputsList().stream()
@@ -66,7 +58,67 @@ public final class SignatureReader {
                         dims(t.getShapeList(), batching)))
             .toList();
     return new ModelSignature(
-        metadata.getName(), version, batching ? assumedMaxBatch : 0, inputs, outputs);
+        metadata.getName(),
+        version,
+        batching ? assumedMaxBatch : 0,
+        inputs,
+        outputs,
+        metadata.getPlatform(),
+        false);
+  }
+
+  /**
+   * The signature a config declares, as an offline tool reads a {@code config.pbtxt}: the name from
+   * the config, no version.
+   */
+  public static ModelSignature fromConfig(ModelConfig config) {
+    return fromConfig(config, config.getName(), "");
+  }
+
+  private static ModelSignature fromConfig(ModelConfig c, String name, String version) {
+    List<TensorSpec> inputs =
+        c.getInputList().stream()
+            .map(
+                i ->
+                    new TensorSpec(
+                        i.getName(),
+                        DataType.fromConfig(i.getDataType()),
+                        shape(i.getDimsList()),
+                        switch (i.getFormat()) {
+                          case FORMAT_NCHW -> ImageFormat.NCHW;
+                          case FORMAT_NHWC -> ImageFormat.NHWC;
+                          default -> ImageFormat.NONE;
+                        },
+                        i.getOptional(),
+                        i.getAllowRaggedBatch(),
+                        false))
+            .toList();
+    List<TensorSpec> outputs =
+        c.getOutputList().stream()
+            .map(
+                o ->
+                    new TensorSpec(
+                        o.getName(),
+                        DataType.fromConfig(o.getDataType()),
+                        shape(o.getDimsList()),
+                        ImageFormat.NONE,
+                        false,
+                        false,
+                        !o.getLabelFilename().isEmpty()))
+            .toList();
+    String platform = c.getPlatform().isEmpty() ? c.getBackend() : c.getPlatform();
+    return new ModelSignature(
+        name,
+        version,
+        c.getMaxBatchSize(),
+        inputs,
+        outputs,
+        platform,
+        c.getModelTransactionPolicy().getDecoupled());
+  }
+
+  private static Shape shape(List<Long> dims) {
+    return Shape.of(dims.stream().mapToLong(Long::longValue).toArray());
   }
 
   private static List<Long> dims(List<Long> shape, boolean batching) {
@@ -74,7 +126,7 @@ public final class SignatureReader {
   }
 
   private static TensorSpec spec(String name, DataType type, List<Long> dims) {
-    return new TensorSpec(name, type, Shape.of(dims.stream().mapToLong(Long::longValue).toArray()));
+    return new TensorSpec(name, type, shape(dims));
   }
 
   private static long numeric(String version) {

@@ -6,6 +6,7 @@ import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.kserve.tensor.TensorCodec;
 import io.distillery.kserve.tensor.TensorException;
+import io.distillery.schemas.kserve.InferParameter;
 import io.distillery.schemas.kserve.InferTensorContents;
 import io.distillery.schemas.kserve.ModelInferRequest;
 import io.distillery.schemas.kserve.ModelInferResponse;
@@ -23,11 +24,29 @@ import java.util.Map;
  */
 public final class TensorMessages {
 
+  /**
+   * One output a request asks for.
+   *
+   * @param name the output's name
+   * @param classes the top classes to return as {@code "score:index[:label]"} strings through
+   *     Triton's classification extension; 0 for the tensor itself
+   */
+  public record OutputRequest(String name, int classes) {}
+
   private TensorMessages() {}
 
   /** An inference request for {@code model} with these inputs, asking for every output. */
   public static ModelInferRequest request(
       String model, String version, String id, List<Tensor> inputs) {
+    return request(model, version, id, inputs, List.of());
+  }
+
+  /**
+   * An inference request for {@code model} with these inputs, asking for {@code outputs} (every
+   * output when empty); an output with a class count asks for Triton's classification extension.
+   */
+  public static ModelInferRequest request(
+      String model, String version, String id, List<Tensor> inputs, List<OutputRequest> outputs) {
     ModelInferRequest.Builder b =
         ModelInferRequest.newBuilder().setModelName(model).setModelVersion(version).setId(id);
     for (Tensor t : inputs) {
@@ -38,8 +57,19 @@ public final class TensorMessages {
       }
       b.addRawInputContents(ByteString.copyFrom(t.raw()));
     }
+    for (OutputRequest o : outputs) {
+      ModelInferRequest.InferRequestedOutputTensor.Builder requested =
+          b.addOutputsBuilder().setName(o.name());
+      if (o.classes() > 0) {
+        requested.putParameters(
+            CLASSIFICATION, InferParameter.newBuilder().setInt64Param(o.classes()).build());
+      }
+    }
     return b.build();
   }
+
+  /** The output parameter of Triton's classification extension: how many top classes to return. */
+  public static final String CLASSIFICATION = "classification";
 
   /**
    * The request's input tensors, as a server reads them: raw contents (one per input) or typed

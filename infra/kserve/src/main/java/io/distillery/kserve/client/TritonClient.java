@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * A client for several KServe v2 / Triton servers. Each call goes to the healthy server with the
  * fewest outstanding requests; retriable failures are retried with backoff (elsewhere when another
  * server is healthy); consecutive failures eject a server through its circuit breaker, and a
- * periodic ServerReady probe ejects unready servers and re-admits recovered ones. A request that
- * keeps exceeding its deadline (a teacher hanging on it) fails for good after {@link
- * ClientConfig#deadlineAttempts()}, and one larger than the message limit is never sent.
+ * periodic probe (ServerLive, and ModelReady for each {@link #watch watched} model) ejects servers
+ * that cannot serve and re-admits recovered ones. A request that keeps exceeding its deadline (a
+ * teacher hanging on it) fails for good after {@link ClientConfig#deadlineAttempts()}, and one
+ * larger than the message limit is never sent.
  */
 public final class TritonClient implements AutoCloseable {
 
@@ -39,6 +42,7 @@ public final class TritonClient implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final AtomicInteger rotation = new AtomicInteger();
   private final MeterRegistry registry;
+  private volatile List<String> watched = List.of();
 
   private TritonClient(ClientConfig config, MeterRegistry registry) {
     this.config = config;
@@ -100,6 +104,14 @@ public final class TritonClient implements AutoCloseable {
 
   /** Runs {@code request} on a healthy server, retrying retriable failures by the config. */
   public CompletableFuture<InferResult> infer(ModelInferRequest request) {
+    return infer(request, false);
+  }
+
+  /**
+   * Runs {@code request} as {@link #infer(ModelInferRequest)}, on the streaming RPC when {@code
+   * streaming} (a decoupled model, which the unary RPC refuses).
+   */
+  public CompletableFuture<InferResult> infer(ModelInferRequest request, boolean streaming) {
     CompletableFuture<InferResult> result = new CompletableFuture<>();
     int size = request.getSerializedSize();
     if (size > config.maxInboundMessageBytes()) {
@@ -116,16 +128,21 @@ public final class TritonClient implements AutoCloseable {
               null));
       return result;
     }
-    attempt(request, 1, 0, result);
+    attempt(request, streaming, 1, 0, result);
     return result;
   }
 
   private void attempt(
-      ModelInferRequest request, int n, int deadlines, CompletableFuture<InferResult> result) {
+      ModelInferRequest request,
+      boolean streaming,
+      int n,
+      int deadlines,
+      CompletableFuture<InferResult> result) {
     Optional<TritonEndpoint> chosen = choose();
     if (chosen.isEmpty()) {
       retryOrFail(
           request,
+          streaming,
           n,
           deadlines,
           result,
@@ -137,8 +154,9 @@ public final class TritonClient implements AutoCloseable {
     }
     TritonEndpoint endpoint = chosen.get();
     long start = System.nanoTime();
-    endpoint
-        .infer(request, config.inferDeadline())
+    (streaming
+            ? endpoint.streamInfer(request, config.inferDeadline())
+            : endpoint.infer(request, config.inferDeadline()))
         .whenComplete(
             (response, failure) -> {
               Duration latency = Duration.ofNanos(System.nanoTime() - start);
@@ -156,7 +174,8 @@ public final class TritonClient implements AutoCloseable {
               if (mapped.retriable()) {
                 endpoint.breaker().onFailure();
                 boolean timedOut = mapped.errorType().equals(StatusMapping.DEADLINE_EXCEEDED);
-                retryOrFail(request, n, timedOut ? deadlines + 1 : deadlines, result, mapped);
+                retryOrFail(
+                    request, streaming, n, timedOut ? deadlines + 1 : deadlines, result, mapped);
               } else {
                 endpoint.breaker().onSuccess();
                 result.completeExceptionally(mapped);
@@ -166,6 +185,7 @@ public final class TritonClient implements AutoCloseable {
 
   private void retryOrFail(
       ModelInferRequest request,
+      boolean streaming,
       int n,
       int deadlines,
       CompletableFuture<InferResult> result,
@@ -207,7 +227,9 @@ public final class TritonClient implements AutoCloseable {
     Duration delay = config.backoff().delay(n, ThreadLocalRandom.current());
     try {
       scheduler.schedule(
-          () -> attempt(request, n + 1, deadlines, result), delay.toNanos(), TimeUnit.NANOSECONDS);
+          () -> attempt(request, streaming, n + 1, deadlines, result),
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       result.completeExceptionally(failure);
     }
@@ -229,12 +251,100 @@ public final class TritonClient implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The models every server must serve: from now on a server is in rotation while it is live
+   * (ServerLive) and each of these is ready on it (ModelReady), whatever other models it has. So a
+   * Triton in strict-readiness mode that reports not-ready because an unrelated model failed to
+   * load keeps serving the teacher.
+   */
+  public void watch(List<String> models) {
+    watched = List.copyOf(models);
+  }
+
+  /**
+   * Waits until each of {@code models} is ready on at least one server, reporting progress every
+   * few seconds, for a teacher that is still loading (NOT_FOUND, UNAVAILABLE or not ready).
+   *
+   * @param progress receives a line such as "waiting for model asr-teacher: not ready on any of
+   *     [localhost:8001] (12 s of 300 s)"
+   * @throws InferenceException when a model is not ready within {@code wait}, with the last answer
+   */
+  public void awaitModels(List<String> models, Duration wait, Consumer<String> progress) {
+    long start = System.nanoTime();
+    long end = start + wait.toNanos();
+    long nextReport = start;
+    for (int attempt = 1; ; attempt++) {
+      List<String> missing = new ArrayList<>();
+      String lastAnswer = "";
+      for (String model : models) {
+        boolean ready = false;
+        for (TritonEndpoint e : endpoints) {
+          try {
+            ready |= e.modelReady(model, "", config.metadataDeadline()).join();
+            if (!ready) {
+              lastAnswer = e + " answered ModelReady=false";
+            }
+          } catch (RuntimeException failure) {
+            InferenceException mapped = StatusMapping.map(failure, e.toString());
+            if (!mapped.retriable() || mapped.errorType().equals(StatusMapping.TLS_FAILED)) {
+              // a refused handshake or a server that cannot answer ModelReady: waiting won't help
+              throw mapped;
+            }
+            lastAnswer = mapped.getMessage();
+          }
+          if (ready) {
+            break;
+          }
+        }
+        if (!ready) {
+          missing.add(model);
+        }
+      }
+      if (missing.isEmpty()) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (now > end) {
+        throw new NonRetriableInferenceException(
+            "model-not-ready",
+            "Model(s) "
+                + missing
+                + " not ready on any of "
+                + config.servers()
+                + " after "
+                + wait.toSeconds()
+                + " s ("
+                + lastAnswer
+                + "); load them (Triton: --model-control-mode=explicit --load-model NAME, or"
+                + " poll mode) or wait longer",
+            null);
+      }
+      if (now >= nextReport) {
+        progress.accept(
+            "waiting for model(s) "
+                + missing
+                + ": not ready on any of "
+                + config.servers()
+                + " ("
+                + Duration.ofNanos(now - start).toSeconds()
+                + " s of "
+                + wait.toSeconds()
+                + " s; "
+                + lastAnswer
+                + ")");
+        nextReport = now + Duration.ofSeconds(5).toNanos();
+      }
+      sleep(config.backoff().delay(Math.min(attempt, 4), ThreadLocalRandom.current()));
+    }
+  }
+
   private void probeHealth() {
+    List<String> models = watched;
     for (TritonEndpoint e : endpoints) {
-      e.serverReady(config.metadataDeadline())
+      health(e, models)
           .whenComplete(
-              (ready, failure) -> {
-                boolean ok = failure == null && Boolean.TRUE.equals(ready);
+              (notReady, failure) -> {
+                boolean ok = failure == null && notReady.isEmpty();
                 boolean admitted =
                     e.breaker().state()
                         == io.distillery.kserve.resilience.CircuitBreaker.State.CLOSED;
@@ -245,11 +355,39 @@ public final class TritonClient implements AutoCloseable {
                   LOG.warn(
                       "Inference server {} is not ready: ejected ({})",
                       e,
-                      failure == null ? "ServerReady=false" : failure.getMessage());
+                      failure == null ? notReady : failure.getMessage());
                   e.breaker().trip();
                 }
               });
     }
+  }
+
+  /** Empty when {@code e} is live and serves every model, else what is not ready. */
+  private CompletableFuture<String> health(TritonEndpoint e, List<String> models) {
+    Duration deadline = config.metadataDeadline();
+    return e.serverLive(deadline)
+        .thenCompose(
+            live -> {
+              if (!live) {
+                return CompletableFuture.completedFuture("ServerLive=false");
+              }
+              List<CompletableFuture<String>> checks =
+                  models.stream()
+                      .map(
+                          m ->
+                              e.modelReady(m, "", deadline)
+                                  .thenApply(ready -> ready ? "" : "model " + m + " not ready"))
+                      .toList();
+              return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      v ->
+                          String.join(
+                              ", ",
+                              checks.stream()
+                                  .map(CompletableFuture::join)
+                                  .filter(x -> !x.isEmpty())
+                                  .toList()));
+            });
   }
 
   private Optional<ModelConfig> config(TritonEndpoint e, String model) {

@@ -7,6 +7,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import io.distillery.kserve.resilience.CircuitBreaker;
 import io.distillery.schemas.kserve.GRPCInferenceServiceGrpc;
 import io.distillery.schemas.kserve.GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub;
+import io.distillery.schemas.kserve.InferParameter;
 import io.distillery.schemas.kserve.ModelConfigRequest;
 import io.distillery.schemas.kserve.ModelConfigResponse;
 import io.distillery.schemas.kserve.ModelInferRequest;
@@ -14,14 +15,21 @@ import io.distillery.schemas.kserve.ModelInferResponse;
 import io.distillery.schemas.kserve.ModelMetadataRequest;
 import io.distillery.schemas.kserve.ModelMetadataResponse;
 import io.distillery.schemas.kserve.ModelReadyRequest;
+import io.distillery.schemas.kserve.ModelRepositoryParameter;
+import io.distillery.schemas.kserve.ModelStreamInferResponse;
+import io.distillery.schemas.kserve.RepositoryIndexRequest;
+import io.distillery.schemas.kserve.RepositoryIndexResponse;
 import io.distillery.schemas.kserve.RepositoryModelLoadRequest;
 import io.distillery.schemas.kserve.RepositoryModelLoadResponse;
+import io.distillery.schemas.kserve.ServerLiveRequest;
 import io.distillery.schemas.kserve.ServerReadyRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +42,13 @@ import java.util.function.Function;
  */
 public final class TritonEndpoint implements AutoCloseable {
 
+  /** The response parameter with which Triton marks the last response to a streamed request. */
+  public static final String FINAL_RESPONSE = "triton_final_response";
+
   private final ServerAddress address;
   private final ManagedChannel channel;
   private final GRPCInferenceServiceFutureStub stub;
+  private final GRPCInferenceServiceGrpc.GRPCInferenceServiceStub asyncStub;
   private final CircuitBreaker breaker;
   private final AtomicInteger outstanding = new AtomicInteger();
 
@@ -53,6 +65,7 @@ public final class TritonEndpoint implements AutoCloseable {
             .maxInboundMessageSize(config.maxInboundMessageBytes())
             .build();
     this.stub = GRPCInferenceServiceGrpc.newFutureStub(channel);
+    this.asyncStub = GRPCInferenceServiceGrpc.newStub(channel);
     this.breaker =
         new CircuitBreaker(config.breakerFailures(), config.breakerOpen(), System::nanoTime);
   }
@@ -89,6 +102,79 @@ public final class TritonEndpoint implements AutoCloseable {
     return f.whenComplete((r, e) -> outstanding.decrementAndGet());
   }
 
+  /**
+   * Runs one inference on the streaming RPC (ModelStreamInfer), as a decoupled model requires: the
+   * request is sent, the stream half-closed, and the answer is the last response carrying outputs
+   * once one is marked {@code triton_final_response} or the server ends the stream. A response with
+   * {@code error_message} fails the call as the server's refusal (non-retriable).
+   */
+  public CompletableFuture<ModelInferResponse> streamInfer(
+      ModelInferRequest request, Duration deadline) {
+    outstanding.incrementAndGet();
+    CompletableFuture<ModelInferResponse> result = new CompletableFuture<>();
+    result.whenComplete((r, e) -> outstanding.decrementAndGet());
+    StreamObserver<ModelStreamInferResponse> answers =
+        new StreamObserver<>() {
+          private ModelInferResponse last;
+
+          @Override
+          public void onNext(ModelStreamInferResponse message) {
+            if (!message.getErrorMessage().isEmpty()) {
+              result.completeExceptionally(
+                  new NonRetriableInferenceException(
+                      "stream-error",
+                      address + " answered on the stream: " + message.getErrorMessage(),
+                      null));
+              return;
+            }
+            ModelInferResponse response = message.getInferResponse();
+            if (response.getOutputsCount() > 0) {
+              last = response;
+            }
+            InferParameter flag = response.getParametersMap().get(FINAL_RESPONSE);
+            if (flag != null && flag.getBoolParam()) {
+              complete();
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            result.completeExceptionally(StatusMapping.map(t, address.toString()));
+          }
+
+          @Override
+          public void onCompleted() {
+            complete();
+          }
+
+          private void complete() {
+            if (last == null) {
+              result.completeExceptionally(
+                  new NonRetriableInferenceException(
+                      "malformed-response",
+                      address
+                          + " ended the stream of "
+                          + request.getModelName()
+                          + " with no outputs",
+                      null));
+            } else {
+              result.complete(last);
+            }
+          }
+        };
+    try {
+      StreamObserver<ModelInferRequest> requests =
+          asyncStub
+              .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+              .modelStreamInfer(answers);
+      requests.onNext(request);
+      requests.onCompleted();
+    } catch (RuntimeException e) {
+      result.completeExceptionally(StatusMapping.map(e, address.toString()));
+    }
+    return result;
+  }
+
   /** Whether the server says it is ready. */
   public CompletableFuture<Boolean> serverReady(Duration deadline) {
     return call(s -> s.serverReady(ServerReadyRequest.getDefaultInstance()), deadline)
@@ -107,14 +193,34 @@ public final class TritonEndpoint implements AutoCloseable {
         s -> s.modelConfig(ModelConfigRequest.newBuilder().setName(model).build()), deadline);
   }
 
-  /** Whether {@code version} of {@code model} is ready (empty version: the server's choice). */
+  /** Whether the server process is up (ServerLive), whatever its models' states. */
+  public CompletableFuture<Boolean> serverLive(Duration deadline) {
+    return call(s -> s.serverLive(ServerLiveRequest.getDefaultInstance()), deadline)
+        .thenApply(r -> r.getLive());
+  }
+
+  /**
+   * Whether {@code version} of {@code model} is ready (empty version: the server's choice). A model
+   * the server does not know is not ready: Triton up to 26.06 answers OK with {@code ready=false},
+   * newer Triton NOT_FOUND, and both mean the same here.
+   */
   public CompletableFuture<Boolean> modelReady(String model, String version, Duration deadline) {
     return call(
             s ->
                 s.modelReady(
                     ModelReadyRequest.newBuilder().setName(model).setVersion(version).build()),
             deadline)
-        .thenApply(r -> r.getReady());
+        .handle(
+            (r, failure) -> {
+              if (failure == null) {
+                return r.getReady();
+              }
+              InferenceException e = StatusMapping.map(failure, address.toString());
+              if (e.errorType().equals("not-found")) {
+                return false;
+              }
+              throw e;
+            });
   }
 
   /**
@@ -123,11 +229,29 @@ public final class TritonEndpoint implements AutoCloseable {
    */
   public CompletableFuture<RepositoryModelLoadResponse> repositoryModelLoad(
       String model, Duration deadline) {
+    return repositoryModelLoad(model, Map.of(), deadline);
+  }
+
+  /**
+   * Loads {@code model} with load parameters: Triton's {@code config} (the model config as JSON, a
+   * string) and {@code file:<path>} (a file's bytes, e.g. {@code file:3/model.pt}), with which a
+   * client on another machine hands the server the model itself.
+   */
+  public CompletableFuture<RepositoryModelLoadResponse> repositoryModelLoad(
+      String model, Map<String, ModelRepositoryParameter> parameters, Duration deadline) {
     return call(
         s ->
             s.repositoryModelLoad(
-                RepositoryModelLoadRequest.newBuilder().setModelName(model).build()),
+                RepositoryModelLoadRequest.newBuilder()
+                    .setModelName(model)
+                    .putAllParameters(parameters)
+                    .build()),
         deadline);
+  }
+
+  /** The model repository's index: each model and version with its state and reason. */
+  public CompletableFuture<RepositoryIndexResponse> repositoryIndex(Duration deadline) {
+    return call(s -> s.repositoryIndex(RepositoryIndexRequest.getDefaultInstance()), deadline);
   }
 
   private <T> CompletableFuture<T> call(

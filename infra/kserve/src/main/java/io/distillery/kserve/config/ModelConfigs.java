@@ -1,6 +1,8 @@
 package io.distillery.kserve.config;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TextFormat;
+import com.google.protobuf.util.JsonFormat;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelInstanceGroup;
 import io.distillery.schemas.kserve.config.ModelParameter;
@@ -39,6 +41,34 @@ public final class ModelConfigs {
   /** The configuration as config.pbtxt text; map entries (parameters) come sorted by key. */
   public static String print(ModelConfig config) {
     return TextFormat.printer().printToString(config);
+  }
+
+  /**
+   * The configuration as JSON, as Triton's load API takes it in the {@code config} parameter
+   * (protobuf JSON with the proto's own field names, e.g. {@code max_batch_size}).
+   */
+  public static String toJson(ModelConfig config) {
+    try {
+      return JsonFormat.printer().preservingProtoFieldNames().print(config);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The configuration in {@code json} (proto field names or their camel-case JSON names); fields
+   * the proto does not declare are skipped, as for text.
+   *
+   * @throws IllegalArgumentException when the JSON is malformed or a field has the wrong type
+   */
+  public static ModelConfig fromJson(String json) {
+    ModelConfig.Builder builder = ModelConfig.newBuilder();
+    try {
+      JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return builder.build();
   }
 
   /** A version policy serving the {@code count} highest versions. */

@@ -12,13 +12,19 @@ import java.util.Optional;
  *     request; tensors then get a leading batch dimension
  * @param inputs the inputs in declared order
  * @param outputs the outputs in declared order
+ * @param platform the config's platform, or its backend when it names none ({@code ensemble},
+ *     {@code python}, {@code onnxruntime_onnx}...); empty when the server offers no config
+ * @param decoupled whether the model answers on the streaming RPC only ({@code
+ *     model_transaction_policy { decoupled: true }}), any number of responses per request
  */
 public record ModelSignature(
     String name,
     String version,
     int maxBatchSize,
     List<TensorSpec> inputs,
-    List<TensorSpec> outputs) {
+    List<TensorSpec> outputs,
+    String platform,
+    boolean decoupled) {
 
   /** Validates at once. */
   public ModelSignature {
@@ -33,6 +39,17 @@ public record ModelSignature(
     }
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
+    platform = platform == null ? "" : platform;
+  }
+
+  /** A signature with no platform known, answering on the unary RPC. */
+  public ModelSignature(
+      String name,
+      String version,
+      int maxBatchSize,
+      List<TensorSpec> inputs,
+      List<TensorSpec> outputs) {
+    this(name, version, maxBatchSize, inputs, outputs, "", false);
   }
 
   /** Whether requests carry a leading batch dimension. */

@@ -14,6 +14,8 @@ import io.distillery.schemas.kserve.ModelReadyRequest;
 import io.distillery.schemas.kserve.ModelReadyResponse;
 import io.distillery.schemas.kserve.RepositoryModelLoadRequest;
 import io.distillery.schemas.kserve.RepositoryModelLoadResponse;
+import io.distillery.schemas.kserve.ServerLiveRequest;
+import io.distillery.schemas.kserve.ServerLiveResponse;
 import io.distillery.schemas.kserve.ServerReadyRequest;
 import io.distillery.schemas.kserve.ServerReadyResponse;
 import io.distillery.schemas.kserve.config.ModelConfig;
@@ -63,6 +65,12 @@ final class LoopbackKserveServer implements AutoCloseable {
   }
 
   private final class Service extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+
+    @Override
+    public void serverLive(ServerLiveRequest r, StreamObserver<ServerLiveResponse> out) {
+      out.onNext(ServerLiveResponse.newBuilder().setLive(failWith.get() == null).build());
+      out.onCompleted();
+    }
 
     @Override
     public void serverReady(ServerReadyRequest r, StreamObserver<ServerReadyResponse> out) {

@@ -77,6 +77,31 @@ public final class Images {
         "neither PNG nor JPEG (" + payload.length + " bytes, declared " + contentType + ")");
   }
 
+  /**
+   * The raster as a PNG file (8-bit grey or RGB), for a model that takes encoded images when the
+   * record holds raw pixels.
+   */
+  public static byte[] png(Raster raster) {
+    int type =
+        raster.channels() == 1
+            ? java.awt.image.BufferedImage.TYPE_BYTE_GRAY
+            : java.awt.image.BufferedImage.TYPE_3BYTE_BGR;
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(raster.width(), raster.height(), type);
+    int[] samples = new int[raster.levels().length];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = raster.levels()[i] & 0xFF;
+    }
+    image.getRaster().setPixels(0, 0, raster.width(), raster.height(), samples);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   private static Raster idx(byte[] payload, Integer width, Integer height, ImagePolicy policy)
       throws RefusedRecordException {
     if (width == null || height == null || width < 1 || height < 1) {

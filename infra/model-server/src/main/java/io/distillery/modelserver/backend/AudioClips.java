@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Converts audio tensors (FP32 samples in [-1, 1], INT16 PCM, or a BYTES element holding a WAV file
- * or raw 16-bit PCM) to 16 kHz mono 16-bit PCM and wraps PCM in a canonical 44-byte WAV header.
+ * Converts audio tensors (FP32 samples in [-1, 1], INT16 PCM, or a BYTES element holding a WAV
+ * file) to 16 kHz mono 16-bit PCM and wraps PCM in a canonical 44-byte WAV header.
  */
 public final class AudioClips {
 
@@ -19,24 +19,30 @@ public final class AudioClips {
 
   private AudioClips() {}
 
-  /** FP32 little-endian samples to PCM16, clipping at full scale. */
+  /**
+   * FP32 little-endian samples to PCM16, clipping at full scale: the inverse of reading PCM16 as
+   * {@code v / 32768}, so samples sent as floats decode exactly as the WAV file they came from.
+   */
   public static byte[] pcmFromFloats(byte[] data, int offset, int samples) {
     ByteBuffer in = ByteBuffer.wrap(data, offset, samples * 4).order(ByteOrder.LITTLE_ENDIAN);
     ByteBuffer out = ByteBuffer.allocate(samples * 2).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < samples; i++) {
-      float s = Math.max(-1f, Math.min(1f, in.getFloat()));
-      out.putShort((short) Math.round(s * 32767));
+      long v = Math.round(in.getFloat() * 32768.0);
+      out.putShort((short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v)));
     }
     return out.array();
   }
 
   /**
-   * PCM16 from a BYTES element: a WAV file, read as every stage reads it (16 kHz mono 16-bit PCM,
-   * anything else refused with the same reason), or headerless PCM16.
+   * PCM16 from a BYTES element holding a WAV file, read as every stage reads it (16 kHz mono 16-bit
+   * PCM, anything else refused with the same reason).
+   *
+   * @throws ServingException INVALID_ARGUMENT when the element is not such a WAV file
    */
-  public static byte[] pcmFromElement(byte[] element) {
+  public static byte[] pcmFromWav(byte[] element) {
     if (!Wav.isWav(element)) {
-      return element;
+      throw ServingException.invalid(
+          "audio element of " + element.length + " bytes is not a WAV file (RIFF/WAVE)");
     }
     try {
       return Wav.read(element, WavPolicy.SPEECH_16K).data();

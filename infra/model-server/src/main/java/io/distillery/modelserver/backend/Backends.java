@@ -9,6 +9,9 @@ public final class Backends {
   /** Backend name of the pocketsphinx decoder. */
   public static final String POCKETSPHINX = "pocketsphinx";
 
+  /** Backend name of the image decoder that preprocesses encoded images in ensembles. */
+  public static final String IMAGE_DECODER = "image_decoder";
+
   /** Backend name of the synthetic test double. */
   public static final String SYNTHETIC = "synthetic";
 
@@ -28,6 +31,7 @@ public final class Backends {
     return switch (backend) {
       case POCKETSPHINX -> new PocketsphinxBackend(config, PocketsphinxSettings.from(config));
       case SYNTHETIC -> new SyntheticBackend(config, SyntheticSettings.from(config));
+      case IMAGE_DECODER -> new ImageDecoderBackend(config);
       default ->
           throw new IllegalArgumentException(
               "model '"
@@ -36,7 +40,7 @@ public final class Backends {
                   + config.getPlatform()
                   + "' / backend '"
                   + backend
-                  + "' (this server has pytorch_libtorch, pocketsphinx, synthetic)");
+                  + "' (this server has pytorch_libtorch, pocketsphinx, image_decoder, synthetic, and ensembles)");
     };
   }
 

@@ -18,6 +18,15 @@ public interface ModelBackend extends AutoCloseable {
    */
   List<List<Tensor>> execute(List<List<Tensor>> requests) throws Exception;
 
+  /**
+   * Checks one request's contents before it is queued, as a backend that decodes its inputs (audio,
+   * images) would refuse them: the request fails alone with INVALID_ARGUMENT instead of failing the
+   * batch it would have joined.
+   *
+   * @param inputs the request's inputs, in the order of the model's inputs
+   */
+  default void check(List<Tensor> inputs) {}
+
   /** Releases the model's resources. */
   @Override
   void close();

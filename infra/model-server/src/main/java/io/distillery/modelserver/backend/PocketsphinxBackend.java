@@ -23,15 +23,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pocketsphinx English decoder as a backend: every batch is written as WAV files to a temporary
- * folder and decoded by one {@code pocketsphinx_batch} process. Input: the model's single audio
- * input (FP32 or INT16 samples at 16 kHz mono, or BYTES elements each holding a WAV file or raw
- * PCM16). Outputs, by name: {@code TRANSCRIPT} (BYTES, one per utterance), {@code WORDS} (BYTES)
- * and {@code CONFIDENCES} (FP32 word posteriors), the last two padded with "" / 0 to the longest
- * utterance.
+ * folder and decoded by one {@code pocketsphinx_batch} process. Inputs: one audio input (FP32 or
+ * INT16 samples at 16 kHz mono, or BYTES elements each holding a 16 kHz mono 16-bit WAV file) and
+ * optionally one INT32/INT64 length input giving each row's sample count, so rows padded to the
+ * longest are cut back ({@code WAV} + {@code WAV_LENS}, the public Triton ASR signature). Outputs,
+ * by name: {@code TRANSCRIPTS} or {@code TRANSCRIPT} (BYTES, one per utterance), {@code WORDS}
+ * (BYTES) and {@code CONFIDENCES} (FP32 word posteriors), the last two padded with "" / 0 to the
+ * longest utterance. A BYTES element that is not such a WAV file is refused with INVALID_ARGUMENT
+ * before it is queued.
  */
 final class PocketsphinxBackend implements ModelBackend {
 
   static final String TRANSCRIPT = "TRANSCRIPT";
+  static final String TRANSCRIPTS = "TRANSCRIPTS";
   static final String WORDS = "WORDS";
   static final String CONFIDENCES = "CONFIDENCES";
 
@@ -40,12 +44,30 @@ final class PocketsphinxBackend implements ModelBackend {
   private final ModelConfig config;
   private final PocketsphinxSettings settings;
 
+  private final int audioInput;
+  private final int lengthInput;
+
   PocketsphinxBackend(ModelConfig config, PocketsphinxSettings settings) {
-    if (config.getInputCount() != 1) {
-      throw new IllegalArgumentException(config.getName() + ": pocketsphinx takes one audio input");
+    int audio = -1;
+    int length = -1;
+    for (int i = 0; i < config.getInputCount(); i++) {
+      DataType type = DataType.fromConfig(config.getInput(i).getDataType());
+      if (type == DataType.INT32 || type == DataType.INT64) {
+        length = length < 0 ? i : -2;
+      } else {
+        audio = audio < 0 ? i : -2;
+      }
     }
+    if (audio < 0 || length == -2 || config.getInputCount() > 2) {
+      throw new IllegalArgumentException(
+          config.getName()
+              + ": pocketsphinx takes one audio input (FP32, INT16 or BYTES) and optionally one"
+              + " length input (INT32 or INT64)");
+    }
+    this.audioInput = audio;
+    this.lengthInput = length;
     for (ModelOutput out : config.getOutputList()) {
-      if (!List.of(TRANSCRIPT, WORDS, CONFIDENCES).contains(out.getName())) {
+      if (!List.of(TRANSCRIPT, TRANSCRIPTS, WORDS, CONFIDENCES).contains(out.getName())) {
         throw new IllegalArgumentException(
             config.getName() + ": pocketsphinx has no output '" + out.getName() + "'");
       }
@@ -58,7 +80,7 @@ final class PocketsphinxBackend implements ModelBackend {
   public List<List<Tensor>> execute(List<List<Tensor>> requests) throws Exception {
     List<List<byte[]>> pcmPerRequest = new ArrayList<>();
     for (List<Tensor> inputs : requests) {
-      pcmPerRequest.add(utterances(inputs.get(0)));
+      pcmPerRequest.add(utterances(inputs));
     }
     Path dir = Files.createTempDirectory("distillery-pocketsphinx");
     try {
@@ -88,29 +110,52 @@ final class PocketsphinxBackend implements ModelBackend {
     }
   }
 
-  private List<byte[]> utterances(Tensor audio) {
+  @Override
+  public void check(List<Tensor> inputs) {
+    utterances(inputs);
+  }
+
+  /**
+   * One PCM16 clip per row of the request, cut to the row's length when a length input is given.
+   */
+  private List<byte[]> utterances(List<Tensor> inputs) {
+    Tensor audio = inputs.get(audioInput);
     boolean batched = config.getMaxBatchSize() > 0;
     int rows = batched ? audio.batchSize() : 1;
+    long[] lengths = lengthInput < 0 ? null : inputs.get(lengthInput).longs();
+    if (lengths != null && lengths.length != rows) {
+      throw ServingException.invalid(
+          "give exactly one length per batch row: " + lengths.length + " for " + rows + " rows");
+    }
     List<byte[]> pcm = new ArrayList<>();
     if (audio.type() == DataType.BYTES) {
       List<byte[]> elements = audio.byteElements();
       if (elements.size() != rows) {
         throw ServingException.invalid("give exactly one BYTES audio element per batch row");
       }
-      elements.forEach(e -> pcm.add(AudioClips.pcmFromElement(e)));
+      elements.forEach(e -> pcm.add(AudioClips.pcmFromWav(e)));
       return pcm;
+    }
+    int sampleBytes = audio.type() == DataType.FP32 ? 4 : 2;
+    if (audio.type() != DataType.FP32 && audio.type() != DataType.INT16) {
+      throw ServingException.invalid("pocketsphinx audio must be FP32, INT16 or BYTES");
     }
     int rowBytes = audio.raw().length / rows;
     for (int r = 0; r < rows; r++) {
-      switch (audio.type()) {
-        case FP32 -> pcm.add(AudioClips.pcmFromFloats(audio.raw(), r * rowBytes, rowBytes / 4));
-        case INT16 -> {
-          byte[] row = new byte[rowBytes];
-          System.arraycopy(audio.raw(), r * rowBytes, row, 0, rowBytes);
-          pcm.add(row);
+      int samples = rowBytes / sampleBytes;
+      if (lengths != null) {
+        if (lengths[r] < 0 || lengths[r] > samples) {
+          throw ServingException.invalid(
+              "length " + lengths[r] + " of row " + r + " outside 0.." + samples + " samples");
         }
-        default ->
-            throw ServingException.invalid("pocketsphinx audio must be FP32, INT16 or BYTES");
+        samples = (int) lengths[r];
+      }
+      if (audio.type() == DataType.FP32) {
+        pcm.add(AudioClips.pcmFromFloats(audio.raw(), r * rowBytes, samples));
+      } else {
+        byte[] row = new byte[samples * 2];
+        System.arraycopy(audio.raw(), r * rowBytes, row, 0, row.length);
+        pcm.add(row);
       }
     }
     return pcm;
@@ -168,7 +213,7 @@ final class PocketsphinxBackend implements ModelBackend {
     for (ModelOutput out : config.getOutputList()) {
       outputs.add(
           switch (out.getName()) {
-            case TRANSCRIPT -> Tensor.ofBytes(TRANSCRIPT, one, transcripts);
+            case TRANSCRIPT, TRANSCRIPTS -> Tensor.ofBytes(out.getName(), one, transcripts);
             case WORDS -> Tensor.ofBytes(WORDS, row, wordTexts);
             default -> new Tensor(CONFIDENCES, DataType.FP32, row, confidences.array());
           });

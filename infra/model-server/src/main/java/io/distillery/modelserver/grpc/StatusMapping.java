@@ -38,6 +38,9 @@ final class StatusMapping {
           };
       return status.withDescription(re.getMessage()).asRuntimeException();
     }
+    if (cause instanceof UnsupportedOperationException) {
+      return Status.UNIMPLEMENTED.withDescription(cause.getMessage()).asRuntimeException();
+    }
     if (cause instanceof TensorException
         || cause instanceof IllegalArgumentException
         || cause instanceof ArithmeticException) {

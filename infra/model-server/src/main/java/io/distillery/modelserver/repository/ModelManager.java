@@ -1,5 +1,6 @@
 package io.distillery.modelserver.repository;
 
+import io.distillery.kserve.repository.AtomicFiles;
 import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.kserve.repository.RepositoryException;
 import io.distillery.kserve.repository.VersionPolicy;
@@ -12,6 +13,8 @@ import io.distillery.modelserver.scheduling.DynamicBatcher;
 import io.distillery.modelserver.scheduling.ModelStats;
 import io.distillery.schemas.kserve.RepositoryIndexResponse.ModelIndex;
 import io.distillery.schemas.kserve.config.ModelConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,7 @@ public final class ModelManager implements AutoCloseable {
   private final ModelRepository repository;
   private final Map<String, LoadedModel> loaded = new ConcurrentHashMap<>();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
+  private final java.util.Set<String> unloaded = ConcurrentHashMap.newKeySet();
 
   /** A manager with nothing loaded yet. */
   public ModelManager(ModelRepository repository) {
@@ -55,6 +59,7 @@ public final class ModelManager implements AutoCloseable {
     try {
       LoadedModel model = open(name);
       LoadedModel previous = loaded.put(name, model);
+      unloaded.removeIf(entry -> entry.startsWith(name + "/"));
       failures.remove(name);
       if (previous != null) {
         previous
@@ -74,11 +79,70 @@ public final class ModelManager implements AutoCloseable {
     }
   }
 
+  /**
+   * Loads a model handed over by the client, as Triton's load API with a {@code config} override
+   * and {@code file:<path>} parameters: the files are written into the model's folder of this
+   * server's repository (a version folder per {@code <v>/...} path), the config replaces its
+   * config.pbtxt, and the model is loaded as by {@link #load(String)}. As on Triton, files without
+   * a config fail with INTERNAL "failed to poll from model repository", and a path that leaves the
+   * model's folder with INVALID_ARGUMENT.
+   *
+   * @param config the config override, if any
+   * @param files file bytes by path relative to the model's folder
+   */
+  public synchronized LoadedModel load(
+      String name, Optional<ModelConfig> config, Map<String, byte[]> files) {
+    if (config.isEmpty()) {
+      if (!files.isEmpty()) {
+        throw new ServingException(
+            Reason.INTERNAL, "failed to load '" + name + "', failed to poll from model repository");
+      }
+      return load(name);
+    }
+    ModelConfig override = config.get();
+    if (!override.getName().isEmpty() && !override.getName().equals(name)) {
+      throw new ServingException(
+          Reason.INTERNAL, "failed to load '" + name + "', failed to poll from model repository");
+    }
+    Path dir = repository.root().resolve(name).normalize();
+    if (!dir.getParent().equals(repository.root().normalize())) {
+      throw ServingException.invalid("model name '" + name + "' is not a plain folder name");
+    }
+    try {
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        Path target = dir.resolve(file.getKey()).normalize();
+        if (!target.startsWith(dir) || target.equals(dir)) {
+          throw ServingException.invalid(
+              "Invalid file parameter 'file:"
+                  + file.getKey()
+                  + "' with normalized path '"
+                  + target
+                  + "' must stay within model directory.");
+        }
+        Files.createDirectories(target.getParent());
+        byte[] bytes = file.getValue();
+        AtomicFiles.write(target, out -> out.write(bytes));
+      }
+      repository.writeConfig(override.toBuilder().setName(name).build());
+    } catch (IOException e) {
+      throw new ServingException(
+          Reason.INTERNAL, "failed to load '" + name + "': " + e.getMessage(), e);
+    }
+    return load(name);
+  }
+
+  /** Whether every model of the repository that was asked to load is serving: strict readiness. */
+  public boolean allLoadsSucceeded() {
+    return failures.isEmpty();
+  }
+
   /** Unloads a model; NOT_FOUND when it is not in the repository. */
   public synchronized void unload(String name) {
     repository.modelDir(name);
     LoadedModel previous = loaded.remove(name);
+    failures.remove(name);
     if (previous != null) {
+      previous.versions().keySet().forEach(v -> unloaded.add(name + "/" + v));
       previous.versions().values().forEach(v -> v.batcher().close());
       log.info("model {} unloaded", name);
     }
@@ -117,16 +181,32 @@ public final class ModelManager implements AutoCloseable {
     return Map.copyOf(loaded);
   }
 
-  /** Index of the repository: loaded versions READY, other models UNAVAILABLE with the reason. */
+  /**
+   * Index of the repository, as Triton's: loaded versions READY; versions unloaded since
+   * UNAVAILABLE with reason "unloaded" (the version kept); a failed load UNAVAILABLE with its
+   * reason; a model never loaded by name only.
+   */
   public List<ModelIndex> index(boolean readyOnly) {
     List<ModelIndex> entries = new ArrayList<>();
     for (String name : repository.modelNames()) {
       LoadedModel model = loaded.get(name);
       if (model != null) {
         model.versions().keySet().forEach(v -> entries.add(entry(name, v.toString(), "READY", "")));
-      } else if (!readyOnly) {
-        String reason = failures.getOrDefault(name, "unloaded");
-        entries.add(entry(name, "", "UNAVAILABLE", reason));
+      }
+      if (readyOnly) {
+        continue;
+      }
+      unloaded.stream()
+          .filter(e -> e.startsWith(name + "/"))
+          .sorted()
+          .forEach(
+              e ->
+                  entries.add(
+                      entry(name, e.substring(name.length() + 1), "UNAVAILABLE", "unloaded")));
+      if (model == null && failures.containsKey(name)) {
+        entries.add(entry(name, "", "UNAVAILABLE", failures.get(name)));
+      } else if (model == null && unloaded.stream().noneMatch(e -> e.startsWith(name + "/"))) {
+        entries.add(ModelIndex.newBuilder().setName(name).build());
       }
     }
     return entries;
@@ -163,7 +243,10 @@ public final class ModelManager implements AutoCloseable {
     Path versionDir = repository.versionDir(name, version);
     ModelBackend backend;
     try {
-      backend = Backends.open(config, versionDir);
+      backend =
+          "ensemble".equals(config.getPlatform())
+              ? new EnsembleBackend(config, this)
+              : Backends.open(config, versionDir);
     } catch (ServingException e) {
       throw e;
     } catch (Exception e) {

@@ -66,6 +66,12 @@ public final class DynamicBatcher implements AutoCloseable {
           new ServingException(Reason.UNAVAILABLE, label + " is unloading"));
       return result;
     }
+    try {
+      backend.check(inputs);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
     queue.add(new Pending(inputs, rows, System.nanoTime(), result));
     return result;
   }
