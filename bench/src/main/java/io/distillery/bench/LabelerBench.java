@@ -189,8 +189,8 @@ public final class LabelerBench {
   }
 
   private static String summary(SimpleMeterRegistry meters) {
-    DistributionSummary batches = meters.get("labeler.batch.size").summary();
-    Timer commits = meters.get("labeler.commit.latency").timer();
+    DistributionSummary batches = meters.get("distillery.labeler.batch.records").summary();
+    Timer commits = meters.get("distillery.labeler.commit").timer();
     return String.format(
         Locale.ROOT,
         "%d batches of %.1f records on average, %d commits of %.1f ms on average (max %.0f ms)",

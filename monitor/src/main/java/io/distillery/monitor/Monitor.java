@@ -1,5 +1,7 @@
 package io.distillery.monitor;
 
+import io.distillery.monitor.health.PartitionStatus;
+import io.distillery.monitor.health.StallDetector;
 import io.distillery.monitor.model.PartitionLag;
 import io.distillery.monitor.model.RateTracker;
 import io.distillery.monitor.model.Snapshot;
@@ -28,6 +30,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class Monitor implements AutoCloseable {
 
+  /** The window over which a partition that does not move is judged stalled. */
+  public static final Duration DEFAULT_STALL_WINDOW = Duration.ofSeconds(60);
+
   /** How many snapshots the history keeps. */
   public static final int HISTORY_SIZE = 900;
 
@@ -36,6 +41,7 @@ public final class Monitor implements AutoCloseable {
   private final Set<String> onlyTasks;
   private final Clock clock;
   private final RateTracker rates = new RateTracker();
+  private final StallDetector health;
   private final Deque<Snapshot> history = new ArrayDeque<>();
   private volatile Snapshot latest = new Snapshot(0, List.of());
 
@@ -46,14 +52,34 @@ public final class Monitor implements AutoCloseable {
    */
   public Monitor(
       String bootstrapServers, Map<String, Object> clientOverrides, Set<String> onlyTasks) {
+    this(bootstrapServers, clientOverrides, onlyTasks, DEFAULT_STALL_WINDOW);
+  }
+
+  /**
+   * A monitor that judges stalled partitions over {@code stallWindow}.
+   *
+   * @param onlyTasks tasks to show; empty shows every task the cluster has
+   */
+  public Monitor(
+      String bootstrapServers,
+      Map<String, Object> clientOverrides,
+      Set<String> onlyTasks,
+      Duration stallWindow) {
     this(
         new ClusterProbe(bootstrapServers, clientOverrides),
         new OutputTail(bootstrapServers, clientOverrides),
         onlyTasks,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        stallWindow);
   }
 
-  Monitor(ClusterProbe probe, OutputTail tail, Set<String> onlyTasks, Clock clock) {
+  Monitor(
+      ClusterProbe probe,
+      OutputTail tail,
+      Set<String> onlyTasks,
+      Clock clock,
+      Duration stallWindow) {
+    this.health = new StallDetector(stallWindow);
     this.probe = probe;
     this.tail = tail;
     this.onlyTasks = Set.copyOf(onlyTasks);
@@ -74,8 +100,8 @@ public final class Monitor implements AutoCloseable {
     Map<TopicPartition, Long> begins = probe.beginningOffsets(ends.keySet());
     tail.follow(tasks, ends.keySet());
     tail.poll(Duration.ofSeconds(2));
-    List<PartitionLag> lag = probe.lag(ends);
     long now = clock.millis();
+    List<PartitionLag> lag = judged(probe.lag(ends), now);
     List<TaskView> views = new ArrayList<>();
     for (String task : tasks.stream().sorted().toList()) {
       views.add(view(task, ends, begins, lag, now));
@@ -89,6 +115,15 @@ public final class Monitor implements AutoCloseable {
     }
     latest = snapshot;
     return snapshot;
+  }
+
+  /** The lag samples with their status over the window. */
+  private List<PartitionLag> judged(List<PartitionLag> lag, long now) {
+    Set<String> groups = new java.util.TreeSet<>();
+    lag.forEach(l -> groups.add(l.group()));
+    Map<PartitionLag, PartitionStatus> status =
+        health.evaluate(lag, probe.membersByGroup(groups), now);
+    return lag.stream().map(l -> l.withStatus(status.get(l))).toList();
   }
 
   private TaskView view(

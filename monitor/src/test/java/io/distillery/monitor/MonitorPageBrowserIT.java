@@ -61,6 +61,22 @@ class MonitorPageBrowserIT {
         producer.flush();
         monitor.refresh();
       }
+      // a stage that read one raw record of five, committed, and went away: STOP
+      for (int i = 0; i < 5; i++) {
+        producer.send(new ProducerRecord<>(topics.raw(), 0, null, new byte[] {1})).get();
+      }
+      try (org.apache.kafka.clients.admin.Admin admin =
+          org.apache.kafka.clients.admin.Admin.create(
+              Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        admin
+            .alterConsumerGroupOffsets(
+                "web-stage",
+                Map.of(
+                    new org.apache.kafka.common.TopicPartition(topics.raw(), 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(1)))
+            .all()
+            .get();
+      }
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -80,6 +96,10 @@ class MonitorPageBrowserIT {
           .contains(
               "id=\"rates-webtask\"", "id=\"lagchart-webtask\"", "id=\"acceptancechart-webtask\"");
       assertThat(dom).containsPattern("class=\"series\" data-series=\"accepted share\"");
+      assertThat(dom)
+          .as("the partition nobody consumes stands out in the partition table")
+          .containsPattern(
+              "id=\"partitions-webtask\".*?<tr class=\"alert\" data-status=\"STOP\"><td>web-stage</td>");
       assertThat(Files.size(screenshot)).as("a PNG screenshot was written").isGreaterThan(5_000);
       Path kept = Path.of("target", "monitor-page.png");
       Files.createDirectories(kept.getParent());

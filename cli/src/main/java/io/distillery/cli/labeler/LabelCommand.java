@@ -163,10 +163,10 @@ public final class LabelCommand implements Callable<Integer> {
     while (!stage.awaitStop(Duration.ofSeconds(10))) {
       System.out.printf(
           "labeled %.0f, dead-lettered %.0f%n",
-          registry.find("labeler.records.labeled").counters().stream()
+          registry.find("distillery.labeler.records.labeled").counters().stream()
               .mapToDouble(c -> c.count())
               .sum(),
-          registry.find("labeler.records.dead").counters().stream()
+          registry.find("distillery.labeler.records.dead").counters().stream()
               .mapToDouble(c -> c.count())
               .sum());
     }

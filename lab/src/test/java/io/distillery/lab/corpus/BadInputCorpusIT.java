@@ -10,6 +10,7 @@ import io.distillery.producers.ingest.Outcome;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.testkit.metrics.PrometheusLint;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ class BadInputCorpusIT {
     List<CorpusCase> cases = CorpusCase.readManifest();
     assertThat(cases).isNotEmpty();
     CorpusReport report = new CorpusReport();
+    String scrape;
     try (CorpusPipeline pipeline = new CorpusPipeline(work)) {
       pipeline.startStages();
       CorpusRecords records = new CorpusRecords(pipeline.blobRoot(), pipeline.outside());
@@ -129,6 +131,7 @@ class BadInputCorpusIT {
                 + " dead-lettered "
                 + last.samplesDeadLettered());
       }
+      scrape = pipeline.scrape();
     }
 
     String markdown = Files.readString(report.write(REPORT), StandardCharsets.UTF_8);
@@ -145,6 +148,19 @@ class BadInputCorpusIT {
         .doesNotContain("DIGEST DIFFERS")
         .doesNotContain("TIMED OUT")
         .contains("labeler img: running", "filter asr: running", "trainer img: running");
+    // one metrics convention for every stage: what promtool's lint checks, and histograms from
+    // which a teacher's p99 per server can be computed
+    assertThat(PrometheusLint.problems(scrape)).as(scrape).isEmpty();
+    assertThat(scrape)
+        .contains("distillery_labeler_records_labeled_total{")
+        .contains("distillery_labeler_records_dead_total{")
+        .containsPattern("distillery_labeler_inference_seconds_bucket\\{[^}]*server=\"[^\"]+\"")
+        .contains("distillery_labeler_inference_errors_total{")
+        .contains("distillery_labeler_server_available{")
+        .contains("distillery_labeler_commit_seconds_bucket{")
+        .contains("distillery_filter_records_total{")
+        .contains("distillery_trainer_samples_total{")
+        .contains("distillery_trainer_freshness_seconds_bucket{");
   }
 
   private void setTeachers(CorpusPipeline pipeline, List<CorpusCase> phase) throws Exception {

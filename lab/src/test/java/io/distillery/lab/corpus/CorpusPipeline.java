@@ -23,8 +23,8 @@ import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.LibtorchThreads;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +59,8 @@ final class CorpusPipeline implements AutoCloseable {
           "asr",
           PipelineTask.ASR_EN.as("asr", ModelBinding.parse("teacher=asr-teacher")));
 
-  private final MeterRegistry registry = new SimpleMeterRegistry();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Path work;
   private final Path repository;
   private final InProcessPipeline pipeline;
@@ -164,6 +165,11 @@ final class CorpusPipeline implements AutoCloseable {
   }
 
   /** Asks the trainer for a last checkpoint and returns it. */
+  /** Every stage's metrics as Prometheus would scrape them. */
+  String scrape() {
+    return registry.scrape();
+  }
+
   Checkpoint stopTrainer() throws Exception {
     trainer.loop().requestStop();
     Checkpoint last = training.get();

@@ -8,10 +8,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import java.time.Duration;
 
 /** The labeler's Micrometer meters, tagged with task and stage. */
 final class LabelerMetrics {
+
+  /** Records written to the labeled topic. */
+  static final String LABELED = "distillery.labeler.records.labeled";
+
+  /** Records dead-lettered, tagged by reason. */
+  static final String DEAD = "distillery.labeler.records.dead";
 
   private final MeterRegistry registry;
   private final Tags tags;
@@ -22,14 +29,29 @@ final class LabelerMetrics {
   LabelerMetrics(MeterRegistry registry, String task, InFlightBudget budget) {
     this.registry = registry;
     this.tags = Tags.of("task", task, "stage", "labeler");
-    this.labeled = registry.counter("labeler.records.labeled", tags);
+    this.labeled =
+        Counter.builder(LABELED)
+            .description("Records the labeler wrote to <task>.labeled")
+            .tags(tags)
+            .register(registry);
     this.batchSize =
-        DistributionSummary.builder("labeler.batch.size").tags(tags).register(registry);
-    this.commit = Timer.builder("labeler.commit.latency").tags(tags).register(registry);
-    Gauge.builder("labeler.inflight.bytes", budget, InFlightBudget::bytesInFlight)
+        DistributionSummary.builder("distillery.labeler.batch.records")
+            .description("Records per micro-batch sent to the teachers")
+            .tags(tags)
+            .register(registry);
+    this.commit =
+        Timer.builder("distillery.labeler.commit")
+            .description("Time to commit one transaction of finished batches with their offsets")
+            .tags(tags)
+            .publishPercentileHistogram()
+            .register(registry);
+    Gauge.builder("distillery.labeler.inflight.bytes", budget, InFlightBudget::bytesInFlight)
+        .description("Payload bytes of the batches sent and not yet answered")
+        .baseUnit(BaseUnits.BYTES)
         .tags(tags)
         .register(registry);
-    Gauge.builder("labeler.inflight.batches", budget, InFlightBudget::batchesInFlight)
+    Gauge.builder("distillery.labeler.inflight.batches", budget, InFlightBudget::batchesInFlight)
+        .description("Batches sent to the teachers and not yet answered")
         .tags(tags)
         .register(registry);
   }
@@ -39,7 +61,11 @@ final class LabelerMetrics {
   }
 
   void dead(DeadLetterReason reason) {
-    registry.counter("labeler.records.dead", tags.and("error", reason.code())).increment();
+    Counter.builder(DEAD)
+        .description("Records the labeler sent to <task>.dlq, by reason")
+        .tags(tags.and("error", reason.code()))
+        .register(registry)
+        .increment();
   }
 
   void batchSent(int size) {

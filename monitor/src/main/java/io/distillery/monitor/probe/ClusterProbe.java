@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -132,6 +133,30 @@ public final class ClusterProbe implements AutoCloseable {
             .thenComparing(PartitionLag::topic)
             .thenComparingInt(PartitionLag::partition));
     return lags;
+  }
+
+  /**
+   * Whether each of {@code groups} has members now (consumers or stream threads); a group the
+   * cluster cannot describe as a consumer group counts as having members.
+   */
+  public Map<String, Boolean> membersByGroup(Collection<String> groups) {
+    Map<String, Boolean> out = new HashMap<>();
+    if (groups.isEmpty()) {
+      return out;
+    }
+    for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<ConsumerGroupDescription>> e :
+        admin.describeConsumerGroups(groups).describedGroups().entrySet()) {
+      try {
+        out.put(
+            e.getKey(), !e.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).members().isEmpty());
+      } catch (ExecutionException | TimeoutException failure) {
+        out.put(e.getKey(), true);
+      } catch (InterruptedException failure) {
+        Thread.currentThread().interrupt();
+        throw new MonitorException("Interrupted", failure);
+      }
+    }
+    return out;
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committedOffsets(String group) {

@@ -1,5 +1,6 @@
 package io.distillery.monitor.view;
 
+import io.distillery.monitor.health.PartitionStatus;
 import io.distillery.monitor.model.DeadLetterView;
 import io.distillery.monitor.model.PartitionLag;
 import io.distillery.monitor.model.Snapshot;
@@ -59,12 +60,19 @@ public final class TerminalView {
     }
     byGroup.forEach((group, lag) -> out.append("  ").append(group).append('=').append(lag));
     out.append('\n');
-    if (perPartition) {
-      for (PartitionLag lag : task.lag()) {
+    for (PartitionLag lag : task.lag()) {
+      // a partition not consuming is shown whether or not every partition is asked for
+      if (perPartition || lag.status() != PartitionStatus.OK) {
         out.append(
             String.format(
-                "    %-28s %-26s p%-3d committed %-8d end %-8d lag %d%n",
-                lag.group(), lag.topic(), lag.partition(), lag.committed(), lag.end(), lag.lag()));
+                "    %-28s %-26s p%-3d committed %-8d end %-8d lag %-8d %s%n",
+                lag.group(),
+                lag.topic(),
+                lag.partition(),
+                lag.committed(),
+                lag.end(),
+                lag.lag(),
+                lag.status() == PartitionStatus.OK ? "" : "<< " + lag.status()));
       }
     }
     if (!task.recentReasons().isEmpty()) {

@@ -2,6 +2,7 @@ package io.distillery.trainer.consumer;
 
 import io.distillery.trainer.engine.Metric;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +24,27 @@ final class TrainerMetrics {
 
   TrainerMetrics(MeterRegistry registry, String task) {
     String[] tags = {"task", task, "stage", "trainer"};
-    deadLettered = registry.counter("distillery.trainer.dead.lettered", tags);
-    samples = registry.counter("distillery.trainer.samples", tags);
-    replayed = registry.counter("distillery.trainer.samples.replayed", tags);
-    steps = registry.timer("distillery.trainer.step", tags);
+    deadLettered =
+        Counter.builder("distillery.trainer.dead.lettered")
+            .description("Accepted records the trainer could not use and dead-lettered")
+            .tags(tags)
+            .register(registry);
+    samples =
+        Counter.builder("distillery.trainer.samples")
+            .description("Fresh accepted records trained on")
+            .tags(tags)
+            .register(registry);
+    replayed =
+        Counter.builder("distillery.trainer.samples.replayed")
+            .description("Samples replayed from the reservoir")
+            .tags(tags)
+            .register(registry);
+    steps =
+        Timer.builder("distillery.trainer.step")
+            .description("Time of one optimisation step")
+            .tags(tags)
+            .publishPercentileHistogram()
+            .register(registry);
     freshness =
         Timer.builder(FRESHNESS)
             .description("From a record's ingest time to the end of the step that trained it")
@@ -34,16 +52,14 @@ final class TrainerMetrics {
             .publishPercentiles(0.5, 0.99)
             .publishPercentileHistogram()
             .register(registry);
-    registry.gauge(
-        "distillery.trainer.loss",
-        io.micrometer.core.instrument.Tags.of(tags),
-        loss,
-        AtomicReference::get);
-    registry.gauge(
-        "distillery.trainer.evaluation",
-        io.micrometer.core.instrument.Tags.of(tags),
-        evaluation,
-        AtomicReference::get);
+    Gauge.builder("distillery.trainer.loss", loss, AtomicReference::get)
+        .description("Training loss of the last step")
+        .tags(tags)
+        .register(registry);
+    Gauge.builder("distillery.trainer.evaluation", evaluation, AtomicReference::get)
+        .description("The student's last held-out metric (accuracy, or WER for speech)")
+        .tags(tags)
+        .register(registry);
   }
 
   void stepped(int fresh, int replayedCount, float lossValue, long nanos) {

@@ -1,5 +1,6 @@
 package io.distillery.kserve.client;
 
+import io.distillery.kserve.resilience.CircuitBreaker;
 import io.distillery.kserve.resilience.LeastOutstanding;
 import io.distillery.kserve.tensor.ModelSignature;
 import io.distillery.schemas.kserve.ModelConfigResponse;
@@ -56,7 +57,17 @@ public final class TritonClient implements AutoCloseable {
               return t;
             });
     for (TritonEndpoint e : endpoints) {
-      Gauge.builder("labeler.inference.outstanding", e, TritonEndpoint::outstanding)
+      Gauge.builder("distillery.labeler.inference.outstanding", e, TritonEndpoint::outstanding)
+          .description("Inference requests sent to the server and not yet answered")
+          .tag("server", e.toString())
+          .register(registry);
+      Gauge.builder(
+              "distillery.labeler.server.available",
+              e,
+              x -> x.breaker().state() == CircuitBreaker.State.OPEN ? 0 : 1)
+          .description(
+              "1 while the server is in rotation, 0 while it is ejected (circuit breaker open:"
+                  + " consecutive failures, not live, or a needed model not ready)")
           .tag("server", e.toString())
           .register(registry);
     }
@@ -162,7 +173,9 @@ public final class TritonClient implements AutoCloseable {
               Duration latency = Duration.ofNanos(System.nanoTime() - start);
               if (failure == null) {
                 endpoint.breaker().onSuccess();
-                Timer.builder("labeler.inference.latency")
+                Timer.builder("distillery.labeler.inference")
+                    .description("Time of one inference request to a teacher, by server and model")
+                    .publishPercentileHistogram()
                     .tag("model", request.getModelName())
                     .tag("server", endpoint.toString())
                     .register(registry)
@@ -171,6 +184,13 @@ public final class TritonClient implements AutoCloseable {
                 return;
               }
               InferenceException mapped = StatusMapping.map(failure, endpoint.toString());
+              Counter.builder("distillery.labeler.inference.errors")
+                  .description("Failed inference requests, by server, model and error type")
+                  .tag("server", endpoint.toString())
+                  .tag("model", request.getModelName())
+                  .tag("error", mapped.errorType())
+                  .register(registry)
+                  .increment();
               if (mapped.retriable()) {
                 endpoint.breaker().onFailure();
                 boolean timedOut = mapped.errorType().equals(StatusMapping.DEADLINE_EXCEEDED);
@@ -212,7 +232,8 @@ public final class TritonClient implements AutoCloseable {
               failure));
       return;
     }
-    Counter.builder("labeler.inference.retries")
+    Counter.builder("distillery.labeler.inference.retries")
+        .description("Inference requests retried, by model and the error that caused it")
         .tag("model", request.getModelName())
         .tag("error", failure.errorType())
         .register(registry)
@@ -345,9 +366,7 @@ public final class TritonClient implements AutoCloseable {
           .whenComplete(
               (notReady, failure) -> {
                 boolean ok = failure == null && notReady.isEmpty();
-                boolean admitted =
-                    e.breaker().state()
-                        == io.distillery.kserve.resilience.CircuitBreaker.State.CLOSED;
+                boolean admitted = e.breaker().state() == CircuitBreaker.State.CLOSED;
                 if (ok && !admitted) {
                   LOG.info("Inference server {} is ready again: re-admitted", e);
                   e.breaker().onSuccess();
