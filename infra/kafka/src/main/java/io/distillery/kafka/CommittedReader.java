@@ -35,12 +35,8 @@ public final class CommittedReader implements AutoCloseable {
   public CommittedReader(
       String bootstrapServers, Map<String, Object> clientOverrides, List<String> topics) {
     Map<String, Object> config = new HashMap<>(clientOverrides);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
-    consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer = consumer(bootstrapServers, config, null);
     try {
       for (String topic : topics) {
         consumer
@@ -114,5 +110,25 @@ public final class CommittedReader implements AutoCloseable {
   @Override
   public void close() {
     consumer.close();
+  }
+
+  /**
+   * A consumer of committed records (read_committed) that belongs to no group and commits nothing,
+   * so reading never disturbs the stages: what every reader of the product's topics outside a stage
+   * uses.
+   *
+   * @param clientOverrides client settings passed through (security, timeouts)
+   * @param clientId the client id when the overrides name none; null for Kafka's default
+   */
+  public static KafkaConsumer<byte[], byte[]> consumer(
+      String bootstrapServers, Map<String, Object> clientOverrides, String clientId) {
+    Map<String, Object> config = new HashMap<>(clientOverrides);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    if (clientId != null) {
+      config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    }
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 }

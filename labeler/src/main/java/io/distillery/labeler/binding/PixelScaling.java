@@ -1,5 +1,6 @@
 package io.distillery.labeler.binding;
 
+import io.distillery.media.image.ChannelValues;
 import java.util.Arrays;
 
 /**
@@ -66,8 +67,8 @@ public record PixelScaling(String name, float[] mean, float[] std, float scale) 
                 + "' is not unit, imagenet, inception, levels or mean=R/G/B,std=R/G/B,scale=S");
       }
       switch (kv[0].trim()) {
-        case "mean" -> mean = floats(kv[1]);
-        case "std" -> std = floats(kv[1]);
+        case "mean" -> mean = ChannelValues.parse(kv[1]);
+        case "std" -> std = ChannelValues.parse(kv[1]);
         case "scale" -> scale = Float.parseFloat(kv[1].trim());
         default -> throw new IllegalArgumentException("Unknown pixel scaling key '" + kv[0] + "'");
       }
@@ -82,7 +83,7 @@ public record PixelScaling(String name, float[] mean, float[] std, float scale) 
 
   /** The model value of {@code v} (0..1) in channel {@code c}. */
   public float apply(float v, int c) {
-    return (v * scale - mean[mean.length == 1 ? 0 : c]) / std[std.length == 1 ? 0 : c];
+    return (v * scale - ChannelValues.at(mean, c)) / ChannelValues.at(std, c);
   }
 
   /** Checks the per-channel values fit {@code channels}. */
@@ -103,15 +104,6 @@ public record PixelScaling(String name, float[] mean, float[] std, float scale) 
               + channels
               + " channels");
     }
-  }
-
-  private static float[] floats(String text) {
-    String[] parts = text.split("/");
-    float[] out = new float[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      out[i] = Float.parseFloat(parts[i].trim());
-    }
-    return out;
   }
 
   @Override

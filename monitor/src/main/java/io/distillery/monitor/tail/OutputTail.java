@@ -1,5 +1,6 @@
 package io.distillery.monitor.tail;
 
+import io.distillery.kafka.CommittedReader;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.avro.StudentVersion;
@@ -12,12 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +39,8 @@ public final class OutputTail implements AutoCloseable {
 
   /** A tail with its own consumer. */
   public OutputTail(String bootstrapServers, Map<String, Object> clientOverrides) {
-    Map<String, Object> config = new HashMap<>(clientOverrides);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "distillery-monitor-tail");
     this.consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        CommittedReader.consumer(bootstrapServers, clientOverrides, "distillery-monitor-tail");
   }
 
   /**

@@ -2,21 +2,19 @@ package io.distillery.monitor.tail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillery.kafka.CommittedReader;
 import io.distillery.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Prints a task topic's records as one JSON object per line: where it sits (topic, partition,
@@ -52,13 +50,8 @@ public final class TopicTail implements AutoCloseable {
 
   /** A tail with its own consumer, through the stages' client settings (TLS, SASL...). */
   public TopicTail(String bootstrapServers, Map<String, Object> clientOverrides) {
-    Map<String, Object> config = new HashMap<>(clientOverrides);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "distillery-topics-tail");
     this.consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        CommittedReader.consumer(bootstrapServers, clientOverrides, "distillery-topics-tail");
   }
 
   /**

@@ -3,6 +3,7 @@ package io.distillery.modelserver.backend;
 import io.distillery.kserve.tensor.DataType;
 import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.Tensor;
+import io.distillery.media.image.ChannelValues;
 import io.distillery.media.image.ImagePolicy;
 import io.distillery.media.image.Images;
 import io.distillery.media.image.Raster;
@@ -45,8 +46,8 @@ final class ImageDecoderBackend implements ModelBackend {
     this.channels = (int) (long) (channelsFirst ? dims.get(0) : dims.get(2));
     this.height = (int) (long) (channelsFirst ? dims.get(1) : dims.get(0));
     this.width = (int) (long) (channelsFirst ? dims.get(2) : dims.get(1));
-    this.mean = floats(Backends.parameter(config, "mean", "0"));
-    this.std = floats(Backends.parameter(config, "std", "1"));
+    this.mean = ChannelValues.parse(Backends.parameter(config, "mean", "0"));
+    this.std = ChannelValues.parse(Backends.parameter(config, "std", "1"));
   }
 
   @Override
@@ -67,7 +68,8 @@ final class ImageDecoderBackend implements ModelBackend {
         int plane = height * width;
         for (int p = 0; p < plane; p++) {
           for (int c = 0; c < channels; c++) {
-            float v = (pixels[p * channels + c] - at(mean, c)) / at(std, c);
+            float v =
+                (pixels[p * channels + c] - ChannelValues.at(mean, c)) / ChannelValues.at(std, c);
             values[at + (channelsFirst ? c * plane + p : p * channels + c)] = v;
           }
         }
@@ -109,19 +111,6 @@ final class ImageDecoderBackend implements ModelBackend {
 
   private static boolean channels(long c) {
     return c == 1 || c == 3;
-  }
-
-  private static float at(float[] values, int c) {
-    return values[values.length == 1 ? 0 : c];
-  }
-
-  private static float[] floats(String text) {
-    String[] parts = text.split("/");
-    float[] out = new float[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      out[i] = Float.parseFloat(parts[i].trim());
-    }
-    return out;
   }
 
   @Override
