@@ -35,7 +35,12 @@ final class ServingFixture implements AutoCloseable {
   }
 
   GRPCInferenceServiceBlockingStub start() throws IOException {
-    server = InferenceServer.start(ServerConfig.loopback(root, 0));
+    return start(ServerConfig.loopback(root, 0));
+  }
+
+  /** Starts a server with {@code config} (its repository should be this fixture's root). */
+  GRPCInferenceServiceBlockingStub start(ServerConfig config) throws IOException {
+    server = InferenceServer.start(config);
     channel =
         NettyChannelBuilder.forAddress("127.0.0.1", server.port())
             .usePlaintext()

@@ -26,10 +26,8 @@ import io.distillery.schemas.kserve.ServerLiveRequest;
 import io.distillery.schemas.kserve.ServerReadyRequest;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelInstanceGroup;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -175,11 +173,10 @@ class TritonParityIT {
     // live all the same
     assertThat(stub.serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isFalse();
     assertThat(stub.serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
-    try (InferenceServer lenient =
-            InferenceServer.start(ServerConfig.loopback(root, 0).withStrictReadiness(false));
-        Closer channel = new Closer(lenient.port())) {
-      assertThat(channel.stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady())
-          .isTrue();
+    try (ServingFixture lenient = new ServingFixture(root)) {
+      GRPCInferenceServiceBlockingStub stub =
+          lenient.start(ServerConfig.loopback(root, 0).withStrictReadiness(false));
+      assertThat(stub.serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isTrue();
     }
   }
 
@@ -383,24 +380,5 @@ class TritonParityIT {
       }
     }
     return best;
-  }
-
-  /** A channel of its own to another server. */
-  private static final class Closer implements AutoCloseable {
-    private final ManagedChannel channel;
-
-    Closer(int port) {
-      channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    }
-
-    GRPCInferenceServiceBlockingStub stub() {
-      return GRPCInferenceServiceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(30, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
   }
 }

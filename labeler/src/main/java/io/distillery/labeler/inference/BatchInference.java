@@ -33,12 +33,17 @@ public final class BatchInference {
   private final TritonClient client;
   private final List<BoundModel> models;
   private final TaskAdapter adapter;
+  // per model, from its binding: input positions that may be zero-padded, outputs to ask for
+  private final List<Set<Integer>> padded;
+  private final List<List<TensorMessages.OutputRequest>> requested;
 
   /** Inference over {@code models} through {@code client}, labels made by {@code adapter}. */
   public BatchInference(TritonClient client, List<BoundModel> models, TaskAdapter adapter) {
     this.client = client;
     this.models = List.copyOf(models);
     this.adapter = adapter;
+    this.padded = this.models.stream().map(BatchInference::padded).toList();
+    this.requested = this.models.stream().map(BatchInference::outputs).toList();
   }
 
   /** The models, in binding order. */
@@ -76,15 +81,15 @@ public final class BatchInference {
   private CompletableFuture<List<Object>> chunk(int m, List<Item> items) {
     BoundModel model = models.get(m);
     List<List<Tensor>> inputs = items.stream().map(i -> i.inputs().get(m)).toList();
-    Set<Integer> padded = padded(model);
-    if (model.signature().batching() && !Batches.stackable(inputs, padded) && items.size() > 1) {
+    Set<Integer> pad = padded.get(m);
+    if (model.signature().batching() && !Batches.stackable(inputs, pad) && items.size() > 1) {
       return split(m, items);
     }
     List<Tensor> request =
-        model.signature().batching() ? Batches.stack(inputs, padded) : inputs.get(0);
+        model.signature().batching() ? Batches.stack(inputs, pad) : inputs.get(0);
     ModelInferRequest message =
         TensorMessages.request(
-            model.signature().name(), "", items.get(0).id(), request, outputs(model));
+            model.signature().name(), "", items.get(0).id(), request, requested.get(m));
     return client
         .infer(message, model.signature().decoupled())
         .handle(
@@ -115,7 +120,7 @@ public final class BatchInference {
       }
       position++;
     }
-    return out;
+    return Set.copyOf(out);
   }
 
   /** The bound outputs, with the class count where the classification extension is asked for. */
@@ -133,7 +138,7 @@ public final class BatchInference {
                             ? Math.toIntExact(
                                 model.signature().output(name).orElseThrow().dims().elementCount())
                             : 0)));
-    return out;
+    return List.copyOf(out);
   }
 
   private CompletableFuture<List<Object>> split(int m, List<Item> items) {

@@ -311,6 +311,21 @@ final class LabelerFixture {
       BatchPolicy batch,
       Duration inferDeadline,
       List<String> bindings) {
+    return builder(topics, kind, bootstrap, instance, models, port, batch, inferDeadline, bindings)
+        .build();
+  }
+
+  /** The configuration of {@link #config}, still open to changes. */
+  static LabelerConfig.Builder builder(
+      TaskTopics topics,
+      TaskKind kind,
+      String bootstrap,
+      String instance,
+      String models,
+      int port,
+      BatchPolicy batch,
+      Duration inferDeadline,
+      List<String> bindings) {
     ClientConfig client =
         ClientConfig.builder(List.of(new ServerAddress("127.0.0.1", port)))
             .inferDeadline(inferDeadline)
@@ -324,7 +339,6 @@ final class LabelerFixture {
         .instanceId(instance)
         .batch(batch)
         .maxClaimCheckBytes(16 << 20)
-        .consumerOverrides(Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"))
-        .build();
+        .consumerOverrides(Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"));
   }
 }

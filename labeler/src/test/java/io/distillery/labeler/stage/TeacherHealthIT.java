@@ -117,8 +117,7 @@ class TeacherHealthIT {
   }
 
   private LabelerConfig config(TaskTopics topics, int port, Duration modelWait) {
-    LabelerConfig base =
-        LabelerFixture.config(
+    return LabelerFixture.builder(
             topics,
             TaskKind.IMAGE,
             kafka.bootstrapServers(),
@@ -126,23 +125,10 @@ class TeacherHealthIT {
             "teacher=teacher",
             port,
             new BatchPolicy(64, Duration.ofMillis(10), 4, 32 << 20),
-            Duration.ofSeconds(30));
-    return new LabelerConfig(
-        base.topics(),
-        base.kind(),
-        base.bootstrapServers(),
-        base.groupId(),
-        base.instanceId(),
-        base.models(),
-        base.bindings(),
-        modelWait,
-        base.batch(),
-        base.commitInterval(),
-        base.claimCheckRoots(),
-        base.maxClaimCheckBytes(),
-        base.client(),
-        base.consumerOverrides(),
-        base.producerOverrides());
+            Duration.ofSeconds(30),
+            List.of())
+        .modelWait(modelWait)
+        .build();
   }
 
   /** A model whose backend the server does not have: it fails to load at start. */

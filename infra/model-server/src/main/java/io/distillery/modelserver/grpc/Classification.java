@@ -7,12 +7,7 @@ import io.distillery.kserve.tensor.Tensor;
 import io.distillery.modelserver.ServingException;
 import io.distillery.schemas.kserve.InferParameter;
 import io.distillery.schemas.kserve.ModelInferRequest;
-import io.distillery.schemas.kserve.config.ModelOutput;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -93,19 +88,6 @@ final class Classification {
     }
     Shape shape = batched ? Shape.of(rows, top) : Shape.of(top);
     return Tensor.ofBytes(scores.name(), shape, elements);
-  }
-
-  /** The labels of {@code output}, one per line of its label file in {@code modelDir}. */
-  static List<String> labels(Path modelDir, ModelOutput output) {
-    Path file = modelDir.resolve(output.getLabelFilename()).normalize();
-    if (!file.startsWith(modelDir) || !Files.isRegularFile(file)) {
-      return List.of();
-    }
-    try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static double[] values(Tensor t) {

@@ -229,7 +229,8 @@ public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
   /** Validates and queues one request; its response, with classification results where asked. */
   private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request) {
     ServedVersion served = models.resolve(request.getModelName(), request.getModelVersion());
-    ModelConfig config = models.loaded(request.getModelName()).orElseThrow().config();
+    LoadedModel model = models.loaded(request.getModelName()).orElseThrow();
+    ModelConfig config = model.config();
     List<Tensor> inputs = TensorMessages.inputs(request);
     Map<String, Integer> classification = Classification.requested(request);
     Set<String> requested =
@@ -256,19 +257,11 @@ public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
                     k == null
                         ? t
                         : Classification.of(
-                            t, k, config.getMaxBatchSize() > 0, labels(config, t.name())));
+                            t, k, config.getMaxBatchSize() > 0, model.labels(t.name())));
               }
               return TensorMessages.response(
                   config.getName(), Long.toString(served.version()), request.getId(), answered);
             });
-  }
-
-  private List<String> labels(ModelConfig config, String output) {
-    return config.getOutputList().stream()
-        .filter(o -> o.getName().equals(output) && !o.getLabelFilename().isEmpty())
-        .findFirst()
-        .map(o -> Classification.labels(models.repository().modelDir(config.getName()), o))
-        .orElse(List.of());
   }
 
   private static boolean decoupled(ModelConfig config) {

@@ -236,7 +236,29 @@ public final class ModelManager implements AutoCloseable {
       opened.forEach(s -> s.batcher().close());
       throw e;
     }
-    return new LoadedModel(config, versions);
+    return new LoadedModel(config, versions, labels(name, config));
+  }
+
+  /** Each labelled output's labels, one per line of its label file in the model's folder. */
+  private Map<String, List<String>> labels(String name, ModelConfig config) {
+    Map<String, List<String>> out = new java.util.HashMap<>();
+    Path modelDir = repository.modelDir(name);
+    for (var output : config.getOutputList()) {
+      if (output.getLabelFilename().isEmpty()) {
+        continue;
+      }
+      Path file = modelDir.resolve(output.getLabelFilename()).normalize();
+      if (!file.startsWith(modelDir) || !Files.isRegularFile(file)) {
+        continue;
+      }
+      try {
+        out.put(
+            output.getName(), Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot read " + file, e);
+      }
+    }
+    return out;
   }
 
   private ServedVersion openVersion(String name, ModelConfig config, long version) {
