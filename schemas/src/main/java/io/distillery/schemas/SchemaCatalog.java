@@ -24,8 +24,8 @@ public final class SchemaCatalog {
   private static final Map<Class<?>, List<String>> HISTORY =
       Map.of(
           RawRecord.class, List.of("RawRecord-v1.avsc"),
-          LabeledRecord.class, List.of(),
-          ScoredRecord.class, List.of(),
+          LabeledRecord.class, List.of("LabeledRecord-v1.avsc"),
+          ScoredRecord.class, List.of("ScoredRecord-v1.avsc"),
           StudentVersion.class, List.of(),
           DeadLetter.class, List.of());
 

@@ -164,6 +164,7 @@ public final class BatchInference {
     }
     String version = result.response().getModelVersion();
     double latency = result.latency().toNanos() / 1e6;
+    String server = result.server().toString();
     for (int i = 0; i < n; i++) {
       try {
         Map<String, Tensor> item = new HashMap<>();
@@ -174,6 +175,7 @@ public final class BatchInference {
         }
         ModelOutput o = adapter.output(item, model.binding(), version, model.role());
         o.setLatencyMillis(latency);
+        o.setServer(server);
         out.add(o);
       } catch (TensorException e) {
         out.add(

@@ -4,15 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.distillery.schemas.SchemaCatalog;
+import io.distillery.schemas.avro.Decision;
+import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.Modality;
+import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.avro.ScoredRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +43,7 @@ class AvroSerdeTest {
         .setContentType("image/png")
         .setInline(ByteBuffer.wrap(new byte[] {1, 2, 3, (byte) 0xff}))
         .setSource("train:0")
-        .setIngestTime(java.time.Instant.ofEpochMilli(1_700_000_000_000L))
+        .setIngestTime(Instant.ofEpochMilli(1_700_000_000_000L))
         .setReference("9")
         .setLanguage("en")
         .setAttributes(Map.of("split", "train"))
@@ -68,6 +83,66 @@ class AvroSerdeTest {
     assertThat(read.getSampleRate()).isEqualTo(16000);
     assertThat(read.getLanguage()).as("field added in v2 takes its default").isNull();
     assertThat(read.getAttributes()).isEmpty();
+  }
+
+  @Test
+  void shouldReadLabeledAndScoredRecordsWrittenBeforeOutputsNamedTheirServer() throws Exception {
+    ModelOutput output =
+        ModelOutput.newBuilder()
+            .setModelName("teacher")
+            .setModelVersion("1")
+            .setRole(ModelRole.TEACHER)
+            .setTranscript("hello world")
+            .setLatencyMillis(12.5)
+            .setServer("triton-0:8001")
+            .build();
+    LabeledRecord labeled =
+        LabeledRecord.newBuilder()
+            .setRaw(sample())
+            .setOutputs(List.of(output))
+            .setLabeledAt(Instant.ofEpochMilli(1_700_000_000_500L))
+            .build();
+    Schema v1 = SchemaCatalog.historicSchemas(LabeledRecord.class).get(0);
+    assertThat(v1.toString()).doesNotContain("\"server\"");
+
+    LabeledRecord read = Serdes.labeled().decode(writtenWith(v1, labeled));
+
+    assertThat(read.getOutputs().get(0).getServer())
+        .as("the field v1 lacks reads unknown")
+        .isNull();
+    assertThat(read.getOutputs().get(0).getTranscript()).isEqualTo("hello world");
+    assertThat(read.getOutputs().get(0).getLatencyMillis()).isEqualTo(12.5);
+    assertThat(read.getRaw()).isEqualTo(sample());
+
+    ScoredRecord scored =
+        ScoredRecord.newBuilder()
+            .setLabeled(labeled)
+            .setScores(Map.of("wer", 0.1))
+            .setDecision(Decision.ACCEPT)
+            .setPolicy("wer")
+            .setScoredAt(Instant.ofEpochMilli(1_700_000_001_000L))
+            .build();
+    Schema scoredV1 = SchemaCatalog.historicSchemas(ScoredRecord.class).get(0);
+    assertThat(
+            Serdes.scored()
+                .decode(writtenWith(scoredV1, scored))
+                .getLabeled()
+                .getOutputs()
+                .get(0)
+                .getServer())
+        .isNull();
+  }
+
+  /** {@code record} as a writer that only knew {@code old} would have encoded it. */
+  private static byte[] writtenWith(Schema old, SpecificRecord record) throws IOException {
+    ByteArrayOutputStream current = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(current, null);
+    new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+    encoder.flush();
+    GenericRecord asOld =
+        new GenericDatumReader<GenericRecord>(record.getSchema(), old)
+            .read(null, DecoderFactory.get().binaryDecoder(current.toByteArray(), null));
+    return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(asOld).array();
   }
 
   @Test
