@@ -3,7 +3,24 @@
 # flite, sox), the pocketsphinx teacher, NIST sclite (reference WER scorer), Debian's PyTorch (model definitions)
 # and Chromium (the monitor's browser test). Safe to run again: installs only what is missing.
 # As root it installs with apt-get; otherwise it prints the exact command to run and exits non-zero.
+# It also extracts promtool (the lint for /metrics scrapes) from Debian's prometheus package into
+# .distillery/tools/bin, without installing the Prometheus server or its service.
 set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+tools="$root/.distillery/tools/bin"
+if ! command -v promtool >/dev/null 2>&1 && [ ! -x "$tools/promtool" ] && command -v apt-get >/dev/null 2>&1; then
+  download="$(mktemp -d)"
+  if (cd "$download" && apt-get download -q prometheus >/dev/null 2>&1 \
+      && dpkg-deb -x prometheus_*.deb extracted); then
+    mkdir -p "$tools"
+    cp "$download/extracted/usr/bin/promtool" "$tools/promtool"
+    echo "promtool extracted to $tools/promtool" >&2
+  else
+    echo "Could not download Debian's prometheus package for promtool; the tests lint /metrics in Java only" >&2
+  fi
+  rm -rf "$download"
+fi
 
 packages=(openjdk-17-jdk-headless dataset-fashion-mnist espeak-ng flite sox pocketsphinx pocketsphinx-en-us
   sctk python3-torch libpocketsphinx-dev chromium openssl)

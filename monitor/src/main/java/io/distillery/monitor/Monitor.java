@@ -8,6 +8,7 @@ import io.distillery.monitor.model.Snapshot;
 import io.distillery.monitor.model.TaskView;
 import io.distillery.monitor.model.TopicRate;
 import io.distillery.monitor.probe.ClusterProbe;
+import io.distillery.monitor.probe.UnreadAge;
 import io.distillery.monitor.tail.OutputTail;
 import io.distillery.monitor.tail.TaskTally;
 import io.distillery.schemas.topics.TaskTopics;
@@ -33,11 +34,15 @@ public final class Monitor implements AutoCloseable {
   /** The window over which a partition that does not move is judged stalled. */
   public static final Duration DEFAULT_STALL_WINDOW = Duration.ofSeconds(60);
 
+  /** How long one refresh may spend looking up when the oldest unread records were written. */
+  static final Duration AGE_BUDGET = Duration.ofSeconds(2);
+
   /** How many snapshots the history keeps. */
   public static final int HISTORY_SIZE = 900;
 
   private final ClusterProbe probe;
   private final OutputTail tail;
+  private final UnreadAge ages;
   private final Set<String> onlyTasks;
   private final Clock clock;
   private final RateTracker rates = new RateTracker();
@@ -68,6 +73,7 @@ public final class Monitor implements AutoCloseable {
     this(
         new ClusterProbe(bootstrapServers, clientOverrides),
         new OutputTail(bootstrapServers, clientOverrides),
+        new UnreadAge(bootstrapServers, clientOverrides, AGE_BUDGET),
         onlyTasks,
         Clock.systemUTC(),
         stallWindow);
@@ -76,12 +82,14 @@ public final class Monitor implements AutoCloseable {
   Monitor(
       ClusterProbe probe,
       OutputTail tail,
+      UnreadAge ages,
       Set<String> onlyTasks,
       Clock clock,
       Duration stallWindow) {
     this.health = new StallDetector(stallWindow);
     this.probe = probe;
     this.tail = tail;
+    this.ages = ages;
     this.onlyTasks = Set.copyOf(onlyTasks);
     this.clock = clock;
   }
@@ -101,7 +109,7 @@ public final class Monitor implements AutoCloseable {
     tail.follow(tasks, ends.keySet());
     tail.poll(Duration.ofSeconds(2));
     long now = clock.millis();
-    List<PartitionLag> lag = judged(probe.lag(ends), now);
+    List<PartitionLag> lag = ages.withAges(judged(probe.lag(ends), now), begins);
     List<TaskView> views = new ArrayList<>();
     for (String task : tasks.stream().sorted().toList()) {
       views.add(view(task, ends, begins, lag, now));
@@ -149,9 +157,11 @@ public final class Monitor implements AutoCloseable {
         tally.soft(),
         tally.rejected(),
         tally.deadLetters(),
+        tally.deadLettersByKind(),
         tally.reasonCounts(),
         tally.lastErrors(),
-        tally.versions());
+        tally.versions(),
+        tally.latencies());
   }
 
   /**
@@ -190,6 +200,7 @@ public final class Monitor implements AutoCloseable {
   @Override
   public void close() {
     tail.close();
+    ages.close();
     probe.close();
   }
 }

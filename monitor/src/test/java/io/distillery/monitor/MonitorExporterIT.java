@@ -7,6 +7,8 @@ import io.distillery.monitor.health.PartitionStatus;
 import io.distillery.monitor.metrics.MonitorMetrics;
 import io.distillery.monitor.model.PartitionLag;
 import io.distillery.monitor.model.Snapshot;
+import io.distillery.schemas.avro.DeadLetter;
+import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.testkit.metrics.PrometheusLint;
@@ -60,11 +62,16 @@ class MonitorExporterIT {
               p0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(7),
               p1, new org.apache.kafka.clients.consumer.OffsetAndMetadata(3)));
     }
+    deadLetter(topics.dlq(), "labeler", "teacher-unavailable");
+    deadLetter(topics.dlq(), "labeler", "teacher-unavailable");
+    deadLetter(topics.dlq(), "producer", "claim-check-outside-roots");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MonitorMetrics metrics = new MonitorMetrics(registry);
+    long before = System.currentTimeMillis();
     try (Monitor monitor = new Monitor(kafka.bootstrapServers(), Map.of(), Set.of("exported"))) {
       metrics.update(monitor.refresh());
     }
+    long after = System.currentTimeMillis();
     String scrape = registry.scrape();
 
     Map<Integer, Long> reference = consumerGroupsLag(group, topics.raw());
@@ -78,6 +85,18 @@ class MonitorExporterIT {
     }
     assertThat(exported(scrape, "kafka_consumergroup_group_offset", group, topics.raw(), 0))
         .isEqualTo(7.0);
+    // the oldest unread record of partition 0 is its record 7, written at WRITTEN_AT + 7 s
+    assertThat(exported(scrape, "kafka_consumergroup_group_lag_seconds", group, topics.raw(), 0))
+        .as("lag in seconds: how long record 7 has been waiting")
+        .isBetween((before - WRITTEN_AT - 7_000) / 1000.0, (after - WRITTEN_AT - 7_000) / 1000.0);
+    assertThat(exported(scrape, "kafka_consumergroup_group_lag_seconds", group, topics.raw(), 1))
+        .isBetween((before - WRITTEN_AT - 3_000) / 1000.0, (after - WRITTEN_AT - 3_000) / 1000.0);
+    assertThat(scrape)
+        .contains(
+            "distillery_dead_letter_records{error_type=\"teacher-unavailable\",stage=\"labeler\","
+                + "task=\"exported\"} 2.0",
+            "distillery_dead_letter_records{error_type=\"claim-check-outside-roots\","
+                + "stage=\"producer\",task=\"exported\"} 1.0");
     assertThat(PrometheusLint.problems(scrape)).isEmpty();
   }
 
@@ -236,15 +255,41 @@ class MonitorExporterIT {
     return lag;
   }
 
+  /**
+   * Record i of a partition is written at this time plus i seconds: an hour before the test, well
+   * inside the topics' retention.
+   */
+  private static final long WRITTEN_AT = System.currentTimeMillis() - 3_600_000L;
+
   private static void produce(String topic, int partition, int n) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        sent.add(producer.send(new ProducerRecord<>(topic, partition, null, new byte[] {1})));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    topic, partition, WRITTEN_AT + i * 1_000L, null, new byte[] {1})));
       }
       for (var f : sent) {
         f.get();
       }
+    }
+  }
+
+  private static void deadLetter(String topic, String stage, String errorType) throws Exception {
+    DeadLetter letter =
+        DeadLetter.newBuilder()
+            .setStage(stage)
+            .setTask("exported")
+            .setErrorType(errorType)
+            .setReason("a test's " + errorType)
+            .setTopic("exported.raw")
+            .setPartition(0)
+            .setOffset(0)
+            .setFailedAt(java.time.Instant.now())
+            .build();
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer.send(new ProducerRecord<>(topic, Serdes.deadLetter().encode(letter))).get();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import io.distillery.monitor.health.PartitionStatus;
 import io.distillery.monitor.web.MonitorWebServer;
 import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.RawRecord;
@@ -11,15 +12,14 @@ import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.testkit.EmbeddedKafkaExtension;
+import io.distillery.testkit.browser.HeadlessChromium;
 import io.distillery.testkit.records.Records;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,19 +35,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class MonitorPageBrowserIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
   @RegisterExtension static EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
   @TempDir Path work;
 
   @Test
   void shouldRenderChartsAndNumbersOfARunningTask() throws Exception {
-    assumeThat(Files.isExecutable(CHROMIUM))
+    assumeThat(HeadlessChromium.installed())
         .as("headless Chromium (apt package chromium) is needed for the browser test")
         .isTrue();
     TaskTopics topics = kafka.createTopics("webtask", 1);
-    try (Monitor monitor = new Monitor(kafka.bootstrapServers(), Map.of(), Set.of("webtask"));
+    try (Monitor monitor =
+            new Monitor(
+                kafka.bootstrapServers(), Map.of(), Set.of("webtask"), Duration.ofSeconds(2));
         MonitorWebServer web = new MonitorWebServer(monitor, "127.0.0.1", 0);
         KafkaProducer<byte[], byte[]> producer = producer()) {
       for (int round = 0; round < 3; round++) {
@@ -77,15 +77,30 @@ class MonitorPageBrowserIT {
             .all()
             .get();
       }
+      // STOP once the stage's offset stood still for the whole (2 s) window
       await()
           .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
           .until(
-              () -> monitor.refresh().task("webtask").map(t -> t.accepted() == 21).orElse(false));
+              () ->
+                  monitor
+                      .refresh()
+                      .task("webtask")
+                      .map(
+                          t ->
+                              t.accepted() == 21
+                                  && t.lag().stream()
+                                      .anyMatch(
+                                          l ->
+                                              l.group().equals("web-stage")
+                                                  && l.status() == PartitionStatus.STOP))
+                      .orElse(false));
 
       String url = "http://127.0.0.1:" + web.port() + "/";
-      String dom = chromium("--dump-dom", url);
+      HeadlessChromium browser = new HeadlessChromium(work);
+      String dom = browser.dom(url);
       Path screenshot = work.resolve("monitor.png");
-      chromium("--screenshot=" + screenshot, url);
+      browser.screenshot(url, screenshot);
 
       assertThat(dom).contains("data-task=\"webtask\"");
       assertThat(dom).containsPattern("id=\"accepted-webtask\".*?<div class=\"value\">21</div>");
@@ -105,34 +120,6 @@ class MonitorPageBrowserIT {
       Files.createDirectories(kept.getParent());
       Files.copy(screenshot, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-  }
-
-  private String chromium(String action, String url) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                CHROMIUM.toString(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + Files.createTempDirectory(work, "profile"),
-                "--window-size=1280,1600",
-                "--virtual-time-budget=8000",
-                action,
-                url));
-    Path out = Files.createTempFile(work, "chromium", ".out");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-    return Files.readString(out);
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {

@@ -1,6 +1,8 @@
 package io.distillery.lab.corpus;
 
 import io.distillery.filter.topology.FilterApp;
+import io.distillery.kserve.client.ServerAddress;
+import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.pipeline.InProcessPipeline;
 import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.labeler.batch.BatchPolicy;
@@ -23,6 +25,7 @@ import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.LibtorchThreads;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
+import io.distillery.trainer.publish.GrpcModelServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -63,6 +66,7 @@ final class CorpusPipeline implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Path work;
   private final Path repository;
+  private final boolean publishing;
   private final InProcessPipeline pipeline;
   private final Map<String, LabelerStage> labelers = new HashMap<>();
   private final Map<String, FilterApp> filters = new HashMap<>();
@@ -73,7 +77,16 @@ final class CorpusPipeline implements AutoCloseable {
   private Future<Checkpoint> training;
 
   CorpusPipeline(Path work) throws IOException {
+    this(work, false);
+  }
+
+  /**
+   * A pipeline whose trainer, when {@code publishing}, evaluates its student every two steps and
+   * publishes each better version to the inference server by upload, as a Triton fleet gets it.
+   */
+  CorpusPipeline(Path work, boolean publishing) throws IOException {
     this.work = work;
+    this.publishing = publishing;
     this.repository = Files.createDirectories(work.resolve("models"));
     teacher("img", "healthy");
     teacher("asr", "healthy");
@@ -132,7 +145,7 @@ final class CorpusPipeline implements AutoCloseable {
     TrainerConfig config =
         TrainerConfig.builder(IMG.task(), pipeline.bootstrapServers(), work.resolve("trainer"))
             .batch(2, Duration.ofMillis(200))
-            .every(1, 0)
+            .every(1, publishing ? 2 : 0)
             .replay(0, 0, 7)
             .claimChecks(List.of(blobRoot()), 64L << 20)
             .build();
@@ -142,7 +155,7 @@ final class CorpusPipeline implements AutoCloseable {
             CheckpointableOptimizer.Kind.ADAM,
             LearningRateSchedule.constant(0.001f),
             new DistillationLoss(2.0f, 0.8f, 1.0f),
-            null,
+            publishing ? repository : null,
             "img-student",
             0.005);
     trainer =
@@ -150,7 +163,14 @@ final class CorpusPipeline implements AutoCloseable {
             config,
             settings,
             LabelledImages.fashionMnist(FASHION_MNIST, "t10k").head(16),
-            List.of(),
+            publishing
+                ? List.of(
+                    GrpcModelServer.uploading(
+                        new ServerAddress("127.0.0.1", pipeline.serverPort()),
+                        Duration.ofSeconds(30),
+                        java.util.Optional.empty(),
+                        new ModelRepository(repository)))
+                : List.of(),
             registry);
     training = trainerThread.submit(trainer.loop()::run);
   }

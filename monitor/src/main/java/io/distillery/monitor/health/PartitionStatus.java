@@ -12,7 +12,7 @@ public enum PartitionStatus {
   WARN(1),
   /** Members are there, but the committed offset did not move over the window while lag stayed. */
   STALL(2),
-  /** The group has no members and still has lag: nobody is consuming. */
+  /** No members, and the committed offset did not move over the window while lag stayed. */
   STOP(3);
 
   private final int value;

@@ -12,11 +12,14 @@ import java.util.Set;
 
 /**
  * Evaluates each group's partitions over a sliding window of samples (committed offset, lag, time),
- * with Burrow's rules as the anchor: lag 0 is {@link PartitionStatus#OK}; a group without members
- * that has lag is {@link PartitionStatus#STOP}; once the window spans its full length, a committed
- * offset that did not move while lag stayed above 0 is {@link PartitionStatus#STALL}, and lag that
- * only grew from the window's first sample to its last while the group committed is {@link
- * PartitionStatus#WARN}. A group that commits and keeps its lag level is OK. Call from one thread.
+ * with Burrow's rules as the anchor: lag 0 is {@link PartitionStatus#OK}; once the window spans its
+ * full length, a committed offset that did not move while lag stayed above 0 is {@link
+ * PartitionStatus#STOP} when the group has no members and {@link PartitionStatus#STALL} when it
+ * has, and lag that only grew from the window's first sample to its last while the group committed
+ * is {@link PartitionStatus#WARN}. A group that commits and keeps its lag level is OK, members or
+ * not: a consumer that assigns its partitions itself (the trainer) is never a member, its commits
+ * are what shows it alive, so a window shorter than its commit interval calls it stopped. Nothing
+ * is judged before the window is full. Call from one thread.
  */
 public final class StallDetector {
 
@@ -63,9 +66,6 @@ public final class StallDetector {
     if (last.lag() == 0) {
       return PartitionStatus.OK;
     }
-    if (!hasMembers) {
-      return PartitionStatus.STOP;
-    }
     Sample first = history.peekFirst();
     if (now - first.at() < window.toMillis()) {
       return PartitionStatus.OK;
@@ -81,7 +81,7 @@ public final class StallDetector {
       previousLag = s.lag();
     }
     if (!moved && lagAlways) {
-      return PartitionStatus.STALL;
+      return hasMembers ? PartitionStatus.STALL : PartitionStatus.STOP;
     }
     if (growing && last.lag() > first.lag()) {
       return PartitionStatus.WARN;

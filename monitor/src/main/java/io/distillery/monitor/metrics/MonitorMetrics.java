@@ -1,5 +1,6 @@
 package io.distillery.monitor.metrics;
 
+import io.distillery.monitor.model.DeadLetterCount;
 import io.distillery.monitor.model.PartitionLag;
 import io.distillery.monitor.model.Snapshot;
 import io.distillery.monitor.model.TaskView;
@@ -15,13 +16,15 @@ import java.util.Map;
 /**
  * The monitor's cluster view as Prometheus metrics, refreshed from each {@link Snapshot}. Lag
  * metrics carry kafka-lag-exporter's names and labels ({@code kafka_consumergroup_group_lag},
- * {@code kafka_consumergroup_group_offset}, {@code kafka_partition_latest_offset}, labels {@code
- * group}, {@code topic}, {@code partition}), so its dashboards and alerts work; the rest is {@code
- * distillery_*}. Partitions and groups that disappear are dropped from the next scrape.
+ * {@code kafka_consumergroup_group_lag_seconds}, {@code kafka_consumergroup_group_offset}, {@code
+ * kafka_partition_latest_offset}, labels {@code group}, {@code topic}, {@code partition}), so its
+ * dashboards and alerts work; the rest is {@code distillery_*}. Partitions and groups that
+ * disappear are dropped from the next scrape.
  */
 public final class MonitorMetrics {
 
   private final MultiGauge lag;
+  private final MultiGauge lagSeconds;
   private final MultiGauge offset;
   private final MultiGauge latest;
   private final MultiGauge status;
@@ -40,6 +43,13 @@ public final class MonitorMetrics {
             "kafka.consumergroup.group.lag",
             "Records a consumer group has still to read on a partition (end offset minus committed"
                 + " offset, as kafka-consumer-groups reports it)");
+    lagSeconds =
+        gauge(
+            registry,
+            "kafka.consumergroup.group.lag.seconds",
+            "How long the oldest record a consumer group has not consumed on a partition has been"
+                + " waiting: now minus its Kafka timestamp (measured, not interpolated); 0 when caught"
+                + " up, absent while unknown");
     offset =
         gauge(
             registry,
@@ -56,7 +66,7 @@ public final class MonitorMetrics {
             "distillery.consumergroup.partition.status",
             "How a consumer group fares on a partition over the stall window: 0 OK, 1 WARN (lag"
                 + " grew over the whole window), 2 STALL (committed offset did not move while lag"
-                + " stayed), 3 STOP (no members and lag)");
+                + " stayed), 3 STOP (the same, no members)");
     records =
         gauge(
             registry,
@@ -74,7 +84,10 @@ public final class MonitorMetrics {
             "Share of the filter's decisions that accepted the record (ACCEPT or SOFT)");
     deadLetters =
         gauge(
-            registry, "distillery.dead.letter.records", "Records in the task's dead-letter topic");
+            registry,
+            "distillery.dead.letter.records",
+            "Records in the task's dead-letter topic, per stage that wrote them and kind of error"
+                + " (error_type)");
     version =
         gauge(
             registry,
@@ -94,6 +107,7 @@ public final class MonitorMetrics {
   /** Replaces every value with the snapshot's. */
   public void update(Snapshot snapshot) {
     List<MultiGauge.Row<?>> lagRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> lagSecondsRows = new ArrayList<>();
     List<MultiGauge.Row<?>> offsetRows = new ArrayList<>();
     List<MultiGauge.Row<?>> latestRows = new ArrayList<>();
     List<MultiGauge.Row<?>> statusRows = new ArrayList<>();
@@ -115,6 +129,10 @@ public final class MonitorMetrics {
                 "partition",
                 Integer.toString(l.partition()));
         lagRows.add(MultiGauge.Row.of(tags, l.lag()));
+        double seconds = l.lagSeconds(snapshot.takenAt());
+        if (!Double.isNaN(seconds)) {
+          lagSecondsRows.add(MultiGauge.Row.of(tags, seconds));
+        }
         if (l.committed() >= 0) {
           offsetRows.add(MultiGauge.Row.of(tags, l.committed()));
         }
@@ -135,7 +153,11 @@ public final class MonitorMetrics {
       if (task.accepted() + task.rejected() > 0) {
         acceptanceRows.add(MultiGauge.Row.of(taskTag, task.acceptanceRate()));
       }
-      deadRows.add(MultiGauge.Row.of(taskTag, task.deadLetters()));
+      for (DeadLetterCount kind : task.deadLettersByKind()) {
+        deadRows.add(
+            MultiGauge.Row.of(
+                taskTag.and("stage", kind.stage(), "error_type", kind.errorType()), kind.count()));
+      }
       if (!task.versions().isEmpty()) {
         VersionView newest = task.versions().get(task.versions().size() - 1);
         versionRows.add(MultiGauge.Row.of(taskTag, newest.version()));
@@ -145,6 +167,7 @@ public final class MonitorMetrics {
       }
     }
     lag.register(lagRows, true);
+    lagSeconds.register(lagSecondsRows, true);
     offset.register(offsetRows, true);
     latest.register(latestRows, true);
     status.register(statusRows, true);

@@ -11,13 +11,21 @@ import io.distillery.monitor.health.PartitionStatus;
  * @param committed the group's committed offset, or -1 when it has committed nothing yet
  * @param end the partition's end offset (last stable offset, for read_committed readers)
  * @param status how the group fares on the partition over the monitor's window
+ * @param oldestUnreadAt when the oldest record the group has not consumed was written (its Kafka
+ *     timestamp, epoch millis); -1 when the group is caught up or the time is not known
  */
 public record PartitionLag(
-    String group, String topic, int partition, long committed, long end, PartitionStatus status) {
+    String group,
+    String topic,
+    int partition,
+    long committed,
+    long end,
+    PartitionStatus status,
+    long oldestUnreadAt) {
 
   /** A sample not judged yet. */
   public PartitionLag(String group, String topic, int partition, long committed, long end) {
-    this(group, topic, partition, committed, end, PartitionStatus.OK);
+    this(group, topic, partition, committed, end, PartitionStatus.OK, -1);
   }
 
   /**
@@ -29,8 +37,24 @@ public record PartitionLag(
     return Math.max(0, end - Math.max(0, committed));
   }
 
+  /**
+   * How long the oldest record the group has not consumed has been waiting at {@code nowMillis}, in
+   * seconds: 0 when caught up, NaN when the group is behind but the record's time is not known.
+   */
+  public double lagSeconds(long nowMillis) {
+    if (lag() == 0) {
+      return 0.0;
+    }
+    return oldestUnreadAt < 0 ? Double.NaN : Math.max(0, nowMillis - oldestUnreadAt) / 1000.0;
+  }
+
   /** This sample judged {@code value}. */
   public PartitionLag withStatus(PartitionStatus value) {
-    return new PartitionLag(group, topic, partition, committed, end, value);
+    return new PartitionLag(group, topic, partition, committed, end, value, oldestUnreadAt);
+  }
+
+  /** This sample with the time its oldest unread record was written. */
+  public PartitionLag withOldestUnreadAt(long epochMillis) {
+    return new PartitionLag(group, topic, partition, committed, end, status, epochMillis);
   }
 }

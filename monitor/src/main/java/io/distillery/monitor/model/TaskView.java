@@ -14,9 +14,11 @@ import java.util.Map;
  * @param soft records accepted as SOFT
  * @param rejected records routed to rejected
  * @param deadLetters records in the dead-letter topic
+ * @param deadLettersByKind the dead letters per stage and kind of error
  * @param recentReasons how often each reason appeared among recent rejections
  * @param lastErrors the most recent dead letters, newest first
  * @param versions student versions, oldest first
+ * @param latencies each server's recent latency per model, from the labeled records
  */
 public record TaskView(
     String task,
@@ -27,9 +29,11 @@ public record TaskView(
     long soft,
     long rejected,
     long deadLetters,
+    List<DeadLetterCount> deadLettersByKind,
     Map<String, Long> recentReasons,
     List<DeadLetterView> lastErrors,
-    List<VersionView> versions) {
+    List<VersionView> versions,
+    List<ServerLatency> latencies) {
 
   /** Copies the collections. */
   public TaskView {
@@ -38,6 +42,8 @@ public record TaskView(
     recentReasons = Map.copyOf(recentReasons);
     lastErrors = List.copyOf(lastErrors);
     versions = List.copyOf(versions);
+    deadLettersByKind = List.copyOf(deadLettersByKind);
+    latencies = List.copyOf(latencies);
   }
 
   /** Accepted share of the records the filter decided, 0 when it decided none. */

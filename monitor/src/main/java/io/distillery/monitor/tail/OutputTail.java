@@ -2,6 +2,7 @@ package io.distillery.monitor.tail;
 
 import io.distillery.kafka.CommittedReader;
 import io.distillery.schemas.avro.DeadLetter;
+import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.avro.StudentVersion;
 import io.distillery.schemas.serde.AvroSerde;
@@ -33,6 +34,7 @@ public final class OutputTail implements AutoCloseable {
   private final Map<String, TaskTally> tallies = new HashMap<>();
   private final Map<String, String> taskOfTopic = new HashMap<>();
   private final Set<TopicPartition> assigned = new HashSet<>();
+  private final AvroSerde<LabeledRecord> labeled = Serdes.labeled();
   private final AvroSerde<ScoredRecord> scored = Serdes.scored();
   private final AvroSerde<DeadLetter> deadLetters = Serdes.deadLetter();
   private final AvroSerde<StudentVersion> versions = Serdes.studentVersion();
@@ -112,7 +114,7 @@ public final class OutputTail implements AutoCloseable {
     TaskTopics topics = TaskTopics.of(task);
     try {
       if (record.topic().equals(topics.labeled())) {
-        tally.onLabeled();
+        tally.onLabeled(labeled.decode(record.value()));
       } else if (record.topic().equals(topics.dlq())) {
         tally.onDeadLetter(deadLetters.decode(record.value()));
       } else if (record.topic().equals(topics.studentVersions())) {
@@ -128,6 +130,9 @@ public final class OutputTail implements AutoCloseable {
           record.offset(),
           e.getMessage());
       tally.onUndecodable();
+      if (record.topic().equals(topics.labeled())) {
+        tally.onLabeled();
+      }
     }
   }
 

@@ -1,9 +1,13 @@
 package io.distillery.monitor.tail;
 
+import io.distillery.monitor.model.DeadLetterCount;
 import io.distillery.monitor.model.DeadLetterView;
+import io.distillery.monitor.model.ServerLatency;
 import io.distillery.monitor.model.VersionView;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.Decision;
+import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.avro.StudentVersion;
 import java.util.ArrayDeque;
@@ -18,6 +22,7 @@ public final class TaskTally {
 
   static final int RECENT_REASONS = 200;
   static final int RECENT_ERRORS = 10;
+  static final int RECENT_LATENCIES = 512;
 
   private long labeled;
   private long accepted;
@@ -29,6 +34,12 @@ public final class TaskTally {
   private final Deque<DeadLetterView> lastErrors = new ArrayDeque<>();
   private final Map<Long, VersionView> versions = new TreeMap<>();
   private final Map<String, Long> records = new java.util.HashMap<>();
+  private final Map<List<String>, Long> deadLettersByKind = new TreeMap<>(KIND_ORDER);
+  private final Map<List<String>, Deque<Double>> latencies = new TreeMap<>(KIND_ORDER);
+
+  private static final java.util.Comparator<List<String>> KIND_ORDER =
+      java.util.Comparator.<List<String>, String>comparing(k -> k.get(0))
+          .thenComparing(k -> k.get(1));
 
   /** Counts a record read from the accepted or rejected topic. */
   public void onScored(ScoredRecord record) {
@@ -48,6 +59,7 @@ public final class TaskTally {
   /** Counts a dead letter and keeps it among the most recent. */
   public void onDeadLetter(DeadLetter letter) {
     deadLetters++;
+    deadLettersByKind.merge(List.of(letter.getStage(), letter.getErrorType()), 1L, Long::sum);
     remember(
         lastErrors,
         new DeadLetterView(
@@ -72,7 +84,6 @@ public final class TaskTally {
             version.getPublishedAt().toEpochMilli()));
   }
 
-  /** Counts a committed record of the labeled topic. */
   /** Counts one committed record read from {@code topic}, whatever it holds. */
   public void onRecord(String topic) {
     records.merge(topic, 1L, Long::sum);
@@ -86,8 +97,58 @@ public final class TaskTally {
     return records.get(topic);
   }
 
+  /**
+   * Counts a committed record of the labeled topic and keeps the latency of each server's answer in
+   * it (outputs of models that no server answered are left out).
+   */
+  public void onLabeled(LabeledRecord record) {
+    labeled++;
+    for (ModelOutput output : record.getOutputs()) {
+      if (output.getServer() != null) {
+        remember(
+            latencies.computeIfAbsent(
+                List.of(output.getServer(), output.getModelName()), k -> new ArrayDeque<>()),
+            output.getLatencyMillis(),
+            RECENT_LATENCIES);
+      }
+    }
+  }
+
+  /** Counts a committed record of the labeled topic that could not be decoded. */
   public void onLabeled() {
     labeled++;
+  }
+
+  /** Dead letters per stage and kind, sorted by stage then kind. */
+  public List<DeadLetterCount> deadLettersByKind() {
+    List<DeadLetterCount> out = new ArrayList<>();
+    deadLettersByKind.forEach((k, n) -> out.add(new DeadLetterCount(k.get(0), k.get(1), n)));
+    return out;
+  }
+
+  /**
+   * Median and 99th-percentile latency of each server and model over its most recent answers
+   * (nearest rank), sorted by server then model.
+   */
+  public List<ServerLatency> latencies() {
+    List<ServerLatency> out = new ArrayList<>();
+    latencies.forEach(
+        (k, recent) -> {
+          double[] sorted = recent.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+          out.add(
+              new ServerLatency(
+                  k.get(0),
+                  k.get(1),
+                  sorted.length,
+                  nearestRank(sorted, 0.50),
+                  nearestRank(sorted, 0.99)));
+        });
+    return out;
+  }
+
+  private static double nearestRank(double[] sorted, double quantile) {
+    int rank = (int) Math.ceil(quantile * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
   }
 
   /** Committed records read from the labeled topic. */

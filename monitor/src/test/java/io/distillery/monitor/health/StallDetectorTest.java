@@ -29,12 +29,25 @@ class StallDetectorTest {
   }
 
   @Test
-  void shouldCallAGroupWithoutMembersAndWithLagStoppedAndCaughtUpOk() {
-    assertThat(detector.evaluate(List.of(lag(100, 150)), Map.of("g", false), 0).get(lag(100, 150)))
-        .isEqualTo(PartitionStatus.STOP);
-    assertThat(
-            detector.evaluate(List.of(lag(150, 150)), Map.of("g", false), 1_000).get(lag(150, 150)))
+  void shouldCallAGroupWithoutMembersThatDoesNotCommitStoppedOverTheWindow() {
+    assertThat(withoutMembers(0, 100, 150))
+        .as("not judged before a full window")
         .isEqualTo(PartitionStatus.OK);
+    assertThat(withoutMembers(10_000, 100, 150)).isEqualTo(PartitionStatus.STOP);
+    assertThat(withoutMembers(11_000, 150, 150)).as("caught up").isEqualTo(PartitionStatus.OK);
+  }
+
+  @Test
+  void shouldNotCallAMemberlessConsumerThatKeepsCommittingStopped() {
+    // the trainer assigns its partitions itself: never a member, alive by its commits
+    withoutMembers(0, 100, 150);
+    withoutMembers(5_000, 120, 170);
+    assertThat(withoutMembers(10_000, 140, 175)).isEqualTo(PartitionStatus.OK);
+  }
+
+  private PartitionStatus withoutMembers(long now, long committed, long end) {
+    PartitionLag sample = lag(committed, end);
+    return detector.evaluate(List.of(sample), Map.of("g", false), now).get(sample);
   }
 
   @Test

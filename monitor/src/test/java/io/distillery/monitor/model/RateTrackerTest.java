@@ -30,6 +30,18 @@ class RateTrackerTest {
   }
 
   @Test
+  void shouldMeasureLagInSecondsFromTheOldestUnreadRecord() {
+    PartitionLag behind = new PartitionLag("g", "t", 0, 25, 40).withOldestUnreadAt(10_000);
+    assertThat(behind.lagSeconds(70_500)).isEqualTo(60.5);
+    assertThat(new PartitionLag("g", "t", 0, 40, 40).lagSeconds(70_500))
+        .as("a caught-up group waits for nothing")
+        .isZero();
+    assertThat(new PartitionLag("g", "t", 0, 25, 40).lagSeconds(70_500))
+        .as("behind, but the record's time is unknown")
+        .isNaN();
+  }
+
+  @Test
   void shouldComputeAcceptanceAndLagPerGroup() {
     TaskView view =
         new TaskView(
@@ -44,7 +56,9 @@ class RateTrackerTest {
             5,
             10,
             1,
+            List.of(),
             java.util.Map.of(),
+            List.of(),
             List.of(),
             List.of());
 

@@ -1,18 +1,27 @@
 package io.distillery.testkit.metrics;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The checks {@code promtool check metrics} makes on a scrape in the Prometheus text format, in
- * Java for machines without promtool: every metric family has HELP text and a TYPE; names and label
- * names are snake_case; counters end in {@code _total} and nothing else does; names use base units
- * (seconds, bytes), not milliseconds or kilobytes; {@code _count}, {@code _sum} and {@code _bucket}
- * belong to summaries and histograms; every histogram has its {@code le="+Inf"} bucket.
+ * The checks {@code promtool check metrics} makes on a scrape in the Prometheus text format: every
+ * metric family has HELP text and a TYPE; names and label names are snake_case; counters end in
+ * {@code _total} and nothing else does; names use base units (seconds, bytes), not milliseconds or
+ * kilobytes; {@code _count}, {@code _sum} and {@code _bucket} belong to summaries and histograms;
+ * every histogram has its {@code le="+Inf"} bucket. They run in Java everywhere and, where promtool
+ * itself is found ({@link #promtool()}), promtool runs on the same scrape and each line it prints
+ * is a problem too.
  */
 public final class PrometheusLint {
 
@@ -36,8 +45,70 @@ public final class PrometheusLint {
 
   private PrometheusLint() {}
 
-  /** Every problem in {@code scrape}, each as "metric: what is wrong"; empty when clean. */
+  /**
+   * Where promtool is: {@code $PROMTOOL}, else {@code promtool} on the PATH, else {@code
+   * .distillery/tools/bin/promtool} in the working directory or one of its parents (where {@code
+   * infra/scripts/install-prerequisites.sh} extracts it from Debian's prometheus package).
+   */
+  public static Optional<Path> promtool() {
+    List<Path> candidates = new ArrayList<>();
+    String env = System.getenv("PROMTOOL");
+    if (env != null && !env.isBlank()) {
+      candidates.add(Path.of(env));
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (!dir.isBlank()) {
+        candidates.add(Path.of(dir, "promtool"));
+      }
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      candidates.add(dir.resolve(".distillery/tools/bin/promtool"));
+    }
+    return candidates.stream().filter(Files::isExecutable).findFirst();
+  }
+
+  /**
+   * Every problem in {@code scrape}, each as "metric: what is wrong", from the Java checks and from
+   * promtool where it is found; empty when clean.
+   */
   public static List<String> problems(String scrape) {
+    List<String> out = new ArrayList<>(javaProblems(scrape));
+    promtool().ifPresent(tool -> out.addAll(promtoolProblems(tool, scrape)));
+    return out;
+  }
+
+  /**
+   * What {@code promtool check metrics} prints for {@code scrape}, one entry per line, plus its
+   * exit status when it is not 0.
+   */
+  public static List<String> promtoolProblems(Path tool, String scrape) {
+    try {
+      Process process =
+          new ProcessBuilder(tool.toString(), "check", "metrics").redirectErrorStream(true).start();
+      try (var in = process.getOutputStream()) {
+        in.write(scrape.getBytes(StandardCharsets.UTF_8));
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return List.of("promtool: did not finish within 60 s");
+      }
+      List<String> out = new ArrayList<>();
+      output.lines().filter(l -> !l.isBlank()).map(l -> "promtool: " + l).forEach(out::add);
+      if (process.exitValue() != 0) {
+        out.add("promtool: exit status " + process.exitValue());
+      }
+      return out;
+    } catch (IOException e) {
+      return List.of("promtool: cannot run " + tool + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of("promtool: interrupted");
+    }
+  }
+
+  /** The problems the Java checks find. */
+  static List<String> javaProblems(String scrape) {
     Map<String, String> help = new LinkedHashMap<>();
     Map<String, String> type = new LinkedHashMap<>();
     Map<String, List<String>> samples = new LinkedHashMap<>();

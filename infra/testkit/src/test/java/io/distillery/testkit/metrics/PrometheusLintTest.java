@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class PrometheusLintTest {
@@ -34,7 +36,7 @@ class PrometheusLintTest {
         untyped_thing 4
         """;
 
-    assertThat(PrometheusLint.problems(scrape))
+    assertThat(PrometheusLint.javaProblems(scrape))
         .contains(
             "requests: no help text",
             "requests: counter metrics should have \"_total\" suffix",
@@ -60,7 +62,37 @@ class PrometheusLintTest {
         .record(Duration.ofMillis(30));
     Counter.builder("distillery.test.undescribed").register(registry).increment();
 
-    assertThat(PrometheusLint.problems(registry.scrape()))
+    assertThat(PrometheusLint.javaProblems(registry.scrape()))
         .containsExactly("distillery_test_undescribed_total: no help text");
+  }
+
+  @Test
+  void shouldReportWhatPromtoolItselfPrintsWhereItIsInstalled() {
+    // CI installs promtool (infra/scripts/install-prerequisites.sh); elsewhere the Java checks run
+    Assumptions.assumeTrue(PrometheusLint.promtool().isPresent(), "promtool not found");
+    String scrape =
+        """
+        # TYPE requests counter
+        requests 3
+        # HELP latency_milliseconds Latency.
+        # TYPE latency_milliseconds gauge
+        latency_milliseconds 12
+        """;
+
+    List<String> problems = PrometheusLint.problems(scrape);
+
+    assertThat(problems)
+        .contains(
+            "promtool: requests no help text",
+            "promtool: requests counter metrics should have \"_total\" suffix",
+            "promtool: latency_milliseconds use base unit \"seconds\" instead of \"milliseconds\"")
+        .anyMatch(p -> p.startsWith("promtool: exit status"))
+        .contains("requests: no help text");
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Counter.builder("distillery.test.records")
+        .description("Records.")
+        .register(registry)
+        .increment();
+    assertThat(PrometheusLint.problems(registry.scrape())).isEmpty();
   }
 }
