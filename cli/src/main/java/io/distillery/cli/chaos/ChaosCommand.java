@@ -35,8 +35,17 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(
       names = "--kills",
       defaultValue = "20",
-      description = "SIGKILLs, one of them the broker's (default: ${DEFAULT-VALUE}).")
+      description =
+          "SIGKILLs, one of them the broker's (two with --brokers 3) (default: ${DEFAULT-VALUE}).")
   int kills;
+
+  @Option(
+      names = "--brokers",
+      defaultValue = "1",
+      description =
+          "1, or 3: a replicated cluster (3 replicas, 2 in sync) whose partition leader is killed"
+              + " twice mid-stream (default: ${DEFAULT-VALUE}).")
+  int brokers;
 
   @Option(
       names = "--seed",
@@ -85,7 +94,8 @@ public final class ChaosCommand implements Callable<Integer> {
                     seed,
                     partitions,
                     rate,
-                    Duration.ofSeconds(settleSeconds)),
+                    Duration.ofSeconds(settleSeconds),
+                    brokers),
                 out)
             .run();
     outcome.print(out);

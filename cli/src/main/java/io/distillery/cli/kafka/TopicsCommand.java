@@ -8,7 +8,6 @@ import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.schemas.topics.TopicSpec;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,20 +45,36 @@ public final class TopicsCommand {
 
     @Option(
         names = "--replication-factor",
-        defaultValue = "1",
-        description = "Replicas per partition (default: ${DEFAULT-VALUE}).")
+        defaultValue = "0",
+        description =
+            "Replicas per partition (default: 3 on a cluster of three brokers or more, else one per"
+                + " broker; more than the cluster holds is lowered with a warning).")
     short replicationFactor;
+
+    @Option(
+        names = "--min-insync-replicas",
+        defaultValue = "0",
+        description =
+            "Replicas that must have each write before it is acknowledged (default: 2 with three"
+                + " replicas or more, else 1).")
+    short minInsyncReplicas;
 
     @Override
     public Integer call() {
       TaskTopics topics = TaskTopics.of(task);
-      TopicLayout layout = new TopicLayout(partitions, replicationFactor);
-      List<String> created =
-          TopicProvisioner.ensure(
+      TopicLayout layout = new TopicLayout(partitions, replicationFactor, minInsyncReplicas);
+      TopicProvisioner.Provisioned done =
+          TopicProvisioner.provision(
               kafka.bootstrapServers(), topics, layout, kafka.clientOverrides());
-      for (TopicSpec spec : topics.specs(layout)) {
-        String state = created.contains(spec.name()) ? "created" : "exists ";
-        System.out.printf("%s  %-32s partitions=%d%n", state, spec.name(), spec.partitions());
+      for (TopicSpec spec : topics.specs(done.layout())) {
+        String state = done.created().contains(spec.name()) ? "created" : "exists ";
+        System.out.printf(
+            "%s  %-32s partitions=%d replicas=%d min.insync.replicas=%s%n",
+            state,
+            spec.name(),
+            spec.partitions(),
+            spec.replicationFactor(),
+            spec.configs().get("min.insync.replicas"));
       }
       return 0;
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos harness at a small size: five processes, stages SIGKILLed at random, the broker
- * restarted once; nothing lost, nothing doubled.
+ * restarted once; and on a replicated cluster of three broker processes, the leader of the raw
+ * topic's first partition SIGKILLed twice. Nothing lost, nothing doubled.
  */
 @Tag("integration")
 @Timeout(900)
@@ -23,20 +24,40 @@ class ChaosIT {
 
   @TempDir Path home;
 
+  private final StringWriter printed = new StringWriter();
+
   @Test
   void shouldConserveEveryRecordAcrossRandomKillsAndABrokerRestart() throws Exception {
-    StringWriter printed = new StringWriter();
+    ChaosRun.Outcome outcome = run(1);
+
+    assertThat(outcome.brokerRestarts()).as(printed.toString()).isEqualTo(1);
+    assertThat(outcome.kills().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(6);
+    assertConserved(outcome.conservation());
+  }
+
+  @Test
+  void shouldConserveEveryRecordWhenTheLeaderOfAReplicatedClusterIsKilledTwice() throws Exception {
+    ChaosRun.Outcome outcome = run(3);
+
+    assertThat(printed.toString())
+        .as("the broker killed is the raw partition's leader")
+        .contains("(leader of chaos.raw-0)");
+    assertThat(outcome.brokerRestarts()).as(printed.toString()).isEqualTo(2);
+    assertThat(outcome.kills().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
+    assertConserved(outcome.conservation());
+  }
+
+  private ChaosRun.Outcome run(int brokers) throws Exception {
     PrintWriter out = new PrintWriter(printed, true);
     ChaosRun.Settings settings =
         new ChaosRun.Settings(
-            home, home.resolve("chaos"), 400, 7, 42, 2, 25, Duration.ofSeconds(480));
-
+            home, home.resolve("chaos"), 400, 7, 42, 2, 25, Duration.ofSeconds(480), brokers);
     ChaosRun.Outcome outcome = new ChaosRun(settings, out).run();
     outcome.print(out);
+    return outcome;
+  }
 
-    Conservation c = outcome.conservation();
-    assertThat(outcome.brokerRestarts()).as(printed.toString()).isEqualTo(1);
-    assertThat(outcome.kills().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(6);
+  private void assertConserved(Conservation c) {
     long raw = 400 + ChaosRun.corruptRecords(400);
     assertThat(c.raw()).as(printed.toString()).isEqualTo(raw);
     assertThat(c.deadLettered()).as("the corrupt records").isEqualTo(ChaosRun.corruptRecords(400));

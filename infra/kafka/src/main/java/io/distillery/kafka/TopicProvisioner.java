@@ -15,12 +15,25 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates a task's topics if they are missing; running it again changes nothing. */
+/**
+ * Creates a task's topics if they are missing; running it again changes nothing. Replication left
+ * to the cluster ({@link TopicLayout#AUTO}) is decided from the number of brokers the cluster
+ * reports: three replicas with two in sync from three brokers up, one per broker below; a
+ * replication factor the cluster cannot hold is lowered with a warning.
+ */
 public final class TopicProvisioner {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
   private TopicProvisioner() {}
+
+  /**
+   * What {@link #provision} did.
+   *
+   * @param layout the layout decided for the cluster (replicas, min.insync.replicas)
+   * @param created the topics this call created (empty when all existed)
+   */
+  public record Provisioned(TopicLayout layout, List<String> created) {}
 
   /**
    * Ensures every topic of {@code topics} exists on the cluster at {@code bootstrapServers}, laid
@@ -34,10 +47,19 @@ public final class TopicProvisioner {
       TaskTopics topics,
       TopicLayout layout,
       Map<String, Object> clientOverrides) {
+    return provision(bootstrapServers, topics, layout, clientOverrides).created();
+  }
+
+  /** As {@link #ensure(String, TaskTopics, TopicLayout, Map)}, with the layout it decided. */
+  public static Provisioned provision(
+      String bootstrapServers,
+      TaskTopics topics,
+      TopicLayout layout,
+      Map<String, Object> clientOverrides) {
     Map<String, Object> config = new java.util.HashMap<>(clientOverrides);
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(config)) {
-      return ensure(admin, topics, layout);
+      return provision(admin, topics, layout);
     }
   }
 
@@ -86,12 +108,28 @@ public final class TopicProvisioner {
     }
   }
 
+  /**
+   * {@code layout} decided for the cluster behind {@code admin}: replication by its number of
+   * brokers, lowered where it cannot hold it (each lowering logged as a warning).
+   */
+  public static TopicLayout resolve(Admin admin, TopicLayout layout)
+      throws ExecutionException, InterruptedException {
+    int brokers = admin.describeCluster().nodes().get().size();
+    return layout.forCluster(brokers, warning -> LOG.warn("Topic layout: {}", warning));
+  }
+
   /** Ensures every topic of {@code topics} exists, through an admin client the caller owns. */
   public static List<String> ensure(Admin admin, TaskTopics topics, TopicLayout layout) {
+    return provision(admin, topics, layout).created();
+  }
+
+  /** As {@link #ensure(Admin, TaskTopics, TopicLayout)}, with the layout it decided. */
+  public static Provisioned provision(Admin admin, TaskTopics topics, TopicLayout layout) {
     try {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = new ArrayList<>();
-      for (TopicSpec spec : topics.specs(layout)) {
+      TopicLayout decided = resolve(admin, layout);
+      for (TopicSpec spec : topics.specs(decided)) {
         if (!existing.contains(spec.name())) {
           missing.add(
               new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor())
@@ -111,9 +149,14 @@ public final class TopicProvisioner {
       }
       if (!created.isEmpty()) {
         awaitWritable(admin, created);
-        LOG.info("Created topics {} for task {}", created, topics.task());
+        LOG.info(
+            "Created topics {} for task {}: {} replica(s), min.insync.replicas {}",
+            created,
+            topics.task(),
+            decided.replicationFactor(),
+            decided.minInsyncReplicas());
       }
-      return created;
+      return new Provisioned(decided, created);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "Cannot create the topics of task " + topics.task() + ": " + e.getCause().getMessage(),

@@ -1,5 +1,7 @@
 package io.distillery.lab.chaos;
 
+import io.distillery.broker.EmbeddedKafka;
+import io.distillery.broker.EmbeddedKafkaCluster;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.files.Folders;
@@ -25,15 +27,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * One chaos run: a broker, the inference server, a labeler, a filter and a trainer, each a process
- * of its own; Fashion-MNIST images streamed in while stages are SIGKILLed at random and restarted
- * (the broker once); then, once everything has caught up, the trainer is stopped and the
+ * One chaos run: a Kafka cluster (one broker, or three brokers replicating every topic three times
+ * with two in sync), the inference server, a labeler, a filter and a trainer, each a process of its
+ * own; Fashion-MNIST images streamed in while stages are SIGKILLed at random and restarted, and
+ * brokers too: the single broker once, or on three brokers the leader of the raw topic's first
+ * partition, twice; then, once everything has caught up, the trainer is stopped and the
  * conservation checks run.
  */
 public final class ChaosRun {
@@ -47,7 +54,16 @@ public final class ChaosRun {
       long seed,
       int partitions,
       double ingestRate,
-      Duration settleTimeout) {}
+      Duration settleTimeout,
+      int brokers) {
+
+    /** Validates at once. */
+    public Settings {
+      if (brokers != 1 && brokers != 3) {
+        throw new IllegalArgumentException("chaos runs on 1 or 3 brokers, not " + brokers);
+      }
+    }
+  }
 
   /** What the run did and found. */
   public record Outcome(Map<String, Integer> kills, int brokerRestarts, Conservation conservation) {
@@ -97,6 +113,7 @@ public final class ChaosRun {
   private final Settings settings;
   private final PrintWriter out;
   private final Random random;
+  private final List<String> brokerAddresses = new ArrayList<>();
 
   public ChaosRun(Settings settings, PrintWriter out) {
     this.settings = settings;
@@ -113,23 +130,12 @@ public final class ChaosRun {
     Path checkpoints = work.resolve("trainer");
     writeTeacher(repository, settings.home());
     Path policy = Files.writeString(Files.createDirectories(work).resolve("policy.json"), POLICY);
-    int kafkaPort = freePort();
     int serverPort = freePort();
-    String bootstrap = "127.0.0.1:" + kafkaPort;
     TaskTopics topics = TaskTopics.of(TASK);
 
     List<StageProcess> all = new ArrayList<>();
-    StageProcess broker =
-        stage(
-            all,
-            "broker",
-            "768m",
-            logs,
-            "kafka",
-            "--data-dir",
-            work.resolve("kafka").toString(),
-            "--port",
-            Integer.toString(kafkaPort));
+    List<StageProcess> brokers = brokers(all, work, logs);
+    String bootstrap = String.join(",", brokerAddresses);
     StageProcess server =
         stage(
             all,
@@ -210,7 +216,9 @@ public final class ChaosRun {
     List<StageProcess> victims = List.of(labeler, filter, trainer, server);
     int brokerRestarts = 0;
     try {
-      broker.start();
+      for (StageProcess broker : brokers) {
+        broker.start();
+      }
       awaitTopics(bootstrap, topics);
       server.start();
       for (StageProcess s : List.of(labeler, filter, trainer)) {
@@ -222,14 +230,20 @@ public final class ChaosRun {
       ExecutorService ingest = Executors.newSingleThreadExecutor();
       Future<IngestSummary> ingestion = ingest.submit(() -> ingest(bootstrap, blobs));
       ingest.shutdown();
-      int brokerAt = settings.kills() / 2;
+      Set<Integer> brokerFaults =
+          brokers.size() == 1
+              ? Set.of(settings.kills() / 2)
+              : Set.of(settings.kills() / 3, 2 * settings.kills() / 3);
       for (int k = 0; k < settings.kills(); k++) {
         pause(1000, 4000);
-        if (k == brokerAt) {
-          out.println("chaos: SIGKILL broker, restart on the same data directory");
+        if (brokerFaults.contains(k)) {
+          StageProcess broker = brokers.get(brokers.size() == 1 ? 0 : leaderOfRaw(bootstrap) - 1);
+          out.printf(
+              "chaos: SIGKILL %s%s, restart on the same data directory%n",
+              broker.name(), brokers.size() == 1 ? "" : " (leader of " + topics.raw() + "-0)");
           out.flush();
           broker.kill();
-          pause(500, 2000);
+          pause(brokers.size() == 1 ? 500 : 3000, brokers.size() == 1 ? 2000 : 8000);
           broker.start();
           brokerRestarts++;
           continue;
@@ -262,11 +276,86 @@ public final class ChaosRun {
       return new Outcome(kills, brokerRestarts, conservation);
     } finally {
       for (StageProcess s : all) {
-        if (s != broker) {
+        if (!brokers.contains(s)) {
           s.close();
         }
       }
-      broker.stop(30);
+      // the cluster's data is thrown away: no need for a controlled shutdown, node by node
+      for (StageProcess broker : brokers) {
+        broker.close();
+      }
+    }
+  }
+
+  /**
+   * The broker processes: one, or three nodes of one cluster (each a controller and a broker, with
+   * fixed ports so a node restarts where the others expect it).
+   */
+  private List<StageProcess> brokers(List<StageProcess> all, Path work, Path logs)
+      throws IOException {
+    List<StageProcess> brokers = new ArrayList<>();
+    if (settings.brokers() == 1) {
+      int port = freePort();
+      brokerAddresses.add("127.0.0.1:" + port);
+      brokers.add(
+          stage(
+              all,
+              "broker",
+              "768m",
+              logs,
+              "kafka",
+              "--data-dir",
+              work.resolve("kafka").toString(),
+              "--port",
+              Integer.toString(port)));
+      return brokers;
+    }
+    List<Integer> controllerPorts = new ArrayList<>();
+    List<Integer> clientPorts = new ArrayList<>();
+    for (int i = 0; i < settings.brokers(); i++) {
+      controllerPorts.add(freePort());
+      clientPorts.add(freePort());
+      brokerAddresses.add("127.0.0.1:" + clientPorts.get(i));
+    }
+    String quorum = EmbeddedKafkaCluster.voters(controllerPorts);
+    String clusterId = EmbeddedKafka.newClusterId();
+    for (int i = 0; i < settings.brokers(); i++) {
+      brokers.add(
+          stage(
+              all,
+              "broker-" + (i + 1),
+              "512m",
+              logs,
+              "kafka",
+              "--data-dir",
+              work.resolve("kafka").resolve("node-" + (i + 1)).toString(),
+              "--port",
+              Integer.toString(clientPorts.get(i)),
+              "--node-id",
+              Integer.toString(i + 1),
+              "--quorum",
+              quorum,
+              "--controller-port",
+              Integer.toString(controllerPorts.get(i)),
+              "--cluster-id",
+              clusterId));
+    }
+    return brokers;
+  }
+
+  /** The node id of the broker leading the raw topic's first partition. */
+  private static int leaderOfRaw(String bootstrap) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      return admin
+          .describeTopics(List.of(TaskTopics.of(TASK).raw()))
+          .allTopicNames()
+          .get(30, java.util.concurrent.TimeUnit.SECONDS)
+          .get(TaskTopics.of(TASK).raw())
+          .partitions()
+          .get(0)
+          .leader()
+          .id();
     }
   }
 

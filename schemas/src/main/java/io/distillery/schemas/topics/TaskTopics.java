@@ -106,16 +106,24 @@ public record TaskTopics(String task, int maxMessageBytes) {
     return List.of(raw(), labeled(), accepted(), rejected(), dlq(), studentVersions());
   }
 
-  /** Every topic of the task with its partitions, replicas and configs, in flow order. */
+  /**
+   * Every topic of the task with its partitions, replicas and configs, in flow order. A layout that
+   * leaves replication to the cluster is shown as for one broker; {@code TopicProvisioner} decides
+   * it for the cluster before creating the topics.
+   */
   public List<TopicSpec> specs(TopicLayout layout) {
-    int partitions = layout.partitions();
-    short replicationFactor = layout.replicationFactor();
+    TopicLayout decided = layout.resolved() ? layout : layout.forCluster(1, warning -> {});
+    int partitions = decided.partitions();
+    short replicationFactor = decided.replicationFactor();
+    String inSync = Short.toString(decided.minInsyncReplicas());
     Map<String, String> data = new LinkedHashMap<>();
     data.put("max.message.bytes", Integer.toString(maxMessageBytes));
     data.put("cleanup.policy", "delete");
+    data.put("min.insync.replicas", inSync);
     Map<String, String> compacted = new LinkedHashMap<>();
     compacted.put("cleanup.policy", "compact");
     compacted.put("max.message.bytes", Integer.toString(maxMessageBytes));
+    compacted.put("min.insync.replicas", inSync);
     return List.of(
         new TopicSpec(raw(), partitions, replicationFactor, data),
         new TopicSpec(labeled(), partitions, replicationFactor, data),

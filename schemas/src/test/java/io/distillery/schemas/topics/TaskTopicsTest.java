@@ -49,8 +49,10 @@ class TaskTopicsTest {
   }
 
   @Test
-  void shouldRefuseALayoutWithoutPartitionsOrReplicas() {
-    assertThatThrownBy(() -> TopicLayout.partitions(0)).hasMessageContaining("partitions");
-    assertThatThrownBy(() -> new TopicLayout(1, (short) 0)).hasMessageContaining("replication");
+  void shouldAskForTheLayoutsReplicasInSync() {
+    TopicSpec raw = TaskTopics.of("fmnist").specs(new TopicLayout(2, (short) 3, (short) 2)).get(0);
+
+    assertThat(raw.replicationFactor()).isEqualTo((short) 3);
+    assertThat(raw.configs()).containsEntry("min.insync.replicas", "2");
   }
 }
