@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.trainer.TrainCommand.class,
       io.distillery.cli.trainer.StudentCommand.class,
       io.distillery.cli.trainer.DistilCheckCommand.class,
+      io.distillery.cli.trainer.ExportCommand.class,
       io.distillery.cli.kafka.KafkaCommand.class,
       io.distillery.cli.kafka.TopicsCommand.class,
       io.distillery.cli.monitor.MonitorCommand.class,

@@ -37,10 +37,10 @@ class LayeringTest {
     allow("models", "schemas", "kserve");
     allow("modelserver", "schemas", "kserve", "media");
     allow("testkit", "schemas", "broker", "kafka", "media");
-    allow("producers", "schemas", "media", "claimcheck");
-    allow("labeler", "schemas", "kserve", "media", "claimcheck");
-    allow("filter", "schemas", "asrmetrics");
-    allow("trainer", "schemas", "kserve", "media", "asrmetrics", "claimcheck");
+    allow("producers", "schemas", "media", "claimcheck", "kafka");
+    allow("labeler", "schemas", "kserve", "media", "claimcheck", "kafka");
+    allow("filter", "schemas", "asrmetrics", "kafka");
+    allow("trainer", "schemas", "kserve", "media", "asrmetrics", "claimcheck", "kafka");
     allow("monitor", "schemas", "kafka");
     allow(
         "lab",

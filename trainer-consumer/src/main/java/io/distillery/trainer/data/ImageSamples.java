@@ -3,10 +3,10 @@ package io.distillery.trainer.data;
 import io.distillery.media.image.ImagePolicy;
 import io.distillery.media.image.Images;
 import io.distillery.schemas.avro.ModelOutput;
-import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.RefusedRecordException;
+import io.distillery.schemas.label.TrainingTarget;
 import java.util.List;
 
 /**
@@ -60,20 +60,12 @@ public final class ImageSamples {
   }
 
   private float[] softLabel(List<ModelOutput> outputs) throws RefusedRecordException {
-    ModelOutput chosen = null;
-    for (ModelOutput output : outputs) {
-      if (output.getRole() == ModelRole.ENSEMBLE) {
-        chosen = output;
-        break;
-      }
-      if (output.getRole() == ModelRole.TEACHER && chosen == null) {
-        chosen = output;
-      }
-    }
-    if (chosen == null) {
-      throw new RefusedRecordException(
-          DeadLetterReason.MISSING_TEACHER_OUTPUT, "no TEACHER or ENSEMBLE output");
-    }
+    ModelOutput chosen =
+        TrainingTarget.classification(outputs)
+            .orElseThrow(
+                () ->
+                    new RefusedRecordException(
+                        DeadLetterReason.MISSING_TEACHER_OUTPUT, "no TEACHER or ENSEMBLE output"));
     List<Float> probabilities = chosen.getProbabilities();
     if (probabilities.size() != classes) {
       throw new RefusedRecordException(

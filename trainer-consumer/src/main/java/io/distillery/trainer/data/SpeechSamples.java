@@ -2,11 +2,10 @@ package io.distillery.trainer.data;
 
 import io.distillery.media.audio.Wav;
 import io.distillery.media.audio.WavPolicy;
-import io.distillery.schemas.avro.ModelOutput;
-import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.RefusedRecordException;
+import io.distillery.schemas.label.TrainingTarget;
 
 /**
  * Turns an accepted speech record into a {@link SpeechSample}: the pseudo-transcript is the
@@ -63,22 +62,11 @@ public final class SpeechSamples {
   }
 
   private static String transcript(ScoredRecord record) throws RefusedRecordException {
-    ModelOutput chosen = null;
-    for (ModelOutput output : record.getLabeled().getOutputs()) {
-      if (output.getRole() == ModelRole.ENSEMBLE && output.getTranscript() != null) {
-        chosen = output;
-        break;
-      }
-      if (output.getRole() == ModelRole.TEACHER
-          && output.getTranscript() != null
-          && chosen == null) {
-        chosen = output;
-      }
-    }
-    if (chosen == null) {
-      throw new RefusedRecordException(
-          DeadLetterReason.MISSING_TEACHER_OUTPUT, "no TEACHER or ENSEMBLE transcript");
-    }
-    return chosen.getTranscript();
+    return TrainingTarget.transcript(record.getLabeled().getOutputs())
+        .orElseThrow(
+            () ->
+                new RefusedRecordException(
+                    DeadLetterReason.MISSING_TEACHER_OUTPUT, "no TEACHER or ENSEMBLE transcript"))
+        .getTranscript();
   }
 }

@@ -1,0 +1,2 @@
+/** What a student learns from in a pseudo-labeled record. */
+package io.distillery.schemas.label;
