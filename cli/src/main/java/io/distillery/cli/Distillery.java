@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.trainer.ExportCommand.class,
       io.distillery.cli.kafka.KafkaCommand.class,
       io.distillery.cli.kafka.TopicsCommand.class,
+      io.distillery.cli.kafka.AclsCommand.class,
       io.distillery.cli.monitor.MonitorCommand.class,
       io.distillery.cli.ingest.IngestCommand.class,
       io.distillery.cli.filter.WerCommand.class,

@@ -1,25 +1,27 @@
 package io.distillery.cli.security;
 
+import static io.distillery.cli.security.PipelineCommands.TASK;
+import static io.distillery.cli.security.PipelineCommands.filter;
+import static io.distillery.cli.security.PipelineCommands.images;
+import static io.distillery.cli.security.PipelineCommands.ingest;
+import static io.distillery.cli.security.PipelineCommands.label;
+import static io.distillery.cli.security.PipelineCommands.run;
+import static io.distillery.cli.security.PipelineCommands.teacher;
+import static io.distillery.cli.security.PipelineCommands.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.broker.EmbeddedKafka;
 import io.distillery.broker.SslListener;
 import io.distillery.modelserver.InferenceServer;
-import io.distillery.modelserver.ServerConfig;
-import io.distillery.testkit.models.SyntheticModels;
 import io.distillery.testkit.tls.CertificateAuthority;
 import io.distillery.testkit.tls.CertificateAuthority.IssuedCertificate;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class KafkaSslPassThroughIT {
 
-  private static final String TASK = "fmnist";
   private static final int IMAGES = 6;
 
   @TempDir Path dir;
@@ -77,91 +78,33 @@ class KafkaSslPassThroughIT {
     SslListener tls =
         new SslListener(brokerCertificate.keyAndCertificate(), ca.certificate(), true);
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, Map.of(), tls);
-        InferenceServer server = InferenceServer.start(teacher(dir.resolve("models")))) {
-      List<String> bootstrap = List.of("--bootstrap-servers", broker.sslBootstrapServers());
+        InferenceServer server =
+            InferenceServer.start(teacher(dir.resolve("models"), "ssl-teacher"))) {
+      List<String> connection = new ArrayList<>(kafka);
+      connection.addAll(List.of("--bootstrap-servers", broker.sslBootstrapServers()));
+      Path blobs = dir.resolve("blobs");
 
       CliProcess ingest =
           run(
               processes,
               "ingest",
               logs,
-              bootstrap,
-              kafka,
-              "ingest",
-              "dir",
-              "--task",
-              TASK,
-              "--partitions",
-              "1",
-              "--blob-root",
-              dir.resolve("blobs").toString(),
-              images(dir.resolve("images")).toString());
+              connection,
+              ingest(blobs, images(dir.resolve("images"), 0, IMAGES)));
       assertThat(ingest.await(120)).as(ingest.log()).isZero();
-
       CliProcess label =
-          run(
-              processes,
-              "label",
-              logs,
-              bootstrap,
-              kafka,
-              "label",
-              "--task",
-              TASK,
-              "--servers",
-              "127.0.0.1:" + server.port(),
-              "--models",
-              "teacher=ssl-teacher",
-              "--claim-check-root",
-              dir.resolve("blobs").toString());
+          run(processes, "label", logs, connection, label(server.port(), "ssl-teacher", blobs));
       CliProcess filter =
-          run(
-              processes,
-              "filter",
-              logs,
-              bootstrap,
-              kafka,
-              "filter",
-              "--task",
-              TASK,
-              "--partitions",
-              "1",
-              "--state-dir",
-              dir.resolve("filter-state").toString());
+          run(processes, "filter", logs, connection, filter(dir.resolve("filter-state")));
       CliProcess train =
-          run(
-              processes,
-              "train",
-              logs,
-              bootstrap,
-              kafka,
-              "train",
-              "--task",
-              TASK,
-              "--no-publish",
-              "--evaluate-every",
-              "0",
-              "--eval-samples",
-              "16",
-              "--batch-size",
-              "2",
-              "--linger-ms",
-              "200",
-              "--max-samples",
-              Integer.toString(IMAGES),
-              "--checkpoint-dir",
-              dir.resolve("trainer").toString(),
-              "--models-cache",
-              Path.of("target", "models").toAbsolutePath().toString(),
-              "--blob-root",
-              dir.resolve("blobs").toString());
+          run(processes, "train", logs, connection, train(dir.resolve("trainer"), blobs, IMAGES));
       assertThat(train.await(300)).as(train.log()).isZero();
       assertThat(train.log()).contains("trained " + IMAGES + " samples");
       assertThat(label.alive()).as(label.log()).isTrue();
       assertThat(filter.alive()).as(filter.log()).isTrue();
 
       CliProcess monitor =
-          run(processes, "monitor", logs, bootstrap, kafka, "monitor", "--once", "--task", TASK);
+          run(processes, "monitor", logs, connection, List.of("monitor", "--once", "--task", TASK));
       assertThat(monitor.await(120)).as(monitor.log()).isZero();
       assertThat(monitor.log()).contains(TASK);
     } finally {
@@ -181,39 +124,5 @@ class KafkaSslPassThroughIT {
         .contains("sasl.jaas.config = [hidden]")
         .contains("ssl.key.password = [hidden]");
     assertThat(everything).doesNotContain(storePassword).doesNotContain(jaasPassword);
-  }
-
-  private static CliProcess run(
-      List<CliProcess> processes,
-      String name,
-      Path logs,
-      List<String> bootstrap,
-      List<String> kafka,
-      String... command)
-      throws IOException {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(bootstrap);
-    args.addAll(kafka);
-    CliProcess p = CliProcess.start(name, logs, args);
-    processes.add(p);
-    return p;
-  }
-
-  private static ServerConfig teacher(Path repository) throws IOException {
-    SyntheticModels.imageClassifier(repository, "ssl-teacher", 8, Map.of());
-    return ServerConfig.loopback(repository, 0);
-  }
-
-  private static Path images(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Random random = new Random(3);
-    for (int i = 0; i < IMAGES; i++) {
-      BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-      for (int p = 0; p < 28 * 28; p++) {
-        image.getRaster().setSample(p % 28, p / 28, 0, random.nextInt(256));
-      }
-      ImageIO.write(image, "png", dir.resolve("image-" + i + ".png").toFile());
-    }
-    return dir;
   }
 }

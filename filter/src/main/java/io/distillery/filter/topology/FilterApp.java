@@ -1,5 +1,6 @@
 package io.distillery.filter.topology;
 
+import io.distillery.kafka.acl.MissingPermission;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +37,18 @@ public final class FilterApp implements AutoCloseable {
         new KafkaStreams(FilterTopology.build(config, registry), config.streamsProperties());
     streams.setUncaughtExceptionHandler(
         e -> {
-          LOG.error("Filter for task {} stopped on an unexpected error", config.topics().task(), e);
+          RuntimeException explained =
+              MissingPermission.explain(
+                  e instanceof RuntimeException r ? r : new IllegalStateException(e),
+                  "filter",
+                  config.topics().task(),
+                  java.util.Set.of(config.topics().labeled()),
+                  config.applicationId() + "-*");
+          LOG.error(
+              "Filter for task {} stopped: {}",
+              config.topics().task(),
+              explained == e ? "an unexpected error" : explained.getMessage(),
+              e);
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
               .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });

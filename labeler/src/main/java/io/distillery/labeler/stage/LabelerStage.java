@@ -1,6 +1,7 @@
 package io.distillery.labeler.stage;
 
 import io.distillery.claimcheck.ClaimCheckResolver;
+import io.distillery.kafka.acl.MissingPermission;
 import io.distillery.kserve.client.TritonClient;
 import io.distillery.kserve.tensor.ModelSignature;
 import io.distillery.labeler.batch.BatchPolicy;
@@ -144,8 +145,15 @@ public final class LabelerStage implements AutoCloseable {
         partitions.commitQuietly();
       }
     } catch (RuntimeException e) {
-      LOG.error("Labeler {} stopped: {}", config.instanceId(), e.toString(), e);
-      failure.set(e);
+      RuntimeException explained =
+          MissingPermission.explain(
+              e,
+              "labeler",
+              config.topics().task(),
+              java.util.Set.of(config.topics().raw()),
+              config.transactionalId());
+      LOG.error("Labeler {} stopped: {}", config.instanceId(), explained.getMessage(), e);
+      failure.set(explained);
     } finally {
       closeClients();
       stopped.countDown();

@@ -1,5 +1,6 @@
 package io.distillery.labeler.stage;
 
+import io.distillery.kafka.acl.MissingPermission;
 import io.distillery.labeler.batch.InFlightBudget;
 import java.time.Duration;
 import java.util.List;
@@ -95,6 +96,11 @@ final class TransactionWriter implements AutoCloseable {
         | AuthorizationException fatal) {
       throw fatal;
     } catch (KafkaException e) {
+      if (MissingPermission.in(e).isPresent()) {
+        // retrying cannot help: nothing of it is kept, its offsets stay uncommitted, and it stops
+        abortQuietly();
+        throw e;
+      }
       LOG.warn(
           "Transaction of {} records failed, aborting; the labeler rewinds to committed offsets: {}",
           out.size(),
@@ -103,6 +109,14 @@ final class TransactionWriter implements AutoCloseable {
       return Outcome.ABORTED;
     } finally {
       out.forEach(d -> budget.releaseBytes(d.bytes()));
+    }
+  }
+
+  private void abortQuietly() {
+    try {
+      producer.abortTransaction();
+    } catch (KafkaException e) {
+      LOG.warn("Abort after an authorization failure failed too: {}", e.toString());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.distillery.producers.ingest;
 
+import io.distillery.kafka.acl.MissingPermission;
 import io.distillery.media.Inspection;
 import io.distillery.media.PayloadInspector;
 import io.distillery.producers.source.Sample;
@@ -105,10 +106,14 @@ public final class IngestLoop {
     return CompletableFuture.completedFuture(outcome);
   }
 
-  private static Outcome failed(Sample sample, String id, long bytes, Throwable error) {
+  private Outcome failed(Sample sample, String id, long bytes, Throwable error) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    LOG.error("Send failed for record {} ({}): {}", id, sample.identity(), cause.toString());
-    return Outcome.failed(sample, id, "send failed: " + cause, bytes);
+    String task = factory.task();
+    String reason =
+        MissingPermission.describe(cause, "producer", task, java.util.Set.of(), null)
+            .orElse("send failed: " + cause);
+    LOG.error("Send failed for record {} ({}): {}", id, sample.identity(), reason);
+    return Outcome.failed(sample, id, reason, bytes);
   }
 }

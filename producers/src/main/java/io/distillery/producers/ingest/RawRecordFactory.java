@@ -26,6 +26,11 @@ final class RawRecordFactory {
     this.clock = clock;
   }
 
+  /** The task the records are made for. */
+  String task() {
+    return task;
+  }
+
   RawRecord build(Sample sample, String id, byte[] payload, Inspection inspection)
       throws IOException {
     RawRecord.Builder record =

@@ -1,11 +1,13 @@
 package io.distillery.trainer.consumer;
 
 import io.distillery.claimcheck.ClaimCheckResolver;
+import io.distillery.kafka.acl.MissingPermission;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.engine.Metric;
@@ -158,6 +160,10 @@ public final class TrainerLoop<S> {
           restored.isPresent() ? "checkpoint " + store.dir() : "new model " + initialModel);
       Run run = new Run(state, module, optimizer, stream, store);
       return run.loop();
+    } catch (RuntimeException e) {
+      TaskTopics topics = TaskTopics.of(config.task());
+      throw MissingPermission.explain(
+          e, "trainer", config.task(), java.util.Set.of(topics.accepted()), null);
     }
   }
 
