@@ -65,14 +65,32 @@ public final class ChaosRun {
     }
   }
 
-  /** What the run did and found. */
-  public record Outcome(Map<String, Integer> kills, int brokerRestarts, Conservation conservation) {
+  /**
+   * What the run did and found.
+   *
+   * @param kills stage kills per stage
+   * @param brokerRestarts broker kills, each followed by a restart
+   * @param conservation the checks on the topics and the trainer's checkpoint
+   * @param outOfOrderRejections batches the brokers refused with Kafka's retriable "Expected
+   *     sequence 0 for transactions v2 idempotent producer with no existing state" (or "earliest
+   *     seen sequence"): a later batch of a transaction reached a partition before the first one
+   *     was appended (after a leader change, or while the first was still being verified); each
+   *     cost its producer one retry, and conservation says whether any cost more
+   */
+  public record Outcome(
+      Map<String, Integer> kills,
+      int brokerRestarts,
+      Conservation conservation,
+      int outOfOrderRejections) {
 
     /** Prints the kills survived and the conservation figures, ending with the verdict. */
     public void print(PrintWriter out) {
       Conservation c = conservation();
       int total = kills().values().stream().mapToInt(Integer::intValue).sum();
       out.printf("kills survived: %d %s + broker restarts %d%n", total, kills(), brokerRestarts());
+      out.printf(
+          "batches refused as out of order and retried by their producer: %d%n",
+          outOfOrderRejections());
       out.printf(
           "records: raw %d, labeled %d (duplicates %d), accepted %d, rejected %d, dead letters %d%n",
           c.raw(),
@@ -273,7 +291,7 @@ public final class ChaosRun {
       for (StageProcess v : victims) {
         kills.put(v.name(), v.kills());
       }
-      return new Outcome(kills, brokerRestarts, conservation);
+      return new Outcome(kills, brokerRestarts, conservation, outOfOrderRejections(logs));
     } finally {
       for (StageProcess s : all) {
         if (!brokers.contains(s)) {
@@ -285,6 +303,23 @@ public final class ChaosRun {
         broker.close();
       }
     }
+  }
+
+  /** Lines of the brokers' logs that refused a batch as out of order (see {@link Outcome}). */
+  private static int outOfOrderRejections(Path logs) throws IOException {
+    int lines = 0;
+    try (var files = Files.newDirectoryStream(logs, "broker*.log")) {
+      for (Path log : files) {
+        try (var read = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+          lines +=
+              (int)
+                  read.filter(
+                          l -> l.startsWith("org.apache.kafka.common.errors.OutOfOrderSequence"))
+                      .count();
+        }
+      }
+    }
+    return lines;
   }
 
   /**
