@@ -101,6 +101,51 @@ class MonitorExporterIT {
   }
 
   @Test
+  void shouldCallAGroupPastItsLastTransactionalRecordCaughtUpInSeconds() throws Exception {
+    TaskTopics topics = kafka.createTopics("markers", 1);
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "markers-writer");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      for (int i = 0; i < 3; i++) {
+        producer.send(new ProducerRecord<>(topics.accepted(), 0, null, new byte[] {1}));
+      }
+      producer.commitTransaction();
+    }
+    // the trainer commits the offset after the last record it trained: the commit marker's
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer("markers-trainer")) {
+      consumer.commitSync(
+          Map.of(
+              new TopicPartition(topics.accepted(), 0),
+              new org.apache.kafka.clients.consumer.OffsetAndMetadata(3)));
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MonitorMetrics metrics = new MonitorMetrics(registry);
+    try (Monitor monitor = new Monitor(kafka.bootstrapServers(), Map.of(), Set.of("markers"))) {
+      metrics.update(monitor.refresh());
+    }
+    String scrape = registry.scrape();
+
+    assertThat(
+            exported(
+                scrape, "kafka_consumergroup_group_lag", "markers-trainer", topics.accepted(), 0))
+        .as("offsets count the commit marker")
+        .isEqualTo(1.0);
+    assertThat(
+            exported(
+                scrape,
+                "kafka_consumergroup_group_lag_seconds",
+                "markers-trainer",
+                topics.accepted(),
+                0))
+        .as("but no record waits (a lookup that ran out of time would leave the sample out)")
+        .isZero();
+  }
+
+  @Test
   void shouldRaiseTheStallStatusForAPausedPartitionAndClearItOnResume() throws Exception {
     TaskTopics topics = kafka.createTopics("stalling", 2);
     String group = "stalling-stage";

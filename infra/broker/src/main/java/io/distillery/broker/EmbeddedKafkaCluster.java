@@ -178,8 +178,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   /** Starts every node at once: a node's start-up waits for a majority of the controllers. */
   private void startAll() {
     ExecutorService starter = Executors.newFixedThreadPool(size());
+    List<Future<EmbeddedKafka>> started = new ArrayList<>();
     try {
-      List<Future<EmbeddedKafka>> started = new ArrayList<>();
       for (int i = 0; i < size(); i++) {
         int index = i;
         started.add(starter.submit(() -> startNode(index)));
@@ -191,14 +191,31 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
       }
     } catch (ExecutionException | TimeoutException e) {
-      close();
+      stopStarted(started);
       throw new IllegalStateException("The Kafka cluster did not start: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      close();
+      stopStarted(started);
       throw new IllegalStateException("Interrupted while starting the Kafka cluster", e);
     } finally {
       starter.shutdownNow();
+    }
+  }
+
+  /** After a failed start: stops the nodes that did come up, waiting a while for the others. */
+  private void stopStarted(List<Future<EmbeddedKafka>> started) {
+    synchronized (this) {
+      java.util.Arrays.fill(nodes, null);
+    }
+    for (Future<EmbeddedKafka> node : started) {
+      try {
+        node.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        LOG.debug("A node that failed to start: {}", e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -251,7 +251,7 @@ public final class ChaosRun {
       Set<Integer> brokerFaults =
           brokers.size() == 1
               ? Set.of(settings.kills() / 2)
-              : Set.of(settings.kills() / 3, 2 * settings.kills() / 3);
+              : new java.util.TreeSet<>(List.of(settings.kills() / 3, 2 * settings.kills() / 3));
       for (int k = 0; k < settings.kills(); k++) {
         pause(1000, 4000);
         if (brokerFaults.contains(k)) {
@@ -378,6 +378,18 @@ public final class ChaosRun {
     return brokers;
   }
 
+  private static int registeredBrokers(String bootstrap) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      return admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS).size();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
   /** The node id of the broker leading the raw topic's first partition. */
   private static int leaderOfRaw(String bootstrap) throws Exception {
     try (Admin admin =
@@ -501,11 +513,19 @@ public final class ChaosRun {
     }
   }
 
+  /**
+   * Creates the topics once every broker has registered, so a replicated cluster's topics get their
+   * three replicas rather than as many as had come up.
+   */
   private void awaitTopics(String bootstrap, TaskTopics topics) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     RuntimeException last = null;
     while (System.nanoTime() < deadline) {
       try {
+        if (registeredBrokers(bootstrap) < settings.brokers()) {
+          Thread.sleep(500);
+          continue;
+        }
         TopicProvisioner.ensure(bootstrap, topics, TopicLayout.partitions(settings.partitions()));
         return;
       } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,8 +94,12 @@ final class TransactionWriter implements AutoCloseable {
     } catch (ProducerFencedException
         | InvalidProducerEpochException
         | UnsupportedVersionException
-        | AuthorizationException fatal) {
+        | TransactionalIdAuthorizationException fatal) {
       throw fatal;
+    } catch (AuthorizationException denied) {
+      // e.g. READ on the group refused to sendOffsetsToTransaction: nothing of it is kept
+      abortQuietly();
+      throw denied;
     } catch (KafkaException e) {
       if (MissingPermission.in(e).isPresent()) {
         // retrying cannot help: nothing of it is kept, its offsets stay uncommitted, and it stops

@@ -12,7 +12,9 @@ import io.distillery.monitor.health.PartitionStatus;
  * @param end the partition's end offset (last stable offset, for read_committed readers)
  * @param status how the group fares on the partition over the monitor's window
  * @param oldestUnreadAt when the oldest record the group has not consumed was written (its Kafka
- *     timestamp, epoch millis); -1 when the group is caught up or the time is not known
+ *     timestamp, epoch millis); {@link #NOTHING_UNREAD} when no record is left (only transaction
+ *     markers lie past the committed offset); -1 when the group is caught up or the time is not
+ *     known
  */
 public record PartitionLag(
     String group,
@@ -22,6 +24,9 @@ public record PartitionLag(
     long end,
     PartitionStatus status,
     long oldestUnreadAt) {
+
+  /** What {@link #oldestUnreadAt} holds when only transaction markers lie past the offset. */
+  public static final long NOTHING_UNREAD = Long.MAX_VALUE;
 
   /** A sample not judged yet. */
   public PartitionLag(String group, String topic, int partition, long committed, long end) {
@@ -42,7 +47,7 @@ public record PartitionLag(
    * seconds: 0 when caught up, NaN when the group is behind but the record's time is not known.
    */
   public double lagSeconds(long nowMillis) {
-    if (lag() == 0) {
+    if (lag() == 0 || oldestUnreadAt == NOTHING_UNREAD) {
       return 0.0;
     }
     return oldestUnreadAt < 0 ? Double.NaN : Math.max(0, nowMillis - oldestUnreadAt) / 1000.0;

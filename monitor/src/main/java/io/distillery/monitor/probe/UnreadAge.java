@@ -66,8 +66,9 @@ public final class UnreadAge implements AutoCloseable {
       Offset key = new Offset(tp, from);
       Long at = timestamps.get(key);
       if (at == null && System.nanoTime() < deadline) {
-        at = read(key, deadline);
-        if (at != null) {
+        at = read(key, lag.end(), deadline);
+        if (at != null && at != PartitionLag.NOTHING_UNREAD) {
+          // a record's time never changes; "nothing unread" does once records arrive
           timestamps.put(key, at);
         }
       }
@@ -76,18 +77,26 @@ public final class UnreadAge implements AutoCloseable {
     return out;
   }
 
-  /** The timestamp of the first committed record at or after the offset, null if none came. */
-  private Long read(Offset key, long deadline) {
+  /**
+   * The timestamp of the first committed record at or after the offset; {@link
+   * PartitionLag#NOTHING_UNREAD} when the rest of the partition up to {@code end} holds none (only
+   * transaction markers or aborted records: a group that committed after a transaction's last
+   * record is caught up, though its offset lag reads 1); null if the budget ran out first.
+   */
+  private Long read(Offset key, long end, long deadline) {
     try {
       consumer.assign(List.of(key.partition()));
       consumer.seek(key.partition(), key.offset());
       while (System.nanoTime() < deadline) {
         long leftMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         for (ConsumerRecord<byte[], byte[]> record :
-            consumer.poll(Duration.ofMillis(Math.min(leftMillis, 500)))) {
+            consumer.poll(Duration.ofMillis(Math.min(leftMillis, 50)))) {
           if (record.offset() >= key.offset()) {
             return record.timestamp();
           }
+        }
+        if (consumer.position(key.partition()) >= end) {
+          return PartitionLag.NOTHING_UNREAD;
         }
       }
     } catch (RetriableException e) {

@@ -39,6 +39,12 @@ class RateTrackerTest {
     assertThat(new PartitionLag("g", "t", 0, 25, 40).lagSeconds(70_500))
         .as("behind, but the record's time is unknown")
         .isNaN();
+    assertThat(
+            new PartitionLag("g", "t", 0, 39, 40)
+                .withOldestUnreadAt(PartitionLag.NOTHING_UNREAD)
+                .lagSeconds(70_500))
+        .as("only a transaction marker past the offset: nothing waits")
+        .isZero();
   }
 
   @Test

@@ -2,9 +2,12 @@ package io.distillery.trainer.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -71,8 +74,24 @@ record ExportState(
   void save(Path out) throws IOException {
     Path file = out.resolve(FILE);
     Path temporary = out.resolve(FILE + ".tmp");
-    Files.write(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+    writeDurably(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
     Files.move(
         temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Writes {@code bytes} to {@code file} and forces them to the disk before returning. */
+  static void writeDurably(Path file, byte[] bytes) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
   }
 }

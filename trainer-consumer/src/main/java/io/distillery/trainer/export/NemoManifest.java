@@ -44,7 +44,7 @@ final class NemoManifest implements AutoCloseable {
               + " is an image: export image tasks as webdataset");
     }
     String file = "audio/" + sample.key() + ".wav";
-    Files.write(audio.resolve(sample.key() + ".wav"), sample.payload());
+    ExportState.writeDurably(audio.resolve(sample.key() + ".wav"), sample.payload());
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("audio_filepath", file);
     line.put("duration", sample.seconds());

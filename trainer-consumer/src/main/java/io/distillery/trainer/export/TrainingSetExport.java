@@ -69,7 +69,7 @@ public final class TrainingSetExport {
     long added = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
             CommittedReader.consumer(
-                settings.bootstrapServers(), settings.clientOverrides(), "distillery-export");
+                settings.bootstrapServers(), readFromTheStart(settings), "distillery-export");
         NemoManifest manifest =
             settings.format() == ExportFormat.NEMO
                 ? new NemoManifest(out, state.manifestBytes())
@@ -148,6 +148,18 @@ public final class TrainingSetExport {
           skipped.values().stream().mapToLong(Long::longValue).sum());
       return new Summary(added, state.exported(), skipped, state.shards());
     }
+  }
+
+  /**
+   * The client settings with offsets out of range reset to the log start: a saved offset that
+   * retention deleted continues at the oldest record left, never at the end (which would pass over
+   * every record still there).
+   */
+  private static Map<String, Object> readFromTheStart(ExportSettings settings) {
+    Map<String, Object> config = new HashMap<>(settings.clientOverrides());
+    config.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return config;
   }
 
   private ExportSample sample(
