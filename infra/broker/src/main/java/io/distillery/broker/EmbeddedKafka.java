@@ -143,16 +143,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     return HOST + ":" + port;
   }
 
-  /** The client port. */
-  public int port() {
-    return port;
-  }
-
-  /** This node's id in its cluster. */
-  public int nodeId() {
-    return nodeId;
-  }
-
   /** The bootstrap servers of the TLS listener; fails if the node has none. */
   public String sslBootstrapServers() {
     if (sslPort < 0) {
