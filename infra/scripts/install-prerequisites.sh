@@ -4,7 +4,9 @@
 # and Chromium (the monitor's browser test). Safe to run again: installs only what is missing.
 # As root it installs with apt-get; otherwise it prints the exact command to run and exits non-zero.
 # It also extracts promtool (the lint for /metrics scrapes) from Debian's prometheus package into
-# .distillery/tools/bin, without installing the Prometheus server or its service.
+# .distillery/tools/bin, without installing the Prometheus server or its service, and unpacks Apicurio Registry
+# and KafkaJS's schema registry client (the wire-format tests' registry and independent decoder) under
+# .distillery/tools.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,6 +22,32 @@ if ! command -v promtool >/dev/null 2>&1 && [ ! -x "$tools/promtool" ] && comman
     echo "Could not download Debian's prometheus package for promtool; the tests lint /metrics in Java only" >&2
   fi
   rm -rf "$download"
+fi
+
+# Apicurio Registry (a real Confluent-compatible schema registry for the wire-format tests), unpacked from its
+# ready-to-run tarball on Maven Central (plugin 2.8: newer dependency plugins want its unpublished parent POM)
+apicurio_version=3.0.9
+apicurio="$root/.distillery/tools/apicurio-registry-$apicurio_version"
+if [ ! -f "$apicurio/apicurio-registry-app-$apicurio_version-runner.jar" ]; then
+  repo="${MAVEN_LOCAL_REPOSITORY:-$HOME/.m2/repository}"
+  tarball="$repo/io/apicurio/apicurio-registry-app/$apicurio_version/apicurio-registry-app-$apicurio_version-all.tar.gz"
+  if [ ! -f "$tarball" ]; then
+    "$root/mvnw" -B -q org.apache.maven.plugins:maven-dependency-plugin:2.8:get \
+      -Dartifact="io.apicurio:apicurio-registry-app:$apicurio_version:tar.gz:all" -Dtransitive=false >&2 \
+      || echo "Could not fetch Apicurio Registry from Maven Central; the schema registry tests skip" >&2
+  fi
+  if [ -f "$tarball" ]; then
+    mkdir -p "$apicurio" && tar xzf "$tarball" -C "$apicurio"
+    echo "Apicurio Registry unpacked to $apicurio" >&2
+  fi
+fi
+
+# an independent reader of the Confluent wire format for the tests: KafkaJS's schema registry client (Node.js)
+node_tools="$root/.distillery/tools/node"
+if command -v npm >/dev/null 2>&1 && [ ! -d "$node_tools/node_modules/@kafkajs/confluent-schema-registry" ]; then
+  mkdir -p "$node_tools"
+  npm install --prefix "$node_tools" --no-audit --no-fund --silent @kafkajs/confluent-schema-registry@4.1.0 >&2 \
+    || echo "Could not install @kafkajs/confluent-schema-registry; the independent decoder check skips" >&2
 fi
 
 packages=(openjdk-17-jdk-headless dataset-fashion-mnist espeak-ng flite sox pocketsphinx pocketsphinx-en-us

@@ -1,5 +1,7 @@
 package io.distillery.cli;
 
+import io.distillery.schemas.registry.RegistryConfig;
+import io.distillery.schemas.serde.WireFormat;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Option;
 /**
  * How a command reaches Kafka: bootstrap servers plus client settings passed through unchanged
  * (security, timeouts) from a properties file and {@code --kafka-property} options. Shared by every
- * stage as a picocli mixin, so one laptop and a secured cluster differ only in options.
+ * stage as a picocli mixin, so one laptop and a secured cluster differ only in options. The wire
+ * format of topic values and its schema registry travel with these settings too.
  */
 public final class KafkaOptions {
 
@@ -39,6 +42,29 @@ public final class KafkaOptions {
       description = "A Kafka client setting; repeatable; overrides --kafka-config.")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
+  @Option(
+      names = "--wire-format",
+      paramLabel = "FORMAT",
+      description =
+          "Topic value format: single-object (Avro single-object encoding, the default) or"
+              + " confluent (magic byte 0, schema registry id, Avro: what Kafka Connect, ksqlDB and"
+              + " confluent-kafka read). Same as the client setting "
+              + WireFormat.SETTING
+              + ".")
+  String wireFormat;
+
+  @Option(
+      names = "--schema-registry",
+      paramLabel = "URL",
+      description =
+          "Schema registry for --wire-format confluent: the base URL of its Confluent-compatible"
+              + " API (e.g. http://registry:8081, or Apicurio's .../apis/ccompat/v7). Basic auth"
+              + " and TLS come from --kafka-config under Confluent's names (basic.auth.user.info,"
+              + " schema.registry.ssl.truststore.*). Same as "
+              + RegistryConfig.URL
+              + ".")
+  String schemaRegistry;
+
   /** The bootstrap servers to use. */
   public String bootstrapServers() {
     if (bootstrapServers != null && !bootstrapServers.isBlank()) {
@@ -61,6 +87,12 @@ public final class KafkaOptions {
       file.forEach((k, v) -> settings.put(k.toString(), v));
     }
     settings.putAll(kafkaProperties);
+    if (wireFormat != null) {
+      settings.put(WireFormat.SETTING, wireFormat);
+    }
+    if (schemaRegistry != null) {
+      settings.put(RegistryConfig.URL, schemaRegistry);
+    }
     settings.remove("bootstrap.servers");
     return settings;
   }

@@ -1,18 +1,20 @@
 package io.distillery.cli.security;
 
-import static io.distillery.cli.security.PipelineCommands.TASK;
-import static io.distillery.cli.security.PipelineCommands.filter;
-import static io.distillery.cli.security.PipelineCommands.images;
-import static io.distillery.cli.security.PipelineCommands.label;
-import static io.distillery.cli.security.PipelineCommands.run;
-import static io.distillery.cli.security.PipelineCommands.teacher;
-import static io.distillery.cli.security.PipelineCommands.train;
+import static io.distillery.cli.fixture.PipelineCommands.TASK;
+import static io.distillery.cli.fixture.PipelineCommands.filter;
+import static io.distillery.cli.fixture.PipelineCommands.images;
+import static io.distillery.cli.fixture.PipelineCommands.label;
+import static io.distillery.cli.fixture.PipelineCommands.run;
+import static io.distillery.cli.fixture.PipelineCommands.teacher;
+import static io.distillery.cli.fixture.PipelineCommands.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.broker.EmbeddedKafka;
 import io.distillery.broker.ScramSecurity;
 import io.distillery.broker.SslListener;
 import io.distillery.cli.Distillery;
+import io.distillery.cli.fixture.CliProcess;
+import io.distillery.cli.fixture.PipelineCommands;
 import io.distillery.kafka.CommittedReader;
 import io.distillery.kafka.TopicProvisioner;
 import io.distillery.kafka.acl.StageAcls;

@@ -1,17 +1,18 @@
 package io.distillery.cli.security;
 
-import static io.distillery.cli.security.PipelineCommands.TASK;
-import static io.distillery.cli.security.PipelineCommands.filter;
-import static io.distillery.cli.security.PipelineCommands.images;
-import static io.distillery.cli.security.PipelineCommands.ingest;
-import static io.distillery.cli.security.PipelineCommands.label;
-import static io.distillery.cli.security.PipelineCommands.run;
-import static io.distillery.cli.security.PipelineCommands.teacher;
-import static io.distillery.cli.security.PipelineCommands.train;
+import static io.distillery.cli.fixture.PipelineCommands.TASK;
+import static io.distillery.cli.fixture.PipelineCommands.filter;
+import static io.distillery.cli.fixture.PipelineCommands.images;
+import static io.distillery.cli.fixture.PipelineCommands.ingest;
+import static io.distillery.cli.fixture.PipelineCommands.label;
+import static io.distillery.cli.fixture.PipelineCommands.run;
+import static io.distillery.cli.fixture.PipelineCommands.teacher;
+import static io.distillery.cli.fixture.PipelineCommands.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.broker.EmbeddedKafka;
 import io.distillery.broker.SslListener;
+import io.distillery.cli.fixture.CliProcess;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.testkit.tls.CertificateAuthority;
 import io.distillery.testkit.tls.CertificateAuthority.IssuedCertificate;

@@ -8,6 +8,7 @@ import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.DeadLetters;
+import io.distillery.schemas.registry.SchemaRegistryException;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
@@ -49,6 +50,7 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
   private final TaskTopics topics;
   private final Judge judge;
   private final AvroSerde<LabeledRecord> serde;
+  // sizes only: single-object framing is 5 bytes longer than Confluent's, so its size bounds both
   private final AvroSerde<ScoredRecord> scoredSerde = Serdes.scored();
   private final FilterMetrics metrics;
   private ProcessorContext<byte[], Object> context;
@@ -86,6 +88,8 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
     LabeledRecord labeled;
     try {
       labeled = serde.decode(record.value());
+    } catch (SchemaRegistryException e) {
+      throw e;
     } catch (RuntimeException e) {
       deadLetter(record, where, null, DeadLetterReason.UNDECODABLE_RECORD, e);
       return;

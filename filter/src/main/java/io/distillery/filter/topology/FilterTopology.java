@@ -4,6 +4,7 @@ import io.distillery.filter.policy.Judge;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.deadletter.DeadLetterEncoder;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.WireFormat;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -15,7 +16,8 @@ import org.apache.kafka.streams.state.Stores;
  * The filter stage as a Kafka Streams topology: {@code <task>.labeled} (raw bytes, decoded inside
  * so undecodable records reach the DLQ with their coordinates) → {@code score-and-route} → {@code
  * <task>.accepted} (ACCEPT and SOFT), {@code <task>.rejected} or {@code <task>.dlq}. Keys pass
- * through unchanged. Run it with {@link FilterConfig#streamsProperties()} (exactly-once v2).
+ * through unchanged. Values are in the deployment's {@link WireFormat} (from the client settings).
+ * Run it with {@link FilterConfig#streamsProperties()} (exactly-once v2).
  */
 public final class FilterTopology {
 
@@ -45,7 +47,8 @@ public final class FilterTopology {
   /** The topology for {@code config}'s task and policy, with meters in {@code registry}. */
   public static Topology build(FilterConfig config, MeterRegistry registry) {
     TaskTopics topics = config.topics();
-    var labeled = Serdes.labeled();
+    WireFormat format = WireFormat.from(config.clientOverrides());
+    var labeled = Serdes.labeled(format);
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.labeled());
@@ -67,17 +70,17 @@ public final class FilterTopology {
                 org.apache.kafka.common.serialization.Serdes.Long())
             .withCachingEnabled(),
         PROCESSOR);
-    var scored = Serdes.scored().serializer();
+    var scored = Serdes.scored(format).serializer();
     topology.addSink(
         ACCEPTED_SINK, topics.accepted(), new ByteArraySerializer(), scored, PROCESSOR);
     topology.addSink(
         REJECTED_SINK, topics.rejected(), new ByteArraySerializer(), scored, PROCESSOR);
-    DeadLetterEncoder letters = new DeadLetterEncoder(topics.maxValueBytes(1024));
+    DeadLetterEncoder letters = new DeadLetterEncoder(topics.maxValueBytes(1024), format);
     topology.addSink(
         DLQ_SINK,
         topics.dlq(),
         new ByteArraySerializer(),
-        (String topic, DeadLetter letter) -> letter == null ? null : letters.encode(letter),
+        (String topic, DeadLetter letter) -> letter == null ? null : letters.encode(topic, letter),
         PROCESSOR);
     return topology;
   }

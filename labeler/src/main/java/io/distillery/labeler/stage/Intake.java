@@ -8,9 +8,11 @@ import io.distillery.labeler.task.TaskAdapter;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.RefusedRecordException;
+import io.distillery.schemas.registry.SchemaRegistryException;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.serde.UnknownSchemaException;
+import io.distillery.schemas.serde.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,12 +38,17 @@ final class Intake {
     }
   }
 
-  private final AvroSerde<RawRecord> serde = Serdes.raw();
+  private final AvroSerde<RawRecord> serde;
   private final ClaimCheckResolver resolver;
   private final TaskAdapter adapter;
   private final List<BoundModel> models;
 
-  Intake(ClaimCheckResolver resolver, TaskAdapter adapter, List<BoundModel> models) {
+  Intake(
+      ClaimCheckResolver resolver,
+      TaskAdapter adapter,
+      List<BoundModel> models,
+      WireFormat format) {
+    this.serde = Serdes.raw(format);
     this.resolver = resolver;
     this.adapter = adapter;
     this.models = models;
@@ -53,6 +60,8 @@ final class Intake {
     }
     try {
       return serde.decode(source.value());
+    } catch (SchemaRegistryException e) {
+      throw e;
     } catch (UnknownSchemaException e) {
       throw new Refused(
           DeadLetterReason.UNDECODABLE_RECORD, null, "Raw record is unreadable: " + e.getMessage());

@@ -14,6 +14,7 @@ import io.distillery.labeler.inference.BatchInference;
 import io.distillery.labeler.inference.BoundModel;
 import io.distillery.labeler.inference.ItemResult;
 import io.distillery.labeler.task.TaskAdapter;
+import io.distillery.schemas.serde.WireFormat;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,12 +91,15 @@ public final class LabelerStage implements AutoCloseable {
     Binder.checkUsed(config.bindings(), models.stream().map(m -> m.signature()).toList());
     BatchPolicy policy = config.batch().cappedAt(batchCap);
     TaskAdapter adapter = TaskAdapter.forKind(config.kind());
+    WireFormat format = WireFormat.from(config.producerOverrides());
+    LOG.info("Wire format: {}", format.describe());
     this.inference = new BatchInference(client, models, adapter);
     this.intake =
         new Intake(
             new ClaimCheckResolver(config.claimCheckRoots(), config.maxClaimCheckBytes()),
             adapter,
-            models);
+            models,
+            format);
     this.budget = new InFlightBudget(policy);
     this.intakeThreads = intakeThreads(config.instanceId(), policy.maxInFlightBatches());
     this.metrics = new LabelerMetrics(registry, config.topics().task(), budget);
@@ -106,7 +110,7 @@ public final class LabelerStage implements AutoCloseable {
         new Partitions(
             consumer,
             writer,
-            new Outcomes(config.topics(), config.instanceId()),
+            new Outcomes(config.topics(), config.instanceId(), format),
             new MicroBatcher<>(policy),
             budget,
             metrics,

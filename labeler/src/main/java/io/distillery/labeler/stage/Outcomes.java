@@ -9,6 +9,7 @@ import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.DeadLetters;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.WireFormat;
 import io.distillery.schemas.topics.TaskTopics;
 import java.time.Instant;
 import java.util.List;
@@ -25,13 +26,14 @@ final class Outcomes {
 
   private final TaskTopics topics;
   private final String instance;
-  private final AvroSerde<LabeledRecord> labeled = Serdes.labeled();
+  private final AvroSerde<LabeledRecord> labeled;
   private final DeadLetterEncoder dead;
 
-  Outcomes(TaskTopics topics, String instance) {
+  Outcomes(TaskTopics topics, String instance, WireFormat format) {
     this.topics = topics;
     this.instance = instance;
-    this.dead = new DeadLetterEncoder(topics.maxValueBytes(1024));
+    this.labeled = Serdes.labeled(format);
+    this.dead = new DeadLetterEncoder(topics.maxValueBytes(1024), format);
   }
 
   /**
@@ -105,7 +107,8 @@ final class Outcomes {
             .setLabeledAt(Instant.now())
             .setLabeler(instance)
             .build();
-    return new ProducerRecord<>(topics.labeled(), source.key(), labeled.encode(record));
+    return new ProducerRecord<>(
+        topics.labeled(), source.key(), labeled.encode(topics.labeled(), record));
   }
 
   ProducerRecord<byte[], byte[]> dead(
@@ -114,6 +117,6 @@ final class Outcomes {
       DeadLetterReason reason,
       String message) {
     DeadLetter letter = DeadLetters.of("labeler", topics.task(), recordId, reason, message, source);
-    return new ProducerRecord<>(topics.dlq(), source.key(), dead.encode(letter));
+    return new ProducerRecord<>(topics.dlq(), source.key(), dead.encode(topics.dlq(), letter));
   }
 }

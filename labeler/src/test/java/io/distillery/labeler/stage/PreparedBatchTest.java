@@ -11,6 +11,7 @@ import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.serde.WireFormat;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -27,8 +28,8 @@ class PreparedBatchTest {
       new Intake(
           new ClaimCheckResolver(List.of(), 1 << 20),
           new ImageClassification(),
-          List.of(
-              new BoundModel(ModelRole.TEACHER, Signatures.image(Signatures.IMAGE_CLASSIFIER))));
+          List.of(new BoundModel(ModelRole.TEACHER, Signatures.image(Signatures.IMAGE_CLASSIFIER))),
+          WireFormat.singleObject());
 
   @Test
   void shouldSendOnlyDecodableRecordsAndKeepEveryResultInBatchOrder() throws Exception {

@@ -7,6 +7,7 @@ import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.avro.StudentVersion;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.WireFormat;
 import io.distillery.schemas.topics.TaskTopics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,13 +35,18 @@ public final class OutputTail implements AutoCloseable {
   private final Map<String, TaskTally> tallies = new HashMap<>();
   private final Map<String, String> taskOfTopic = new HashMap<>();
   private final Set<TopicPartition> assigned = new HashSet<>();
-  private final AvroSerde<LabeledRecord> labeled = Serdes.labeled();
-  private final AvroSerde<ScoredRecord> scored = Serdes.scored();
-  private final AvroSerde<DeadLetter> deadLetters = Serdes.deadLetter();
-  private final AvroSerde<StudentVersion> versions = Serdes.studentVersion();
+  private final AvroSerde<LabeledRecord> labeled;
+  private final AvroSerde<ScoredRecord> scored;
+  private final AvroSerde<DeadLetter> deadLetters;
+  private final AvroSerde<StudentVersion> versions;
 
-  /** A tail with its own consumer. */
+  /** A tail with its own consumer, reading the wire format the client settings name. */
   public OutputTail(String bootstrapServers, Map<String, Object> clientOverrides) {
+    WireFormat format = WireFormat.from(clientOverrides);
+    this.labeled = Serdes.labeled(format);
+    this.scored = Serdes.scored(format);
+    this.deadLetters = Serdes.deadLetter(format);
+    this.versions = Serdes.studentVersion(format);
     this.consumer =
         CommittedReader.consumer(bootstrapServers, clientOverrides, "distillery-monitor-tail");
   }

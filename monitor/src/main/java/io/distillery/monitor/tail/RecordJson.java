@@ -2,6 +2,7 @@ package io.distillery.monitor.tail;
 
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.WireFormat;
 import io.distillery.schemas.topics.TaskTopics;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -25,15 +26,18 @@ public final class RecordJson {
 
   private RecordJson() {}
 
-  /** The serde for a task topic's values, by the topic's suffix; empty for other topics. */
-  public static Optional<AvroSerde<?>> serdeFor(String topic) {
+  /**
+   * The serde in {@code format} for a task topic's values, by the topic's suffix; empty for other
+   * topics.
+   */
+  public static Optional<AvroSerde<?>> serdeFor(String topic, WireFormat format) {
     String role = topic.substring(topic.lastIndexOf('.') + 1);
     return switch (role) {
-      case "raw" -> Optional.of(Serdes.raw());
-      case "labeled" -> Optional.of(Serdes.labeled());
-      case "accepted", "rejected" -> Optional.of(Serdes.scored());
-      case "dlq" -> Optional.of(Serdes.deadLetter());
-      case "student-versions" -> Optional.of(Serdes.studentVersion());
+      case "raw" -> Optional.of(Serdes.raw(format));
+      case "labeled" -> Optional.of(Serdes.labeled(format));
+      case "accepted", "rejected" -> Optional.of(Serdes.scored(format));
+      case "dlq" -> Optional.of(Serdes.deadLetter(format));
+      case "student-versions" -> Optional.of(Serdes.studentVersion(format));
       default -> Optional.empty();
     };
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillery.kafka.CommittedReader;
 import io.distillery.schemas.serde.AvroSerde;
+import io.distillery.schemas.serde.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,9 +48,14 @@ public final class TopicTail implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final WireFormat format;
 
-  /** A tail with its own consumer, through the stages' client settings (TLS, SASL...). */
+  /**
+   * A tail with its own consumer, through the stages' client settings (TLS, SASL...), reading the
+   * wire format they name.
+   */
   public TopicTail(String bootstrapServers, Map<String, Object> clientOverrides) {
+    this.format = WireFormat.from(clientOverrides);
     this.consumer =
         CommittedReader.consumer(bootstrapServers, clientOverrides, "distillery-topics-tail");
   }
@@ -61,7 +67,7 @@ public final class TopicTail implements AutoCloseable {
    */
   public long run(Options options, Consumer<String> out, BooleanSupplier running) {
     AvroSerde<?> serde =
-        RecordJson.serdeFor(options.topic())
+        RecordJson.serdeFor(options.topic(), format)
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(

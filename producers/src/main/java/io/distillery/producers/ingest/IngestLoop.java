@@ -27,6 +27,7 @@ public final class IngestLoop {
   private final PayloadInspector inspector;
   private final RawRecordFactory factory;
   private final AvroSerde<RawRecord> serde;
+  private final String topic;
   private final RatePacer pacer;
   private final RecordSink sink;
   private final IngestListener listener;
@@ -35,12 +36,14 @@ public final class IngestLoop {
       PayloadInspector inspector,
       RawRecordFactory factory,
       AvroSerde<RawRecord> serde,
+      String topic,
       RatePacer pacer,
       RecordSink sink,
       IngestListener listener) {
     this.inspector = inspector;
     this.factory = factory;
     this.serde = serde;
+    this.topic = topic;
     this.pacer = pacer;
     this.sink = sink;
     this.listener = listener;
@@ -84,7 +87,7 @@ public final class IngestLoop {
     } catch (IOException e) {
       return done(failed(sample, id, payload.length, e));
     }
-    byte[] value = serde.encode(record);
+    byte[] value = serde.encode(topic, record);
     pacer.acquire();
     boolean claimChecked = record.getClaimCheck() != null;
     return sink.send(id, value)

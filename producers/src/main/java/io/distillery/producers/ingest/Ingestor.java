@@ -5,6 +5,7 @@ import io.distillery.media.PayloadInspector;
 import io.distillery.producers.source.Sample;
 import io.distillery.producers.source.SampleSource;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.WireFormat;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,8 @@ public final class Ingestor implements AutoCloseable {
                 config.inlineLimitBytes(),
                 new LocalBlobStore(config.blobRoot()),
                 clock),
-            Serdes.raw(),
+            Serdes.raw(WireFormat.from(config.kafkaOverrides())),
+            config.topics().raw(),
             RatePacer.perSecond(config.recordsPerSecond()),
             sink,
             listener);

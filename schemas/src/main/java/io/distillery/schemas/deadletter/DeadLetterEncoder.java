@@ -3,6 +3,7 @@ package io.distillery.schemas.deadletter;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.WireFormat;
 
 /**
  * Encodes dead letters so that they always fit their topic. A letter carries the original bytes, so
@@ -12,23 +13,33 @@ import io.distillery.schemas.serde.Serdes;
  */
 public final class DeadLetterEncoder {
 
-  private final AvroSerde<DeadLetter> serde = Serdes.deadLetter();
+  private final AvroSerde<DeadLetter> serde;
   private final int maxValueBytes;
+
+  /** An encoder in single-object encoding. */
+  public DeadLetterEncoder(int maxValueBytes) {
+    this(maxValueBytes, WireFormat.singleObject());
+  }
 
   /**
    * @param maxValueBytes the largest encoded letter the dead-letter topic takes, e.g. {@link
    *     io.distillery.schemas.topics.TaskTopics#maxValueBytes(int)}
+   * @param format the deployment's wire format
    */
-  public DeadLetterEncoder(int maxValueBytes) {
+  public DeadLetterEncoder(int maxValueBytes, WireFormat format) {
+    this.serde = Serdes.deadLetter(format);
     if (maxValueBytes < 1024) {
       throw new IllegalArgumentException("maxValueBytes must be >= 1024, got " + maxValueBytes);
     }
     this.maxValueBytes = maxValueBytes;
   }
 
-  /** The letter's bytes, without its original value when it would not fit otherwise. */
-  public byte[] encode(DeadLetter letter) {
-    byte[] bytes = serde.encode(letter);
+  /**
+   * The letter's bytes for the dead-letter topic {@code topic}, without its original value when it
+   * would not fit otherwise.
+   */
+  public byte[] encode(String topic, DeadLetter letter) {
+    byte[] bytes = serde.encode(topic, letter);
     if (bytes.length <= maxValueBytes) {
       return bytes;
     }
@@ -52,6 +63,6 @@ public final class DeadLetterEncoder {
             .setOriginalValue(null)
             .setReason((reason.length() > room ? reason.substring(0, room) + "..." : reason) + note)
             .build();
-    return serde.encode(slim);
+    return serde.encode(topic, slim);
   }
 }

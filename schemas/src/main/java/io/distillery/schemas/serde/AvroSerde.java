@@ -1,15 +1,27 @@
 package io.distillery.schemas.serde;
 
 import io.distillery.schemas.SchemaCatalog;
+import io.distillery.schemas.registry.SchemaRegistryClient;
+import io.distillery.schemas.registry.SchemaRegistryException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -17,9 +29,17 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A Kafka serde for one generated Avro record type, in Avro single-object encoding. The decoder
- * knows the current schema and every historic version the build ships, so records written by an
- * older producer are read into the current class by Avro schema resolution.
+ * A Kafka serde for one generated Avro record type in the deployment's {@link WireFormat}.
+ *
+ * <p>Single-object encoding: the decoder knows the current schema and every historic version the
+ * build ships, so records written by an older producer are read into the current class by Avro
+ * schema resolution. Confluent wire format: the writer registers the current schema under the
+ * topic's subject and prefixes its id; the reader fetches the writer's schema by id (cached) and
+ * resolves it against the current class the same way.
+ *
+ * <p>Decoding fails with {@link UnknownSchemaException} for bytes in the other format or a schema
+ * nobody knows (a record problem: dead-letter it), and with {@link SchemaRegistryException} when
+ * the registry cannot be asked (not a record problem: stop, do not dead-letter).
  *
  * @param <T> the generated record class
  */
@@ -29,28 +49,56 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     TrustedPackages.trustDistillery();
   }
 
+  private static final byte CONFLUENT_MAGIC = 0;
+  private static final int CONFLUENT_HEADER = 5;
+
   private final Class<T> type;
+  private final WireFormat format;
+  private final SpecificData model;
+  private final Schema current;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
+  private final SpecificDatumWriter<T> writer;
+  private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
-  private AvroSerde(Class<T> type) {
+  private AvroSerde(Class<T> type, WireFormat format) {
     this.type = type;
-    SpecificData model = SpecificData.getForClass(type);
-    Schema current = model.getSchema(type);
+    this.format = format;
+    this.model = SpecificData.getForClass(type);
+    this.current = model.getSchema(type);
     this.encoder = new BinaryMessageEncoder<>(model, current);
     this.decoder = new BinaryMessageDecoder<>(model, current);
     for (Schema historic : SchemaCatalog.historicSchemas(type)) {
       decoder.addSchema(historic);
     }
+    this.writer = new SpecificDatumWriter<>(current, model);
   }
 
-  /** A serde for {@code type}, which must be one of the generated wire records. */
+  /** A single-object serde for {@code type}, which must be one of the generated wire records. */
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
-    return new AvroSerde<>(type);
+    return new AvroSerde<>(type, WireFormat.singleObject());
   }
 
-  /** Encodes one record to single-object bytes. */
-  public byte[] encode(T value) {
+  /** A serde for {@code type} in {@code format}. */
+  public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type, WireFormat format) {
+    return new AvroSerde<>(type, format);
+  }
+
+  /** The format this serde writes and reads. */
+  public WireFormat format() {
+    return format;
+  }
+
+  /**
+   * Encodes one record for {@code topic}: in the Confluent format its schema is registered (or
+   * looked up, without auto-registration) under {@code <topic>-value}.
+   *
+   * @throws SchemaRegistryException when the registry refuses the schema or cannot be reached
+   */
+  public byte[] encode(String topic, T value) {
+    if (format instanceof WireFormat.Confluent confluent) {
+      return encodeConfluent(confluent.registry(), topic, value);
+    }
     try {
       ByteBuffer buffer = encoder.encode(value);
       byte[] bytes = new byte[buffer.remaining()];
@@ -61,14 +109,52 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
   }
 
+  /** Encodes one record in single-object encoding; only for a single-object serde. */
+  public byte[] encode(T value) {
+    if (format instanceof WireFormat.Confluent) {
+      throw new IllegalStateException(
+          "The Confluent wire format registers schemas per topic: encode(topic, value)");
+    }
+    return encode(null, value);
+  }
+
+  private byte[] encodeConfluent(SchemaRegistryClient registry, String topic, T value) {
+    if (topic == null) {
+      throw new IllegalArgumentException("The Confluent wire format needs the topic");
+    }
+    String subject = WireFormat.Confluent.subject(topic);
+    int id =
+        registry.autoRegister()
+            ? registry.register(subject, current)
+            : registry.lookup(subject, current);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    out.write(CONFLUENT_MAGIC);
+    out.write(id >>> 24);
+    out.write(id >>> 16);
+    out.write(id >>> 8);
+    out.write(id);
+    try {
+      BinaryEncoder body = EncoderFactory.get().directBinaryEncoder(out, null);
+      writer.write(value, body);
+      body.flush();
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
+    }
+    return out.toByteArray();
+  }
+
   /**
-   * Decodes single-object bytes into the current class.
+   * Decodes bytes in this serde's format into the current class.
    *
-   * @throws UnknownSchemaException if the fingerprint is not one this build ships, or the bytes are
-   *     not single-object encoded
+   * @throws UnknownSchemaException if the bytes are in another format or name a schema that neither
+   *     the build nor the registry knows
    * @throws SerializationException if the body does not match its schema
+   * @throws SchemaRegistryException if the registry could not be asked
    */
   public T decode(byte[] bytes) {
+    if (format instanceof WireFormat.Confluent confluent) {
+      return decodeConfluent(confluent.registry(), bytes);
+    }
     try {
       return decoder.decode(bytes);
     } catch (MissingSchemaException e) {
@@ -85,11 +171,79 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
           e);
     } catch (BadHeaderException e) {
       throw new UnknownSchemaException(
-          "Not an Avro single-object record (bad header) for " + type.getSimpleName(), null, e);
+          "Not an Avro single-object record (bad header) for "
+              + type.getSimpleName()
+              + (looksConfluent(bytes)
+                  ? ": it looks like the Confluent wire format (magic byte 0, schema id "
+                      + confluentId(bytes)
+                      + "), and this deployment reads "
+                      + WireFormat.SETTING
+                      + "=single-object"
+                  : ""),
+          null,
+          e);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
           "Cannot decode " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
+  }
+
+  private T decodeConfluent(SchemaRegistryClient registry, byte[] bytes) {
+    if (!looksConfluent(bytes)) {
+      String first =
+          bytes == null || bytes.length == 0 ? "none" : String.format("0x%02x", bytes[0] & 0xff);
+      boolean singleObject =
+          bytes != null && bytes.length >= 2 && bytes[0] == (byte) 0xC3 && bytes[1] == 0x01;
+      throw new UnknownSchemaException(
+          "Not in the Confluent wire format for "
+              + type.getSimpleName()
+              + " (first byte "
+              + first
+              + ", expected magic byte 0x00 and a 4-byte schema id)"
+              + (singleObject
+                  ? ": it is Avro single-object encoded, and this deployment reads "
+                      + WireFormat.SETTING
+                      + "=confluent"
+                  : ""),
+          null,
+          null);
+    }
+    int id = confluentId(bytes);
+    DatumReader<T> reader = readers.get(id);
+    if (reader == null) {
+      Schema writerSchema;
+      try {
+        writerSchema = registry.schemaById(id);
+      } catch (SchemaRegistryException e) {
+        if (e.notFound()) {
+          throw new UnknownSchemaException(
+              "Unknown schema id " + id + " for " + type.getSimpleName() + ": " + e.getMessage(),
+              null,
+              e);
+        }
+        throw e;
+      }
+      reader = new SpecificDatumReader<>(writerSchema, current, model);
+      readers.put(id, reader);
+    }
+    try {
+      BinaryDecoder body =
+          DecoderFactory.get()
+              .binaryDecoder(bytes, CONFLUENT_HEADER, bytes.length - CONFLUENT_HEADER, null);
+      return reader.read(null, body);
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException(
+          "Cannot decode " + type.getSimpleName() + " (schema id " + id + "): " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static boolean looksConfluent(byte[] bytes) {
+    return bytes != null && bytes.length > CONFLUENT_HEADER && bytes[0] == CONFLUENT_MAGIC;
+  }
+
+  private static int confluentId(byte[] bytes) {
+    return ByteBuffer.wrap(bytes, 1, 4).getInt();
   }
 
   private static String fingerprintOf(byte[] bytes) {
@@ -102,7 +256,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   @Override
   public Serializer<T> serializer() {
-    return (topic, value) -> value == null ? null : encode(value);
+    return (topic, value) -> value == null ? null : encode(topic, value);
   }
 
   @Override

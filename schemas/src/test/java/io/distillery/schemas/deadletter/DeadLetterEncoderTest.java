@@ -17,7 +17,7 @@ class DeadLetterEncoderTest {
   void shouldKeepTheOriginalValueWhenTheLetterFits() {
     DeadLetter letter = letter(new byte[1000]);
 
-    byte[] bytes = new DeadLetterEncoder(TOPICS.maxValueBytes(16)).encode(letter);
+    byte[] bytes = new DeadLetterEncoder(TOPICS.maxValueBytes(16)).encode(TOPICS.dlq(), letter);
 
     assertThat(Serdes.deadLetter().decode(bytes)).isEqualTo(letter);
   }
@@ -27,7 +27,7 @@ class DeadLetterEncoderTest {
     int limit = TOPICS.maxValueBytes(16);
     DeadLetter letter = letter(new byte[limit - 10]);
 
-    byte[] bytes = new DeadLetterEncoder(limit).encode(letter);
+    byte[] bytes = new DeadLetterEncoder(limit).encode(TOPICS.dlq(), letter);
 
     assertThat(bytes.length).isLessThanOrEqualTo(limit);
     DeadLetter slim = Serdes.deadLetter().decode(bytes);

@@ -4,6 +4,7 @@ import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.deadletter.DeadLetterEncoder;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.DeadLetters;
+import io.distillery.schemas.serde.WireFormat;
 import io.distillery.schemas.topics.TaskTopics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -39,9 +40,9 @@ final class AcceptedStream implements AutoCloseable {
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   private final DeadLetterEncoder letters;
 
-  AcceptedStream(TrainerConfig config, Map<Integer, Long> startOffsets) {
+  AcceptedStream(TrainerConfig config, Map<Integer, Long> startOffsets, WireFormat format) {
     this.topics = TaskTopics.of(config.task());
-    this.letters = new DeadLetterEncoder(topics.maxValueBytes(1024));
+    this.letters = new DeadLetterEncoder(topics.maxValueBytes(1024), format);
     Map<String, Object> consumerProps = new HashMap<>(config.kafkaProperties());
     consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
@@ -100,7 +101,7 @@ final class AcceptedStream implements AutoCloseable {
       String message) {
     DeadLetter letter = DeadLetters.of("trainer", topics.task(), recordId, reason, message, record);
     producer.send(
-        new ProducerRecord<>(topics.dlq(), record.key(), letters.encode(letter)),
+        new ProducerRecord<>(topics.dlq(), record.key(), letters.encode(topics.dlq(), letter)),
         (metadata, error) -> {
           if (error != null) {
             sendFailure.compareAndSet(null, error);

@@ -1,6 +1,9 @@
 package io.distillery.trainer.consumer;
 
+import io.distillery.schemas.avro.StudentVersion;
+import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.WireFormat;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.trainer.publish.VersionInfo;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +24,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class StudentVersionAnnouncer implements Consumer<VersionInfo>, AutoCloseable {
 
   private final KafkaProducer<byte[], byte[]> producer;
+  private final AvroSerde<StudentVersion> serde;
 
   /**
    * @param bootstrapServers Kafka bootstrap servers
-   * @param kafkaProperties client settings passed through unchanged
+   * @param kafkaProperties client settings passed through unchanged (the wire format among them)
    */
   public StudentVersionAnnouncer(String bootstrapServers, Map<String, Object> kafkaProperties) {
+    this.serde = Serdes.studentVersion(WireFormat.from(kafkaProperties));
     Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -40,9 +45,7 @@ public final class StudentVersionAnnouncer implements Consumer<VersionInfo>, Aut
     String topic = TaskTopics.of(info.task()).studentVersions();
     byte[] key = info.task().getBytes(StandardCharsets.UTF_8);
     try {
-      producer
-          .send(new ProducerRecord<>(topic, key, Serdes.studentVersion().encode(info.toRecord())))
-          .get();
+      producer.send(new ProducerRecord<>(topic, key, serde.encode(topic, info.toRecord()))).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while announcing version " + info.version(), e);

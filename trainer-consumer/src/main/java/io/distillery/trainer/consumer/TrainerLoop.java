@@ -5,8 +5,10 @@ import io.distillery.kafka.acl.MissingPermission;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.RefusedRecordException;
+import io.distillery.schemas.registry.SchemaRegistryException;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.WireFormat;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
@@ -52,7 +54,6 @@ public final class TrainerLoop<S> {
   // While replay-only steps are due the loop only looks for records between them.
   private static final Duration POLL_BETWEEN_REPLAY_STEPS = Duration.ofMillis(5);
   // One serde for the run: building one parses every historic schema the build ships.
-  private static final AvroSerde<ScoredRecord> SCORED = Serdes.scored();
 
   private final TrainerConfig config;
   private final Objective<S> objective;
@@ -60,6 +61,8 @@ public final class TrainerLoop<S> {
   private final Supplier<CheckpointableOptimizer> optimizers;
   private final StudentPublisher publisher;
   private final TrainerMetrics metrics;
+  private final WireFormat format;
+  private final AvroSerde<ScoredRecord> scoredSerde;
   private volatile StepListener stepListener = (step, samples) -> {};
   private volatile EvaluationListener evaluationListener = (step, samples, metric, decision) -> {};
   private volatile boolean stopRequested;
@@ -87,6 +90,8 @@ public final class TrainerLoop<S> {
     this.optimizers = optimizers;
     this.publisher = publisher;
     this.metrics = new TrainerMetrics(registry, config.task());
+    this.format = WireFormat.from(config.kafkaProperties());
+    this.scoredSerde = Serdes.scored(format);
   }
 
   /** Called on the training thread after every optimisation step. */
@@ -150,7 +155,7 @@ public final class TrainerLoop<S> {
     Path modelFile = restored.map(c -> store.resolve(c.modelFile())).orElse(initialModel);
     CheckpointableOptimizer optimizer = optimizers.get();
     try (TorchScriptModule module = TorchScriptModule.load(modelFile, optimizer);
-        AcceptedStream stream = new AcceptedStream(config, state.nextOffsets)) {
+        AcceptedStream stream = new AcceptedStream(config, state.nextOffsets, format)) {
       restored.ifPresent(c -> CheckpointIo.restoreOptimizer(store, c, module, optimizer));
       LOG.info(
           "Trainer for {} starts at step {} with {} samples trained ({})",
@@ -274,7 +279,9 @@ public final class TrainerLoop<S> {
         }
         ScoredRecord scored;
         try {
-          scored = SCORED.decode(record.value());
+          scored = scoredSerde.decode(record.value());
+        } catch (SchemaRegistryException e) {
+          throw e;
         } catch (RuntimeException e) {
           throw new RefusedRecordException(DeadLetterReason.UNDECODABLE_RECORD, e.getMessage());
         }
@@ -287,6 +294,8 @@ public final class TrainerLoop<S> {
         pendingIngested.add(scored.getLabeled().getRaw().getIngestTime());
       } catch (RefusedRecordException e) {
         deadLetter(record, id, e.reason(), e.getMessage());
+      } catch (SchemaRegistryException e) {
+        throw e;
       } catch (RuntimeException e) {
         deadLetter(record, id, DeadLetterReason.UNEXPECTED, e.toString());
       }

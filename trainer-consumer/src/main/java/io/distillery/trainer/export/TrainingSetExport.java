@@ -6,6 +6,7 @@ import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.WireFormat;
 import io.distillery.schemas.topics.TaskTopics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,10 +50,12 @@ public final class TrainingSetExport {
   public record Summary(long added, long exported, Map<String, Long> skippedByReason, int shards) {}
 
   private final ExportSettings settings;
-  private final AvroSerde<ScoredRecord> serde = Serdes.scored();
+  private final AvroSerde<ScoredRecord> serde;
 
+  /** An export by {@code settings}; values are read in the wire format its client settings name. */
   public TrainingSetExport(ExportSettings settings) {
     this.settings = settings;
+    this.serde = Serdes.scored(WireFormat.from(settings.clientOverrides()));
   }
 
   /** Exports what the topic holds beyond the last run. */
