@@ -58,7 +58,8 @@ public final class KafkaOptions {
       paramLabel = "URL",
       description =
           "Schema registry for --wire-format confluent: the base URL of its Confluent-compatible"
-              + " API (e.g. http://registry:8081, or Apicurio's .../apis/ccompat/v7). Basic auth"
+              + " API (e.g. http://registry:8081, or Apicurio's .../apis/ccompat/v7); implies"
+              + " --wire-format confluent unless that is given. Basic auth"
               + " and TLS come from --kafka-config under Confluent's names (basic.auth.user.info,"
               + " schema.registry.ssl.truststore.*). Same as "
               + RegistryConfig.URL
@@ -89,6 +90,9 @@ public final class KafkaOptions {
     settings.putAll(kafkaProperties);
     if (wireFormat != null) {
       settings.put(WireFormat.SETTING, wireFormat);
+    } else if (schemaRegistry != null) {
+      // a registry given on the command line asks for the format that uses it
+      settings.put(WireFormat.SETTING, "confluent");
     }
     if (schemaRegistry != null) {
       settings.put(RegistryConfig.URL, schemaRegistry);

@@ -44,6 +44,7 @@ public final class Monitor implements AutoCloseable {
   private final OutputTail tail;
   private final UnreadAge ages;
   private final Set<String> onlyTasks;
+  private boolean accessChecked;
   private final Clock clock;
   private final RateTracker rates = new RateTracker();
   private final StallDetector health;
@@ -96,9 +97,13 @@ public final class Monitor implements AutoCloseable {
 
   /** Reads the cluster once and returns the new snapshot. */
   public Snapshot refresh() {
-    Set<String> tasks = new HashSet<>(probe.tasks());
-    if (!onlyTasks.isEmpty()) {
-      tasks.retainAll(onlyTasks);
+    // a task asked for by name is shown even where its topics are not visible, and checked once,
+    // so that a missing ACL stops the monitor with its name instead of showing an empty task
+    Set<String> tasks =
+        onlyTasks.isEmpty() ? new HashSet<>(probe.tasks()) : new HashSet<>(onlyTasks);
+    if (!accessChecked) {
+      onlyTasks.forEach(probe::requireAccess);
+      accessChecked = true;
     }
     List<String> topics = new ArrayList<>();
     for (String task : tasks) {

@@ -8,6 +8,7 @@ import io.distillery.monitor.model.Snapshot;
 import io.distillery.monitor.probe.MonitorException;
 import io.distillery.monitor.view.TerminalView;
 import io.distillery.monitor.web.MonitorWebServer;
+import io.distillery.schemas.registry.SchemaRegistryException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -123,7 +124,7 @@ public final class MonitorCommand implements Callable<Integer> {
             System.out.print(terminal && !once ? "\033[H\033[2J" + screen : screen + "\n");
             System.out.flush();
           }
-        } catch (MonitorException e) {
+        } catch (MonitorException | SchemaRegistryException e) {
           LOG.warn("Monitor refresh failed, retrying: {}", e.getMessage());
         }
         if (once) {

@@ -12,6 +12,9 @@ import io.distillery.schemas.avro.StudentVersion;
 import io.distillery.schemas.registry.RegistryConfig;
 import io.distillery.schemas.registry.SchemaRegistryClient;
 import io.distillery.schemas.registry.SchemaRegistryException;
+import io.distillery.schemas.serde.Serdes;
+import io.distillery.schemas.serde.UnknownSchemaException;
+import io.distillery.schemas.serde.WireFormat;
 import io.distillery.testkit.registry.ApicurioRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -147,6 +150,26 @@ class SchemaRegistryClientIT {
     assertThatThrownBy(() -> client.lookup("reg-none-value", RawRecord.getClassSchema()))
         .isInstanceOfSatisfying(
             SchemaRegistryException.class, e -> assertThat(e.notFound()).isTrue());
+  }
+
+  @Test
+  void shouldNotCallAnIdUnknownWhenSomethingOtherThanTheRegistryAnswers() {
+    // a wrong base path: the server answers 404 without the registry's "schema not found" code,
+    // which says nothing about the record, so the reader must stop rather than dead-letter it
+    Map<String, Object> wrongPath =
+        Map.of(
+            WireFormat.SETTING,
+            "confluent",
+            RegistryConfig.URL,
+            server.confluentUrl().replace("/apis/ccompat/v7", "/not-the-registry"));
+    int id = client.register("reg-d-value", RawRecord.getClassSchema());
+    byte[] framed = {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id, 2, 0};
+
+    assertThatThrownBy(() -> Serdes.raw(WireFormat.from(wrongPath)).decode(framed))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> assertThat(e.errorCode()).isNotEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND))
+        .isNotInstanceOf(UnknownSchemaException.class);
   }
 
   @Test

@@ -10,18 +10,15 @@ import static io.distillery.cli.fixture.PipelineCommands.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.broker.EmbeddedKafka;
-import io.distillery.broker.ScramSecurity;
-import io.distillery.broker.SslListener;
 import io.distillery.cli.Distillery;
 import io.distillery.cli.fixture.CliProcess;
 import io.distillery.cli.fixture.PipelineCommands;
+import io.distillery.cli.fixture.SecuredCluster;
 import io.distillery.kafka.CommittedReader;
 import io.distillery.kafka.TopicProvisioner;
-import io.distillery.kafka.acl.StageAcls;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.schemas.topics.TopicLayout;
-import io.distillery.testkit.tls.CertificateAuthority;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,17 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AclBinding;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -62,45 +52,21 @@ class KafkaScramAclIT {
 
   @TempDir Path dir;
 
-  private String sasl;
-  private CertificateAuthority ca;
-  private Path secrets;
+  private SecuredCluster cluster;
   private Path logs;
   private List<CliProcess> processes;
 
   @Test
   void shouldRunEveryStageUnderItsOwnPrincipalWithExactlyItsAcls() throws Exception {
-    ScramSecurity security = new ScramSecurity("admin", "admin-" + UUID.randomUUID());
-    CertificateAuthority ca = CertificateAuthority.create(dir.resolve("ca"), "distillery-test-ca");
-    SslListener tls =
-        new SslListener(ca.issue("broker").keyAndCertificate(), ca.certificate(), false);
-    Map<String, String> passwords = new LinkedHashMap<>();
-    STAGES.forEach(s -> passwords.put(s, s + "-" + UUID.randomUUID()));
-    Path secrets = dir.resolve("secrets.properties");
-    StringBuilder lines = new StringBuilder();
-    passwords.forEach((s, p) -> lines.append(s).append('=').append(p).append('\n'));
-    Files.writeString(secrets, lines);
     Path logs = dir.resolve("logs");
     List<CliProcess> processes = new ArrayList<>();
-    try (EmbeddedKafka broker =
-            EmbeddedKafka.start(dir.resolve("kafka"), 0, security.brokerSettings(), tls);
-        Admin admin = admin(broker, security);
+    try (SecuredCluster cluster = SecuredCluster.start(dir, STAGES);
         InferenceServer server =
             InferenceServer.start(teacher(dir.resolve("models"), "acl-teacher"))) {
-      for (Map.Entry<String, String> user : passwords.entrySet()) {
-        admin
-            .alterUserScramCredentials(
-                List.of(
-                    new UserScramCredentialUpsertion(
-                        user.getKey(),
-                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
-                        user.getValue())))
-            .all()
-            .get(30, TimeUnit.SECONDS);
-      }
+      EmbeddedKafka broker = cluster.broker();
+      Admin admin = cluster.admin();
       TopicProvisioner.ensure(admin, TaskTopics.of(TASK), TopicLayout.partitions(1));
-      Path adminConfig = dir.resolve("admin.properties");
-      writeProperties(adminConfig, security.adminClientSettings());
+      Path adminConfig = cluster.adminConfig();
       for (String stage : STAGES) {
         String printed =
             cli(
@@ -118,9 +84,7 @@ class KafkaScramAclIT {
                 adminConfig.toString());
         assertThat(printed).contains("allowed User:" + stage);
       }
-      sasl = broker.sslBootstrapServers();
-      this.ca = ca;
-      this.secrets = secrets;
+      this.cluster = cluster;
       this.logs = logs;
       this.processes = processes;
       Path blobs = dir.resolve("blobs");
@@ -156,13 +120,13 @@ class KafkaScramAclIT {
 
       // conservation, read by the administrator: every raw record decided once
       TaskTopics topics = TaskTopics.of(TASK);
-      Map<String, Object> adminSettings = security.adminClientSettings();
+      Map<String, Object> adminSettings = cluster.adminSettings();
       assertThat(count(broker, adminSettings, topics.labeled())).isEqualTo(IMAGES);
       assertThat(decidedIds(broker, adminSettings)).hasSize(IMAGES).doesNotHaveDuplicates();
 
       // the labeler loses WRITE on the labeled topic while it runs: it stops on its next
       // transaction, naming what is missing; nothing of it is written, its offsets stay
-      AclBinding write = acl("labeler", "Write on topic " + topics.labeled());
+      AclBinding write = SecuredCluster.acl("labeler", TASK, "Write on topic " + topics.labeled());
       admin.deleteAcls(List.of(write.toFilter())).all().get(30, TimeUnit.SECONDS);
       ingestImages(blobs, IMAGES, IMAGES + 3);
       assertThat(label.await(120)).as(label.log()).isEqualTo(1);
@@ -178,7 +142,7 @@ class KafkaScramAclIT {
 
       // the filter loses WRITE on the accepted topic: it stops the same way
       await(() -> decidedIds(broker, adminSettings).size() == IMAGES + 3);
-      AclBinding accept = acl("filter", "Write on topic " + topics.accepted());
+      AclBinding accept = SecuredCluster.acl("filter", TASK, "Write on topic " + topics.accepted());
       admin.deleteAcls(List.of(accept.toFilter())).all().get(30, TimeUnit.SECONDS);
       ingestImages(blobs, IMAGES + 3, IMAGES + 6);
       assertThat(filter.await(120)).as(filter.log()).isNotZero();
@@ -190,7 +154,7 @@ class KafkaScramAclIT {
       stage("filter-again", "filter", filter(dir.resolve("filter-state")));
 
       // a stage started without one of its ACLs stops at once, naming it
-      AclBinding produce = acl("producer", "Write on topic " + topics.raw());
+      AclBinding produce = SecuredCluster.acl("producer", TASK, "Write on topic " + topics.raw());
       admin.deleteAcls(List.of(produce.toFilter())).all().get(30, TimeUnit.SECONDS);
       CliProcess refused =
           stage(
@@ -200,7 +164,7 @@ class KafkaScramAclIT {
       assertThat(refused.await(120)).as(refused.log()).isEqualTo(1);
       assertThat(refused.log()).contains("Not authorized: ").contains("producer's principal");
       admin.createAcls(List.of(produce)).all().get(30, TimeUnit.SECONDS);
-      AclBinding read = acl("trainer", "Read on topic " + topics.accepted());
+      AclBinding read = SecuredCluster.acl("trainer", TASK, "Read on topic " + topics.accepted());
       admin.deleteAcls(List.of(read.toFilter())).all().get(30, TimeUnit.SECONDS);
       CliProcess untrained =
           stage("train-refused", "trainer", train(dir.resolve("trainer-refused"), blobs, 0));
@@ -232,19 +196,14 @@ class KafkaScramAclIT {
         Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    for (String password : passwords.values()) {
+    for (String password : cluster.passwords()) {
       assertThat(all.toString()).doesNotContain(password);
     }
   }
 
   /** Runs {@code command} as {@code stage}'s principal over SASL_SSL. */
   private CliProcess stage(String name, String stage, List<String> command) throws IOException {
-    return run(
-        processes,
-        name,
-        logs,
-        List.of("--bootstrap-servers", sasl, "--kafka-config", client(stage).toString()),
-        command);
+    return run(processes, name, logs, cluster.connection(stage), command);
   }
 
   /** Ingests images {@code from} to {@code to - 1} as the producer; it must finish cleanly. */
@@ -255,14 +214,6 @@ class KafkaScramAclIT {
             "producer",
             PipelineCommands.ingest(blobs, images(dir.resolve("images-" + from), from, to)));
     assertThat(ingest.await(120)).as(ingest.log()).isZero();
-  }
-
-  /** The ACL of {@code stage} that reads as {@code described}, e.g. "Write on topic t.labeled". */
-  private static AclBinding acl(String stage, String described) {
-    return StageAcls.of(StageAcls.Stage.parse(stage), "User:" + stage, TASK).stream()
-        .filter(a -> StageAcls.describe(a).equals(described))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no ACL " + described + " for " + stage));
   }
 
   /** The record ids of every decided record: accepted, rejected and dead-lettered. */
@@ -300,42 +251,6 @@ class KafkaScramAclIT {
     return CommittedReader.readAll(broker.bootstrapServers(), settings, List.of(topic)).size();
   }
 
-  /**
-   * The client settings of {@code stage}: SASL_SSL with SCRAM-SHA-512 as {@code User:<stage>}, the
-   * password looked up in the secrets file by Kafka's FileConfigProvider.
-   */
-  private Path client(String stage) throws IOException {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("security.protocol", "SASL_SSL");
-    c.put("sasl.mechanism", ScramSecurity.MECHANISM);
-    c.put("ssl.truststore.type", "PEM");
-    c.put("ssl.truststore.location", ca.certificate().toString());
-    c.put("config.providers", "file");
-    c.put(
-        "config.providers.file.class",
-        "org.apache.kafka.common.config.provider.FileConfigProvider");
-    c.put(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-            + stage
-            + "\" password=\"${file:"
-            + secrets
-            + ":"
-            + stage
-            + "}\";");
-    Path file = dir.resolve(stage + ".properties");
-    writeProperties(file, c);
-    return file;
-  }
-
-  private static void writeProperties(Path file, Map<String, Object> settings) throws IOException {
-    StringBuilder out = new StringBuilder();
-    settings.forEach(
-        (k, v) ->
-            out.append(k).append('=').append(v.toString().replace("\\", "\\\\")).append('\n'));
-    Files.writeString(file, out);
-  }
-
   private static String cli(String... args) {
     StringWriter out = new StringWriter();
     var cli = Distillery.commandLine();
@@ -344,11 +259,5 @@ class KafkaScramAclIT {
     int status = cli.execute(args);
     assertThat(status).as(out.toString()).isZero();
     return out.toString();
-  }
-
-  private static Admin admin(EmbeddedKafka broker, ScramSecurity security) {
-    Map<String, Object> config = new HashMap<>(security.adminClientSettings());
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    return Admin.create(config);
   }
 }

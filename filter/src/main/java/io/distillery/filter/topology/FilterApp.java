@@ -42,7 +42,13 @@ public final class FilterApp implements AutoCloseable {
                   e instanceof RuntimeException r ? r : new IllegalStateException(e),
                   "filter",
                   config.topics().task(),
-                  java.util.Set.of(config.topics().labeled()),
+                  new MissingPermission.StageTopics(
+                      java.util.Set.of(config.topics().labeled()),
+                      java.util.Set.of(
+                          config.topics().accepted(),
+                          config.topics().rejected(),
+                          config.topics().dlq()),
+                      config.applicationId() + "-"),
                   config.applicationId() + "-*");
           LOG.error(
               "Filter for task {} stopped: {}",

@@ -1,5 +1,6 @@
 package io.distillery.kafka;
 
+import io.distillery.kafka.acl.MissingPermission;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.schemas.topics.TopicLayout;
 import io.distillery.schemas.topics.TopicSpec;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,15 +139,25 @@ public final class TopicProvisioner {
         }
       }
       List<String> created = new ArrayList<>();
+      List<String> hidden = new ArrayList<>();
+      TopicAuthorizationException refusal = null;
       for (var entry : admin.createTopics(missing).values().entrySet()) {
         try {
           entry.getValue().get();
           created.add(entry.getKey());
         } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
+          if (e.getCause() instanceof TopicAuthorizationException denied) {
+            // listTopics leaves out what this principal may not DESCRIBE, and creating a topic
+            // it cannot see is refused whether or not it exists
+            hidden.add(entry.getKey());
+            refusal = denied;
+          } else if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;
           }
         }
+      }
+      if (!hidden.isEmpty()) {
+        throw MissingPermission.toSee(topics.task(), hidden, refusal);
       }
       if (!created.isEmpty()) {
         awaitWritable(admin, created);

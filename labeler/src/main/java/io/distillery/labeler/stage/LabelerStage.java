@@ -154,7 +154,9 @@ public final class LabelerStage implements AutoCloseable {
               e,
               "labeler",
               config.topics().task(),
-              java.util.Set.of(config.topics().raw()),
+              new MissingPermission.StageTopics(
+                  java.util.Set.of(config.topics().raw()),
+                  java.util.Set.of(config.topics().labeled(), config.topics().dlq())),
               config.transactionalId());
       LOG.error("Labeler {} stopped: {}", config.instanceId(), explained.getMessage(), e);
       failure.set(explained);

@@ -1,6 +1,9 @@
 package io.distillery.monitor.probe;
 
+import io.distillery.kafka.acl.MissingPermission;
+import io.distillery.kafka.acl.StageAcls;
 import io.distillery.monitor.model.PartitionLag;
+import io.distillery.schemas.topics.TaskTopics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,7 +24,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 /**
  * The admin-API side of the monitor: which tasks exist (a task is a topic {@code <task>.raw}), the
@@ -51,6 +56,56 @@ public final class ClusterProbe implements AutoCloseable {
       }
     }
     return tasks;
+  }
+
+  /**
+   * Checks that this principal may see what the monitor shows of {@code task}: its topics and the
+   * stages' consumer groups. Kafka leaves out of its listings what a principal may not DESCRIBE, so
+   * without this a missing ACL would only show as an empty task.
+   *
+   * @throws MissingPermission naming the first ACL that is missing
+   */
+  public void requireAccess(String task) {
+    TaskTopics topics = TaskTopics.of(task);
+    List<String> refused = new ArrayList<>();
+    Throwable cause = null;
+    for (var e : admin.describeTopics(topics.names()).topicNameValues().entrySet()) {
+      Throwable failure = failure(e.getValue());
+      if (failure instanceof TopicAuthorizationException) {
+        refused.add(e.getKey());
+        cause = failure;
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw MissingPermission.of(
+          "READ on topic " + String.join(", ", new TreeSet<>(refused)), "monitor", task, cause);
+    }
+    for (String group :
+        List.of(
+            StageAcls.labelerGroup(task),
+            StageAcls.filterApplication(task),
+            StageAcls.trainerGroup(task))) {
+      Throwable failure =
+          failure(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
+      if (failure instanceof GroupAuthorizationException) {
+        throw MissingPermission.of("DESCRIBE on group " + group, "monitor", task, failure);
+      }
+    }
+  }
+
+  /** What {@code future} failed with, or null when it answered (or did not in time). */
+  private static Throwable failure(org.apache.kafka.common.KafkaFuture<?> future) {
+    try {
+      future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MonitorException("Interrupted", e);
+    }
   }
 
   /** All topics on the cluster. */

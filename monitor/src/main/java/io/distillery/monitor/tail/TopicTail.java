@@ -3,6 +3,7 @@ package io.distillery.monitor.tail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillery.kafka.CommittedReader;
+import io.distillery.schemas.registry.SchemaRegistryException;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.WireFormat;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +103,8 @@ public final class TopicTail implements AutoCloseable {
         try {
           value = RecordJson.of(serde.decode(r.value()));
           line.put("value", value);
+        } catch (SchemaRegistryException e) {
+          throw e;
         } catch (RuntimeException e) {
           line.put(
               "error", "undecodable value of " + r.value().length + " bytes: " + e.getMessage());

@@ -7,6 +7,7 @@ import io.distillery.producers.source.Sample;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.serde.AvroSerde;
+import io.distillery.schemas.topics.TaskTopics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,7 +115,13 @@ public final class IngestLoop {
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     String task = factory.task();
     String reason =
-        MissingPermission.describe(cause, "producer", task, java.util.Set.of(), null)
+        MissingPermission.describe(
+                cause,
+                "producer",
+                task,
+                new MissingPermission.StageTopics(
+                    java.util.Set.of(), java.util.Set.of(TaskTopics.of(task).raw())),
+                null)
             .orElse("send failed: " + cause);
     LOG.error("Send failed for record {} ({}): {}", id, sample.identity(), reason);
     return Outcome.failed(sample, id, reason, bytes);

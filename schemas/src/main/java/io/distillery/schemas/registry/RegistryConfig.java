@@ -1,5 +1,7 @@
 package io.distillery.schemas.registry;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -83,7 +85,18 @@ public final class RegistryConfig extends AbstractConfig {
       throw new ConfigException(URL, "", "the Confluent wire format needs a schema registry URL");
     }
     for (String url : urls()) {
-      if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      URI uri;
+      try {
+        uri = new URI(url);
+      } catch (URISyntaxException e) {
+        throw new ConfigException(URL, "(not shown)", "not a URL: " + e.getReason());
+      }
+      if (uri.getRawUserInfo() != null) {
+        // such a URL would be printed in logs and errors: credentials go in basic.auth.user.info
+        throw new ConfigException(
+            URL, "(not shown)", "a registry URL may not hold credentials; use " + USER_INFO);
+      }
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
         throw new ConfigException(URL, url, "a registry URL starts with http:// or https://");
       }
     }

@@ -84,19 +84,23 @@ public final class SchemaRegistryClient {
 
   /** Registers {@code schema} under {@code subject} (a no-op when it is there); its global id. */
   public int register(String subject, Schema schema) {
-    return idBySubjectAndSchema.computeIfAbsent(
-        "register\n" + subject + "\n" + schema,
-        k -> {
-          JsonNode answer = call("POST", subjectPath(subject) + "/versions", body(schema));
-          return answer.path("id").asInt();
-        });
+    return cachedId("register", subject, schema, subjectPath(subject) + "/versions");
   }
 
   /** The id {@code schema} has under {@code subject}; fails with 404 when it is not registered. */
   public int lookup(String subject, Schema schema) {
-    return idBySubjectAndSchema.computeIfAbsent(
-        "lookup\n" + subject + "\n" + schema,
-        k -> call("POST", subjectPath(subject), body(schema)).path("id").asInt());
+    return cachedId("lookup", subject, schema, subjectPath(subject));
+  }
+
+  private int cachedId(String call, String subject, Schema schema, String path) {
+    // no HTTP inside a map's lock: two threads may ask at once, and both get the same id
+    String key = call + "\n" + subject + "\n" + schema;
+    Integer id = idBySubjectAndSchema.get(key);
+    if (id == null) {
+      id = field(call("POST", path, body(schema)), "id", path).asInt();
+      idBySubjectAndSchema.putIfAbsent(key, id);
+    }
+    return id;
   }
 
   /** The schema with global id {@code id}; fails with 404 (error code 40403) when there is none. */
@@ -105,19 +109,20 @@ public final class SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    Schema schema =
-        new Schema.Parser().parse(call("GET", "/schemas/ids/" + id, null).path("schema").asText());
+    String path = "/schemas/ids/" + id;
+    Schema schema = parse(field(call("GET", path, null), "schema", path).asText(), path);
     byId.put(id, schema);
     return schema;
   }
 
   /** The latest version registered under {@code subject}. */
   public Registered latest(String subject) {
-    JsonNode answer = call("GET", subjectPath(subject) + "/versions/latest", null);
+    String path = subjectPath(subject) + "/versions/latest";
+    JsonNode answer = call("GET", path, null);
     return new Registered(
-        answer.path("id").asInt(),
-        answer.path("version").asInt(),
-        new Schema.Parser().parse(answer.path("schema").asText()));
+        field(answer, "id", path).asInt(),
+        field(answer, "version", path).asInt(),
+        parse(field(answer, "schema", path).asText(), path));
   }
 
   /** Whether {@code schema} may be registered under {@code subject} by its compatibility rule. */
@@ -129,6 +134,35 @@ public final class SchemaRegistryClient {
 
   /** A schema as a subject holds it. */
   public record Registered(int id, int version, Schema schema) {}
+
+  /**
+   * {@code name} of a registry's answer; its absence means something other than a registry answered
+   * (a proxy's page, a wrong base path), which is not a record's fault.
+   */
+  private JsonNode field(JsonNode answer, String name, String path) {
+    JsonNode value = answer.get(name);
+    boolean valid = value != null && (name.equals("schema") ? value.isTextual() : value.isInt());
+    if (!valid) {
+      throw new SchemaRegistryException(
+          "The schema registry at " + url() + " answered " + path + " without a valid " + name,
+          200,
+          200,
+          null);
+    }
+    return value;
+  }
+
+  private Schema parse(String schema, String path) {
+    try {
+      return new Schema.Parser().parse(schema);
+    } catch (RuntimeException e) {
+      throw new SchemaRegistryException(
+          "The schema registry at " + url() + " answered " + path + " with an unreadable schema",
+          200,
+          200,
+          e);
+    }
+  }
 
   private static String subjectPath(String subject) {
     return "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");

@@ -60,6 +60,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final BinaryMessageDecoder<T> decoder;
   private final SpecificDatumWriter<T> writer;
   private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+  private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
 
   private AvroSerde(Class<T> type, WireFormat format) {
     this.type = type;
@@ -122,11 +123,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     if (topic == null) {
       throw new IllegalArgumentException("The Confluent wire format needs the topic");
     }
-    String subject = WireFormat.Confluent.subject(topic);
-    int id =
-        registry.autoRegister()
-            ? registry.register(subject, current)
-            : registry.lookup(subject, current);
+    Integer id = idByTopic.get(topic);
+    if (id == null) {
+      String subject = WireFormat.Confluent.subject(topic);
+      id =
+          registry.autoRegister()
+              ? registry.register(subject, current)
+              : registry.lookup(subject, current);
+      idByTopic.putIfAbsent(topic, id);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     out.write(CONFLUENT_MAGIC);
     out.write(id >>> 24);
@@ -215,7 +220,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       try {
         writerSchema = registry.schemaById(id);
       } catch (SchemaRegistryException e) {
-        if (e.notFound()) {
+        // only the registry's own "schema not found" says the id is unknown; any other 404 (a
+        // wrong base path, a proxy) says nothing about the record
+        if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
           throw new UnknownSchemaException(
               "Unknown schema id " + id + " for " + type.getSimpleName() + ": " + e.getMessage(),
               null,

@@ -46,8 +46,18 @@ class RegistryConfigTest {
                 "${file:" + secrets + ":registry}"));
 
     assertThat(config.userInfo().value()).isEqualTo("distillery:s3cr3t-Pa55");
-    assertThat(config.toString()).doesNotContain("s3cr3t");
-    assertThat(config.userInfo().toString()).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void shouldRefuseCredentialsInTheUrlWithoutRepeatingThem() {
+    assertThatThrownBy(
+            () -> new RegistryConfig(Map.of(RegistryConfig.URL, "https://sr:s3cr3t@registry:8081")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(RegistryConfig.USER_INFO)
+        .hasMessageNotContaining("s3cr3t");
+    assertThatThrownBy(() -> new RegistryConfig(Map.of(RegistryConfig.URL, "http://bad host")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not a URL");
   }
 
   @Test

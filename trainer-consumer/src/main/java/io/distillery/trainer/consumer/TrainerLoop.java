@@ -168,7 +168,13 @@ public final class TrainerLoop<S> {
     } catch (RuntimeException e) {
       TaskTopics topics = TaskTopics.of(config.task());
       throw MissingPermission.explain(
-          e, "trainer", config.task(), java.util.Set.of(topics.accepted()), null);
+          e,
+          "trainer",
+          config.task(),
+          new MissingPermission.StageTopics(
+              java.util.Set.of(topics.accepted()),
+              java.util.Set.of(topics.dlq(), topics.studentVersions())),
+          null);
     }
   }
 

@@ -14,10 +14,12 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The least-privilege ACLs of each stage on one task: its topics, its consumer group, its
- * transactional ids (a prefix per stage) and nothing else. READ and WRITE on a topic imply
- * DESCRIBE; an idempotent producer needs WRITE on a topic only (KIP-679). Stages that check their
- * topics exist (the producer and the filter) may DESCRIBE every topic of the task; creating topics
- * is the administrator's ({@code distillery topics create}).
+ * transactional ids (a prefix per stage) and nothing else. None is implied by another: READ and
+ * WRITE imply DESCRIBE (on topics, groups and transactional ids alike), so no DESCRIBE is listed
+ * beside them; an idempotent producer needs WRITE on a topic only (KIP-679). Stages that check
+ * every topic of the task exists (the producer and the filter) may DESCRIBE the task's topics;
+ * creating topics is the administrator's ({@code distillery topics create}). {@code EveryAclIT}
+ * revokes each one in turn and checks its stage stops naming it.
  */
 public final class StageAcls {
 
@@ -78,7 +80,6 @@ public final class StageAcls {
         acls.add(allow(principal, topic(topics.dlq()), AclOperation.WRITE));
         ResourcePattern txn = transactionalIdPrefix(labelerGroup(task) + "-");
         acls.add(allow(principal, txn, AclOperation.WRITE));
-        acls.add(allow(principal, txn, AclOperation.DESCRIBE));
       }
       case FILTER -> {
         String application = filterApplication(task);
@@ -92,7 +93,6 @@ public final class StageAcls {
         acls.add(allow(principal, topicPrefix(application + "-"), AclOperation.ALL));
         ResourcePattern txn = transactionalIdPrefix(application + "-");
         acls.add(allow(principal, txn, AclOperation.WRITE));
-        acls.add(allow(principal, txn, AclOperation.DESCRIBE));
       }
       case TRAINER -> {
         acls.add(allow(principal, topic(topics.accepted()), AclOperation.READ));
@@ -102,7 +102,6 @@ public final class StageAcls {
       }
       case MONITOR -> {
         acls.add(allow(principal, topicPrefix(task + "."), AclOperation.READ));
-        acls.add(allow(principal, topicPrefix(task + "."), AclOperation.DESCRIBE));
         for (String group :
             List.of(labelerGroup(task), filterApplication(task), trainerGroup(task))) {
           acls.add(allow(principal, group(group), AclOperation.DESCRIBE));

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 
 class StageAclsTest {
+
+  private static final MissingPermission.StageTopics LABELER_TOPICS =
+      new MissingPermission.StageTopics(Set.of("asr.raw"), Set.of("asr.labeled", "asr.dlq"));
 
   @Test
   void shouldPrintTheLabelersAclsAsKafkaAclsCommandLines() {
@@ -29,9 +33,7 @@ class StageAclsTest {
             head + "Write --topic asr.labeled",
             head + "Write --topic asr.dlq",
             head
-                + "Write --transactional-id distillery-labeler-asr- --resource-pattern-type prefixed",
-            head
-                + "Describe --transactional-id distillery-labeler-asr- --resource-pattern-type"
+                + "Write --transactional-id distillery-labeler-asr- --resource-pattern-type"
                 + " prefixed");
   }
 
@@ -60,7 +62,7 @@ class StageAclsTest {
         new KafkaException("Cannot commit", new TopicAuthorizationException(Set.of("asr.labeled")));
 
     RuntimeException explained =
-        MissingPermission.explain(write, "labeler", "asr", Set.of("asr.raw"), "txn-1");
+        MissingPermission.explain(write, "labeler", "asr", LABELER_TOPICS, "txn-1");
 
     assertThat(explained)
         .isInstanceOf(MissingPermission.class)
@@ -72,7 +74,7 @@ class StageAclsTest {
                 new TopicAuthorizationException(Set.of("asr.raw")),
                 "labeler",
                 "asr",
-                Set.of("asr.raw"),
+                LABELER_TOPICS,
                 null))
         .hasMessageStartingWith("Not authorized: READ on topic asr.raw");
     assertThat(
@@ -80,11 +82,22 @@ class StageAclsTest {
                 new GroupAuthorizationException("denied", "distillery-labeler-asr"),
                 "labeler",
                 "asr",
-                Set.of(),
+                LABELER_TOPICS,
                 null))
         .hasMessageStartingWith("Not authorized: READ on group distillery-labeler-asr");
+    assertThat(
+            MissingPermission.explain(
+                new ClusterAuthorizationException("Cluster authorization failed."),
+                "producer",
+                "asr",
+                new MissingPermission.StageTopics(Set.of(), Set.of("asr.raw")),
+                null))
+        .hasMessageStartingWith("Not authorized: WRITE on topic asr.raw (Kafka refuses");
+    assertThat(MissingPermission.toSee("asr", List.of("asr.rejected", "asr.accepted"), null))
+        .hasMessageStartingWith(
+            "Not authorized: DESCRIBE on topic asr.accepted, asr.rejected is missing");
     RuntimeException unrelated = new IllegalStateException("disk full");
-    assertThat(MissingPermission.explain(unrelated, "labeler", "asr", Set.of(), null))
+    assertThat(MissingPermission.explain(unrelated, "labeler", "asr", LABELER_TOPICS, null))
         .isSameAs(unrelated);
   }
 }
