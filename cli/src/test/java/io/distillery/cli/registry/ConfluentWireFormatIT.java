@@ -2,8 +2,6 @@ package io.distillery.cli.registry;
 
 import static io.distillery.cli.fixture.PipelineCommands.TASK;
 import static io.distillery.cli.fixture.PipelineCommands.filter;
-import static io.distillery.cli.fixture.PipelineCommands.images;
-import static io.distillery.cli.fixture.PipelineCommands.ingest;
 import static io.distillery.cli.fixture.PipelineCommands.label;
 import static io.distillery.cli.fixture.PipelineCommands.run;
 import static io.distillery.cli.fixture.PipelineCommands.teacher;
@@ -14,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillery.cli.Distillery;
 import io.distillery.cli.fixture.CliProcess;
+import io.distillery.cli.fixture.PipelineCommands;
 import io.distillery.kafka.CommittedReader;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.schemas.avro.DeadLetter;
@@ -108,14 +107,8 @@ class ConfluentWireFormatIT {
               server.confluentUrl());
       Path blobs = dir.resolve("blobs");
 
-      CliProcess ingest =
-          run(
-              processes,
-              "ingest",
-              logs,
-              connection,
-              ingest(blobs, images(dir.resolve("img"), 0, IMAGES)));
-      assertThat(ingest.await(180)).as(ingest.log()).isZero();
+      PipelineCommands.ingestImages(
+          processes, logs, connection, blobs, dir.resolve("img"), 0, IMAGES);
       // two raw values no confluent reader can take: single-object encoded, and an unknown id
       injectRaw(
           topics.raw(),

@@ -174,10 +174,7 @@ class SchemaRegistryClientIT {
 
   @Test
   void shouldGiveUpOnAnUnreachableRegistryAfterItsRetryBudgetAsUnavailable() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
+    int closed = closedPort();
     SchemaRegistryClient unreachable =
         new SchemaRegistryClient(
             new RegistryConfig(
@@ -198,10 +195,7 @@ class SchemaRegistryClientIT {
 
   @Test
   void shouldFailOverToTheNextUrlWhenTheFirstIsDown() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
+    int closed = closedPort();
     SchemaRegistryClient failover =
         new SchemaRegistryClient(
             new RegistryConfig(
@@ -212,6 +206,13 @@ class SchemaRegistryClientIT {
     int id = failover.register("reg-c-value", RawRecord.getClassSchema());
 
     assertThat(client.schemaById(id)).isEqualTo(failover.schemaById(id));
+  }
+
+  /** A loopback port nothing listens on. */
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private static void setCompatibility(String subject, String level) throws Exception {

@@ -208,12 +208,14 @@ class KafkaScramAclIT {
 
   /** Ingests images {@code from} to {@code to - 1} as the producer; it must finish cleanly. */
   private void ingestImages(Path blobs, int from, int to) throws Exception {
-    CliProcess ingest =
-        stage(
-            "ingest-" + from,
-            "producer",
-            PipelineCommands.ingest(blobs, images(dir.resolve("images-" + from), from, to)));
-    assertThat(ingest.await(120)).as(ingest.log()).isZero();
+    PipelineCommands.ingestImages(
+        processes,
+        logs,
+        cluster.connection("producer"),
+        blobs,
+        dir.resolve("images-" + from),
+        from,
+        to);
   }
 
   /** The record ids of every decided record: accepted, rejected and dead-lettered. */

@@ -2,8 +2,6 @@ package io.distillery.cli.security;
 
 import static io.distillery.cli.fixture.PipelineCommands.TASK;
 import static io.distillery.cli.fixture.PipelineCommands.filter;
-import static io.distillery.cli.fixture.PipelineCommands.images;
-import static io.distillery.cli.fixture.PipelineCommands.ingest;
 import static io.distillery.cli.fixture.PipelineCommands.label;
 import static io.distillery.cli.fixture.PipelineCommands.run;
 import static io.distillery.cli.fixture.PipelineCommands.teacher;
@@ -13,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.distillery.broker.EmbeddedKafka;
 import io.distillery.broker.SslListener;
 import io.distillery.cli.fixture.CliProcess;
+import io.distillery.cli.fixture.PipelineCommands;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.testkit.tls.CertificateAuthority;
 import io.distillery.testkit.tls.CertificateAuthority.IssuedCertificate;
@@ -85,14 +84,8 @@ class KafkaSslPassThroughIT {
       connection.addAll(List.of("--bootstrap-servers", broker.sslBootstrapServers()));
       Path blobs = dir.resolve("blobs");
 
-      CliProcess ingest =
-          run(
-              processes,
-              "ingest",
-              logs,
-              connection,
-              ingest(blobs, images(dir.resolve("images"), 0, IMAGES)));
-      assertThat(ingest.await(120)).as(ingest.log()).isZero();
+      PipelineCommands.ingestImages(
+          processes, logs, connection, blobs, dir.resolve("images"), 0, IMAGES);
       CliProcess label =
           run(processes, "label", logs, connection, label(server.port(), "ssl-teacher", blobs));
       CliProcess filter =
