@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillery.cli.Distillery;
+import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.deadletter.DeadLetterReason;
+import io.distillery.schemas.deadletter.DeadLetters;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.testkit.records.Records;
+import io.distillery.trainer.publish.VersionInfo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.security.MessageDigest;
@@ -21,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -84,16 +89,84 @@ class TopicsTailIT {
         .satisfies(line -> assertThat(line.get("offset").asLong()).isEqualTo(3));
   }
 
+  @Test
+  void shouldDecodeEveryOtherTopicOfTheTask() throws Exception {
+    TaskTopics topics = kafka.createTopics("tailed-all", 1);
+    RawRecord raw = Records.image("tailed-all", "img-2", new byte[] {4, 2}).build();
+    LabeledRecord labeled =
+        Records.labeled(raw, List.of(Records.probabilities(ModelRole.TEACHER, List.of(0.2f, 0.8f))))
+            .build();
+    DeadLetter letter =
+        DeadLetters.of(
+            "filter",
+            "tailed-all",
+            "img-3",
+            DeadLetterReason.SCORING_FAILED,
+            "a scorer threw",
+            new ConsumerRecord<>(
+                topics.labeled(), 0, 7L, "img-3".getBytes(), new byte[] {1, 2, 3}));
+    VersionInfo version =
+        new VersionInfo(
+            "tailed-all",
+            "tailed-all-student",
+            3,
+            2,
+            40,
+            128,
+            Map.of("accuracy", 0.81),
+            "file:/v3",
+            "ab12",
+            "PUBLISHED",
+            5_000);
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer.send(new ProducerRecord<>(topics.labeled(), Serdes.labeled().encode(labeled)));
+      producer.send(
+          new ProducerRecord<>(
+              topics.rejected(),
+              Serdes.scored().encode(Records.scored(labeled, Decision.REJECT).build())));
+      producer.send(new ProducerRecord<>(topics.dlq(), Serdes.deadLetter().encode(letter)));
+      producer.send(
+          new ProducerRecord<>(
+              topics.studentVersions(),
+              "tailed-all".getBytes(),
+              Serdes.studentVersion().encode(version.toRecord())));
+      producer.flush();
+    }
+
+    assertThat(
+            tailOf("tailed-all", "labeled")
+                .get("value")
+                .at("/outputs/0/probabilities/1")
+                .asDouble())
+        .isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(tailOf("tailed-all", "rejected").get("value").get("decision").asText())
+        .isEqualTo("REJECT");
+    JsonNode dead = tailOf("tailed-all", "dlq").get("value");
+    assertThat(dead.get("errorType").asText()).isEqualTo(DeadLetterReason.SCORING_FAILED.code());
+    assertThat(dead.get("offset").asLong()).isEqualTo(7);
+    assertThat(dead.get("originalValue").get("bytes").asInt()).isEqualTo(3);
+    JsonNode announced = tailOf("tailed-all", "student-versions").get("value");
+    assertThat(announced.get("version").asLong()).isEqualTo(3);
+    assertThat(announced.get("status").asText()).isEqualTo("PUBLISHED");
+  }
+
+  /** The single line {@code topics tail} prints of {@code role}'s topic of {@code task}. */
+  private static JsonNode tailOf(String task, String role) throws Exception {
+    List<JsonNode> lines = tailTask(task, "--topic", role, "--from-beginning");
+    assertThat(lines).as(role).singleElement();
+    assertThat(lines.get(0).has("error")).as(lines.get(0).toString()).isFalse();
+    return lines.get(0);
+  }
+
   private static List<JsonNode> tail(String... args) throws Exception {
+    return tailTask("tailed", args);
+  }
+
+  private static List<JsonNode> tailTask(String task, String... args) throws Exception {
     List<String> all =
         new ArrayList<>(
             List.of(
-                "topics",
-                "tail",
-                "--task",
-                "tailed",
-                "--bootstrap-servers",
-                kafka.bootstrapServers()));
+                "topics", "tail", "--task", task, "--bootstrap-servers", kafka.bootstrapServers()));
     all.addAll(List.of(args));
     StringWriter out = new StringWriter();
     CommandLine cli = Distillery.commandLine();
