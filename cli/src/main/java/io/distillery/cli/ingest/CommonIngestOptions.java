@@ -1,11 +1,12 @@
 package io.distillery.cli.ingest;
 
+import io.distillery.claimcheck.BlobLocation;
 import io.distillery.cli.KafkaOptions;
+import io.distillery.cli.S3Options;
 import io.distillery.media.audio.WavPolicy;
 import io.distillery.media.image.ImagePolicy;
 import io.distillery.producers.ingest.IngestConfig;
 import io.distillery.schemas.topics.TaskTopics;
-import java.nio.file.Path;
 import java.util.Set;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,11 +33,15 @@ final class CommonIngestOptions {
   int inlineLimit;
 
   @Option(
-      names = "--blob-root",
+      names = {"--claim-check-store", "--blob-root"},
       defaultValue = ".distillery/blobs",
-      paramLabel = "DIR",
-      description = "Claim-check blob store folder (default: ${DEFAULT-VALUE}).")
-  Path blobRoot;
+      paramLabel = "DIR|s3://BUCKET/PREFIX",
+      description =
+          "Where payloads over the inline limit go: a folder or an S3 bucket prefix"
+              + " (default: ${DEFAULT-VALUE}).")
+  String claimCheckStore;
+
+  @Mixin S3Options s3;
 
   @Option(
       names = "--rate",
@@ -73,7 +78,7 @@ final class CommonIngestOptions {
         task,
         kafka.bootstrapServers(),
         inlineLimit,
-        blobRoot,
+        BlobLocation.parse(claimCheckStore, s3.settings()),
         rate,
         new WavPolicy(sampleRates, 1, 16, WavPolicy.SPEECH_16K.maxSeconds()),
         new ImagePolicy(maxImageSize, maxImageSize),

@@ -85,7 +85,7 @@ final class IngestRunner {
         "payload %,d bytes (%d by claim check under %s), %.1f s, %.1f records/s%n",
         s.payloadBytes(),
         s.claimChecked(),
-        config.blobRoot(),
+        config.claimCheckStore(),
         s.elapsed().toNanos() / 1e9,
         s.recordsPerSecond());
     for (IngestSummary.Problem p : s.problems()) {

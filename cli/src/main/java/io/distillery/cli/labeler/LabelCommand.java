@@ -1,5 +1,6 @@
 package io.distillery.cli.labeler;
 
+import io.distillery.cli.ClaimCheckOptions;
 import io.distillery.cli.KafkaOptions;
 import io.distillery.cli.MetricsOptions;
 import io.distillery.cli.TaskOptions;
@@ -13,7 +14,6 @@ import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.stage.LabelerStage;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,10 +115,7 @@ public final class LabelCommand implements Callable<Integer> {
       description = "Inference deadline (default: ${DEFAULT-VALUE}).")
   long deadlineMs;
 
-  @Option(
-      names = "--claim-check-root",
-      description = "Root of claim-checked payloads (repeatable).")
-  List<Path> claimCheckRoots = new ArrayList<>();
+  @Mixin ClaimCheckOptions claimChecks;
 
   @Override
   public Integer call() throws Exception {
@@ -145,7 +142,7 @@ public final class LabelCommand implements Callable<Integer> {
                 new BatchPolicy(
                     maxBatch, Duration.ofMillis(lingerMs), inFlightBatches, inFlightMib << 20))
             .commitInterval(Duration.ofMillis(commitMs))
-            .claimCheckRoots(claimCheckRoots)
+            .claimCheckLocations(claimChecks.locations())
             .kafkaOverrides(overrides)
             .build();
     MetricsOptions.Metrics metrics = metricsOptions.open("labeler");

@@ -1,13 +1,12 @@
 package io.distillery.cli.trainer;
 
+import io.distillery.cli.ClaimCheckOptions;
 import io.distillery.cli.KafkaOptions;
-import io.distillery.lab.Home;
 import io.distillery.trainer.export.ExportFormat;
 import io.distillery.trainer.export.ExportSettings;
 import io.distillery.trainer.export.TrainingSetExport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,10 +47,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Folder of the training set.")
   Path out;
 
-  @Option(
-      names = "--blob-root",
-      description = "Folders claim checks may point into (default .distillery/blobs).")
-  List<Path> blobRoots;
+  @Mixin ClaimCheckOptions claimChecks;
 
   @Option(
       names = "--shard-size",
@@ -75,7 +71,7 @@ public final class ExportCommand implements Callable<Integer> {
             out,
             kafka.bootstrapServers(),
             kafka.clientOverrides(),
-            blobRoots != null ? blobRoots : List.of(Home.state("blobs")),
+            claimChecks.locations(),
             64L << 20,
             shardSize,
             max);

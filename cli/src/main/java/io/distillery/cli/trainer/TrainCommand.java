@@ -1,5 +1,6 @@
 package io.distillery.cli.trainer;
 
+import io.distillery.cli.ClaimCheckOptions;
 import io.distillery.cli.KafkaOptions;
 import io.distillery.cli.LocalDataOptions;
 import io.distillery.cli.MetricsOptions;
@@ -195,10 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(
-      names = "--blob-root",
-      description = "Folders claim checks may point into (default .distillery/blobs).")
-  List<Path> blobRoots;
+  @Mixin ClaimCheckOptions claimChecks;
 
   @Option(
       names = "--max-samples",
@@ -220,7 +218,7 @@ public final class TrainCommand implements Callable<Integer> {
             .batch(batchSize, Duration.ofMillis(lingerMs))
             .every(checkpointEvery, evaluateEvery)
             .replay(replayCapacity, replayRatio, 7)
-            .claimChecks(blobRoots != null ? blobRoots : List.of(Home.state("blobs")), 64L << 20)
+            .claimCheckLocations(claimChecks.locations(), 64L << 20)
             .idleReplayEpochs(idleReplayEpochs)
             .build();
     TaskKind chosen = taskOptions.kind();

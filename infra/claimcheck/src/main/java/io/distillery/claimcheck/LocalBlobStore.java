@@ -15,7 +15,7 @@ import java.nio.file.StandardOpenOption;
  * <root>/<sha[0..2]>/<sha>}), so writing the same payload twice stores it once, and a blob is
  * written to a temporary file, forced to disk and renamed, so a reader never sees half a blob.
  */
-public final class LocalBlobStore {
+public final class LocalBlobStore implements BlobStore {
 
   private final Path root;
 
@@ -34,7 +34,16 @@ public final class LocalBlobStore {
     return root;
   }
 
-  /** Stores {@code payload} and returns the claim check a record carries instead of it. */
+  @Override
+  public BlobLocation location() {
+    return new BlobLocation.Directory(root);
+  }
+
+  /** Nothing to release. */
+  @Override
+  public void close() {}
+
+  @Override
   public ClaimCheck put(byte[] payload, String contentType) throws IOException {
     String sha = Sha256.hex(payload);
     Path target = root.resolve(sha.substring(0, 2)).resolve(sha);

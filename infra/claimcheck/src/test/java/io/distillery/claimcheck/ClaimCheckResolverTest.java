@@ -25,14 +25,14 @@ class ClaimCheckResolverTest {
 
     assertThat(check.getSha256()).isEqualTo(Sha256.hex(payload));
     assertThat(check.getSize()).isEqualTo(payload.length);
-    assertThat(new ClaimCheckResolver(List.of(root), 1 << 20).fetch(check)).isEqualTo(payload);
+    assertThat(ClaimCheckResolver.local(List.of(root), 1 << 20).fetch(check)).isEqualTo(payload);
   }
 
   @Test
   void shouldRefuseAUriOutsideTheRoots() {
     ClaimCheck passwd = check("file:///etc/passwd", "00", 10);
 
-    assertThatThrownBy(() -> new ClaimCheckResolver(List.of(root), 1 << 20).fetch(passwd))
+    assertThatThrownBy(() -> ClaimCheckResolver.local(List.of(root), 1 << 20).fetch(passwd))
         .isInstanceOf(RefusedRecordException.class)
         .hasMessageContaining("outside the allowed roots")
         .extracting(e -> ((RefusedRecordException) e).reason().code())
@@ -44,7 +44,7 @@ class ClaimCheckResolverTest {
     Files.createDirectories(root.resolve("a"));
     String uri = root.toUri() + "a/../a/blob";
 
-    assertThatThrownBy(() -> new ClaimCheckResolver(List.of(root), 1 << 20).allowedPath(uri))
+    assertThatThrownBy(() -> ClaimCheckResolver.local(List.of(root), 1 << 20).allowedPath(uri))
         .isInstanceOf(RefusedRecordException.class)
         .hasMessageContaining("'..'");
   }
@@ -56,7 +56,8 @@ class ClaimCheckResolverTest {
 
     assertThatThrownBy(
             () ->
-                new ClaimCheckResolver(List.of(root), 1 << 20).allowedPath(link.toUri().toString()))
+                ClaimCheckResolver.local(List.of(root), 1 << 20)
+                    .allowedPath(link.toUri().toString()))
         .isInstanceOf(RefusedRecordException.class)
         .hasMessageContaining("outside the allowed roots");
   }
@@ -67,7 +68,7 @@ class ClaimCheckResolverTest {
     ClaimCheck good = store.put("original".getBytes(), "image/png");
     Files.writeString(Path.of(java.net.URI.create(good.getUri())), "tampered");
 
-    assertThatThrownBy(() -> new ClaimCheckResolver(List.of(root), 1 << 20).fetch(good))
+    assertThatThrownBy(() -> ClaimCheckResolver.local(List.of(root), 1 << 20).fetch(good))
         .isInstanceOf(RefusedRecordException.class)
         .extracting(e -> ((RefusedRecordException) e).reason().code())
         .isEqualTo("claim-check-hash-mismatch");
@@ -77,7 +78,7 @@ class ClaimCheckResolverTest {
   void shouldRefuseUnsupportedSchemes() {
     assertThatThrownBy(
             () ->
-                new ClaimCheckResolver(List.of(root), 1 << 20)
+                ClaimCheckResolver.local(List.of(root), 1 << 20)
                     .fetch(check("http://example.invalid/x", "00", 1)))
         .isInstanceOf(RefusedRecordException.class)
         .extracting(e -> ((RefusedRecordException) e).reason().code())

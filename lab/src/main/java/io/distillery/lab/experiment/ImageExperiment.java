@@ -159,7 +159,7 @@ final class ImageExperiment implements TaskExperiment {
                     .mapToDouble(r -> reference.score(r).getOrDefault("reference-agreement", 0.0))
                     .average()
                     .orElse(Double.NaN),
-            new ClaimCheckResolver(List.of(blobRoot), 64L << 20));
+            ClaimCheckResolver.local(List.of(blobRoot), 64L << 20));
     return ExperimentRun.runAll(arms, ExperimentArm.of(PipelineTask.FMNIST), labeled, out);
   }
 }

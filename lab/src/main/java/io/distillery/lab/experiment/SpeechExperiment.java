@@ -119,7 +119,7 @@ final class SpeechExperiment implements TaskExperiment {
                     0),
             new FixedBudgetTraining.Budget(options.speechSteps(), options.speechBatch(), 7),
             this::corpusWer,
-            new ClaimCheckResolver(List.of(blobRoot), 64L << 20));
+            ClaimCheckResolver.local(List.of(blobRoot), 64L << 20));
     return ExperimentRun.runAll(arms, ExperimentArm.of(PipelineTask.ASR_EN), labeled, out);
   }
 

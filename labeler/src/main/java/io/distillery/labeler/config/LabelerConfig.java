@@ -42,7 +42,7 @@ public record LabelerConfig(
     Duration modelWait,
     BatchPolicy batch,
     Duration commitInterval,
-    List<Path> claimCheckRoots,
+    List<io.distillery.claimcheck.BlobLocation> claimCheckRoots,
     long maxClaimCheckBytes,
     ClientConfig client,
     Map<String, String> consumerOverrides,
@@ -111,7 +111,7 @@ public record LabelerConfig(
     private String instanceId = "0";
     private BatchPolicy batch = new BatchPolicy(64, Duration.ofMillis(5), 4, 64L << 20);
     private Duration commitInterval = Duration.ofMillis(100);
-    private List<Path> claimCheckRoots = List.of();
+    private List<io.distillery.claimcheck.BlobLocation> claimCheckRoots = List.of();
     private long maxClaimCheckBytes = 256L << 20;
     private Map<String, String> consumerOverrides = Map.of();
     private Map<String, String> producerOverrides = Map.of();
@@ -174,6 +174,12 @@ public record LabelerConfig(
 
     /** Roots under which claim-checked payloads may be read. */
     public Builder claimCheckRoots(List<Path> value) {
+      claimCheckRoots = io.distillery.claimcheck.BlobLocation.directories(value);
+      return this;
+    }
+
+    /** Locations (directories or S3 bucket prefixes) claim-checked payloads may be read from. */
+    public Builder claimCheckLocations(List<io.distillery.claimcheck.BlobLocation> value) {
       claimCheckRoots = value;
       return this;
     }

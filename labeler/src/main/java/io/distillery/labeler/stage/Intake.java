@@ -19,9 +19,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Turns a consumed record into inference inputs, or into the reason it cannot be: undecodable Avro,
- * a missing payload, a claim check that fails verification, or a payload the adapter refuses.
- * {@link #decode} runs on the loop thread; {@link #item}, which reads claim checks and decodes
- * payloads, runs on intake threads and keeps no state.
+ * a missing payload, a claim check that fails verification, or a payload the adapter refuses. A
+ * claim-check store that cannot answer is waited for, never blamed on the record. {@link #decode}
+ * runs on the loop thread; {@link #item}, which reads claim checks and decodes payloads, runs on
+ * intake threads and keeps no state.
  */
 final class Intake {
 
@@ -73,8 +74,13 @@ final class Intake {
     }
   }
 
+  /**
+   * The record's inference inputs. While its claim-check store is unavailable this waits (the batch
+   * stays in flight, so the loop pauses the input once the in-flight budget is spent) until the
+   * store answers or the intake thread is interrupted at shutdown.
+   */
   Item item(RawRecord raw) throws RefusedRecordException {
-    byte[] payload = resolver.payload(raw);
+    byte[] payload = resolver.payloadWhenAvailable(raw, () -> true);
     List<List<Tensor>> inputs = new ArrayList<>(models.size());
     for (BoundModel m : models) {
       inputs.add(adapter.inputs(raw, payload, m.binding()));

@@ -52,6 +52,7 @@ public final class LabelerStage implements AutoCloseable {
   private final TransactionWriter writer;
   private final BatchInference inference;
   private final Intake intake;
+  private final ClaimCheckResolver claimChecks;
   private final ExecutorService intakeThreads;
   private final InFlightBudget budget;
   private final LabelerMetrics metrics;
@@ -94,12 +95,9 @@ public final class LabelerStage implements AutoCloseable {
     WireFormat format = WireFormat.from(config.producerOverrides());
     LOG.info("Wire format: {}", format.describe());
     this.inference = new BatchInference(client, models, adapter);
-    this.intake =
-        new Intake(
-            new ClaimCheckResolver(config.claimCheckRoots(), config.maxClaimCheckBytes()),
-            adapter,
-            models,
-            format);
+    this.claimChecks =
+        new ClaimCheckResolver(config.claimCheckRoots(), config.maxClaimCheckBytes());
+    this.intake = new Intake(claimChecks, adapter, models, format);
     this.budget = new InFlightBudget(policy);
     this.intakeThreads = intakeThreads(config.instanceId(), policy.maxInFlightBatches());
     this.metrics = new LabelerMetrics(registry, config.topics().task(), budget);
@@ -249,6 +247,7 @@ public final class LabelerStage implements AutoCloseable {
     }
     writer.close();
     intakeThreads.shutdownNow();
+    claimChecks.close();
     producer.close(Duration.ofSeconds(5));
     client.close();
   }

@@ -1,5 +1,6 @@
 package io.distillery.labeler.stage;
 
+import io.distillery.claimcheck.BlobStoreUnavailableException;
 import io.distillery.labeler.inference.Item;
 import io.distillery.labeler.inference.ItemResult;
 import io.distillery.schemas.deadletter.DeadLetterReason;
@@ -25,6 +26,8 @@ final class PreparedBatch {
         items.add(intake.item(batch.get(i).raw()));
       } catch (RefusedRecordException e) {
         refused[i] = ItemResult.failed(e.reason(), e.getMessage());
+      } catch (BlobStoreUnavailableException e) {
+        throw e; // only at shutdown: the batch fails retriably and its records go to the next owner
       } catch (RuntimeException e) {
         // a payload that trips a decoder bug must not come back with every resend of its batch
         refused[i] =

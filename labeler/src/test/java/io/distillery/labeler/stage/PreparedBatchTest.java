@@ -26,7 +26,7 @@ class PreparedBatchTest {
 
   private final Intake intake =
       new Intake(
-          new ClaimCheckResolver(List.of(), 1 << 20),
+          ClaimCheckResolver.local(List.of(), 1 << 20),
           new ImageClassification(),
           List.of(new BoundModel(ModelRole.TEACHER, Signatures.image(Signatures.IMAGE_CLASSIFIER))),
           WireFormat.singleObject());

@@ -1,5 +1,6 @@
 package io.distillery.producers.ingest;
 
+import io.distillery.claimcheck.BlobLocation;
 import io.distillery.media.audio.WavPolicy;
 import io.distillery.media.image.ImagePolicy;
 import io.distillery.schemas.topics.TaskTopics;
@@ -13,7 +14,8 @@ import java.util.Map;
  * @param task task name; records go to {@code <task>.raw} ({@link TaskTopics})
  * @param bootstrapServers Kafka bootstrap servers
  * @param inlineLimitBytes payloads larger than this travel by claim check
- * @param blobRoot root of the local claim-check blob store; readers must list it among their roots
+ * @param claimCheckStore where payloads over the inline limit go: a directory, or an S3 bucket
+ *     prefix ({@code s3://bucket/prefix}); readers must list it among their claim-check roots
  * @param recordsPerSecond send rate limit, 0 for none
  * @param wavPolicy which WAV files are accepted
  * @param imagePolicy which images are accepted
@@ -23,7 +25,7 @@ public record IngestConfig(
     String task,
     String bootstrapServers,
     int inlineLimitBytes,
-    Path blobRoot,
+    BlobLocation claimCheckStore,
     double recordsPerSecond,
     WavPolicy wavPolicy,
     ImagePolicy imagePolicy,
@@ -42,8 +44,8 @@ public record IngestConfig(
       throw new IllegalArgumentException(
           "inline limit must be 1.." + MAX_INLINE_LIMIT_BYTES + " bytes, got " + inlineLimitBytes);
     }
-    if (blobRoot == null) {
-      throw new IllegalArgumentException("a claim-check blob root is required");
+    if (claimCheckStore == null) {
+      throw new IllegalArgumentException("a claim-check store is required");
     }
     if (recordsPerSecond < 0 || Double.isNaN(recordsPerSecond)) {
       throw new IllegalArgumentException("rate must be >= 0 records/s, got " + recordsPerSecond);
@@ -62,7 +64,7 @@ public record IngestConfig(
         task,
         bootstrapServers,
         TaskTopics.DEFAULT_INLINE_LIMIT_BYTES,
-        Path.of(".distillery", "blobs"),
+        new BlobLocation.Directory(Path.of(".distillery", "blobs")),
         0,
         WavPolicy.SPEECH_16K,
         ImagePolicy.DEFAULT,
@@ -75,20 +77,25 @@ public record IngestConfig(
         task,
         bootstrapServers,
         bytes,
-        blobRoot,
+        claimCheckStore,
         recordsPerSecond,
         wavPolicy,
         imagePolicy,
         kafkaOverrides);
   }
 
-  /** This config with another blob root. */
+  /** This config with claim checks in the directory {@code root}. */
   public IngestConfig withBlobRoot(Path root) {
+    return withClaimCheckStore(new BlobLocation.Directory(root));
+  }
+
+  /** This config with claim checks in {@code store} (a directory or an S3 bucket prefix). */
+  public IngestConfig withClaimCheckStore(BlobLocation store) {
     return new IngestConfig(
         task,
         bootstrapServers,
         inlineLimitBytes,
-        root,
+        store,
         recordsPerSecond,
         wavPolicy,
         imagePolicy,
@@ -101,7 +108,7 @@ public record IngestConfig(
         task,
         bootstrapServers,
         inlineLimitBytes,
-        blobRoot,
+        claimCheckStore,
         perSecond,
         wavPolicy,
         imagePolicy,
@@ -114,7 +121,7 @@ public record IngestConfig(
         task,
         bootstrapServers,
         inlineLimitBytes,
-        blobRoot,
+        claimCheckStore,
         recordsPerSecond,
         wav,
         image,
@@ -127,7 +134,7 @@ public record IngestConfig(
         task,
         bootstrapServers,
         inlineLimitBytes,
-        blobRoot,
+        claimCheckStore,
         recordsPerSecond,
         wavPolicy,
         imagePolicy,

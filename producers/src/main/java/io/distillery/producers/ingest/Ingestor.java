@@ -1,6 +1,6 @@
 package io.distillery.producers.ingest;
 
-import io.distillery.claimcheck.LocalBlobStore;
+import io.distillery.claimcheck.BlobStore;
 import io.distillery.media.PayloadInspector;
 import io.distillery.producers.source.Sample;
 import io.distillery.producers.source.SampleSource;
@@ -23,18 +23,16 @@ public final class Ingestor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
 
   private final RecordSink sink;
+  private final BlobStore blobs;
   private final IngestLoop loop;
 
   Ingestor(IngestConfig config, RecordSink sink, IngestListener listener, Clock clock) {
     this.sink = sink;
+    this.blobs = BlobStore.open(config.claimCheckStore());
     this.loop =
         new IngestLoop(
             new PayloadInspector(config.wavPolicy(), config.imagePolicy()),
-            new RawRecordFactory(
-                config.task(),
-                config.inlineLimitBytes(),
-                new LocalBlobStore(config.blobRoot()),
-                clock),
+            new RawRecordFactory(config.task(), config.inlineLimitBytes(), blobs, clock),
             Serdes.raw(WireFormat.from(config.kafkaOverrides())),
             config.topics().raw(),
             RatePacer.perSecond(config.recordsPerSecond()),
@@ -89,5 +87,6 @@ public final class Ingestor implements AutoCloseable {
   @Override
   public void close() {
     sink.close();
+    blobs.close();
   }
 }

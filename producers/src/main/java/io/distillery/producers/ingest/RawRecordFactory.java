@@ -1,6 +1,6 @@
 package io.distillery.producers.ingest;
 
-import io.distillery.claimcheck.LocalBlobStore;
+import io.distillery.claimcheck.BlobStore;
 import io.distillery.media.Inspection;
 import io.distillery.producers.source.Sample;
 import io.distillery.schemas.avro.RawRecord;
@@ -16,10 +16,10 @@ final class RawRecordFactory {
 
   private final String task;
   private final int inlineLimitBytes;
-  private final LocalBlobStore blobs;
+  private final BlobStore blobs;
   private final Clock clock;
 
-  RawRecordFactory(String task, int inlineLimitBytes, LocalBlobStore blobs, Clock clock) {
+  RawRecordFactory(String task, int inlineLimitBytes, BlobStore blobs, Clock clock) {
     this.task = task;
     this.inlineLimitBytes = inlineLimitBytes;
     this.blobs = blobs;

@@ -71,7 +71,8 @@ class FashionMnistIngestIT {
 
     IngestSummary summary = Ingestor.run(source, config);
 
-    ClaimCheckResolver resolver = new ClaimCheckResolver(List.of(config.blobRoot()), 1 << 20);
+    ClaimCheckResolver resolver =
+        new ClaimCheckResolver(List.of(config.claimCheckStore()), 1 << 20);
     Map<String, Sample> expected = byIdentity(source.samples());
     List<RawTopicReader.Read> read =
         RawTopicReader.readAll(kafka.bootstrapServers(), config.topics().raw());
@@ -94,7 +95,7 @@ class FashionMnistIngestIT {
 
   @Test
   void shouldRefuseClaimChecksOutsideTheBlobRoot() {
-    ClaimCheckResolver resolver = new ClaimCheckResolver(List.of(temp.resolve("blobs")), 1 << 20);
+    ClaimCheckResolver resolver = ClaimCheckResolver.local(List.of(temp.resolve("blobs")), 1 << 20);
     String root = temp.resolve("blobs").toUri().toString();
 
     assertThat(refusal(resolver, "file:///etc/passwd")).isEqualTo("claim-check-outside-roots");

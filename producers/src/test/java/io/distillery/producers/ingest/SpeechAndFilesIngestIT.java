@@ -64,7 +64,8 @@ class SpeechAndFilesIngestIT {
 
     assertThat(summary.sent()).isEqualTo(200);
     assertThat(summary.invalid()).isZero();
-    ClaimCheckResolver resolver = new ClaimCheckResolver(List.of(config.blobRoot()), 1 << 24);
+    ClaimCheckResolver resolver =
+        new ClaimCheckResolver(List.of(config.claimCheckStore()), 1 << 24);
     List<RawTopicReader.Read> read =
         RawTopicReader.readAll(kafka.bootstrapServers(), config.topics().raw());
     assertThat(read).hasSize(200);

@@ -38,7 +38,7 @@ public record TrainerConfig(
     double replayRatio,
     long seed,
     Path checkpointDir,
-    List<Path> blobRoots,
+    List<io.distillery.claimcheck.BlobLocation> blobRoots,
     long maxPayloadBytes,
     double idleReplayEpochs) {
 
@@ -83,7 +83,7 @@ public record TrainerConfig(
     private int replayCapacity = 5000;
     private double replayRatio = 0.25;
     private long seed = 7;
-    private List<Path> blobRoots = List.of();
+    private List<io.distillery.claimcheck.BlobLocation> blobRoots = List.of();
     private long maxPayloadBytes = 64L << 20;
     private double idleReplayEpochs;
 
@@ -123,6 +123,16 @@ public record TrainerConfig(
 
     /** Folders claim checks may point into, and the largest payload fetched. */
     public Builder claimChecks(List<Path> roots, long maxBytes) {
+      return claimCheckLocations(
+          io.distillery.claimcheck.BlobLocation.directories(roots), maxBytes);
+    }
+
+    /**
+     * Locations (directories or S3 bucket prefixes) claim checks may point into, and the largest
+     * payload fetched.
+     */
+    public Builder claimCheckLocations(
+        List<io.distillery.claimcheck.BlobLocation> roots, long maxBytes) {
       blobRoots = roots;
       maxPayloadBytes = maxBytes;
       return this;

@@ -1,5 +1,6 @@
 package io.distillery.trainer.consumer;
 
+import io.distillery.claimcheck.BlobStoreUnavailableException;
 import io.distillery.claimcheck.ClaimCheckResolver;
 import io.distillery.kafka.acl.MissingPermission;
 import io.distillery.schemas.avro.ScoredRecord;
@@ -155,7 +156,9 @@ public final class TrainerLoop<S> {
     Path modelFile = restored.map(c -> store.resolve(c.modelFile())).orElse(initialModel);
     CheckpointableOptimizer optimizer = optimizers.get();
     try (TorchScriptModule module = TorchScriptModule.load(modelFile, optimizer);
-        AcceptedStream stream = new AcceptedStream(config, state.nextOffsets, format)) {
+        AcceptedStream stream = new AcceptedStream(config, state.nextOffsets, format);
+        ClaimCheckResolver resolver =
+            new ClaimCheckResolver(config.blobRoots(), config.maxPayloadBytes())) {
       restored.ifPresent(c -> CheckpointIo.restoreOptimizer(store, c, module, optimizer));
       LOG.info(
           "Trainer for {} starts at step {} with {} samples trained ({})",
@@ -163,7 +166,7 @@ public final class TrainerLoop<S> {
           state.step,
           state.samplesTrained,
           restored.isPresent() ? "checkpoint " + store.dir() : "new model " + initialModel);
-      Run run = new Run(state, module, optimizer, stream, store);
+      Run run = new Run(state, module, optimizer, stream, store, resolver);
       return run.loop();
     } catch (RuntimeException e) {
       TaskTopics topics = TaskTopics.of(config.task());
@@ -200,13 +203,14 @@ public final class TrainerLoop<S> {
         TorchScriptModule module,
         CheckpointableOptimizer optimizer,
         AcceptedStream stream,
-        CheckpointStore store) {
+        CheckpointStore store,
+        ClaimCheckResolver resolver) {
       this.state = state;
       this.module = module;
       this.optimizer = optimizer;
       this.stream = stream;
       this.store = store;
-      this.resolver = new ClaimCheckResolver(config.blobRoots(), config.maxPayloadBytes());
+      this.resolver = resolver;
       this.replay =
           new ReplayBuffer<>(config.replayCapacity(), config.replayRatio(), config.seed());
     }
@@ -221,7 +225,9 @@ public final class TrainerLoop<S> {
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
           checkHalt();
-          handle(record);
+          if (!handle(record)) {
+            break;
+          }
           if (pending.size() >= config.batchSize()) {
             train();
           }
@@ -276,7 +282,11 @@ public final class TrainerLoop<S> {
       step(List.of(), replayed);
     }
 
-    private void handle(ConsumerRecord<byte[], byte[]> record) {
+    /**
+     * Trains on or dead-letters one record; false when the trainer is stopping while the record's
+     * claim-check store is unavailable, leaving it (and what follows) unconsumed.
+     */
+    private boolean handle(ConsumerRecord<byte[], byte[]> record) {
       String id = null;
       try {
         if (record.value() == null) {
@@ -292,7 +302,10 @@ public final class TrainerLoop<S> {
           throw new RefusedRecordException(DeadLetterReason.UNDECODABLE_RECORD, e.getMessage());
         }
         id = scored.getLabeled().getRaw().getId();
-        S sample = objective.decode(scored, resolver.payload(scored.getLabeled().getRaw()));
+        S sample =
+            objective.decode(
+                scored,
+                resolver.payloadWhenAvailable(scored.getLabeled().getRaw(), () -> !stopRequested));
         if (pending.isEmpty()) {
           pendingSince = System.nanoTime();
         }
@@ -302,10 +315,15 @@ public final class TrainerLoop<S> {
         deadLetter(record, id, e.reason(), e.getMessage());
       } catch (SchemaRegistryException e) {
         throw e;
+      } catch (BlobStoreUnavailableException e) {
+        // only when stopping during an outage: the record stays unconsumed for the next run
+        LOG.warn("Stopping during a claim-check store outage; {} is read again next run", id);
+        return false;
       } catch (RuntimeException e) {
         deadLetter(record, id, DeadLetterReason.UNEXPECTED, e.toString());
       }
       state.consumed(record.partition(), record.offset());
+      return true;
     }
 
     private void deadLetter(

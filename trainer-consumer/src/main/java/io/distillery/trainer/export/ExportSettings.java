@@ -26,7 +26,7 @@ public record ExportSettings(
     Path out,
     String bootstrapServers,
     Map<String, Object> clientOverrides,
-    List<Path> claimCheckRoots,
+    List<io.distillery.claimcheck.BlobLocation> claimCheckRoots,
     long maxPayloadBytes,
     int shardSize,
     long maxRecords) {

@@ -66,11 +66,11 @@ public final class TrainingSetExport {
         settings.topic().equals("accepted")
             ? TaskTopics.of(settings.task()).accepted()
             : TaskTopics.of(settings.task()).rejected();
-    ClaimCheckResolver payloads =
-        new ClaimCheckResolver(settings.claimCheckRoots(), settings.maxPayloadBytes());
     Map<String, Long> skipped = new TreeMap<>();
     long added = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer =
+    try (ClaimCheckResolver payloads =
+            new ClaimCheckResolver(settings.claimCheckRoots(), settings.maxPayloadBytes());
+        KafkaConsumer<byte[], byte[]> consumer =
             CommittedReader.consumer(
                 settings.bootstrapServers(), readFromTheStart(settings), "distillery-export");
         NemoManifest manifest =

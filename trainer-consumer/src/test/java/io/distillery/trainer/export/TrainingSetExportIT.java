@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillery.claimcheck.BlobLocation;
 import io.distillery.media.image.Images;
 import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.ModelOutput;
@@ -177,7 +178,7 @@ class TrainingSetExportIT {
                 out,
                 kafka.bootstrapServers(),
                 Map.of(),
-                List.of(work),
+                BlobLocation.directories(List.of(work)),
                 64L << 20,
                 10,
                 max))

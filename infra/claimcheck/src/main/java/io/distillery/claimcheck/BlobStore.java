@@ -1,0 +1,34 @@
+package io.distillery.claimcheck;
+
+import io.distillery.claimcheck.s3.S3BlobStore;
+import io.distillery.schemas.avro.ClaimCheck;
+import java.io.IOException;
+
+/**
+ * Where a producer puts payloads too large to travel inline. Blobs are content-addressed ({@code
+ * <root>/<sha[0..2]>/<sha>}), so the same payload is stored once, and written whole before the
+ * claim check that names it is returned.
+ */
+public interface BlobStore extends AutoCloseable {
+
+  /**
+   * Stores {@code payload} and returns the claim check a record carries instead of it.
+   *
+   * @throws IOException when the store cannot be written (the record is then not sent)
+   */
+  ClaimCheck put(byte[] payload, String contentType) throws IOException;
+
+  /** Where blobs go, for logs and for the readers' allowed roots. */
+  BlobLocation location();
+
+  @Override
+  void close();
+
+  /** The store at {@code location}. */
+  static BlobStore open(BlobLocation location) {
+    if (location instanceof BlobLocation.Bucket bucket) {
+      return new S3BlobStore(bucket);
+    }
+    return new LocalBlobStore(((BlobLocation.Directory) location).root());
+  }
+}

@@ -1,0 +1,58 @@
+package io.distillery.claimcheck.s3;
+
+import io.distillery.claimcheck.BlobLocation;
+import io.distillery.claimcheck.BlobStore;
+import io.distillery.claimcheck.BlobStoreUnavailableException;
+import io.distillery.claimcheck.Sha256;
+import io.distillery.schemas.avro.ClaimCheck;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Claim checks in an S3 bucket under a prefix: {@code s3://bucket/prefix/<sha[0..2]>/<sha>}, each
+ * written by one PUT (an object is visible whole or not at all) and skipped when an object of the
+ * same size is already there. The SHA-256 also goes into the object's metadata, so the store can be
+ * audited without the records.
+ */
+public final class S3BlobStore implements BlobStore {
+
+  private final BlobLocation.Bucket location;
+  private final S3Objects objects;
+
+  /** A store writing under {@code location}. */
+  public S3BlobStore(BlobLocation.Bucket location) {
+    this.location = location;
+    this.objects = new S3Objects(location.s3());
+  }
+
+  @Override
+  public BlobLocation location() {
+    return location;
+  }
+
+  @Override
+  public ClaimCheck put(byte[] payload, String contentType) throws IOException {
+    String sha = Sha256.hex(payload);
+    String key = location.key(sha.substring(0, 2) + "/" + sha);
+    try {
+      Optional<Long> existing = objects.size(location.bucket(), key);
+      if (existing.isEmpty() || existing.get() != payload.length) {
+        objects.write(location.bucket(), key, payload, contentType, Map.of("sha256", sha));
+      }
+    } catch (BlobStoreUnavailableException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return ClaimCheck.newBuilder()
+        .setUri(location.uri(key).toString())
+        .setSha256(sha)
+        .setSize(payload.length)
+        .setContentType(contentType)
+        .build();
+  }
+
+  @Override
+  public void close() {
+    objects.close();
+  }
+}

@@ -1,0 +1,130 @@
+package io.distillery.claimcheck.s3;
+
+import io.distillery.claimcheck.BlobStoreUnavailableException;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The few S3 calls claim checks make, with the store's failures sorted into the two kinds a stage
+ * treats differently: an object that is not there ({@link Optional#empty()}), and a store that
+ * cannot answer ({@link BlobStoreUnavailableException}). One client per settings; close it when
+ * done.
+ */
+public final class S3Objects implements AutoCloseable {
+
+  private final S3Settings settings;
+  private final S3Client client;
+
+  /** A client for {@code settings}. */
+  public S3Objects(S3Settings settings) {
+    this.settings = settings;
+    this.client = settings.client();
+  }
+
+  /** The settings this client was made with. */
+  public S3Settings settings() {
+    return settings;
+  }
+
+  /**
+   * At most the first {@code limit} bytes of an object, so a record cannot make a reader hold more
+   * than its claimed size plus one byte; empty when the object or its bucket does not exist.
+   */
+  public Optional<byte[]> read(String bucket, String key, long limit) {
+    try {
+      ResponseBytes<GetObjectResponse> bytes =
+          client.getObjectAsBytes(
+              b -> {
+                b.bucket(bucket).key(key);
+                if (limit > 0) {
+                  b.range("bytes=0-" + (limit - 1));
+                }
+              });
+      return Optional.of(bytes.asByteArray());
+    } catch (NoSuchKeyException | NoSuchBucketException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      if (e.statusCode() == 416) {
+        return Optional.of(new byte[0]); // a range past the end: the object is empty
+      }
+      throw unavailable("GET", bucket, key, e);
+    } catch (SdkException e) {
+      throw unavailable("GET", bucket, key, e);
+    }
+  }
+
+  /** The object's size, or empty when it does not exist. */
+  public Optional<Long> size(String bucket, String key) {
+    try {
+      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(key));
+      return Optional.of(head.contentLength());
+    } catch (NoSuchKeyException | NoSuchBucketException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw unavailable("HEAD", bucket, key, e);
+    } catch (SdkException e) {
+      throw unavailable("HEAD", bucket, key, e);
+    }
+  }
+
+  /** Writes an object whole (a single PUT: readers never see part of it). */
+  public void write(
+      String bucket, String key, byte[] bytes, String contentType, Map<String, String> metadata) {
+    try {
+      client.putObject(
+          b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
+          RequestBody.fromBytes(bytes));
+    } catch (SdkException e) {
+      throw unavailable("PUT", bucket, key, e);
+    }
+  }
+
+  /** Deletes an object; deleting one that is not there is not an error. */
+  public void delete(String bucket, String key) {
+    try {
+      client.deleteObject(b -> b.bucket(bucket).key(key));
+    } catch (SdkException e) {
+      throw unavailable("DELETE", bucket, key, e);
+    }
+  }
+
+  /** The underlying client, for listings. */
+  public S3Client client() {
+    return client;
+  }
+
+  private BlobStoreUnavailableException unavailable(
+      String verb, String bucket, String key, SdkException e) {
+    String what =
+        e instanceof S3Exception s3
+            ? "answered HTTP "
+                + s3.statusCode()
+                + (s3.awsErrorDetails() != null && s3.awsErrorDetails().errorCode() != null
+                    ? " " + s3.awsErrorDetails().errorCode()
+                    : "")
+                + (s3.statusCode() == 403 ? " (check the credentials and the bucket policy)" : "")
+            : "failed: " + e.getMessage();
+    return new BlobStoreUnavailableException(
+        "S3 " + verb + " s3://" + bucket + "/" + key + " " + what + " (" + settings + ")", e);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
