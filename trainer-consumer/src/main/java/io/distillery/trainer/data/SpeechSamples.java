@@ -9,7 +9,8 @@ import io.distillery.schemas.label.TrainingTarget;
 
 /**
  * Turns an accepted speech record into a {@link SpeechSample}: the pseudo-transcript is the
- * ENSEMBLE output's when there is one, else the TEACHER's, normalised to the student's vocabulary.
+ * ENSEMBLE output's when there is one, else the TEACHER's, normalised to the student's vocabulary;
+ * utterances longer than the training window ({@value #MAX_TRAINING_SECONDS} s) are refused.
  */
 public final class SpeechSamples {
 
@@ -17,14 +18,34 @@ public final class SpeechSamples {
   public static final int SAMPLE_RATE = 16_000;
 
   /**
+   * The longest utterance the student trains on, Whisper's 30 s window as in Distil-Whisper's
+   * training data. A CTC step costs time and memory in proportion to the utterance, and a
+   * transcript cannot be cut to match a part of its audio, so longer recordings (the producers take
+   * up to 600 s) are refused for training, not cropped: cut them into utterances before ingesting.
+   */
+  public static final double MAX_TRAINING_SECONDS = 30;
+
+  /**
    * The sample of {@code record} whose WAV payload is {@code payload}.
    *
    * @throws RefusedRecordException when the audio or transcript is unusable
    */
   public SpeechSample toSample(ScoredRecord record, byte[] payload) throws RefusedRecordException {
+    float[] audio = audio(payload);
+    double seconds = audio.length / (double) SAMPLE_RATE;
+    if (seconds > MAX_TRAINING_SECONDS) {
+      throw new RefusedRecordException(
+          DeadLetterReason.WAV_TOO_LONG,
+          String.format(
+              java.util.Locale.ROOT,
+              "%.1f s of audio is longer than the student's training window of %.0f s; cut long"
+                  + " recordings into utterances before ingesting",
+              seconds,
+              MAX_TRAINING_SECONDS));
+    }
     return sample(
         record.getLabeled().getRaw().getId(),
-        audio(payload),
+        audio,
         transcript(record),
         (float) record.getWeight());
   }

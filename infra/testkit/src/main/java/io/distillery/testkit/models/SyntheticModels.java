@@ -22,6 +22,39 @@ public final class SyntheticModels {
   public static Path imageClassifier(
       Path repository, String name, int maxBatchSize, Map<String, String> parameters)
       throws IOException {
+    return write(
+        repository,
+        name,
+        maxBatchSize,
+        """
+        input [ { name: "INPUT__0" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
+        output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
+        """,
+        parameters);
+  }
+
+  /**
+   * A synthetic speech recogniser {@code name} (WAV bytes in as {@code AUDIO}, one word out as
+   * {@code TRANSCRIPT}, {@code synthetic-<n>} derived from the audio) that batches up to {@code
+   * maxBatchSize}, with the backend's {@code parameters}; its folder.
+   */
+  public static Path speechRecognizer(
+      Path repository, String name, int maxBatchSize, Map<String, String> parameters)
+      throws IOException {
+    return write(
+        repository,
+        name,
+        maxBatchSize,
+        """
+        input [ { name: "AUDIO" data_type: TYPE_STRING dims: [ 1 ] } ]
+        output [ { name: "TRANSCRIPT" data_type: TYPE_STRING dims: [ 1 ] } ]
+        """,
+        parameters);
+  }
+
+  private static Path write(
+      Path repository, String name, int maxBatchSize, String io, Map<String, String> parameters)
+      throws IOException {
     Path dir = Files.createDirectories(repository.resolve(name).resolve("1")).getParent();
     StringBuilder config =
         new StringBuilder(
@@ -29,11 +62,10 @@ public final class SyntheticModels {
             name: "%s"
             backend: "synthetic"
             max_batch_size: %d
-            input [ { name: "INPUT__0" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
-            output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
+            %s\
             dynamic_batching { max_queue_delay_microseconds: 2000 }
             """
-                .formatted(name, maxBatchSize));
+                .formatted(name, maxBatchSize, io));
     new TreeMap<>(parameters)
         .forEach(
             (key, value) ->
