@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       io.distillery.cli.kafka.AclsCommand.class,
       io.distillery.cli.monitor.MonitorCommand.class,
       io.distillery.cli.ingest.IngestCommand.class,
+      io.distillery.cli.ingest.ClaimChecksCommand.class,
       io.distillery.cli.filter.WerCommand.class,
       io.distillery.cli.serving.ServeModelsCommand.class,
       io.distillery.cli.serving.ModelsCommand.class,

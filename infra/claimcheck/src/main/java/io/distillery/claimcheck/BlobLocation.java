@@ -1,5 +1,6 @@
 package io.distillery.claimcheck;
 
+import io.distillery.claimcheck.s3.S3Keys;
 import io.distillery.claimcheck.s3.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;

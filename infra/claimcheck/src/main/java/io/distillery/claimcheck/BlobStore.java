@@ -3,6 +3,7 @@ package io.distillery.claimcheck;
 import io.distillery.claimcheck.s3.S3BlobStore;
 import io.distillery.schemas.avro.ClaimCheck;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Where a producer puts payloads too large to travel inline. Blobs are content-addressed ({@code
@@ -20,6 +21,22 @@ public interface BlobStore extends AutoCloseable {
 
   /** Where blobs go, for logs and for the readers' allowed roots. */
   BlobLocation location();
+
+  /**
+   * Every payload of this store ({@code <sha[0..2]>/<sha>} under its root; anything else there is
+   * not the store's and is left out).
+   */
+  List<StoredBlob> list() throws IOException;
+
+  /** Deletes a payload {@link #list()} returned; one already gone is not an error. */
+  void delete(StoredBlob blob) throws IOException;
+
+  /** Whether {@code name}, under a folder {@code dir}, is how this store names a payload. */
+  static boolean payloadName(String dir, String name) {
+    return name.length() == 64
+        && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+        && name.startsWith(dir);
+  }
 
   @Override
   void close();

@@ -1,5 +1,6 @@
 package io.distillery.claimcheck;
 
+import io.distillery.claimcheck.s3.S3Keys;
 import io.distillery.claimcheck.s3.S3Objects;
 import io.distillery.claimcheck.s3.S3Settings;
 import io.distillery.schemas.avro.ClaimCheck;

@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A blob store in a local (or shared, mounted) directory. Blobs are content-addressed ({@code
@@ -37,6 +40,32 @@ public final class LocalBlobStore implements BlobStore {
   @Override
   public BlobLocation location() {
     return new BlobLocation.Directory(root);
+  }
+
+  @Override
+  public List<StoredBlob> list() throws IOException {
+    List<StoredBlob> blobs = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root, 2)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Path dir = file.getParent().getFileName();
+        String name = file.getFileName().toString();
+        if (file.getParent().getParent().equals(root)
+            && BlobStore.payloadName(dir.toString(), name)) {
+          blobs.add(
+              new StoredBlob(
+                  file.toUri().toString(),
+                  name,
+                  Files.size(file),
+                  Files.getLastModifiedTime(file).toInstant()));
+        }
+      }
+    }
+    return blobs;
+  }
+
+  @Override
+  public void delete(StoredBlob blob) throws IOException {
+    Files.deleteIfExists(Path.of(java.net.URI.create(blob.uri())));
   }
 
   /** Nothing to release. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,27 +56,42 @@ public final class CommittedReader implements AutoCloseable {
   /**
    * The records after the last read, up to the ends of the partitions now.
    *
-   * @throws IllegalStateException when the ends are not reached within {@code timeout}
+   * @throws IllegalStateException when no record arrives for {@code timeout} before the ends
    */
   public List<ConsumerRecord<byte[], byte[]>> readToEnd(Duration timeout) {
-    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
+    forEachToEnd(timeout, records::add);
+    return records;
+  }
+
+  /**
+   * Hands each record after the last read, up to the ends of the partitions now, to {@code each},
+   * holding none: for topics too large to keep in memory.
+   *
+   * @throws IllegalStateException when no record arrives for {@code stall} before the ends
+   */
+  public void forEachToEnd(Duration stall, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, stall);
+    long read = 0;
+    long deadline = System.nanoTime() + stall.toNanos();
     while (!atEnd(ends)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "Read "
-                + records.size()
-                + " records but not every partition's end within "
-                + timeout.toSeconds()
-                + " s: positions "
+                + read
+                + " records but no more for "
+                + stall.toSeconds()
+                + " s before every partition's end: positions "
                 + positions()
                 + ", ends "
                 + ends);
       }
-      consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        each.accept(r);
+        read++;
+        deadline = System.nanoTime() + stall.toNanos();
+      }
     }
-    return records;
   }
 
   private boolean atEnd(Map<TopicPartition, Long> ends) {

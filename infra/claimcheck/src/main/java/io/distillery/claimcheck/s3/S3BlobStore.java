@@ -4,10 +4,15 @@ import io.distillery.claimcheck.BlobLocation;
 import io.distillery.claimcheck.BlobStore;
 import io.distillery.claimcheck.BlobStoreUnavailableException;
 import io.distillery.claimcheck.Sha256;
+import io.distillery.claimcheck.StoredBlob;
 import io.distillery.schemas.avro.ClaimCheck;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Claim checks in an S3 bucket under a prefix: {@code s3://bucket/prefix/<sha[0..2]>/<sha>}, each
@@ -49,6 +54,45 @@ public final class S3BlobStore implements BlobStore {
         .setSize(payload.length)
         .setContentType(contentType)
         .build();
+  }
+
+  @Override
+  public List<StoredBlob> list() throws IOException {
+    String from = location.prefix().isEmpty() ? "" : location.prefix() + "/";
+    List<StoredBlob> blobs = new ArrayList<>();
+    try {
+      for (S3Object object :
+          objects
+              .client()
+              .listObjectsV2Paginator(b -> b.bucket(location.bucket()).prefix(from))
+              .contents()) {
+        String[] rest = object.key().substring(from.length()).split("/");
+        if (rest.length == 2 && BlobStore.payloadName(rest[0], rest[1])) {
+          blobs.add(
+              new StoredBlob(
+                  location.uri(object.key()).toString(),
+                  rest[1],
+                  object.size(),
+                  object.lastModified()));
+        }
+      }
+    } catch (SdkException e) {
+      throw new IOException("Cannot list " + location + ": " + e.getMessage(), e);
+    }
+    return blobs;
+  }
+
+  @Override
+  public void delete(StoredBlob blob) throws IOException {
+    String prefix = "s3://" + location.bucket() + "/";
+    if (!blob.uri().startsWith(prefix)) {
+      throw new IllegalArgumentException(blob.uri() + " is not in " + location);
+    }
+    try {
+      objects.delete(location.bucket(), blob.uri().substring(prefix.length()));
+    } catch (BlobStoreUnavailableException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   @Override

@@ -1,9 +1,9 @@
-package io.distillery.claimcheck;
+package io.distillery.claimcheck.s3;
 
 import java.util.List;
 
 /** Rules for the S3 keys claim checks use. */
-final class S3Keys {
+public final class S3Keys {
 
   private S3Keys() {}
 
@@ -12,7 +12,7 @@ final class S3Keys {
    * {@code ..}: stores that map keys onto files (s3proxy's filesystem backend, MinIO) would resolve
    * those, and a record must not reach outside its allowed prefix through them.
    */
-  static boolean safe(String key) {
+  public static boolean safe(String key) {
     if (key.isEmpty()) {
       return false;
     }

@@ -1,0 +1,125 @@
+package io.distillery.claimcheck.s3;
+
+import io.distillery.claimcheck.BlobLocation;
+import io.distillery.claimcheck.BlobStoreUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A folder tree kept under an S3 prefix, as Triton reads a model repository from {@code
+ * s3://bucket/prefix}: files are copied up or down by their path relative to the folder. Each
+ * object is one PUT; each file downloaded is written to a temporary name and renamed, so a reader
+ * of the local copy never sees half a file.
+ */
+public final class S3Folder implements AutoCloseable {
+
+  private final BlobLocation.Bucket location;
+  private final S3Objects objects;
+
+  /** The folder at {@code location}. */
+  public S3Folder(BlobLocation.Bucket location) {
+    this.location = location;
+    this.objects = new S3Objects(location.s3());
+  }
+
+  /** Where the folder is. */
+  public BlobLocation.Bucket location() {
+    return location;
+  }
+
+  /**
+   * Uploads the files under {@code local}/{@code relative}, in the order given by {@code last}:
+   * every other file first, then those named in {@code last} (a model's {@code config.pbtxt} goes
+   * after its version's files, so a server that loads on seeing the config finds them).
+   *
+   * @return the keys written
+   */
+  public List<String> upload(Path local, String relative, List<String> last) throws IOException {
+    Path from = local.resolve(relative);
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(from)) {
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(f -> !f.getFileName().toString().endsWith(".part"))
+              .sorted(
+                  Comparator.comparing((Path f) -> last.contains(local.relativize(f).toString()))
+                      .thenComparing(Path::toString))
+              .toList();
+    }
+    List<String> keys = new ArrayList<>();
+    try {
+      for (Path file : files) {
+        String key = location.key(local.relativize(file).toString().replace('\\', '/'));
+        objects.write(
+            location.bucket(), key, Files.readAllBytes(file), "application/octet-stream", Map.of());
+        keys.add(key);
+      }
+    } catch (BlobStoreUnavailableException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return keys;
+  }
+
+  /**
+   * Downloads every object under {@code relative} (the whole folder when empty) into {@code local},
+   * replacing files that differ in size and keeping local files the store does not have.
+   *
+   * @return the files written
+   */
+  public List<Path> download(String relative, Path local) throws IOException {
+    String prefix = location.key(relative.isEmpty() ? "" : relative + "/");
+    if (relative.isEmpty()) {
+      prefix = location.prefix().isEmpty() ? "" : location.prefix() + "/";
+    }
+    String base = location.prefix().isEmpty() ? "" : location.prefix() + "/";
+    List<Path> written = new ArrayList<>();
+    try {
+      final String from = prefix;
+      for (S3Object object :
+          objects
+              .client()
+              .listObjectsV2Paginator(b -> b.bucket(location.bucket()).prefix(from))
+              .contents()) {
+        String name = object.key().substring(base.length());
+        if (name.isEmpty() || !S3Keys.safe(name)) {
+          continue;
+        }
+        Path target = local.resolve(name).normalize();
+        if (!target.startsWith(local.normalize())) {
+          continue;
+        }
+        if (Files.isRegularFile(target) && Files.size(target) == object.size()) {
+          continue;
+        }
+        byte[] bytes =
+            objects
+                .read(location.bucket(), object.key(), 0)
+                .orElseThrow(() -> new IOException("Vanished while copying: " + object.key()));
+        Files.createDirectories(target.getParent());
+        Path temp =
+            Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        Files.write(temp, bytes);
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        written.add(target);
+      }
+    } catch (SdkException | BlobStoreUnavailableException e) {
+      throw new IOException("Cannot copy " + location + "/" + relative + ": " + e.getMessage(), e);
+    }
+    return written;
+  }
+
+  @Override
+  public void close() {
+    objects.close();
+  }
+}
