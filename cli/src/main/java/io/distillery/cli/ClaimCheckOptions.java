@@ -22,6 +22,14 @@ public final class ClaimCheckOptions {
 
   @Mixin S3Options s3;
 
+  /**
+   * {@code text} as an S3 location reached with these options' S3 settings (a deployment's model
+   * repository sits in the same store as its payloads).
+   */
+  public BlobLocation.Bucket s3Bucket(String text) {
+    return s3.bucket(text);
+  }
+
   /** The allowed locations. */
   public List<BlobLocation> locations() {
     return roots == null || roots.isEmpty()

@@ -1,5 +1,6 @@
 package io.distillery.cli;
 
+import io.distillery.claimcheck.BlobLocation;
 import io.distillery.claimcheck.s3.S3Settings;
 import java.net.URI;
 import picocli.CommandLine.Option;
@@ -34,6 +35,18 @@ public final class S3Options {
           "Path-style requests (endpoint/bucket/key), which most S3-compatible stores need"
               + " (default: on with --s3-endpoint, off for AWS).")
   Boolean pathStyle;
+
+  /**
+   * {@code text} as an S3 location ({@code s3://bucket/prefix}) reached with these settings.
+   *
+   * @throws IllegalArgumentException when it is not one
+   */
+  public BlobLocation.Bucket bucket(String text) {
+    if (!(BlobLocation.parse(text, settings()) instanceof BlobLocation.Bucket bucket)) {
+      throw new IllegalArgumentException("Not an s3://bucket/prefix location: " + text);
+    }
+    return bucket;
+  }
 
   /** The settings these options describe. */
   public S3Settings settings() {

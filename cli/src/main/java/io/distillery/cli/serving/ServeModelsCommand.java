@@ -1,5 +1,6 @@
 package io.distillery.cli.serving;
 
+import io.distillery.cli.S3Options;
 import io.distillery.models.DemoRepository;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,6 +36,17 @@ public final class ServeModelsCommand implements Callable<Integer> {
       required = true,
       description = "Model repository root (<model>/config.pbtxt, <model>/<version>/).")
   Path repository;
+
+  @Option(
+      names = "--remote-repository",
+      paramLabel = "s3://BUCKET/PREFIX",
+      description =
+          "Serve a model repository kept in S3 (Triton's layout, as Triton's s3:// repositories):"
+              + " --repository is then its local copy, filled at start and refreshed for a model"
+              + " before each load request.")
+  String remoteRepository;
+
+  @Mixin S3Options s3;
 
   @Option(
       names = "--port",
@@ -108,6 +121,13 @@ public final class ServeModelsCommand implements Callable<Integer> {
                 maxMessageMib * 1024 * 1024,
                 loadModels == null || loadModels.isEmpty() ? List.of("*") : loadModels)
             .withStrictReadiness(strictReadiness);
+    if (remoteRepository != null) {
+      try {
+        config = config.withRemoteRepository(s3.bucket(remoteRepository));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+    }
     if (tlsCert == null && tlsKey == null && tlsClientCa == null) {
       return config;
     }

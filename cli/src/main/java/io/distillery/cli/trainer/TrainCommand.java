@@ -199,6 +199,15 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin ClaimCheckOptions claimChecks;
 
   @Option(
+      names = "--remote-repository",
+      paramLabel = "s3://BUCKET/PREFIX",
+      description =
+          "Also publish each version to this S3 model repository (Triton's layout; the version's"
+              + " files, then config.pbtxt) before asking the servers to load it; --repository is"
+              + " then the staging copy.")
+  String remoteRepository;
+
+  @Option(
       names = "--max-samples",
       defaultValue = "0",
       description = "Stop after this many fresh samples (0: run until interrupted).")
@@ -234,6 +243,12 @@ public final class TrainCommand implements Callable<Integer> {
             noPublish ? null : local.repository(),
             modelName != null ? modelName : task + "-student",
             tolerance);
+    if (remoteRepository != null) {
+      if (noPublish) {
+        throw new IllegalArgumentException("--remote-repository publishes: drop --no-publish");
+      }
+      settings = settings.withRemoteRepository(claimChecks.s3Bucket(remoteRepository));
+    }
     List<GrpcModelServer> servers =
         modelServers.open(tls.settings(), new ModelRepository(local.repository()));
     try (MetricsOptions.Metrics metrics = metricsOptions.open("trainer");

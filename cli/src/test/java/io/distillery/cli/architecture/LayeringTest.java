@@ -35,7 +35,7 @@ class LayeringTest {
     allow("kafka", "schemas");
     allow("broker", "schemas");
     allow("models", "schemas", "kserve");
-    allow("modelserver", "schemas", "kserve", "media");
+    allow("modelserver", "schemas", "kserve", "media", "claimcheck");
     allow("testkit", "schemas", "broker", "kafka", "media");
     allow("producers", "schemas", "media", "claimcheck", "kafka");
     allow("labeler", "schemas", "kserve", "media", "claimcheck", "kafka");

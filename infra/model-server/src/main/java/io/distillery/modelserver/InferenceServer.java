@@ -1,5 +1,6 @@
 package io.distillery.modelserver;
 
+import io.distillery.claimcheck.s3.S3Folder;
 import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.modelserver.grpc.InferenceService;
 import io.distillery.modelserver.repository.ModelManager;
@@ -8,6 +9,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,26 @@ public final class InferenceServer implements AutoCloseable {
    * UNAVAILABLE (with the reason in the repository index); the server still starts.
    */
   public static InferenceServer start(ServerConfig config) throws IOException {
+    Optional<S3Folder> remote = Optional.empty();
+    if (config.remote().isPresent()) {
+      // the local repository is a copy: fill it before listing what to load
+      S3Folder folder = new S3Folder(config.remote().get());
+      try {
+        java.nio.file.Files.createDirectories(config.repository());
+        List<java.nio.file.Path> copied = folder.download("", config.repository());
+        log.info(
+            "copied {} file(s) of {} into {}",
+            copied.size(),
+            folder.location(),
+            config.repository());
+      } catch (IOException | RuntimeException e) {
+        folder.close();
+        throw e;
+      }
+      remote = Optional.of(folder);
+    }
     ModelRepository repository = ModelRepository.existing(config.repository());
-    ModelManager models = new ModelManager(repository);
+    ModelManager models = new ModelManager(repository, remote);
     List<String> toLoad =
         config.loadModels().equals(List.of("*")) ? repository.modelNames() : config.loadModels();
     for (String name : toLoad) {

@@ -1,5 +1,6 @@
 package io.distillery.trainer.consumer;
 
+import io.distillery.claimcheck.s3.S3Folder;
 import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.trainer.publish.ModelServer;
 import io.distillery.trainer.publish.StudentPublisher;
@@ -15,6 +16,7 @@ final class StudentPublishing implements AutoCloseable {
 
   private final StudentVersionAnnouncer announcer;
   private final StudentPublisher publisher;
+  private final S3Folder remote;
 
   StudentPublishing(
       TrainerConfig config,
@@ -24,11 +26,17 @@ final class StudentPublishing implements AutoCloseable {
     if (student.repository() == null) {
       announcer = null;
       publisher = null;
+      remote = null;
       return;
     }
+    remote = student.remoteRepository().map(S3Folder::new).orElse(null);
     announcer = new StudentVersionAnnouncer(config.bootstrapServers(), config.kafkaProperties());
     StudentVersions versions =
-        new StudentVersions(new ModelRepository(student.repository()), signature, config.task());
+        new StudentVersions(
+            new ModelRepository(student.repository()),
+            signature,
+            config.task(),
+            java.util.Optional.ofNullable(remote));
     publisher = new StudentPublisher(versions, student.publishTolerance(), servers, announcer);
   }
 
@@ -41,6 +49,9 @@ final class StudentPublishing implements AutoCloseable {
   public void close() {
     if (announcer != null) {
       announcer.close();
+    }
+    if (remote != null) {
+      remote.close();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.distillery.trainer.publish;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.distillery.claimcheck.s3.S3Folder;
 import io.distillery.kserve.repository.AtomicFiles;
 import io.distillery.kserve.repository.ModelRepository;
 import java.io.IOException;
@@ -34,6 +35,7 @@ public final class StudentVersions {
   private final ModelRepository repository;
   private final StudentSignature signature;
   private final String task;
+  private final Optional<S3Folder> remote;
 
   /**
    * @param repository the model repository
@@ -41,9 +43,23 @@ public final class StudentVersions {
    * @param task the task the student belongs to
    */
   public StudentVersions(ModelRepository repository, StudentSignature signature, String task) {
+    this(repository, signature, task, Optional.empty());
+  }
+
+  /**
+   * Versions written into {@code repository} and copied to the S3 repository {@code remote} (the
+   * version's files first, then the model's {@code config.pbtxt}, so a server loading on seeing the
+   * config finds them); their metadata then names the S3 copy.
+   */
+  public StudentVersions(
+      ModelRepository repository,
+      StudentSignature signature,
+      String task,
+      Optional<S3Folder> remote) {
     this.repository = repository;
     this.signature = signature;
     this.task = task;
+    this.remote = remote;
   }
 
   /** What the student is published as (name, signature, warm-up request). */
@@ -98,7 +114,20 @@ public final class StudentVersions {
             step,
             samples,
             Map.copyOf(metrics),
-            modelFile.toAbsolutePath().toUri().toString(),
+            remote
+                .map(
+                    r ->
+                        r.location()
+                            .uri(
+                                r.location()
+                                    .key(
+                                        signature.name()
+                                            + "/"
+                                            + version
+                                            + "/"
+                                            + ModelRepository.MODEL_FILE))
+                            .toString())
+                .orElse(modelFile.toAbsolutePath().toUri().toString()),
             sha256(model),
             status,
             System.currentTimeMillis());
@@ -111,6 +140,11 @@ public final class StudentVersions {
             out -> out.write(model),
             INFO_FILE,
             out -> out.write(json)));
+    if (remote.isPresent()) {
+      Path root = repository.root();
+      remote.get().upload(root, signature.name() + "/" + version, List.of());
+      remote.get().upload(root, signature.name() + "/config.pbtxt", List.of());
+    }
     return info;
   }
 

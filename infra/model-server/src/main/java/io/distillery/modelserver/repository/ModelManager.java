@@ -1,5 +1,6 @@
 package io.distillery.modelserver.repository;
 
+import io.distillery.claimcheck.s3.S3Folder;
 import io.distillery.kserve.repository.AtomicFiles;
 import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.kserve.repository.RepositoryException;
@@ -38,13 +39,24 @@ public final class ModelManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelManager.class);
 
   private final ModelRepository repository;
+  private final Optional<S3Folder> remote;
   private final Map<String, LoadedModel> loaded = new ConcurrentHashMap<>();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final java.util.Set<String> unloaded = ConcurrentHashMap.newKeySet();
 
   /** A manager with nothing loaded yet. */
   public ModelManager(ModelRepository repository) {
+    this(repository, Optional.empty());
+  }
+
+  /**
+   * A manager with nothing loaded yet whose repository is a local copy of {@code remote}: each load
+   * first copies the model's folder (config and versions) from the store, as Triton reads an {@code
+   * s3://} repository when asked to load.
+   */
+  public ModelManager(ModelRepository repository, Optional<S3Folder> remote) {
     this.repository = repository;
+    this.remote = remote;
   }
 
   /** The repository the models come from. */
@@ -57,6 +69,7 @@ public final class ModelManager implements AutoCloseable {
    */
   public synchronized LoadedModel load(String name) {
     try {
+      fetch(name);
       LoadedModel model = open(name);
       LoadedModel previous = loaded.put(name, model);
       unloaded.removeIf(entry -> entry.startsWith(name + "/"));
@@ -129,6 +142,23 @@ public final class ModelManager implements AutoCloseable {
           Reason.INTERNAL, "failed to load '" + name + "': " + e.getMessage(), e);
     }
     return load(name);
+  }
+
+  /** Copies the model's folder from the remote repository, if there is one. */
+  private void fetch(String name) {
+    if (remote.isEmpty()) {
+      return;
+    }
+    try {
+      List<Path> copied = remote.get().download(name, repository.root());
+      if (!copied.isEmpty()) {
+        log.info("copied {} file(s) of {} from {}", copied.size(), name, remote.get().location());
+      }
+    } catch (IOException e) {
+      throw new ServingException(
+          Reason.INTERNAL,
+          "failed to load '" + name + "', failed to poll from model repository: " + e.getMessage());
+    }
   }
 
   /** Whether every model of the repository that was asked to load is serving: strict readiness. */
@@ -302,5 +332,6 @@ public final class ModelManager implements AutoCloseable {
   @Override
   public synchronized void close() {
     loaded.keySet().forEach(this::unload);
+    remote.ifPresent(S3Folder::close);
   }
 }
