@@ -3,6 +3,7 @@ package io.distillery.cli.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.cli.fixture.CliProcess;
+import io.distillery.cli.fixture.PipelineCommands;
 import io.distillery.kafka.CommittedReader;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.modelserver.ServerConfig;
@@ -210,27 +211,8 @@ class S3ClaimCheckPipelineIT {
               logs,
               aws,
               common,
-              concat(
-                  List.of(
-                      "train",
-                      "--task",
-                      TASK,
-                      "--no-publish",
-                      "--evaluate-every",
-                      "0",
-                      "--eval-utterances",
-                      "2",
-                      "--batch-size",
-                      "2",
-                      "--linger-ms",
-                      "200",
-                      "--checkpoint-dir",
-                      dir.resolve("trainer").toString(),
-                      "--models-cache",
-                      Path.of("target", "models").toAbsolutePath().toString(),
-                      "--max-samples",
-                      Integer.toString(accepted.size() - 1)),
-                  root));
+              PipelineCommands.train(
+                  TASK, dir.resolve("trainer"), "s3://payloads/asr", accepted.size() - 1));
       assertThat(train.await(300)).as(train.log()).isZero();
       // the 600 s recording is fetched and verified, then refused as longer than the student's
       // 30 s training window (a dead letter of the trainer's, not a lost record)
