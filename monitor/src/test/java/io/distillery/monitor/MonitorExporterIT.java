@@ -8,10 +8,15 @@ import io.distillery.monitor.metrics.MonitorMetrics;
 import io.distillery.monitor.model.PartitionLag;
 import io.distillery.monitor.model.Snapshot;
 import io.distillery.schemas.avro.DeadLetter;
+import io.distillery.schemas.avro.Decision;
+import io.distillery.schemas.avro.StudentVersion;
+import io.distillery.schemas.avro.VersionStatus;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.testkit.EmbeddedKafkaExtension;
+import io.distillery.testkit.metrics.DeployedQueries;
 import io.distillery.testkit.metrics.PrometheusLint;
+import io.distillery.testkit.records.Records;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +103,99 @@ class MonitorExporterIT {
             "distillery_dead_letter_records{error_type=\"claim-check-outside-roots\","
                 + "stage=\"producer\",task=\"exported\"} 1.0");
     assertThat(PrometheusLint.problems(scrape)).isEmpty();
+  }
+
+  /**
+   * Every metric the shipped Grafana dashboard and alert rules query from the monitor has a series
+   * in its scrape once the task has traffic, a consumer group, decisions, dead letters and a
+   * student version; and the rules pass {@code promtool check rules} where promtool is installed.
+   */
+  @Test
+  void shouldExportEveryMonitorMetricTheDashboardAndAlertsQuery() throws Exception {
+    TaskTopics topics = kafka.createTopics("deployed", 1);
+    produce(topics.raw(), 0, 5);
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer("deployed-labeler")) {
+      consumer.commitSync(
+          Map.of(
+              new TopicPartition(topics.raw(), 0),
+              new org.apache.kafka.clients.consumer.OffsetAndMetadata(2)));
+    }
+    var labeled =
+        Records.labeled(Records.image("deployed", "r1", new byte[] {1}).build(), List.of()).build();
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.accepted(),
+                  Serdes.scored().encode(Records.scored(labeled, Decision.ACCEPT).build())))
+          .get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.rejected(),
+                  Serdes.scored().encode(Records.scored(labeled, Decision.REJECT).build())))
+          .get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.studentVersions(),
+                  "deployed-student/3".getBytes(StandardCharsets.UTF_8),
+                  Serdes.studentVersion()
+                      .encode(
+                          StudentVersion.newBuilder()
+                              .setTask("deployed")
+                              .setModelName("deployed-student")
+                              .setVersion(3)
+                              .setParentVersion(1L)
+                              .setStep(30)
+                              .setSamplesSeen(300)
+                              .setMetrics(Map.of("accuracy", 0.8))
+                              .setArtifactUri("s3://models/repo/deployed-student/3/model.pt")
+                              .setArtifactSha256("00")
+                              .setStatus(VersionStatus.ROLLED_BACK)
+                              .setPublishedAt(java.time.Instant.now())
+                              .build())))
+          .get();
+    }
+    deadLetter(topics.dlq(), "labeler", "teacher-unavailable");
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MonitorMetrics metrics = new MonitorMetrics(registry);
+    try (Monitor monitor = new Monitor(kafka.bootstrapServers(), Map.of(), Set.of("deployed"))) {
+      // the monitor's tail reads the decided, dead-letter and version topics a little per refresh
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                metrics.update(monitor.refresh());
+                return DeployedQueries.missing(registry.scrape(), true).isEmpty();
+              });
+    }
+    String scrape = registry.scrape();
+
+    // the queries are read from both files (the dashboard's panels, the rules' block expressions)
+    assertThat(DeployedQueries.metrics())
+        .contains(
+            "kafka_consumergroup_group_lag",
+            "distillery_student_version",
+            "distillery_trainer_freshness_seconds_bucket",
+            "distillery_labeler_server_available");
+    assertThat(DeployedQueries.missing(scrape, true)).as(scrape).isEmpty();
+    assertThat(scrape)
+        .contains("distillery_student_version{status=\"ROLLED_BACK\",task=\"deployed\"} 3.0");
+    java.util.Optional<Path> promtool = PrometheusLint.promtool();
+    if (promtool.isPresent()) {
+      Process check =
+          new ProcessBuilder(
+                  promtool.get().toString(),
+                  "check",
+                  "rules",
+                  DeployedQueries.alertRules().toString())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(check.waitFor()).as(out).isZero();
+      assertThat(out).contains("SUCCESS");
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.distillery.producers.ingest.Outcome;
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.testkit.metrics.DeployedQueries;
 import io.distillery.testkit.metrics.PrometheusLint;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
@@ -151,6 +152,8 @@ class BadInputCorpusIT {
     // one metrics convention for every stage: what promtool's lint checks, and histograms from
     // which a teacher's p99 per server can be computed
     assertThat(PrometheusLint.problems(scrape)).as(scrape).isEmpty();
+    // every stage metric the shipped Grafana dashboard and alert rules query exists
+    assertThat(DeployedQueries.missing(scrape, false)).as(scrape).isEmpty();
     assertThat(scrape)
         .contains("distillery_labeler_records_labeled_total{")
         .contains("distillery_labeler_records_dead_total{")

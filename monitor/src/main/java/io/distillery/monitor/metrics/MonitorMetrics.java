@@ -92,7 +92,8 @@ public final class MonitorMetrics {
         gauge(
             registry,
             "distillery.student.version",
-            "The newest student version announced on the task's versions topic");
+            "The newest student version announced on the task's versions topic, with its status"
+                + " (PUBLISHED, or ROLLED_BACK while a rollback serves)");
     studentMetric =
         gauge(
             registry,
@@ -160,7 +161,8 @@ public final class MonitorMetrics {
       }
       if (!task.versions().isEmpty()) {
         VersionView newest = task.versions().get(task.versions().size() - 1);
-        versionRows.add(MultiGauge.Row.of(taskTag, newest.version()));
+        versionRows.add(
+            MultiGauge.Row.of(taskTag.and("status", newest.status()), newest.version()));
         for (Map.Entry<String, Double> m : newest.metrics().entrySet()) {
           metricRows.add(MultiGauge.Row.of(taskTag.and("metric", m.getKey()), m.getValue()));
         }
