@@ -12,7 +12,8 @@ public final class MetricsOptions {
       names = "--metrics-port",
       paramLabel = "PORT",
       description =
-          "Serve Prometheus metrics at http://HOST:PORT/metrics (0 = any free port; default: off).")
+          "Serve Prometheus metrics at http://HOST:PORT/metrics, and the probes /livez and /readyz"
+              + " (0 = any free port; default: off).")
   Integer port;
 
   @Option(
@@ -41,6 +42,14 @@ public final class MetricsOptions {
    */
   public record Metrics(MeterRegistry registry, PrometheusEndpoint endpoint)
       implements AutoCloseable {
+
+    /** What {@code /readyz} answers from now on (nothing when no endpoint is served). */
+    public void readiness(java.util.function.Supplier<PrometheusEndpoint.Readiness> check) {
+      if (endpoint != null) {
+        endpoint.readiness(check);
+      }
+    }
+
     @Override
     public void close() {
       if (endpoint != null) {

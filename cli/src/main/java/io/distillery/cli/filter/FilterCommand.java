@@ -7,11 +7,13 @@ import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.filter.topology.FilterApp;
 import io.distillery.filter.topology.FilterConfig;
 import io.distillery.kafka.TopicProvisioner;
+import io.distillery.monitor.metrics.PrometheusEndpoint;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.schemas.topics.TopicLayout;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,6 +88,13 @@ public final class FilterCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     MetricsOptions.Metrics metrics = metricsOptions.open("filter");
     FilterApp app = FilterApp.start(config, metrics.registry());
+    metrics.readiness(
+        () -> {
+          KafkaStreams.State state = app.state();
+          return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+              ? PrometheusEndpoint.Readiness.ready("streams " + state)
+              : PrometheusEndpoint.Readiness.notReady("streams " + state);
+        });
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

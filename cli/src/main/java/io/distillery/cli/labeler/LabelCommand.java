@@ -12,6 +12,7 @@ import io.distillery.labeler.binding.BindOverride;
 import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.labeler.config.ModelBinding;
 import io.distillery.labeler.stage.LabelerStage;
+import io.distillery.monitor.metrics.PrometheusEndpoint;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -147,7 +148,14 @@ public final class LabelCommand implements Callable<Integer> {
             .build();
     MetricsOptions.Metrics metrics = metricsOptions.open("labeler");
     MeterRegistry registry = metrics.registry();
+    metrics.readiness(
+        () -> PrometheusEndpoint.Readiness.notReady("waiting for the teachers " + models));
     LabelerStage stage = LabelerStage.start(config, registry);
+    metrics.readiness(
+        () ->
+            stage.stopped()
+                ? PrometheusEndpoint.Readiness.notReady("stopped: " + stage.failure())
+                : PrometheusEndpoint.Readiness.ready("labeling " + TaskTopics.of(task).raw()));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -254,6 +254,9 @@ public final class TrainCommand implements Callable<Integer> {
     try (MetricsOptions.Metrics metrics = metricsOptions.open("trainer");
         StudentTrainer trainer =
             trainer(chosen, config, settings, List.copyOf(servers), metrics.registry(), out)) {
+      metrics.readiness(
+          () ->
+              io.distillery.monitor.metrics.PrometheusEndpoint.Readiness.ready("training " + task));
       Checkpoint last = run(trainer.loop(), out);
       out.printf(
           Locale.ROOT,
