@@ -30,10 +30,10 @@ public final class ClaimChecksCommand {
       name = "prune",
       mixinStandardHelpOptions = true,
       description = {
-        "Lists the claim-check store, reads every record still retained on the task's raw,"
-            + " labeled, accepted and rejected topics, and deletes the payloads none of them names"
-            + " that are older than --min-age-hours. Prints what it would delete unless --delete"
-            + " is given.",
+        "Lists the claim-check store, reads every record still retained on the raw, labeled,"
+            + " accepted and rejected topics of every task on the cluster (tasks may share a"
+            + " store), and deletes the payloads none of them names that are older than"
+            + " --min-age-hours. Prints what it would delete unless --delete is given.",
       })
   static final class Prune implements Callable<Integer> {
 
@@ -41,14 +41,11 @@ public final class ClaimChecksCommand {
 
     @Mixin KafkaOptions kafka;
 
-    @Option(names = "--task", required = true, description = "Task name, e.g. asr-en.")
-    String task;
-
     @Option(
         names = {"--claim-check-store", "--blob-root"},
         defaultValue = ".distillery/blobs",
         paramLabel = "DIR|s3://BUCKET/PREFIX",
-        description = "The store the task's producers write to (default: ${DEFAULT-VALUE}).")
+        description = "The store the producers write to (default: ${DEFAULT-VALUE}).")
     String store;
 
     @Mixin S3Options s3;
@@ -76,7 +73,7 @@ public final class ClaimChecksCommand {
         report =
             new ClaimCheckPruner(
                     kafka.bootstrapServers(), kafka.clientOverrides(), Clock.systemUTC())
-                .prune(blobs, task, Duration.ofHours(minAgeHours), delete);
+                .prune(blobs, Duration.ofHours(minAgeHours), delete);
       }
       out.printf(
           Locale.ROOT,
@@ -85,7 +82,7 @@ public final class ClaimChecksCommand {
           location,
           report.stored().size(),
           report.referenced(),
-          task,
+          report.tasks(),
           report.young().size(),
           minAgeHours);
       for (StoredBlob blob : report.removable()) {
@@ -101,9 +98,12 @@ public final class ClaimChecksCommand {
           Locale.ROOT,
           "%s %d payload(s), %,d bytes%s%n",
           delete ? "Deleted" : "Would delete",
-          report.removable().size(),
+          report.removable().size() - report.rewritten(),
           report.removableBytes(),
           delete || report.removable().isEmpty() ? "" : "; run again with --delete to delete them");
+      if (report.rewritten() > 0) {
+        out.printf("%d kept: written again since the listing%n", report.rewritten());
+      }
       if (report.undecodable() > 0) {
         out.printf(
             "%d retained value(s) could not be decoded (wrong --wire-format?)%n",

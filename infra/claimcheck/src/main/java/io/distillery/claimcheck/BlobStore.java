@@ -28,8 +28,13 @@ public interface BlobStore extends AutoCloseable {
    */
   List<StoredBlob> list() throws IOException;
 
-  /** Deletes a payload {@link #list()} returned; one already gone is not an error. */
-  void delete(StoredBlob blob) throws IOException;
+  /**
+   * Deletes a payload {@link #list()} returned unless it was written again since (a producer that
+   * stores a payload already there refreshes it); one already gone is not an error.
+   *
+   * @return whether it was deleted
+   */
+  boolean deleteIfUnchanged(StoredBlob blob) throws IOException;
 
   /** Whether {@code name}, under a folder {@code dir}, is how this store names a payload. */
   static boolean payloadName(String dir, String name) {

@@ -3,6 +3,7 @@ package io.distillery.claimcheck;
 import io.distillery.claimcheck.s3.S3Keys;
 import io.distillery.claimcheck.s3.S3Objects;
 import io.distillery.claimcheck.s3.S3Settings;
+import io.distillery.claimcheck.s3.UnreadableObjectException;
 import io.distillery.schemas.avro.ClaimCheck;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
@@ -65,6 +66,9 @@ public final class ClaimCheckResolver implements AutoCloseable {
             .map(BlobLocation.Bucket.class::cast)
             .toList();
     this.maxBytes = maxBytes;
+    // made now, so a store that cannot be configured (no region, say) stops the stage at start
+    // instead of failing on every record
+    buckets.forEach(b -> clients.computeIfAbsent(b.s3(), S3Objects::new));
   }
 
   /** A resolver for local directories only. */
@@ -152,6 +156,11 @@ public final class ClaimCheckResolver implements AutoCloseable {
     boolean s3 = "s3".equalsIgnoreCase(uri.getScheme());
     Path path = s3 ? null : allowedPath(uri, check.getUri());
     BlobLocation.Bucket bucket = s3 ? allowedBucket(uri, check.getUri()) : null;
+    if (check.getSize() < 0) {
+      throw new RefusedRecordException(
+          DeadLetterReason.CLAIM_CHECK_SIZE_MISMATCH,
+          "Claim check " + check.getUri() + " claims a negative size: " + check.getSize());
+    }
     if (check.getSize() > maxBytes) {
       throw new RefusedRecordException(
           DeadLetterReason.CLAIM_CHECK_TOO_LARGE,
@@ -227,10 +236,13 @@ public final class ClaimCheckResolver implements AutoCloseable {
     String bucket = parsed.getAuthority();
     String path = parsed.getPath();
     String key = path == null || path.isEmpty() ? "" : path.substring(1);
-    if (bucket == null || !S3Keys.safe(key)) {
+    if (bucket == null
+        || !S3Keys.safe(key)
+        || key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
       throw new RefusedRecordException(
           DeadLetterReason.CLAIM_CHECK_OUTSIDE_ROOTS,
-          "Claim-check URI without a bucket and key, or with an empty, '.' or '..' segment: "
+          "Claim-check URI without a bucket and key, with an empty, '.' or '..' segment, or a key"
+              + " longer than S3's 1024 bytes: "
               + uri);
     }
     for (BlobLocation.Bucket root : buckets) {
@@ -245,6 +257,18 @@ public final class ClaimCheckResolver implements AutoCloseable {
 
   private static byte[] readFile(Path path, ClaimCheck check) throws RefusedRecordException {
     try {
+      long size = Files.size(path);
+      if (size != check.getSize()) {
+        // told without reading a file the record does not describe
+        throw new RefusedRecordException(
+            DeadLetterReason.CLAIM_CHECK_SIZE_MISMATCH,
+            "Claim-check blob "
+                + check.getUri()
+                + " has "
+                + size
+                + " bytes, the record says "
+                + check.getSize());
+      }
       return Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw new RefusedRecordException(
@@ -265,8 +289,15 @@ public final class ClaimCheckResolver implements AutoCloseable {
     }
     // one byte more than claimed, so a longer object shows as a size mismatch without reading it
     // all
-    Optional<byte[]> bytes =
-        objects.read(uri.getAuthority(), uri.getPath().substring(1), check.getSize() + 1);
+    Optional<byte[]> bytes;
+    try {
+      bytes = objects.read(uri.getAuthority(), uri.getPath().substring(1), check.getSize() + 1);
+    } catch (UnreadableObjectException e) {
+      throw new RefusedRecordException(
+          DeadLetterReason.CLAIM_CHECK_MISSING,
+          "Claim-check object unreadable: " + e.getMessage(),
+          e);
+    }
     return bytes.orElseThrow(
         () ->
             new RefusedRecordException(

@@ -64,8 +64,13 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   @Override
-  public void delete(StoredBlob blob) throws IOException {
-    Files.deleteIfExists(Path.of(java.net.URI.create(blob.uri())));
+  public boolean deleteIfUnchanged(StoredBlob blob) throws IOException {
+    Path file = Path.of(java.net.URI.create(blob.uri()));
+    if (!Files.exists(file)
+        || Files.getLastModifiedTime(file).toInstant().isAfter(blob.lastModified())) {
+      return false;
+    }
+    return Files.deleteIfExists(file);
   }
 
   /** Nothing to release. */
@@ -89,6 +94,10 @@ public final class LocalBlobStore implements BlobStore {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+    } else {
+      // stored before: marked as written now, so a prune does not take it from the new record
+      Files.setLastModifiedTime(
+          target, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
     }
     return ClaimCheck.newBuilder()
         .setUri(target.toUri().toString())

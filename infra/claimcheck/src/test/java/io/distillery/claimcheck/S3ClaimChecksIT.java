@@ -129,6 +129,8 @@ class S3ClaimChecksIT {
       assertThat(reason(resolver, shorter)).isEqualTo("claim-check-size-mismatch");
       ClaimCheck huge = ClaimCheck.newBuilder(tampered).setSize(2 << 20).build();
       assertThat(reason(resolver, huge)).isEqualTo("claim-check-too-large");
+      ClaimCheck negative = ClaimCheck.newBuilder(tampered).setSize(-1).build();
+      assertThat(reason(resolver, negative)).isEqualTo("claim-check-size-mismatch");
     }
   }
 
@@ -150,6 +152,19 @@ class S3ClaimChecksIT {
           .isInstanceOf(BlobStoreUnavailableException.class)
           .hasMessageContaining("HTTP 503")
           .hasMessageContaining(check.getUri());
+    }
+  }
+
+  @Test
+  void shouldTreatAMissingBucketAsAnUnavailableStoreNotAMissingObject() throws Exception {
+    // a configured bucket that is gone is the deployment's problem: good records must not be
+    // dead-lettered as missing while someone fixes it
+    try (ClaimCheckResolver resolver =
+        new ClaimCheckResolver(List.of(bucket("s3://vanished/asr")), 1 << 20)) {
+      ClaimCheck check = check("s3://vanished/asr/ab/" + "ab".repeat(32), "ab".repeat(32), 10);
+      assertThatThrownBy(() -> resolver.fetch(check))
+          .isInstanceOf(BlobStoreUnavailableException.class)
+          .hasMessageContaining("NoSuchBucket");
     }
   }
 

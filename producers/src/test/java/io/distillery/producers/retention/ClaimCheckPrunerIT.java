@@ -62,7 +62,7 @@ class ClaimCheckPrunerIT {
       BlobLocation location = BlobLocation.parse("s3://payloads/asr-prune", s3);
       server.putObject(
           "payloads", "asr-prune/README", "not a payload".getBytes(StandardCharsets.UTF_8));
-      shouldPrune("asr-prune", location);
+      shouldPrune("asr-prune", location, 0);
       assertThat(server.keys("payloads")).contains("asr-prune/README");
     }
   }
@@ -72,14 +72,19 @@ class ClaimCheckPrunerIT {
     Path root = dir.resolve("blobs");
     Files.createDirectories(root);
     Files.writeString(root.resolve("README"), "not a payload");
-    shouldPrune("asr-prune-local", new BlobLocation.Directory(root));
+    shouldPrune("asr-prune-local", new BlobLocation.Directory(root), 1_000);
     assertThat(root.resolve("README")).exists();
   }
 
-  private void shouldPrune(String task, BlobLocation location) throws Exception {
+  /**
+   * Three payloads of {@code task} and one of a second task sharing the store ({@code salt} keeps
+   * the two tests' payloads apart: the cluster holds both tests' tasks).
+   */
+  private void shouldPrune(String task, BlobLocation location, int salt) throws Exception {
     Path audio = Files.createDirectories(dir.resolve(task + "-audio"));
     for (int i = 0; i < 3; i++) {
-      Files.write(audio.resolve("u" + i + ".wav"), TestPayloads.wav(1, 16_000, 1, 16, 8_000 + i));
+      Files.write(
+          audio.resolve("u" + i + ".wav"), TestPayloads.wav(1, 16_000, 1, 16, 8_000 + salt + i));
     }
     IngestConfig config =
         IngestConfigs.withTopics(kafka, task, dir.resolve("unused"), 1)
@@ -87,6 +92,13 @@ class ClaimCheckPrunerIT {
             .withClaimCheckStore(location);
     IngestSummary summary = Ingestor.run(new DirectorySource(audio), config);
     assertThat(summary.claimChecked()).isEqualTo(3);
+    Path otherAudio = Files.createDirectories(dir.resolve(task + "-other-audio"));
+    Files.write(otherAudio.resolve("o.wav"), TestPayloads.wav(1, 16_000, 1, 16, 9_000 + salt));
+    IngestConfig other =
+        IngestConfigs.withTopics(kafka, task + "-other", dir.resolve("unused"), 1)
+            .withInlineLimit(1024)
+            .withClaimCheckStore(location);
+    assertThat(Ingestor.run(new DirectorySource(otherAudio), other).claimChecked()).isEqualTo(1);
     ClaimCheck orphan;
     try (BlobStore store = BlobStore.open(location)) {
       orphan =
@@ -98,17 +110,17 @@ class ClaimCheckPrunerIT {
 
     try (BlobStore store = BlobStore.open(location)) {
       // young: the orphan may be a payload whose record is on its way
-      ClaimCheckPruner.Report young = pruner(now).prune(store, task, Duration.ofHours(1), true);
-      assertThat(young.stored()).hasSize(4);
-      assertThat(young.referenced()).isEqualTo(3);
+      ClaimCheckPruner.Report young = pruner(now).prune(store, Duration.ofHours(1), true);
+      assertThat(young.stored()).hasSize(5);
+      assertThat(young.tasks()).contains(task, task + "-other");
       assertThat(young.young()).extracting(StoredBlob::sha256).containsExactly(orphan.getSha256());
       assertThat(young.removable()).isEmpty();
 
       // old enough, but a dry run
       ClaimCheckPruner.Report dry =
-          pruner(now.plus(Duration.ofHours(2))).prune(store, task, Duration.ofHours(1), false);
+          pruner(now.plus(Duration.ofHours(2))).prune(store, Duration.ofHours(1), false);
       assertThat(dry.removable()).extracting(StoredBlob::uri).containsExactly(orphan.getUri());
-      assertThat(store.list()).hasSize(4);
+      assertThat(store.list()).hasSize(5);
 
       // the first raw record passes retention: its payload goes with the orphan
       String first = firstRecordSha(task);
@@ -120,12 +132,12 @@ class ClaimCheckPrunerIT {
             .get();
       }
       ClaimCheckPruner.Report done =
-          pruner(now.plus(Duration.ofHours(2))).prune(store, task, Duration.ofHours(1), true);
-      assertThat(done.referenced()).isEqualTo(2);
+          pruner(now.plus(Duration.ofHours(2))).prune(store, Duration.ofHours(1), true);
+      assertThat(done.rewritten()).isZero();
       assertThat(done.removable())
           .extracting(StoredBlob::sha256)
           .containsExactlyInAnyOrder(orphan.getSha256(), first);
-      assertThat(store.list()).hasSize(2).extracting(StoredBlob::sha256).doesNotContain(first);
+      assertThat(store.list()).hasSize(3).extracting(StoredBlob::sha256).doesNotContain(first);
     }
   }
 

@@ -316,7 +316,11 @@ public final class TrainerLoop<S> {
       } catch (SchemaRegistryException e) {
         throw e;
       } catch (BlobStoreUnavailableException e) {
-        // only when stopping during an outage: the record stays unconsumed for the next run
+        if (!stopRequested) {
+          // interrupted without a stop: end the run here rather than pass over the record
+          throw e;
+        }
+        // stopping during an outage: the record stays unconsumed for the next run
         LOG.warn("Stopping during a claim-check store outage; {} is read again next run", id);
         return false;
       } catch (RuntimeException e) {

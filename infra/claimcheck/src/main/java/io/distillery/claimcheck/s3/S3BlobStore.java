@@ -41,10 +41,9 @@ public final class S3BlobStore implements BlobStore {
     String sha = Sha256.hex(payload);
     String key = location.key(sha.substring(0, 2) + "/" + sha);
     try {
-      Optional<Long> existing = objects.size(location.bucket(), key);
-      if (existing.isEmpty() || existing.get() != payload.length) {
-        objects.write(location.bucket(), key, payload, contentType, Map.of("sha256", sha));
-      }
+      // written even when present: a PUT needs no read permission, and the fresh last-modified
+      // time keeps a prune from taking a payload a new record has just named again
+      objects.write(location.bucket(), key, payload, contentType, Map.of("sha256", sha));
     } catch (BlobStoreUnavailableException e) {
       throw new IOException(e.getMessage(), e);
     }
@@ -83,13 +82,19 @@ public final class S3BlobStore implements BlobStore {
   }
 
   @Override
-  public void delete(StoredBlob blob) throws IOException {
+  public boolean deleteIfUnchanged(StoredBlob blob) throws IOException {
     String prefix = "s3://" + location.bucket() + "/";
     if (!blob.uri().startsWith(prefix)) {
       throw new IllegalArgumentException(blob.uri() + " is not in " + location);
     }
+    String key = blob.uri().substring(prefix.length());
     try {
-      objects.delete(location.bucket(), blob.uri().substring(prefix.length()));
+      Optional<java.time.Instant> modified = objects.lastModified(location.bucket(), key);
+      if (modified.isEmpty() || modified.get().isAfter(blob.lastModified())) {
+        return false;
+      }
+      objects.delete(location.bucket(), key);
+      return true;
     } catch (BlobStoreUnavailableException e) {
       throw new IOException(e.getMessage(), e);
     }

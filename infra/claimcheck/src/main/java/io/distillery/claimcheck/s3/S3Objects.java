@@ -14,10 +14,14 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The few S3 calls claim checks make, with the store's failures sorted into the two kinds a stage
- * treats differently: an object that is not there ({@link Optional#empty()}), and a store that
- * cannot answer ({@link BlobStoreUnavailableException}). One client per settings; close it when
- * done.
+ * The few S3 calls claim checks make, with the store's failures sorted into the kinds a stage
+ * treats differently: an object that is not there ({@link Optional#empty()}: only S3's {@code
+ * NoSuchKey}, never a bare 404 from a misrouted endpoint), an object that cannot be read as it is
+ * ({@link UnreadableObjectException}: archived, {@code InvalidObjectState}), and a store that
+ * cannot answer ({@link BlobStoreUnavailableException}: everything else, access denied included).
+ * Readers need {@code s3:GetObject} and {@code s3:ListBucket} on their prefixes (without ListBucket
+ * S3 answers a missing object with 403, which reads as an outage); producers {@code s3:PutObject}.
+ * One client per settings; close it when done.
  */
 public final class S3Objects implements AutoCloseable {
 
@@ -50,14 +54,19 @@ public final class S3Objects implements AutoCloseable {
                 }
               });
       return Optional.of(bytes.asByteArray());
-    } catch (NoSuchKeyException | NoSuchBucketException e) {
+    } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
+      if (e.statusCode() == 404 && "NoSuchKey".equals(errorCode(e))) {
         return Optional.empty();
       }
       if (e.statusCode() == 416) {
         return Optional.of(new byte[0]); // a range past the end: the object is empty
+      }
+      if ("InvalidObjectState".equals(errorCode(e))) {
+        throw new UnreadableObjectException(
+            "s3://" + bucket + "/" + key + " is archived (InvalidObjectState): restore it first",
+            e);
       }
       throw unavailable("GET", bucket, key, e);
     } catch (SdkException e) {
@@ -67,14 +76,22 @@ public final class S3Objects implements AutoCloseable {
 
   /** The object's size, or empty when it does not exist. */
   public Optional<Long> size(String bucket, String key) {
+    return head(bucket, key).map(HeadObjectResponse::contentLength);
+  }
+
+  /** When the object was last written, or empty when it does not exist. */
+  public Optional<java.time.Instant> lastModified(String bucket, String key) {
+    return head(bucket, key).map(HeadObjectResponse::lastModified);
+  }
+
+  private Optional<HeadObjectResponse> head(String bucket, String key) {
     try {
-      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(key));
-      return Optional.of(head.contentLength());
-    } catch (NoSuchKeyException | NoSuchBucketException e) {
+      return Optional.of(client.headObject(b -> b.bucket(bucket).key(key)));
+    } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return Optional.empty();
+      if (e.statusCode() == 404 && !(e instanceof NoSuchBucketException)) {
+        return Optional.empty(); // HEAD answers carry no body, so no error code to tell them apart
       }
       throw unavailable("HEAD", bucket, key, e);
     } catch (SdkException e) {
@@ -106,6 +123,10 @@ public final class S3Objects implements AutoCloseable {
   /** The underlying client, for listings. */
   public S3Client client() {
     return client;
+  }
+
+  private static String errorCode(S3Exception e) {
+    return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
   }
 
   private BlobStoreUnavailableException unavailable(

@@ -39,15 +39,15 @@ public record S3Settings(
 
   /** Validates the settings. */
   public S3Settings {
+    if (endpoint != null && endpoint.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "S3 endpoint must not hold credentials (they would be printed in errors): use"
+              + " AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or a profile");
+    }
     if (endpoint != null
         && !"http".equals(endpoint.getScheme())
         && !"https".equals(endpoint.getScheme())) {
       throw new IllegalArgumentException("S3 endpoint must be an http(s) URL, got " + endpoint);
-    }
-    if (endpoint != null && endpoint.getUserInfo() != null) {
-      throw new IllegalArgumentException(
-          "S3 endpoint must not hold credentials (they would be printed in errors): use"
-              + " AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or a profile");
     }
     if (credentials == null) {
       throw new IllegalArgumentException("a credentials provider is required");
