@@ -118,6 +118,11 @@ public final class MonitorCommand implements Callable<Integer> {
           Snapshot snapshot = monitor.refresh();
           if (exported != null) {
             exported.update(snapshot);
+            long at = snapshot.takenAt();
+            metrics.readiness(
+                () ->
+                    PrometheusEndpoint.Readiness.ready(
+                        "last refresh at " + java.time.Instant.ofEpochMilli(at)));
           }
           if (!quiet) {
             String screen = TerminalView.render(snapshot, perPartition);
@@ -126,6 +131,11 @@ public final class MonitorCommand implements Callable<Integer> {
           }
         } catch (MonitorException | SchemaRegistryException e) {
           LOG.warn("Monitor refresh failed, retrying: {}", e.getMessage());
+          if (metrics != null) {
+            String why = e.getMessage();
+            metrics.readiness(
+                () -> PrometheusEndpoint.Readiness.notReady("refresh failed: " + why));
+          }
         }
         if (once) {
           return 0;

@@ -1,6 +1,7 @@
 package io.distillery.cli.trainer;
 
 import io.distillery.cli.KafkaOptions;
+import io.distillery.cli.S3Options;
 import io.distillery.cli.TaskOptions;
 import io.distillery.cli.TlsClientOptions;
 import io.distillery.kserve.repository.ModelRepository;
@@ -39,6 +40,18 @@ public final class StudentCommand {
     @Option(names = "--model-name", description = "Student name (default <task>-student).")
     String modelName;
 
+    @Option(
+        names = "--remote-repository",
+        paramLabel = "s3://BUCKET/PREFIX",
+        description =
+            "The S3 model repository the servers read (as train --remote-repository): versions"
+                + " are read from it, and a rollback is written to it before servers load it.")
+    String remoteRepository;
+
+    @Mixin S3Options s3;
+
+    private io.distillery.claimcheck.s3.S3Folder remote;
+
     ModelRepository repository() {
       return new ModelRepository(repository != null ? repository : Home.repository());
     }
@@ -46,7 +59,21 @@ public final class StudentCommand {
     StudentVersions versions() {
       String task = taskOptions.task();
       String name = modelName != null ? modelName : task + "-student";
-      return new StudentVersions(repository(), StudentSignature.of(taskOptions.kind(), name), task);
+      if (remoteRepository != null && remote == null) {
+        remote = new io.distillery.claimcheck.s3.S3Folder(s3.bucket(remoteRepository));
+      }
+      return new StudentVersions(
+          repository(),
+          StudentSignature.of(taskOptions.kind(), name),
+          task,
+          java.util.Optional.ofNullable(remote));
+    }
+
+    /** Releases the S3 client, if one was opened. */
+    void close() {
+      if (remote != null) {
+        remote.close();
+      }
     }
   }
 
@@ -62,7 +89,12 @@ public final class StudentCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      List<VersionInfo> versions = target.versions().list();
+      List<VersionInfo> versions;
+      try {
+        versions = target.versions().list();
+      } finally {
+        target.close();
+      }
       if (versions.isEmpty()) {
         out.println("no versions");
       }
@@ -105,13 +137,19 @@ public final class StudentCommand {
     @Override
     public Integer call() throws Exception {
       StudentVersions versions = target.versions();
-      List<VersionInfo> all = versions.list();
-      if (to == null && all.size() < 2) {
-        spec.commandLine().getErr().println("Nothing to roll back to: fewer than two versions");
-        return 2;
+      long version;
+      VersionInfo rolled;
+      try {
+        List<VersionInfo> all = versions.list();
+        if (to == null && all.size() < 2) {
+          spec.commandLine().getErr().println("Nothing to roll back to: fewer than two versions");
+          return 2;
+        }
+        version = to != null ? to : all.get(all.size() - 2).version();
+        rolled = versions.rollback(version);
+      } finally {
+        target.close();
       }
-      long version = to != null ? to : all.get(all.size() - 2).version();
-      VersionInfo rolled = versions.rollback(version);
       for (GrpcModelServer server : modelServers.open(tls.settings(), target.repository())) {
         try (server) {
           server.loadAndWarmUp(versions.signature(), rolled.version());

@@ -36,6 +36,7 @@ public final class StudentVersions {
   private final StudentSignature signature;
   private final String task;
   private final Optional<S3Folder> remote;
+  private boolean synced;
 
   /**
    * @param repository the model repository
@@ -67,8 +68,21 @@ public final class StudentVersions {
     return signature;
   }
 
+  /**
+   * With an S3 repository, copies the model's folder from it once, so a staging copy that was lost
+   * (a new machine, a new pod) still knows every version: for the bar a candidate must meet, the
+   * next version number, and rollbacks.
+   */
+  private void sync() throws IOException {
+    if (remote.isPresent() && !synced) {
+      remote.get().download(signature.name(), repository.root());
+      synced = true;
+    }
+  }
+
   /** Every version with its metadata, ascending. */
   public List<VersionInfo> list() throws IOException {
+    sync();
     List<VersionInfo> infos = new ArrayList<>();
     for (long version : repository.publishedVersions(signature.name())) {
       info(version).ifPresent(infos::add);
@@ -103,7 +117,14 @@ public final class StudentVersions {
       Map<String, Double> metrics,
       String status)
       throws IOException {
-    long version = repository.latestVersion(signature.name()).orElse(0) + 1;
+    sync();
+    long latest = repository.latestVersion(signature.name()).orElse(0);
+    if (remote.isPresent()) {
+      // never reuse a number the repository servers read already holds
+      java.util.SortedSet<Long> published = remote.get().numberedFolders(signature.name());
+      latest = Math.max(latest, published.isEmpty() ? 0 : published.last());
+    }
+    long version = latest + 1;
     Path modelFile = repository.modelFile(signature.name(), version);
     VersionInfo info =
         new VersionInfo(
@@ -154,6 +175,7 @@ public final class StudentVersions {
    * @return the new version's metadata
    */
   public VersionInfo rollback(long to) throws IOException {
+    sync();
     VersionInfo source =
         info(to)
             .orElseThrow(

@@ -70,8 +70,36 @@ public final class S3Folder implements AutoCloseable {
   }
 
   /**
+   * The numeric sub-folders of {@code relative} (a model's versions), ascending.
+   *
+   * @throws IOException when the store cannot be listed
+   */
+  public java.util.SortedSet<Long> numberedFolders(String relative) throws IOException {
+    String from = location.key(relative + "/");
+    java.util.SortedSet<Long> numbers = new java.util.TreeSet<>();
+    try {
+      for (S3Object object :
+          objects
+              .client()
+              .listObjectsV2Paginator(b -> b.bucket(location.bucket()).prefix(from))
+              .contents()) {
+        String rest = object.key().substring(from.length());
+        int slash = rest.indexOf('/');
+        if (slash > 0 && rest.substring(0, slash).matches("[0-9]{1,18}")) {
+          numbers.add(Long.parseLong(rest.substring(0, slash)));
+        }
+      }
+    } catch (SdkException e) {
+      throw new IOException("Cannot list " + location + "/" + relative + ": " + e.getMessage(), e);
+    }
+    return numbers;
+  }
+
+  /**
    * Downloads every object under {@code relative} (the whole folder when empty) into {@code local},
-   * replacing files that differ in size and keeping local files the store does not have.
+   * replacing files whose MD5 differs from the object's ETag (a single PUT's ETag is its MD5; any
+   * other ETag always differs, so such objects are always copied) and keeping local files the store
+   * does not have.
    *
    * @return the files written
    */
@@ -97,7 +125,9 @@ public final class S3Folder implements AutoCloseable {
         if (!target.startsWith(local.normalize())) {
           continue;
         }
-        if (Files.isRegularFile(target) && Files.size(target) == object.size()) {
+        if (Files.isRegularFile(target)
+            && Files.size(target) == object.size()
+            && md5(target).equals(object.eTag().replace("\"", ""))) {
           continue;
         }
         byte[] bytes =
@@ -116,6 +146,21 @@ public final class S3Folder implements AutoCloseable {
       throw new IOException("Cannot copy " + location + "/" + relative + ": " + e.getMessage(), e);
     }
     return written;
+  }
+
+  private static String md5(Path file) throws IOException {
+    try {
+      java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          md5.update(buffer, 0, n);
+        }
+      }
+      return java.util.HexFormat.of().formatHex(md5.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("The JVM has no MD5", e);
+    }
   }
 
   @Override
