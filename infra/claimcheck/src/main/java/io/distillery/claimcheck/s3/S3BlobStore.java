@@ -60,11 +60,7 @@ public final class S3BlobStore implements BlobStore {
     String from = location.prefix().isEmpty() ? "" : location.prefix() + "/";
     List<StoredBlob> blobs = new ArrayList<>();
     try {
-      for (S3Object object :
-          objects
-              .client()
-              .listObjectsV2Paginator(b -> b.bucket(location.bucket()).prefix(from))
-              .contents()) {
+      for (S3Object object : objects.list(location.bucket(), from)) {
         String[] rest = object.key().substring(from.length()).split("/");
         if (rest.length == 2 && BlobStore.payloadName(rest[0], rest[1])) {
           blobs.add(
@@ -75,7 +71,7 @@ public final class S3BlobStore implements BlobStore {
                   object.lastModified()));
         }
       }
-    } catch (SdkException e) {
+    } catch (SdkException | BlobStoreUnavailableException e) {
       throw new IOException("Cannot list " + location + ": " + e.getMessage(), e);
     }
     return blobs;

@@ -78,18 +78,14 @@ public final class S3Folder implements AutoCloseable {
     String from = location.key(relative + "/");
     java.util.SortedSet<Long> numbers = new java.util.TreeSet<>();
     try {
-      for (S3Object object :
-          objects
-              .client()
-              .listObjectsV2Paginator(b -> b.bucket(location.bucket()).prefix(from))
-              .contents()) {
+      for (S3Object object : objects.list(location.bucket(), from)) {
         String rest = object.key().substring(from.length());
         int slash = rest.indexOf('/');
         if (slash > 0 && rest.substring(0, slash).matches("[0-9]{1,18}")) {
           numbers.add(Long.parseLong(rest.substring(0, slash)));
         }
       }
-    } catch (SdkException e) {
+    } catch (SdkException | BlobStoreUnavailableException e) {
       throw new IOException("Cannot list " + location + "/" + relative + ": " + e.getMessage(), e);
     }
     return numbers;
@@ -112,11 +108,7 @@ public final class S3Folder implements AutoCloseable {
     List<Path> written = new ArrayList<>();
     try {
       final String from = prefix;
-      for (S3Object object :
-          objects
-              .client()
-              .listObjectsV2Paginator(b -> b.bucket(location.bucket()).prefix(from))
-              .contents()) {
+      for (S3Object object : objects.list(location.bucket(), from)) {
         String name = object.key().substring(base.length());
         if (name.isEmpty() || !S3Keys.safe(name)) {
           continue;

@@ -1,6 +1,8 @@
 package io.distillery.claimcheck.s3;
 
 import io.distillery.claimcheck.BlobStoreUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The few S3 calls claim checks make, with the store's failures sorted into the kinds a stage
@@ -120,9 +123,18 @@ public final class S3Objects implements AutoCloseable {
     }
   }
 
-  /** The underlying client, for listings. */
-  public S3Client client() {
-    return client;
+  /** Every object whose key starts with {@code prefix}, all pages read. */
+  public List<S3Object> list(String bucket, String prefix) {
+    try {
+      List<S3Object> all = new ArrayList<>();
+      client
+          .listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+          .contents()
+          .forEach(all::add);
+      return all;
+    } catch (SdkException e) {
+      throw unavailable("LIST", bucket, prefix, e);
+    }
   }
 
   private static String errorCode(S3Exception e) {
