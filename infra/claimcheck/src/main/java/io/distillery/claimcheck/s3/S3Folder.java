@@ -9,16 +9,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * A folder tree kept under an S3 prefix, as Triton reads a model repository from {@code
- * s3://bucket/prefix}: files are copied up or down by their path relative to the folder. Each
- * object is one PUT; each file downloaded is written to a temporary name and renamed, so a reader
- * of the local copy never sees half a file.
+ * A folder tree kept under an S3 prefix (files streamed, not held in memory), as Triton reads a
+ * model repository from {@code s3://bucket/prefix}: files are copied up or down by their path
+ * relative to the folder. Each object is one PUT; each file downloaded is written to a temporary
+ * name and renamed, so a reader of the local copy never sees half a file.
  */
 public final class S3Folder implements AutoCloseable {
 
@@ -59,8 +58,7 @@ public final class S3Folder implements AutoCloseable {
     try {
       for (Path file : files) {
         String key = location.key(local.relativize(file).toString().replace('\\', '/'));
-        objects.write(
-            location.bucket(), key, Files.readAllBytes(file), "application/octet-stream", Map.of());
+        objects.writeFile(location.bucket(), key, file);
         keys.add(key);
       }
     } catch (BlobStoreUnavailableException e) {
@@ -122,14 +120,13 @@ public final class S3Folder implements AutoCloseable {
             && md5(target).equals(object.eTag().replace("\"", ""))) {
           continue;
         }
-        byte[] bytes =
-            objects
-                .read(location.bucket(), object.key(), 0)
-                .orElseThrow(() -> new IOException("Vanished while copying: " + object.key()));
         Files.createDirectories(target.getParent());
         Path temp =
-            Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-        Files.write(temp, bytes);
+            target.resolveSibling(
+                target.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
+        if (!objects.readToFile(location.bucket(), object.key(), temp)) {
+          throw new IOException("Vanished while copying: " + object.key());
+        }
         Files.move(
             temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         written.add(target);

@@ -114,6 +114,40 @@ public final class S3Objects implements AutoCloseable {
     }
   }
 
+  /** Writes a file as an object, streamed from disk (a single PUT). */
+  public void writeFile(String bucket, String key, java.nio.file.Path file) {
+    try {
+      client.putObject(
+          b -> b.bucket(bucket).key(key).contentType("application/octet-stream"),
+          RequestBody.fromFile(file));
+    } catch (SdkException e) {
+      throw unavailable("PUT", bucket, key, e);
+    }
+  }
+
+  /**
+   * Streams an object into {@code file}, which must not exist yet.
+   *
+   * @return false when the object does not exist (S3's {@code NoSuchKey})
+   */
+  public boolean readToFile(String bucket, String key, java.nio.file.Path file) {
+    try {
+      client.getObject(
+          b -> b.bucket(bucket).key(key),
+          software.amazon.awssdk.core.sync.ResponseTransformer.toFile(file));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (SdkException e) {
+      try {
+        java.nio.file.Files.deleteIfExists(file);
+      } catch (java.io.IOException ignored) {
+        // the partial file has a .part name no reader takes
+      }
+      throw unavailable("GET", bucket, key, e);
+    }
+  }
+
   /** Deletes an object; deleting one that is not there is not an error. */
   public void delete(String bucket, String key) {
     try {
