@@ -77,11 +77,6 @@ public final class S3Objects implements AutoCloseable {
     }
   }
 
-  /** The object's size, or empty when it does not exist. */
-  public Optional<Long> size(String bucket, String key) {
-    return head(bucket, key).map(HeadObjectResponse::contentLength);
-  }
-
   /** When the object was last written, or empty when it does not exist. */
   public Optional<java.time.Instant> lastModified(String bucket, String key) {
     return head(bucket, key).map(HeadObjectResponse::lastModified);
