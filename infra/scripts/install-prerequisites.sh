@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages Distillery uses: a JDK, the Fashion-MNIST data set, speech synthesis (espeak-ng,
-# flite, sox), the pocketsphinx teacher, NIST sclite (reference WER scorer), Debian's PyTorch (model definitions)
-# and Chromium (the monitor's browser test). Safe to run again: installs only what is missing.
+# flite, sox), the pocketsphinx teacher, NIST sclite (reference WER scorer), Debian's PyTorch (model definitions),
+# Chromium (the monitor's browser test) and docker-compose (validates the compose file). Safe to run again:
+# installs only what is missing.
 # As root it installs with apt-get; otherwise it prints the exact command to run and exits non-zero.
 # It also extracts promtool (the lint for /metrics scrapes) from Debian's prometheus package into
 # .distillery/tools/bin, without installing the Prometheus server or its service, and unpacks Apicurio Registry
-# and KafkaJS's schema registry client (the wire-format tests' registry and independent decoder) under
-# .distillery/tools.
+# and the Node.js test tools (KafkaJS's schema registry client, the Kubernetes/Strimzi/KEDA/Prometheus Operator
+# object schemas) under .distillery/tools.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -42,16 +43,21 @@ if [ ! -f "$apicurio/apicurio-registry-app-$apicurio_version-runner.jar" ]; then
   fi
 fi
 
-# an independent reader of the Confluent wire format for the tests: KafkaJS's schema registry client (Node.js)
+# Node.js tools of the tests: an independent reader of the Confluent wire format (KafkaJS's schema registry
+# client) and the schemas every rendered deployment object is validated against (Kubernetes, Strimzi, KEDA,
+# Prometheus Operator)
 node_tools="$root/.distillery/tools/node"
-if command -v npm >/dev/null 2>&1 && [ ! -d "$node_tools/node_modules/@kafkajs/confluent-schema-registry" ]; then
+if command -v npm >/dev/null 2>&1 && { [ ! -d "$node_tools/node_modules/@kafkajs/confluent-schema-registry" ] \
+    || [ ! -d "$node_tools/node_modules/@kubernetes-models/prometheus-operator" ]; }; then
   mkdir -p "$node_tools"
-  npm install --prefix "$node_tools" --no-audit --no-fund --silent @kafkajs/confluent-schema-registry@4.1.0 >&2 \
-    || echo "Could not install @kafkajs/confluent-schema-registry; the independent decoder check skips" >&2
+  npm install --prefix "$node_tools" --no-audit --no-fund --silent @kafkajs/confluent-schema-registry@4.1.0 \
+    kubernetes-models@5.1.0 @kubernetes-models/keda@2.0.0 @kubernetes-models/strimzi-kafka-operator@1.0.1 \
+    @kubernetes-models/prometheus-operator@6.0.0 yaml@2.9.1 >&2 \
+    || echo "Could not install the Node.js test tools; the decoder and manifest schema checks skip" >&2
 fi
 
 packages=(openjdk-17-jdk-headless dataset-fashion-mnist espeak-ng flite sox pocketsphinx pocketsphinx-en-us
-  sctk python3-torch libpocketsphinx-dev chromium openssl)
+  sctk python3-torch libpocketsphinx-dev chromium openssl docker-compose)
 
 missing=()
 for p in "${packages[@]}"; do
