@@ -5,6 +5,7 @@ import io.distillery.cli.KafkaOptions;
 import io.distillery.cli.MetricsOptions;
 import io.distillery.cli.TaskOptions;
 import io.distillery.cli.TlsClientOptions;
+import io.distillery.kafka.GroupProtocol;
 import io.distillery.kserve.client.ClientConfig;
 import io.distillery.kserve.client.ServerAddress;
 import io.distillery.labeler.batch.BatchPolicy;
@@ -77,6 +78,16 @@ public final class LabelCommand implements Callable<Integer> {
       description = "Stable id of this instance (default: ${DEFAULT-VALUE}).")
   String instanceId;
 
+  @Option(
+      names = "--group-protocol",
+      defaultValue = "auto",
+      paramLabel = "auto|classic|consumer",
+      description =
+          "Consumer-group protocol: consumer (KIP-848, no stop-the-world rebalances), classic, or"
+              + " auto: consumer where the cluster has it enabled, else classic (default:"
+              + " ${DEFAULT-VALUE}).")
+  String groupProtocol;
+
   @Option(names = "--group", description = "Consumer group (default: distillery-labeler-<task>).")
   String group;
 
@@ -139,6 +150,7 @@ public final class LabelCommand implements Callable<Integer> {
             .modelWait(Duration.ofSeconds(modelWaitSeconds))
             .groupId(group == null ? LabelerConfig.defaultGroup(task) : group)
             .instanceId(instanceId)
+            .groupProtocol(GroupProtocol.parse(groupProtocol))
             .batch(
                 new BatchPolicy(
                     maxBatch, Duration.ofMillis(lingerMs), inFlightBatches, inFlightMib << 20))

@@ -1,5 +1,6 @@
 package io.distillery.labeler.config;
 
+import io.distillery.kafka.GroupProtocol;
 import io.distillery.kserve.client.ClientConfig;
 import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.labeler.binding.BindOverride;
@@ -28,7 +29,9 @@ import java.util.Map;
  * @param claimCheckRoots roots under which claim-checked payloads may be read
  * @param maxClaimCheckBytes largest claim-checked payload read
  * @param client the inference client settings
- * @param consumerOverrides Kafka consumer settings passed through (from {@code consumer.*})
+ * @param groupProtocol the consumer-group protocol ({@link GroupProtocol#AUTO}: the cluster's best)
+ * @param consumerOverrides Kafka consumer settings passed through (from {@code consumer.*}); a
+ *     {@code group.protocol} among them wins over {@code groupProtocol}
  * @param producerOverrides Kafka producer settings passed through (from {@code producer.*})
  */
 public record LabelerConfig(
@@ -45,6 +48,7 @@ public record LabelerConfig(
     List<io.distillery.claimcheck.BlobLocation> claimCheckRoots,
     long maxClaimCheckBytes,
     ClientConfig client,
+    GroupProtocol groupProtocol,
     Map<String, String> consumerOverrides,
     Map<String, String> producerOverrides) {
 
@@ -69,6 +73,9 @@ public record LabelerConfig(
       throw new IllegalArgumentException("the model wait must be >= 0");
     }
     claimCheckRoots = List.copyOf(claimCheckRoots);
+    if (groupProtocol == null) {
+      throw new IllegalArgumentException("the group protocol is required (auto by default)");
+    }
     consumerOverrides = Map.copyOf(consumerOverrides);
     producerOverrides = Map.copyOf(producerOverrides);
   }
@@ -87,7 +94,7 @@ public record LabelerConfig(
    * A builder with what every labeler needs; everything else has the command line's defaults: group
    * {@link #defaultGroup}, instance {@code 0}, batches of up to 64 records lingering 5 ms, 4
    * batches and 64 MiB in flight, a commit every 100 ms, no claim-check roots (256 MiB largest
-   * claim-checked payload), no Kafka overrides.
+   * claim-checked payload), the cluster's best group protocol, no Kafka overrides.
    */
   public static Builder builder(
       TaskTopics topics,
@@ -113,6 +120,7 @@ public record LabelerConfig(
     private Duration commitInterval = Duration.ofMillis(100);
     private List<io.distillery.claimcheck.BlobLocation> claimCheckRoots = List.of();
     private long maxClaimCheckBytes = 256L << 20;
+    private GroupProtocol groupProtocol = GroupProtocol.AUTO;
     private Map<String, String> consumerOverrides = Map.of();
     private Map<String, String> producerOverrides = Map.of();
 
@@ -197,6 +205,12 @@ public record LabelerConfig(
       return this;
     }
 
+    /** The consumer-group protocol (default {@link GroupProtocol#AUTO}). */
+    public Builder groupProtocol(GroupProtocol value) {
+      groupProtocol = value;
+      return this;
+    }
+
     /** Kafka consumer settings passed through (applied after {@link #kafkaOverrides}). */
     public Builder consumerOverrides(Map<String, String> value) {
       consumerOverrides = value;
@@ -219,6 +233,7 @@ public record LabelerConfig(
           claimCheckRoots,
           maxClaimCheckBytes,
           client,
+          groupProtocol,
           consumerOverrides,
           producerOverrides);
     }

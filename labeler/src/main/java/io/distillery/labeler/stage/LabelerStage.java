@@ -28,8 +28,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,8 +182,26 @@ public final class LabelerStage implements AutoCloseable {
     partitions.adjustPause();
     boolean busy = budget.batchesInFlight() > 0 || partitions.writing();
     long waitMs = busy ? 5 : partitions.millisUntilExpiry(now, 100);
-    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(waitMs))) {
+    for (ConsumerRecord<byte[], byte[]> r : poll(Duration.ofMillis(waitMs))) {
       partitions.accept(r, intake, System.nanoTime());
+    }
+  }
+
+  /**
+   * The consumer's poll. Under the consumer group protocol a refused READ on the raw topic comes
+   * back from the group heartbeat without the topic's name; the subscription names it.
+   */
+  private ConsumerRecords<byte[], byte[]> poll(Duration wait) {
+    try {
+      return consumer.poll(wait);
+    } catch (TopicAuthorizationException e) {
+      if (!e.unauthorizedTopics().isEmpty()) {
+        throw e;
+      }
+      TopicAuthorizationException named =
+          new TopicAuthorizationException(e.getMessage(), consumer.subscription());
+      named.initCause(e);
+      throw named;
     }
   }
 

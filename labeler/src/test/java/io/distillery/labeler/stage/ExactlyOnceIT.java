@@ -1,10 +1,11 @@
 package io.distillery.labeler.stage;
 
-import static io.distillery.labeler.stage.LabelerFixture.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.distillery.kafka.GroupProtocol;
 import io.distillery.labeler.batch.BatchPolicy;
+import io.distillery.labeler.config.LabelerConfig;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.topics.TaskKind;
@@ -15,16 +16,22 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.GroupType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Tag("integration")
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ExactlyOnceIT {
 
   @RegisterExtension static EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
@@ -88,18 +95,78 @@ class ExactlyOnceIT {
         .containsExactlyInAnyOrder("p", "q");
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = GroupProtocol.class,
+      names = {"CLASSIC", "CONSUMER"})
+  void shouldLabelEachRecordOnceWhileInstancesJoinAndLeave(GroupProtocol protocol)
+      throws Exception {
+    TaskTopics topics = raw("churn-" + protocol.configValue(), 4, 800);
+    try (InferenceServer server = LabelerFixture.server(repository, 0)) {
+      LabelerStage a = slow(topics, "a", server.port(), protocol);
+      awaitLabeled(topics, 100);
+      LabelerStage b = slow(topics, "b", server.port(), protocol);
+      awaitLabeled(topics, 250);
+      a.close(); // leaves mid-stream: its partitions move to b with work in flight
+      assertThat(groupType(topics)).isEqualTo(GroupType.parse(protocol.configValue()));
+      LabelerStage c = slow(topics, "c", server.port(), protocol);
+      awaitLabeled(topics, 450);
+      b.close();
+      awaitLabeled(topics, 800);
+      c.close();
+    }
+    List<LabeledRecord> labeled = assertExactlyOnce(topics, 800);
+    assertThat(labeled.stream().map(LabeledRecord::getLabeler).distinct())
+        .containsExactlyInAnyOrder("a", "b", "c");
+  }
+
+  @Test
+  void shouldTakeTheConsumerProtocolByDefaultOnAClusterThatHasIt() throws Exception {
+    TaskTopics topics = raw("auto", 2, 100);
+    try (InferenceServer server = LabelerFixture.server(repository, 0);
+        LabelerStage stage = slow(topics, "auto", server.port(), GroupProtocol.AUTO)) {
+      awaitLabeled(topics, 100);
+      assertThat(groupType(topics))
+          .as("a Kafka 4 broker has KIP-848")
+          .isEqualTo(GroupType.CONSUMER);
+    }
+    assertExactlyOnce(topics, 100);
+  }
+
+  private static GroupType groupType(TaskTopics topics) throws Exception {
+    String group = LabelerConfig.defaultGroup(topics.task());
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      return admin
+          .describeConsumerGroups(List.of(group))
+          .describedGroups()
+          .get(group)
+          .get(30, TimeUnit.SECONDS)
+          .type();
+    }
+  }
+
   /** A labeler with small batches and two in flight against a 500 ms teacher: runs take seconds. */
   private static LabelerStage slow(TaskTopics topics, String instance, int port) {
+    return slow(topics, instance, port, GroupProtocol.AUTO);
+  }
+
+  private static LabelerStage slow(
+      TaskTopics topics, String instance, int port, GroupProtocol protocol) {
     return LabelerStage.start(
-        config(
-            topics,
-            TaskKind.IMAGE,
-            kafka.bootstrapServers(),
-            instance,
-            "teacher=teacher",
-            port,
-            new BatchPolicy(16, Duration.ofMillis(10), 2, 8 << 20),
-            LabelerFixture.INFER_DEADLINE),
+        LabelerFixture.builder(
+                topics,
+                TaskKind.IMAGE,
+                kafka.bootstrapServers(),
+                instance,
+                "teacher=teacher",
+                port,
+                new BatchPolicy(16, Duration.ofMillis(10), 2, 8 << 20),
+                LabelerFixture.INFER_DEADLINE,
+                List.of())
+            .groupProtocol(protocol)
+            .build(),
         new SimpleMeterRegistry());
   }
 
