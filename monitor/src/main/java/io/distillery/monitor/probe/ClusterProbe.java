@@ -35,7 +35,6 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 public final class ClusterProbe implements AutoCloseable {
 
   private static final long TIMEOUT_SECONDS = 15;
-  private static final String RAW_SUFFIX = ".raw";
 
   private final Admin admin;
 
@@ -49,13 +48,7 @@ public final class ClusterProbe implements AutoCloseable {
 
   /** Names of the tasks on the cluster, sorted. */
   public Set<String> tasks() {
-    Set<String> tasks = new TreeSet<>();
-    for (String topic : get(admin.listTopics().names())) {
-      if (topic.endsWith(RAW_SUFFIX)) {
-        tasks.add(topic.substring(0, topic.length() - RAW_SUFFIX.length()));
-      }
-    }
-    return tasks;
+    return TaskTopics.tasksAmong(get(admin.listTopics().names()));
   }
 
   /**

@@ -151,20 +151,7 @@ public final class ClaimCheckPruner {
     Map<String, Object> config = new java.util.HashMap<>(clientOverrides);
     config.put("bootstrap.servers", bootstrapServers);
     try (Admin admin = Admin.create(config)) {
-      Set<String> tasks = new java.util.TreeSet<>();
-      for (String topic : admin.listTopics().names().get(60, TimeUnit.SECONDS)) {
-        String raw = TaskTopics.of("t").raw().substring(1);
-        if (topic.endsWith(raw) && topic.length() > raw.length()) {
-          String task = topic.substring(0, topic.length() - raw.length());
-          try {
-            TaskTopics.of(task);
-            tasks.add(task);
-          } catch (IllegalArgumentException notOurs) {
-            LOG.debug("{} is not a task's raw topic", topic);
-          }
-        }
-      }
-      return tasks;
+      return TaskTopics.tasksAmong(admin.listTopics().names().get(60, TimeUnit.SECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("Interrupted while listing the cluster's topics", e);

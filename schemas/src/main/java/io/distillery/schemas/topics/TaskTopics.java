@@ -1,8 +1,11 @@
 package io.distillery.schemas.topics;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +48,25 @@ public record TaskTopics(String task, int maxMessageBytes) {
       throw new IllegalArgumentException(
           "max.message.bytes must be >= 1024, got " + maxMessageBytes);
     }
+  }
+
+  /**
+   * The tasks among a cluster's topics: those whose {@code <task>.raw} topic is among {@code
+   * topicNames}, sorted. A topic that ends in {@code .raw} without a valid task name before it is
+   * not a task's.
+   */
+  public static SortedSet<String> tasksAmong(Collection<String> topicNames) {
+    String suffix = ".raw";
+    SortedSet<String> tasks = new TreeSet<>();
+    for (String topic : topicNames) {
+      if (topic.endsWith(suffix)) {
+        String task = topic.substring(0, topic.length() - suffix.length());
+        if (TASK_NAME.matcher(task).matches()) {
+          tasks.add(task);
+        }
+      }
+    }
+    return tasks;
   }
 
   /** The topic set with room for the default inline limit; fails on an invalid task name. */

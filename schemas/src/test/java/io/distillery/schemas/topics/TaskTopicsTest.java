@@ -42,6 +42,23 @@ class TaskTopicsTest {
   }
 
   @Test
+  void shouldFindTheTasksOfACluster() {
+    assertThat(
+            TaskTopics.tasksAmong(
+                List.of(
+                    "asr-en.raw",
+                    "asr-en.labeled",
+                    "fmnist.raw",
+                    "fmnist.accepted",
+                    "__consumer_offsets",
+                    "Camel.raw",
+                    ".raw",
+                    "orders.raw.backup",
+                    "distillery-filter-asr-en-store-changelog")))
+        .containsExactly("asr-en", "fmnist");
+  }
+
+  @Test
   void shouldRefuseTaskNamesThatAreNotTopicSafe() {
     assertThatThrownBy(() -> TaskTopics.of("Bad Name"))
         .isInstanceOf(IllegalArgumentException.class)
