@@ -100,21 +100,23 @@ public final class S3Objects implements AutoCloseable {
   /** Writes an object whole (a single PUT: readers never see part of it). */
   public void write(
       String bucket, String key, byte[] bytes, String contentType, Map<String, String> metadata) {
-    try {
-      client.putObject(
-          b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
-          RequestBody.fromBytes(bytes));
-    } catch (SdkException e) {
-      throw unavailable("PUT", bucket, key, e);
-    }
+    put(bucket, key, contentType, metadata, RequestBody.fromBytes(bytes));
   }
 
   /** Writes a file as an object, streamed from disk (a single PUT). */
   public void writeFile(String bucket, String key, java.nio.file.Path file) {
+    put(bucket, key, "application/octet-stream", Map.of(), RequestBody.fromFile(file));
+  }
+
+  private void put(
+      String bucket,
+      String key,
+      String contentType,
+      Map<String, String> metadata,
+      RequestBody body) {
     try {
       client.putObject(
-          b -> b.bucket(bucket).key(key).contentType("application/octet-stream"),
-          RequestBody.fromFile(file));
+          b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata), body);
     } catch (SdkException e) {
       throw unavailable("PUT", bucket, key, e);
     }
@@ -176,9 +178,7 @@ public final class S3Objects implements AutoCloseable {
         e instanceof S3Exception s3
             ? "answered HTTP "
                 + s3.statusCode()
-                + (s3.awsErrorDetails() != null && s3.awsErrorDetails().errorCode() != null
-                    ? " " + s3.awsErrorDetails().errorCode()
-                    : "")
+                + (errorCode(s3) != null ? " " + errorCode(s3) : "")
                 + (s3.statusCode() == 403 ? " (check the credentials and the bucket policy)" : "")
             : "failed: " + e.getMessage();
     return new BlobStoreUnavailableException(
