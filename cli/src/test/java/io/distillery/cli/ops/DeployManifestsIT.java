@@ -1,5 +1,7 @@
 package io.distillery.cli.ops;
 
+import static io.distillery.testkit.tools.LocalTools.nodeModulesWith;
+import static io.distillery.testkit.tools.LocalTools.onPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -65,9 +67,11 @@ class DeployManifestsIT {
   @ValueSource(strings = {"aws", "minio"})
   void everyRenderedObjectPassesTheSchemaOfItsKind(String overlay) throws Exception {
     Path rendered = render(overlay);
-    Path modules = nodeModules();
+    assumeTrue(onPath("node"), "no Node.js: run infra/scripts/install-prerequisites.sh");
+    Optional<Path> schemas = nodeModulesWith("@kubernetes-models/strimzi-kafka-operator");
     assumeTrue(
-        modules != null, "no Node.js schema packages: run infra/scripts/install-prerequisites.sh");
+        schemas.isPresent(), "no schema packages: run infra/scripts/install-prerequisites.sh");
+    Path modules = schemas.get();
 
     Run validation =
         run(
@@ -480,24 +484,5 @@ class DeployManifestsIT {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
     return new Run(p.exitValue(), Files.readString(out));
-  }
-
-  private static boolean onPath(String tool) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Arrays.stream(path.split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
-  }
-
-  /** Where install-prerequisites.sh put the schema packages, or null. */
-  private static Path nodeModules() {
-    if (!onPath("node")) {
-      return null;
-    }
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolve(".distillery/tools/node/node_modules");
-      if (Files.isDirectory(candidate.resolve("@kubernetes-models/strimzi-kafka-operator"))) {
-        return candidate;
-      }
-    }
-    return null;
   }
 }

@@ -26,6 +26,7 @@ import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.testkit.records.Records;
 import io.distillery.testkit.registry.ApicurioRegistry;
+import io.distillery.testkit.tools.LocalTools;
 import io.distillery.trainer.consumer.StudentVersionAnnouncer;
 import io.distillery.trainer.publish.VersionInfo;
 import java.io.PrintWriter;
@@ -83,7 +84,7 @@ class ConfluentWireFormatIT {
     Assumptions.assumeTrue(
         ApicurioRegistry.runner().isPresent(),
         "Apicurio Registry not unpacked (infra/scripts/install-prerequisites.sh)");
-    Path kafkaJs = kafkaJs();
+    Path kafkaJs = LocalTools.nodeModulesWith("@kafkajs/confluent-schema-registry").orElse(null);
     Assumptions.assumeTrue(
         kafkaJs != null,
         "@kafkajs/confluent-schema-registry not installed (infra/scripts/install-prerequisites.sh)");
@@ -310,17 +311,6 @@ class ConfluentWireFormatIT {
               .get(new TopicPartition(topic, 0));
       return committed == null ? -1 : committed.offset();
     }
-  }
-
-  /** Where install-prerequisites.sh put KafkaJS's registry client, or null. */
-  private static Path kafkaJs() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolve(".distillery/tools/node/node_modules");
-      if (Files.isDirectory(candidate.resolve("@kafkajs/confluent-schema-registry"))) {
-        return candidate;
-      }
-    }
-    return null;
   }
 
   private List<JsonNode> decodeWithKafkaJs(
