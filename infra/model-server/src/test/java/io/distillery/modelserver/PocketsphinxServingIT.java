@@ -61,7 +61,7 @@ class PocketsphinxServingIT {
   }
 
   @Test
-  void shouldTranscribeABatchOfSyntheticUtterancesWithWordConfidences() throws Exception {
+  void shouldTranscribeABatchOfSyntheticUtterancesWithWordConfidencesAndTimes() throws Exception {
     byte[] first =
         ExternalTools.utterance(audio, "a", "the quick brown fox jumps over the lazy dog");
     byte[] second = ExternalTools.utterance(audio, "b", "please call me tomorrow morning");
@@ -81,9 +81,16 @@ class PocketsphinxServingIT {
     assertThat(transcripts.get(0)).contains("fox");
     assertThat(words).hasSize(confidences.length);
     assertThat(response.getOutputs(index(response, "WORDS")).getShape(0)).isEqualTo(2);
+    float[] times = floats(response.getRawOutputContents(index(response, "WORD_TIMES")));
+    assertThat(times).hasSize(2 * words.size());
+    int width = words.size() / 2;
     for (int i = 0; i < words.size(); i++) {
       if (!words.get(i).isEmpty()) {
         assertThat(confidences[i]).isBetween(0f, 1f);
+        // each word within its utterance, in order
+        float seconds = (i < width ? first.length : second.length) / 32_000f;
+        assertThat(times[2 * i]).isBetween(i % width == 0 ? 0f : times[2 * i - 2], seconds);
+        assertThat(times[2 * i + 1]).isBetween(times[2 * i], seconds);
       }
     }
   }

@@ -20,7 +20,8 @@ import java.util.Map;
  * (pocketsphinx with its default beams) and {@code asr-proxy} (the same decoder with narrow beams,
  * a weaker proxy). The speech models take the public Triton ASR signature (sherpa, FunASR, NeMo):
  * {@code WAV} FP32 [-1] samples with {@code WAV_LENS} INT32 [1] in dynamically batched, padded
- * requests, answering {@code TRANSCRIPTS} BYTES [1] (plus {@code WORDS} and {@code CONFIDENCES}).
+ * requests, answering {@code TRANSCRIPTS} BYTES [1] (plus {@code WORDS}, {@code CONFIDENCES} and
+ * {@code WORD_TIMES}).
  */
 public final class DemoRepository {
 
@@ -141,6 +142,12 @@ public final class DemoRepository {
                 .setName("CONFIDENCES")
                 .setDataType(DataType.TYPE_FP32)
                 .addDims(-1))
+        .addOutput(
+            ModelOutput.newBuilder()
+                .setName("WORD_TIMES")
+                .setDataType(DataType.TYPE_FP32)
+                .addDims(-1)
+                .addDims(2))
         .setDynamicBatching(ModelDynamicBatching.newBuilder().setMaxQueueDelayMicroseconds(20_000))
         .addInstanceGroup(ModelConfigs.oneCpuInstance());
     flags.forEach((flag, value) -> config.putParameters(flag, ModelConfigs.parameter(value)));

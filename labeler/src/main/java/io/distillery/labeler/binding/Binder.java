@@ -19,11 +19,12 @@ import java.util.stream.Collectors;
  * {@code [1]} input whose name speaks of a length ({@code WAV_LENS}) their count, a BYTES input the
  * WAV file when no input takes samples, Whisper's {@code TEXT_PREFIX} the English transcription
  * prompt; the BYTES output ({@code TRANSCRIPTS}, {@code TRANSCRIPT}, {@code TEXT}...) the
- * transcript, {@code WORDS} and {@code CONFIDENCES} the words. Image: an image-shaped input the
- * pixels (ImageNet normalisation for colour, 0..1 for grey), a UINT8 {@code [-1]} or BYTES input
- * the encoded file; the first vector of scores the class probabilities ({@code probabilities} when
- * its name says softmax or prob, {@code logits} when it says logit, else {@code scores}). Every
- * other required input must be bound by hand, and the error says how.
+ * transcript, {@code WORDS}, {@code CONFIDENCES} and a FP32 output named for times ({@code
+ * WORD_TIMES}, {@code TIMESTAMPS}) the words. Image: an image-shaped input the pixels (ImageNet
+ * normalisation for colour, 0..1 for grey), a UINT8 {@code [-1]} or BYTES input the encoded file;
+ * the first vector of scores the class probabilities ({@code probabilities} when its name says
+ * softmax or prob, {@code logits} when it says logit, else {@code scores}). Every other required
+ * input must be bound by hand, and the error says how.
  */
 public final class Binder {
 
@@ -214,6 +215,9 @@ public final class Binder {
     if (t.type() == DataType.FP32 && upper.contains("CONFIDENCE")) {
       return TensorRole.of(Role.WORD_CONFIDENCES);
     }
+    if (t.type() == DataType.FP32 && upper.contains("TIME")) {
+      return TensorRole.of(Role.WORD_TIMES);
+    }
     boolean transcriptBound = bound.values().stream().anyMatch(r -> r.role() == Role.TRANSCRIPT);
     if (t.type() == DataType.BYTES && !transcriptBound) {
       return TensorRole.of(Role.TRANSCRIPT);
@@ -365,7 +369,7 @@ public final class Binder {
           case AUDIO_FILE, TRANSCRIPT, WORDS -> type == DataType.BYTES;
           case SAMPLES -> type == DataType.FP32 || type == DataType.FP16;
           case SAMPLE_COUNT -> type == DataType.INT32 || type == DataType.INT64;
-          case WORD_CONFIDENCES -> type == DataType.FP32;
+          case WORD_CONFIDENCES, WORD_TIMES -> type == DataType.FP32;
           case PIXELS -> type.floating() || type == DataType.UINT8;
           case ENCODED_IMAGE -> type == DataType.UINT8 || type == DataType.BYTES;
           case PROBABILITIES, LOGITS, SCORES, CLASSIFICATION ->

@@ -21,6 +21,12 @@ public enum Role {
   /** One confidence in 0..1 per word (FP32). */
   WORD_CONFIDENCES("word-confidences", TaskKind.SPEECH, false),
   /**
+   * Each word's start and end in seconds from the start of the audio (FP32, {@code [N,2]} or {@code
+   * [2N]}, rows of padding words ignored): what lets the trainer cut a recording longer than its
+   * window into utterances.
+   */
+  WORD_TIMES("word-times", TaskKind.SPEECH, false),
+  /**
    * The image resized to the model's size, NCHW or NHWC, as FP32/FP16 values after an optional
    * normalisation ({@code pixels:unit|imagenet|inception|levels|mean=R/G/B,std=R/G/B,scale=S}) or
    * UINT8 levels.

@@ -29,9 +29,10 @@ import java.util.regex.Pattern;
  * The transcript output may hold one element or the utterance's words ({@code [1]}, {@code [N]}):
  * they are joined by spaces, and special tokens such as SenseVoice's {@code <|en|>} are dropped.
  * Optional {@code words} with {@code word-confidences} (padding words "" skipped) become word
- * confidences. Audio is read by the media module under the producers' policy (16 kHz mono 16-bit
- * PCM): a file the producer would refuse is refused here for the same reason, rather than decoded
- * into a wrong transcript.
+ * confidences, with their start and end when the model also has {@code word-times} (in order,
+ * finite, each end at or after its start, or the answer is refused as garbage). Audio is read by
+ * the media module under the producers' policy (16 kHz mono 16-bit PCM): a file the producer would
+ * refuse is refused here for the same reason, rather than decoded into a wrong transcript.
  */
 public final class SpeechRecognition implements TaskAdapter {
 
@@ -89,6 +90,7 @@ public final class SpeechRecognition implements TaskAdapter {
     List<WordConfidence> words = new ArrayList<>();
     Tensor w = model.output(Role.WORDS).map(t -> outputs.get(t.name())).orElse(null);
     Tensor c = model.output(Role.WORD_CONFIDENCES).map(t -> outputs.get(t.name())).orElse(null);
+    Tensor times = model.output(Role.WORD_TIMES).map(t -> outputs.get(t.name())).orElse(null);
     if (w != null && c != null) {
       List<byte[]> tokens = w.byteElements();
       float[] confidences = c.floats();
@@ -96,6 +98,12 @@ public final class SpeechRecognition implements TaskAdapter {
         throw new TensorException(
             "wrong-shape", tokens.size() + " words but " + confidences.length + " confidences");
       }
+      float[] spans = times == null ? null : times.floats();
+      if (spans != null && spans.length != 2 * tokens.size()) {
+        throw new TensorException(
+            "wrong-shape", tokens.size() + " words but " + spans.length + " word-time values");
+      }
+      float lastStart = 0;
       for (int i = 0; i < tokens.size(); i++) {
         String word = new String(tokens.get(i), StandardCharsets.UTF_8);
         if (word.isEmpty()) {
@@ -105,7 +113,25 @@ public final class SpeechRecognition implements TaskAdapter {
           throw new TensorException(
               "non-finite-output", "Confidence of '" + word + "' is " + confidences[i]);
         }
-        words.add(WordConfidence.newBuilder().setWord(word).setConfidence(confidences[i]).build());
+        WordConfidence.Builder b =
+            WordConfidence.newBuilder().setWord(word).setConfidence(confidences[i]);
+        if (spans != null) {
+          float start = spans[2 * i];
+          float end = spans[2 * i + 1];
+          if (!Float.isFinite(start) || !Float.isFinite(end)) {
+            throw new TensorException(
+                "non-finite-output", "Times of '" + word + "' are " + start + ".." + end);
+          }
+          // words in order, each ending at or after its start: anything else is garbage
+          if (start < lastStart || end < start) {
+            throw new TensorException(
+                "malformed-output",
+                "Times of '" + word + "' are " + start + ".." + end + " s after " + lastStart);
+          }
+          lastStart = start;
+          b.setStartSeconds(start).setEndSeconds(end);
+        }
+        words.add(b.build());
       }
     }
     return ModelOutput.newBuilder()

@@ -38,6 +38,19 @@ public final class Signatures {
               new TensorSpec("WORDS", DataType.BYTES, Shape.of(-1)),
               new TensorSpec("CONFIDENCES", DataType.FP32, Shape.of(-1))));
 
+  /** {@link #WAV_RECOGNIZER} that also gives each word's start and end ({@code [N,2]}). */
+  public static final ModelSignature TIMED_RECOGNIZER =
+      new ModelSignature(
+          "asr-timed",
+          "1",
+          8,
+          List.of(new TensorSpec("AUDIO", DataType.BYTES, Shape.of(1))),
+          List.of(
+              TRANSCRIPT,
+              new TensorSpec("WORDS", DataType.BYTES, Shape.of(-1)),
+              new TensorSpec("CONFIDENCES", DataType.FP32, Shape.of(-1)),
+              new TensorSpec("WORD_TIMES", DataType.FP32, Shape.of(-1, 2))));
+
   /** A speech recognizer that takes the FP32 samples of any length, batches of 8. */
   public static final ModelSignature SAMPLES_RECOGNIZER =
       single("ctc", 8, new TensorSpec("SAMPLES", DataType.FP32, Shape.of(-1)), TRANSCRIPT);

@@ -2,6 +2,7 @@ package io.distillery.labeler.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.distillery.kserve.tensor.DataType;
 import io.distillery.kserve.tensor.ModelSignature;
@@ -125,6 +126,42 @@ class TaskAdapterTest {
                         utf8("RIFFxxxxWAVX"),
                         Signatures.speech(Signatures.WAV_RECOGNIZER)))
         .isInstanceOf(RefusedRecordException.class);
+  }
+
+  @Test
+  void shouldKeepEachWordsTimesAndRefuseTimesOutOfOrderOrNotFinite() {
+    ModelOutput out = timedOutput(new float[] {0.2f, 0.6f, 0.7f, 1.4f, 0f, 0f});
+    assertThat(out.getWords())
+        .extracting(w -> w.getWord(), w -> w.getStartSeconds(), w -> w.getEndSeconds())
+        .containsExactly(tuple("hello", 0.2f, 0.6f), tuple("world", 0.7f, 1.4f));
+    assertThatThrownBy(() -> timedOutput(new float[] {0.7f, 1.4f, 0.2f, 0.6f, 0f, 0f}))
+        .extracting(e -> ((TensorException) e).errorType())
+        .isEqualTo("malformed-output");
+    assertThatThrownBy(() -> timedOutput(new float[] {0.2f, 0.1f, 0.7f, 1.4f, 0f, 0f}))
+        .extracting(e -> ((TensorException) e).errorType())
+        .isEqualTo("malformed-output");
+    assertThatThrownBy(() -> timedOutput(new float[] {0.2f, Float.NaN, 0.7f, 1.4f, 0f, 0f}))
+        .extracting(e -> ((TensorException) e).errorType())
+        .isEqualTo("non-finite-output");
+    assertThatThrownBy(() -> timedOutput(new float[] {0.2f, 0.6f, 0.7f, 1.4f}))
+        .extracting(e -> ((TensorException) e).errorType())
+        .isEqualTo("wrong-shape");
+  }
+
+  private static ModelOutput timedOutput(float[] times) {
+    Map<String, Tensor> outputs =
+        Map.of(
+            "TRANSCRIPT", Tensor.ofBytes("TRANSCRIPT", Shape.of(1), List.of(utf8("hello world"))),
+            "WORDS",
+                Tensor.ofBytes(
+                    "WORDS", Shape.of(3), List.of(utf8("hello"), utf8("world"), utf8(""))),
+            "CONFIDENCES",
+                Tensor.ofFloats(
+                    "CONFIDENCES", DataType.FP32, Shape.of(3), new float[] {0.9f, 0.5f, 0f}),
+            "WORD_TIMES",
+                Tensor.ofFloats("WORD_TIMES", DataType.FP32, Shape.of(times.length / 2, 2), times));
+    return new SpeechRecognition()
+        .output(outputs, Signatures.speech(Signatures.TIMED_RECOGNIZER), "1", ModelRole.TEACHER);
   }
 
   @Test

@@ -15,8 +15,13 @@ public final class DecoderOutput {
   private static final Pattern HYP = Pattern.compile("^(.*?)\\s*\\((\\S+)(?:\\s+-?\\d+)?\\)\\s*$");
   private static final Pattern ALTERNATE = Pattern.compile("\\(\\d+\\)$");
 
-  /** One recognised word and its posterior probability. */
-  public record Word(String text, float confidence) {}
+  /**
+   * One recognised word, its posterior probability and where it lies in the utterance.
+   *
+   * @param startSeconds from the start of the utterance
+   * @param endSeconds start plus duration
+   */
+  public record Word(String text, float confidence, float startSeconds, float endSeconds) {}
 
   private DecoderOutput() {}
 
@@ -33,7 +38,8 @@ public final class DecoderOutput {
   }
 
   /**
-   * Utterance id to its words with confidences, fillers ({@code <s>}, {@code <sil>}, {@code
+   * Utterance id to its words with confidences and times (a CTM line is {@code <utterance>
+   * <channel> <start> <duration> <word> <confidence>}), fillers ({@code <s>}, {@code <sil>}, {@code
    * [NOISE]}, {@code ++...}) left out and alternate-pronunciation marks ({@code word(2)}) removed.
    */
   public static Map<String, List<Word>> words(List<String> ctmLines) {
@@ -44,11 +50,12 @@ public final class DecoderOutput {
         continue;
       }
       String word = ALTERNATE.matcher(f[4]).replaceFirst("");
+      float start = Float.parseFloat(f[2]);
       if (word.startsWith("<") || word.startsWith("[") || word.startsWith("++")) {
         continue;
       }
       byId.computeIfAbsent(f[0], id -> new ArrayList<>())
-          .add(new Word(word, Float.parseFloat(f[5])));
+          .add(new Word(word, Float.parseFloat(f[5]), start, start + Float.parseFloat(f[3])));
     }
     return byId;
   }

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * optionally one INT32/INT64 length input giving each row's sample count, so rows padded to the
  * longest are cut back ({@code WAV} + {@code WAV_LENS}, the public Triton ASR signature). Outputs,
  * by name: {@code TRANSCRIPTS} or {@code TRANSCRIPT} (BYTES, one per utterance), {@code WORDS}
- * (BYTES) and {@code CONFIDENCES} (FP32 word posteriors), the last two padded with "" / 0 to the
- * longest utterance. A BYTES element that is not such a WAV file is refused with INVALID_ARGUMENT
- * before it is queued.
+ * (BYTES), {@code CONFIDENCES} (FP32 word posteriors) and {@code WORD_TIMES} (FP32 {@code [N,2]}:
+ * each word's start and end in seconds), the last three padded with "" / 0 to the longest
+ * utterance. A BYTES element that is not such a WAV file is refused with INVALID_ARGUMENT before it
+ * is queued.
  */
 final class PocketsphinxBackend implements ModelBackend {
 
@@ -38,6 +39,7 @@ final class PocketsphinxBackend implements ModelBackend {
   static final String TRANSCRIPTS = "TRANSCRIPTS";
   static final String WORDS = "WORDS";
   static final String CONFIDENCES = "CONFIDENCES";
+  static final String WORD_TIMES = "WORD_TIMES";
 
   private static final Logger log = LoggerFactory.getLogger(PocketsphinxBackend.class);
 
@@ -67,7 +69,8 @@ final class PocketsphinxBackend implements ModelBackend {
     this.audioInput = audio;
     this.lengthInput = length;
     for (ModelOutput out : config.getOutputList()) {
-      if (!List.of(TRANSCRIPT, TRANSCRIPTS, WORDS, CONFIDENCES).contains(out.getName())) {
+      if (!List.of(TRANSCRIPT, TRANSCRIPTS, WORDS, CONFIDENCES, WORD_TIMES)
+          .contains(out.getName())) {
         throw new IllegalArgumentException(
             config.getName() + ": pocketsphinx has no output '" + out.getName() + "'");
       }
@@ -197,6 +200,7 @@ final class PocketsphinxBackend implements ModelBackend {
     List<byte[]> wordTexts = new ArrayList<>();
     ByteBuffer confidences =
         ByteBuffer.allocate(ids.size() * width * 4).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer times = ByteBuffer.allocate(ids.size() * width * 8).order(ByteOrder.LITTLE_ENDIAN);
     for (String id : ids) {
       transcripts.add(text.getOrDefault(id, "").getBytes(StandardCharsets.UTF_8));
       List<DecoderOutput.Word> mine = words.getOrDefault(id, List.of());
@@ -204,6 +208,8 @@ final class PocketsphinxBackend implements ModelBackend {
         boolean real = i < mine.size();
         wordTexts.add(real ? mine.get(i).text().getBytes(StandardCharsets.UTF_8) : new byte[0]);
         confidences.putFloat(real ? mine.get(i).confidence() : 0f);
+        times.putFloat(real ? mine.get(i).startSeconds() : 0f);
+        times.putFloat(real ? mine.get(i).endSeconds() : 0f);
       }
     }
     boolean batched = config.getMaxBatchSize() > 0;
@@ -215,6 +221,12 @@ final class PocketsphinxBackend implements ModelBackend {
           switch (out.getName()) {
             case TRANSCRIPT, TRANSCRIPTS -> Tensor.ofBytes(out.getName(), one, transcripts);
             case WORDS -> Tensor.ofBytes(WORDS, row, wordTexts);
+            case WORD_TIMES ->
+                new Tensor(
+                    WORD_TIMES,
+                    DataType.FP32,
+                    batched ? Shape.of(ids.size(), width, 2) : Shape.of(width, 2),
+                    times.array());
             default -> new Tensor(CONFIDENCES, DataType.FP32, row, confidences.array());
           });
     }

@@ -7,10 +7,12 @@ import java.util.Locale;
  * Settings of the synthetic backend, from the config's parameters {@code delay_ms} (service time of
  * one execution, i.e. of one dynamic batch of up to max_batch_size rows, default 0), {@code
  * behaviour} ({@code deterministic}, {@code nan}, {@code wrong_shape}, {@code hang}, {@code fail},
- * {@code empty_text}, {@code long_text}) and {@code text_bytes} (length of each BYTES element with
- * {@code long_text}, default 1 MiB).
+ * {@code empty_text}, {@code long_text}), {@code text_bytes} (length of each BYTES element with
+ * {@code long_text}, default 1 MiB) and {@code word_seconds} (when above 0, a speech recognizer
+ * that hears one word every so many seconds of its audio input, with times; default 0: off).
  */
-public record SyntheticSettings(long delayMillis, Behaviour behaviour, int textBytes) {
+public record SyntheticSettings(
+    long delayMillis, Behaviour behaviour, int textBytes, double wordSeconds) {
 
   /** What the synthetic model answers. */
   public enum Behaviour {
@@ -43,11 +45,14 @@ public record SyntheticSettings(long delayMillis, Behaviour behaviour, int textB
     if (textBytes < 1) {
       throw new IllegalArgumentException("text_bytes must be >= 1, got " + textBytes);
     }
+    if (!(wordSeconds >= 0) || Double.isInfinite(wordSeconds)) {
+      throw new IllegalArgumentException("word_seconds must be >= 0, got " + wordSeconds);
+    }
   }
 
-  /** Settings with the default text length. */
+  /** Settings with the default text length and no timed words. */
   public SyntheticSettings(long delayMillis, Behaviour behaviour) {
-    this(delayMillis, behaviour, DEFAULT_TEXT_BYTES);
+    this(delayMillis, behaviour, DEFAULT_TEXT_BYTES, 0);
   }
 
   /** Reads the settings from a model configuration. */
@@ -57,7 +62,8 @@ public record SyntheticSettings(long delayMillis, Behaviour behaviour, int textB
     int textBytes =
         Integer.parseInt(
             Backends.parameter(config, "text_bytes", Integer.toString(DEFAULT_TEXT_BYTES)));
+    double wordSeconds = Double.parseDouble(Backends.parameter(config, "word_seconds", "0"));
     return new SyntheticSettings(
-        delay, Behaviour.valueOf(behaviour.toUpperCase(Locale.ROOT)), textBytes);
+        delay, Behaviour.valueOf(behaviour.toUpperCase(Locale.ROOT)), textBytes, wordSeconds);
   }
 }

@@ -16,7 +16,7 @@ class DecoderOutputTest {
   }
 
   @Test
-  void shouldDropFillersAndAlternatePronunciationMarks() {
+  void shouldDropFillersAndAlternatePronunciationMarksAndKeepEachWordsTimes() {
     List<String> ctm =
         List.of(
             "u00000 1 0.00 0.03 <s> 1.000",
@@ -26,6 +26,7 @@ class DecoderOutputTest {
 
     assertThat(DecoderOutput.words(ctm).get("u00000"))
         .containsExactly(
-            new DecoderOutput.Word("the", 0.26f), new DecoderOutput.Word("fox", 0.387f));
+            new DecoderOutput.Word("the", 0.26f, 0.03f, 0.11f),
+            new DecoderOutput.Word("fox", 0.387f, 0.45f, 0.73f));
   }
 }

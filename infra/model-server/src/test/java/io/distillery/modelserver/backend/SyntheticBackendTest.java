@@ -41,6 +41,54 @@ class SyntheticBackendTest {
     assertThat(transcripts(SPEECH + behaviour("long_text")).get(0)).hasSize(1 << 20);
   }
 
+  @Test
+  void shouldHearOneTimedWordPerSlotOfEachRowsAudioWhenWordSecondsIsSet() throws Exception {
+    ModelConfig.Builder config = ModelConfig.newBuilder();
+    TextFormat.merge(
+        """
+        name: "asr-timed"
+        backend: "synthetic"
+        max_batch_size: 4
+        input [ { name: "AUDIO" data_type: TYPE_STRING dims: [ 1 ] } ]
+        output [
+          { name: "TRANSCRIPT" data_type: TYPE_STRING dims: [ 1 ] },
+          { name: "WORDS" data_type: TYPE_STRING dims: [ -1 ] },
+          { name: "CONFIDENCES" data_type: TYPE_FP32 dims: [ -1 ] },
+          { name: "WORD_TIMES" data_type: TYPE_FP32 dims: [ -1, 2 ] }
+        ]
+        parameters: { key: "word_seconds" value: { string_value: "2" } }
+        """,
+        config);
+    ModelConfig parsed = config.build();
+    SyntheticBackend backend = new SyntheticBackend(parsed, SyntheticSettings.from(parsed));
+    // 5 s and 1 s of audio: three words and one
+    Tensor audio =
+        Tensor.ofBytes(
+            "AUDIO",
+            Shape.of(2, 1),
+            List.of(AudioClips.wav(new byte[160_000]), AudioClips.wav(new byte[32_000])));
+
+    List<Tensor> out = backend.execute(List.of(List.of(audio))).get(0);
+
+    List<String> words = strings(out.get(1));
+    assertThat(out.get(1).shape()).isEqualTo(Shape.of(2, 3));
+    assertThat(words.subList(3, 6))
+        .satisfiesExactly(
+            w -> assertThat(w).isNotEmpty(),
+            w -> assertThat(w).isEmpty(),
+            w -> assertThat(w).isEmpty());
+    assertThat(strings(out.get(0)).get(0)).isEqualTo(String.join(" ", words.subList(0, 3)));
+    assertThat(out.get(2).floats()).containsExactly(0.9f, 0.9f, 0.9f, 0.9f, 0f, 0f);
+    assertThat(out.get(3).shape()).isEqualTo(Shape.of(2, 3, 2));
+    // each word ends at 80% of its slot, and no later than its audio
+    assertThat(out.get(3).floats())
+        .containsExactly(0f, 1.6f, 2f, 3.6f, 4f, 5f, 0f, 1f, 0f, 0f, 0f, 0f);
+  }
+
+  private static List<String> strings(Tensor t) {
+    return t.byteElements().stream().map(b -> new String(b, StandardCharsets.US_ASCII)).toList();
+  }
+
   private static String behaviour(String name) {
     return "parameters: { key: \"behaviour\" value: { string_value: \"" + name + "\" } }\n";
   }

@@ -52,6 +52,29 @@ public final class SyntheticModels {
         parameters);
   }
 
+  /**
+   * A synthetic speech recognizer ({@code AUDIO} BYTES WAV file) that hears one word every {@code
+   * wordSeconds} of each recording and answers its words with confidences and times, as the
+   * development server's pocketsphinx teacher does.
+   */
+  public static Path timedSpeechRecognizer(
+      Path repository, String name, int maxBatchSize, double wordSeconds) throws IOException {
+    return write(
+        repository,
+        name,
+        maxBatchSize,
+        """
+        input [ { name: "AUDIO" data_type: TYPE_STRING dims: [ 1 ] } ]
+        output [
+          { name: "TRANSCRIPT" data_type: TYPE_STRING dims: [ 1 ] },
+          { name: "WORDS" data_type: TYPE_STRING dims: [ -1 ] },
+          { name: "CONFIDENCES" data_type: TYPE_FP32 dims: [ -1 ] },
+          { name: "WORD_TIMES" data_type: TYPE_FP32 dims: [ -1, 2 ] }
+        ]
+        """,
+        Map.of("word_seconds", Double.toString(wordSeconds)));
+  }
+
   private static Path write(
       Path repository, String name, int maxBatchSize, String io, Map<String, String> parameters)
       throws IOException {
