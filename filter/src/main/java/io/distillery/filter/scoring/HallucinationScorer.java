@@ -3,7 +3,9 @@ package io.distillery.filter.scoring;
 import io.distillery.asrmetrics.text.TextNormalizer;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.WordConfidence;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +21,20 @@ import java.util.zip.Deflater;
  * compression-ratio} (UTF-8 bytes over zlib-compressed bytes of the raw transcript, as Whisper's
  * decoder computes it, where above 2.4 means repetitive; 0 for an empty transcript); and {@code
  * words-per-second} (normalised words over the audio's duration, when the raw record gives one).
+ *
+ * <p>Whisper's and Distil-Whisper's thresholds hold for one 30 s window: over a longer text,
+ * natural speech compresses better and repeats more n-grams (ten minutes of plain English compress
+ * about threefold). So a recording longer than {@value #WINDOW_SECONDS} s is scored window by
+ * window and the worst window counts: its words are grouped by the teacher's word times when they
+ * carry them, else cut into as many equal runs as the audio has windows.
  */
 public final class HallucinationScorer extends TranscriptScorer {
 
   /** Name in policy files. */
   public static final String NAME = "hallucination";
+
+  /** The span the repetition thresholds were set for: Whisper's window. */
+  public static final double WINDOW_SECONDS = 30;
 
   private final int ngram;
 
@@ -41,12 +52,46 @@ public final class HallucinationScorer extends TranscriptScorer {
     String transcript = Outputs.transcript(teacher);
     List<String> words = words(transcript);
     scores.put("empty-output", words.isEmpty() ? 1.0 : 0.0);
-    scores.put("repeated-ngram-ratio", repeatedNgramRatio(words, ngram));
-    scores.put("compression-ratio", compressionRatio(transcript));
     Double duration = record.getRaw().getDurationSeconds();
+    double repeated = 0;
+    double compression = 0;
+    for (String text : windows(teacher, transcript, duration)) {
+      repeated = Math.max(repeated, repeatedNgramRatio(words(text), ngram));
+      compression = Math.max(compression, compressionRatio(text));
+    }
+    scores.put("repeated-ngram-ratio", repeated);
+    scores.put("compression-ratio", compression);
     if (duration != null && duration > 0) {
       scores.put("words-per-second", words.size() / duration);
     }
+  }
+
+  /**
+   * The transcript in windows of about {@value #WINDOW_SECONDS} s: the whole transcript for a
+   * recording of unknown length or up to one window; else its tokens grouped by each word's start
+   * when the teacher's words carry times and match the transcript's tokens, or in equal runs.
+   */
+  static List<String> windows(ModelOutput teacher, String transcript, Double duration) {
+    if (transcript.isBlank() || duration == null || duration <= WINDOW_SECONDS) {
+      return List.of(transcript);
+    }
+    List<String> tokens = List.of(transcript.trim().split("\\s+"));
+    List<WordConfidence> timed = teacher.getWords();
+    boolean byTimes =
+        timed.size() == tokens.size() && timed.stream().allMatch(w -> w.getStartSeconds() != null);
+    int count = (int) Math.ceil(duration / WINDOW_SECONDS);
+    List<List<String>> windows = new ArrayList<>();
+    for (int w = 0; w < count; w++) {
+      windows.add(new ArrayList<>());
+    }
+    for (int i = 0; i < tokens.size(); i++) {
+      int w =
+          byTimes
+              ? (int) (timed.get(i).getStartSeconds() / WINDOW_SECONDS)
+              : (int) ((long) i * count / tokens.size());
+      windows.get(Math.max(0, Math.min(count - 1, w))).add(tokens.get(i));
+    }
+    return windows.stream().filter(w -> !w.isEmpty()).map(w -> String.join(" ", w)).toList();
   }
 
   /** The share of n-grams that already occurred earlier in {@code words}. */

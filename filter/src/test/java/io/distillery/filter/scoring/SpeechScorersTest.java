@@ -110,6 +110,68 @@ class SpeechScorersTest {
         .isCloseTo(1.0 / 3, within(1e-9));
   }
 
+  /** About 30 s of plain speech: 75 different words. */
+  private static final String PARAGRAPH =
+      """
+      the river rose slowly through the night and by morning the lower fields were under water \
+      farmers moved their animals to the hill while children carried blankets bread and lamps \
+      nobody spoke much as the rain kept falling on roofs made of tin and old wood a radio \
+      somewhere played music from another country grandmother said floods like this came once \
+      in forty years yet she remembered three of them clearly and each time people helped\
+      """;
+
+  @Test
+  void shouldScoreALongRecordingsRepetitionWindowByWindowAsWhisperDoes() {
+    // ten minutes: twenty windows of plain speech, which as one text compresses far beyond 2.4
+    String tenMinutes = String.join(" ", java.util.Collections.nCopies(20, PARAGRAPH.trim()));
+    assertThat(HallucinationScorer.compressionRatio(tenMinutes)).isGreaterThan(2.4);
+
+    var scores = new HallucinationScorer(english, 5).score(unreferenced(600, teacher(tenMinutes)));
+
+    assertThat(scores.get("compression-ratio"))
+        .isCloseTo(HallucinationScorer.compressionRatio(PARAGRAPH.trim()), within(0.2))
+        .isLessThan(2.4);
+    assertThat(scores.get("repeated-ngram-ratio")).isZero();
+
+    // one window looping "thank you" is still caught
+    String looping =
+        tenMinutes.substring(0, tenMinutes.length() / 2)
+            + " "
+            + String.join(" ", java.util.Collections.nCopies(40, "thank you"))
+            + " "
+            + tenMinutes.substring(tenMinutes.length() / 2);
+    var loopScores = new HallucinationScorer(english, 5).score(unreferenced(630, teacher(looping)));
+    assertThat(loopScores.get("compression-ratio")).isGreaterThan(2.4);
+    assertThat(loopScores.get("repeated-ngram-ratio")).isGreaterThan(0.2);
+  }
+
+  @Test
+  void shouldGroupALongRecordingsWordsIntoWindowsByTheirTimesWhenTheTeacherGivesThem() {
+    ModelOutput timed =
+        ModelOutput.newBuilder(teacher("a b c d"))
+            .setWords(
+                List.of(
+                    timedWord("a", 0), timedWord("b", 29), timedWord("c", 31), timedWord("d", 95)))
+            .build();
+
+    assertThat(HallucinationScorer.windows(timed, "a b c d", 100.0))
+        .containsExactly("a b", "c", "d");
+    assertThat(HallucinationScorer.windows(teacher("a b c d"), "a b c d", 100.0))
+        .as("without times: equal runs, one per window")
+        .containsExactly("a", "b", "c", "d");
+    assertThat(HallucinationScorer.windows(timed, "a b c d", 30.0)).containsExactly("a b c d");
+    assertThat(HallucinationScorer.windows(timed, "a b c d", null)).containsExactly("a b c d");
+  }
+
+  private static io.distillery.schemas.avro.WordConfidence timedWord(String word, float start) {
+    return io.distillery.schemas.avro.WordConfidence.newBuilder()
+        .setWord(word)
+        .setConfidence(0.9f)
+        .setStartSeconds(start)
+        .setEndSeconds(start + 0.5f)
+        .build();
+  }
+
   /** A {@code seconds} long utterance without a reference, labeled with {@code outputs}. */
   private static LabeledRecord unreferenced(double seconds, ModelOutput... outputs) {
     return labeled(speech("a", null, seconds), outputs);
