@@ -92,7 +92,7 @@ final class ExperimentArms<S> {
       }
       ScoredRecord scored = judge.scored(record, scores, verdict, now);
       try {
-        samples.add(objective.decode(scored, claimChecks.payload(record.getRaw())));
+        samples.addAll(objective.decode(scored, claimChecks.payload(record.getRaw())));
         kept.add(record);
       } catch (RefusedRecordException e) {
         // The trainer-consumer would dead-letter it; here it is simply not kept.

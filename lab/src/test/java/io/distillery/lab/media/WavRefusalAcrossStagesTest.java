@@ -86,7 +86,7 @@ class WavRefusalAcrossStagesTest {
                     .inputs(raw(wav), wav, Binder.bind(TEACHER, TaskKind.SPEECH, List.of())));
     RefusedRecordException trainer =
         catchThrowableOfType(
-            RefusedRecordException.class, () -> new SpeechSamples().toSample(accepted(wav), wav));
+            RefusedRecordException.class, () -> new SpeechSamples().toSamples(accepted(wav), wav));
 
     assertThat(producer.reason()).as("producer").isEqualTo(reason);
     assertThat(labeler.reason()).as("labeler").isEqualTo(reason);

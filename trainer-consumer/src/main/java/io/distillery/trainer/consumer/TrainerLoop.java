@@ -302,14 +302,16 @@ public final class TrainerLoop<S> {
           throw new RefusedRecordException(DeadLetterReason.UNDECODABLE_RECORD, e.getMessage());
         }
         id = scored.getLabeled().getRaw().getId();
-        S sample =
+        List<S> samples =
             objective.decode(
                 scored,
                 resolver.payloadWhenAvailable(scored.getLabeled().getRaw(), () -> !stopRequested));
         if (pending.isEmpty()) {
           pendingSince = System.nanoTime();
         }
-        pending.add(sample);
+        // all of a record's samples go into the same step, so that a checkpoint never holds a
+        // record's offset with only some of its pieces trained
+        pending.addAll(samples);
         pendingIngested.add(scored.getLabeled().getRaw().getIngestTime());
       } catch (RefusedRecordException e) {
         deadLetter(record, id, e.reason(), e.getMessage());

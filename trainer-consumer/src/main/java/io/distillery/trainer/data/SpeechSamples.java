@@ -2,15 +2,21 @@ package io.distillery.trainer.data;
 
 import io.distillery.media.audio.Wav;
 import io.distillery.media.audio.WavPolicy;
+import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.schemas.label.TrainingTarget;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Turns an accepted speech record into a {@link SpeechSample}: the pseudo-transcript is the
- * ENSEMBLE output's when there is one, else the TEACHER's, normalised to the student's vocabulary;
- * utterances longer than the training window ({@value #MAX_TRAINING_SECONDS} s) are refused.
+ * Turns an accepted speech record into {@link SpeechSample}s: the pseudo-transcript is the ENSEMBLE
+ * output's when there is one, else the TEACHER's, normalised to the student's vocabulary. A
+ * recording up to the training window ({@value #MAX_TRAINING_SECONDS} s) is one sample; a longer
+ * one is cut into utterances at the teacher's word times ({@link WordAlignedCuts}), one sample each
+ * (ids {@code <record id>#<piece>}), and refused when the label carries no times.
  */
 public final class SpeechSamples {
 
@@ -19,35 +25,45 @@ public final class SpeechSamples {
 
   /**
    * The longest utterance the student trains on, Whisper's 30 s window as in Distil-Whisper's
-   * training data. A CTC step costs time and memory in proportion to the utterance, and a
-   * transcript cannot be cut to match a part of its audio, so longer recordings (the producers take
-   * up to 600 s) are refused for training, not cropped: cut them into utterances before ingesting.
+   * training data. A CTC step costs time and memory in proportion to the utterance (a 600 s one
+   * takes minutes on one core) and a transcript cannot be cut to match a part of its audio without
+   * word times, so longer recordings are cut at their words or refused, never cropped.
    */
   public static final double MAX_TRAINING_SECONDS = 30;
 
   /**
-   * The sample of {@code record} whose WAV payload is {@code payload}.
+   * The samples of {@code record} whose WAV payload is {@code payload}: one, or one per piece of a
+   * long recording.
    *
    * @throws RefusedRecordException when the audio or transcript is unusable
    */
-  public SpeechSample toSample(ScoredRecord record, byte[] payload) throws RefusedRecordException {
+  public List<SpeechSample> toSamples(ScoredRecord record, byte[] payload)
+      throws RefusedRecordException {
     float[] audio = audio(payload);
+    String id = record.getLabeled().getRaw().getId();
+    float weight = (float) record.getWeight();
+    ModelOutput target = target(record);
     double seconds = audio.length / (double) SAMPLE_RATE;
-    if (seconds > MAX_TRAINING_SECONDS) {
-      throw new RefusedRecordException(
-          DeadLetterReason.WAV_TOO_LONG,
-          String.format(
-              java.util.Locale.ROOT,
-              "%.1f s of audio is longer than the student's training window of %.0f s; cut long"
-                  + " recordings into utterances before ingesting",
-              seconds,
-              MAX_TRAINING_SECONDS));
+    if (seconds <= MAX_TRAINING_SECONDS) {
+      return List.of(sample(id, audio, target.getTranscript(), weight));
     }
-    return sample(
-        record.getLabeled().getRaw().getId(),
-        audio,
-        transcript(record),
-        (float) record.getWeight());
+    List<SpeechSample> samples = new ArrayList<>();
+    List<WordAlignedCuts.Piece> pieces =
+        WordAlignedCuts.cut(target.getWords(), seconds, MAX_TRAINING_SECONDS);
+    for (int k = 0; k < pieces.size(); k++) {
+      WordAlignedCuts.Piece p = pieces.get(k);
+      if (CharacterVocabulary.normalize(p.text()).isEmpty()) {
+        continue; // words the student cannot spell (numbers, fillers): nothing to learn
+      }
+      int from = (int) Math.round(p.startSeconds() * SAMPLE_RATE);
+      int to = Math.min(audio.length, (int) Math.round(p.endSeconds() * SAMPLE_RATE));
+      samples.add(sample(id + "#" + k, Arrays.copyOfRange(audio, from, to), p.text(), weight));
+    }
+    if (samples.isEmpty()) {
+      throw new RefusedRecordException(
+          DeadLetterReason.EMPTY_TRANSCRIPT, "the teacher's words have no usable characters");
+    }
+    return samples;
   }
 
   /**
@@ -82,12 +98,11 @@ public final class SpeechSamples {
     return new SpeechSample(id, audio, CharacterVocabulary.encode(normalized), weight);
   }
 
-  private static String transcript(ScoredRecord record) throws RefusedRecordException {
+  private static ModelOutput target(ScoredRecord record) throws RefusedRecordException {
     return TrainingTarget.transcript(record.getLabeled().getOutputs())
         .orElseThrow(
             () ->
                 new RefusedRecordException(
-                    DeadLetterReason.MISSING_TEACHER_OUTPUT, "no TEACHER or ENSEMBLE transcript"))
-        .getTranscript();
+                    DeadLetterReason.MISSING_TEACHER_OUTPUT, "no TEACHER or ENSEMBLE transcript"));
   }
 }

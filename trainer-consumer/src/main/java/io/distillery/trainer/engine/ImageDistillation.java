@@ -33,8 +33,9 @@ public final class ImageDistillation implements Objective<ImageSample> {
   }
 
   @Override
-  public ImageSample decode(ScoredRecord record, byte[] payload) throws RefusedRecordException {
-    return samples.toSample(record, payload);
+  public List<ImageSample> decode(ScoredRecord record, byte[] payload)
+      throws RefusedRecordException {
+    return List.of(samples.toSample(record, payload));
   }
 
   @Override

@@ -13,14 +13,15 @@ import java.util.List;
 public interface Objective<S> {
 
   /**
-   * The sample of an accepted record.
+   * The samples of an accepted record: one, or several when the record is cut into pieces (a
+   * recording longer than the training window); never none.
    *
    * @param payload the record's payload bytes (inline or fetched by claim check)
    * @throws RefusedRecordException when the record cannot be trained on
    */
-  S decode(ScoredRecord record, byte[] payload) throws RefusedRecordException;
+  List<S> decode(ScoredRecord record, byte[] payload) throws RefusedRecordException;
 
-  /** The record id a sample came from. */
+  /** The sample's id: its record's id, with the piece's number when the record was cut. */
   String id(S sample);
 
   /** One optimisation step on {@code batch}; returns the loss. */

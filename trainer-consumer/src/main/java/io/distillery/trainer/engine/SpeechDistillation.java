@@ -15,6 +15,8 @@ import io.distillery.trainer.data.Utterance;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Speech distillation: CTC on the teacher's pseudo-transcript, computed inside the TorchScript
@@ -37,6 +39,8 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
 
   private static final int EVAL_BATCH = 8;
 
+  private static final Logger LOG = LoggerFactory.getLogger(SpeechDistillation.class);
+
   private final SpeechSamples samples = new SpeechSamples();
   private final List<Utterance> heldOut;
   private final float maxGradientNorm;
@@ -58,8 +62,16 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
   }
 
   @Override
-  public SpeechSample decode(ScoredRecord record, byte[] payload) throws RefusedRecordException {
-    return samples.toSample(record, payload);
+  public List<SpeechSample> decode(ScoredRecord record, byte[] payload)
+      throws RefusedRecordException {
+    List<SpeechSample> pieces = samples.toSamples(record, payload);
+    if (pieces.size() > 1) {
+      LOG.info(
+          "Cut record {} into {} training utterances at its teacher's word times",
+          record.getLabeled().getRaw().getId(),
+          pieces.size());
+    }
+    return pieces;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.ScoredRecord;
+import io.distillery.schemas.avro.WordConfidence;
 import io.distillery.testkit.records.Records;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,17 @@ public final class ScoredRecords {
 
   /** An accepted 16 kHz WAV speech record whose teacher transcribed it as {@code transcript}. */
   public static ScoredRecord speech(String id, byte[] wav, String transcript) {
+    return speech(id, wav, transcript, List.of());
+  }
+
+  /** The same, with the teacher's words (and their times when they carry them). */
+  public static ScoredRecord speech(
+      String id, byte[] wav, String transcript, List<WordConfidence> words) {
     ModelOutput teacher =
         Records.output(ModelRole.TEACHER)
             .setModelName("asr-teacher")
             .setTranscript(transcript)
+            .setWords(words)
             .build();
     return Records.scored(
             Records.labeled(
