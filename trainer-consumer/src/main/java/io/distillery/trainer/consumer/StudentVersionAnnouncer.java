@@ -5,6 +5,7 @@ import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.serde.WireFormat;
 import io.distillery.schemas.topics.TaskTopics;
+import io.distillery.trainer.publish.StudentVersions;
 import io.distillery.trainer.publish.VersionInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -18,8 +19,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Sends each published version's StudentVersion record to {@code <task>.student-versions} (a
- * compacted topic keyed by task, so its latest record is the version to serve) and waits for the
- * acknowledgement.
+ * compacted topic keyed by task, so the latest record under key {@code <task>} is the version to
+ * serve) and waits for the acknowledgement. A REJECTED record (a student state the trainer refused)
+ * goes under key {@code <task>/rejected}, so that compaction keeps the version to serve beside the
+ * latest refusal.
  */
 public final class StudentVersionAnnouncer implements Consumer<VersionInfo>, AutoCloseable {
 
@@ -43,7 +46,9 @@ public final class StudentVersionAnnouncer implements Consumer<VersionInfo>, Aut
   @Override
   public void accept(VersionInfo info) {
     String topic = TaskTopics.of(info.task()).studentVersions();
-    byte[] key = info.task().getBytes(StandardCharsets.UTF_8);
+    String name =
+        StudentVersions.REJECTED.equals(info.status()) ? info.task() + "/rejected" : info.task();
+    byte[] key = name.getBytes(StandardCharsets.UTF_8);
     try {
       producer.send(new ProducerRecord<>(topic, key, serde.encode(topic, info.toRecord()))).get();
     } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import io.distillery.schemas.serde.WireFormat;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.trainer.checkpoint.Checkpoint;
 import io.distillery.trainer.checkpoint.CheckpointStore;
+import io.distillery.trainer.engine.HealthProblem;
 import io.distillery.trainer.engine.Metric;
 import io.distillery.trainer.engine.Objective;
 import io.distillery.trainer.engine.TorchScriptModule;
@@ -46,6 +47,17 @@ import org.slf4j.LoggerFactory;
  * still come first. Replay-only steps train no fresh sample: the counts and digest of trained
  * samples are those of the stream alone.
  *
+ * <p>Student health: a step whose loss or gradients are not finite, or whose gradients explode,
+ * updates nothing ({@link TorchScriptModule#lastStep()}); weights are checked for NaN and infinity
+ * after every step, and before every checkpoint and evaluation the student's answers on a probe of
+ * the held-out set are checked for collapse (one class, one or no transcript, where it gave several
+ * before). Every checkpoint is thus of a healthy student: when the weights are unusable the run is
+ * thrown away and the trainer restarts from its last checkpoint, as after a crash, never publishing
+ * the broken state; each problem is counted in {@code distillery_trainer_health_events_total} and a
+ * restore is announced as a REJECTED student-version record. After {@value #MAX_RESTORES_IN_A_ROW}
+ * restores with no healthy checkpoint past the problem, the trainer stops with {@link
+ * StudentUnhealthyException}.
+ *
  * @param <S> the sample type of the objective
  */
 public final class TrainerLoop<S> {
@@ -69,6 +81,15 @@ public final class TrainerLoop<S> {
   private volatile boolean stopRequested;
   private volatile boolean haltRequested;
   private volatile boolean settled;
+
+  /** Restores in a row (no healthy checkpoint past the problem between them) before giving up. */
+  static final int MAX_RESTORES_IN_A_ROW = 3;
+
+  private int restoresInARow;
+  private long lastProblemStep = -1;
+  // whether the student has given several different answers on its probe: from then on, one
+  // answer for everything is a collapse
+  private boolean diverse;
 
   /**
    * @param config the trainer's configuration
@@ -150,6 +171,37 @@ public final class TrainerLoop<S> {
    * TrainerHaltedException}).
    */
   public Checkpoint run() throws IOException {
+    while (true) {
+      try {
+        return runFromCheckpoint();
+      } catch (StudentUnhealthyException e) {
+        metrics.unhealthy(e.problem());
+        if (publisher != null) {
+          publisher.reportRejected(e.problem().code(), e.step(), e.samplesTrained());
+        }
+        restoresInARow++;
+        lastProblemStep = Math.max(lastProblemStep, e.step());
+        if (restoresInARow >= MAX_RESTORES_IN_A_ROW) {
+          throw new StudentUnhealthyException(
+              e.problem(),
+              e.step(),
+              e.samplesTrained(),
+              "the student broke "
+                  + restoresInARow
+                  + " times in a row after restoring its last checkpoint; stopping (look at the"
+                  + " accepted stream and the learning rate). Last: "
+                  + e.getMessage());
+        }
+        LOG.warn(
+            "Student of {} is unhealthy ({}); restoring the last checkpoint and reading the"
+                + " stream again from there",
+            config.task(),
+            e.getMessage());
+      }
+    }
+  }
+
+  private Checkpoint runFromCheckpoint() throws IOException {
     CheckpointStore store = new CheckpointStore(config.checkpointDir());
     Optional<Checkpoint> restored = store.latest();
     TrainingState state = restored.map(TrainingState::from).orElseGet(TrainingState::new);
@@ -168,6 +220,8 @@ public final class TrainerLoop<S> {
           restored.isPresent() ? "checkpoint " + store.dir() : "new model " + initialModel);
       Run run = new Run(state, module, optimizer, stream, store, resolver);
       return run.loop();
+    } catch (StudentUnhealthyException e) {
+      throw e;
     } catch (RuntimeException e) {
       TaskTopics topics = TaskTopics.of(config.task());
       throw MissingPermission.explain(
@@ -197,6 +251,7 @@ public final class TrainerLoop<S> {
     private long pendingSince;
     private boolean dirty;
     private Checkpoint last;
+    private TorchScriptModule.StepReport lastReport;
 
     Run(
         TrainingState state,
@@ -247,6 +302,8 @@ public final class TrainerLoop<S> {
         // checkpoint above is safe whatever publishing does.
         try {
           evaluate();
+        } catch (StudentUnhealthyException e) {
+          throw e;
         } catch (IOException | RuntimeException e) {
           LOG.warn("Final evaluation of {} failed: {}", config.task(), e.toString());
         }
@@ -357,6 +414,18 @@ public final class TrainerLoop<S> {
       batch.addAll(replayed);
       long start = System.nanoTime();
       float loss = objective.step(module, batch);
+      TorchScriptModule.StepReport report = module.lastStep();
+      if (report != null && report != lastReport && report.skipped() != null) {
+        metrics.unhealthy(report.skipped());
+      }
+      lastReport = report;
+      if (!module.weightsFinite()) {
+        throw new StudentUnhealthyException(
+            HealthProblem.NON_FINITE_WEIGHTS,
+            state.step + 1,
+            state.samplesTrained,
+            "a weight is NaN or infinite after the step");
+      }
       metrics.stepped(fresh.size(), replayed.size(), loss, System.nanoTime() - start);
       state.step++;
       state.samplesTrained += fresh.size();
@@ -383,9 +452,39 @@ public final class TrainerLoop<S> {
       stepListener.afterStep(state.step, state.samplesTrained);
     }
 
+    /**
+     * Throws when the weights are not finite, or when the student that gave several answers on its
+     * probe now gives one.
+     */
+    private void checkHealthy() {
+      if (!module.weightsFinite()) {
+        throw new StudentUnhealthyException(
+            HealthProblem.NON_FINITE_WEIGHTS,
+            state.step,
+            state.samplesTrained,
+            "a weight is NaN or infinite");
+      }
+      int distinct = objective.distinctOutputs(module);
+      if (distinct >= 2) {
+        diverse = true;
+      } else if (distinct >= 0 && diverse) {
+        throw new StudentUnhealthyException(
+            HealthProblem.COLLAPSED_OUTPUTS,
+            state.step,
+            state.samplesTrained,
+            "the student gives "
+                + (distinct == 0 ? "no answer" : "one answer")
+                + " for its whole probe set, after giving several");
+      }
+    }
+
     private Checkpoint checkpoint() throws IOException {
+      checkHealthy();
       stream.flush();
       last = CheckpointIo.save(store, state, config.task(), stream.topic(), module, optimizer);
+      if (state.step > lastProblemStep) {
+        restoresInARow = 0;
+      }
       stream.commitForMonitoring(state.nextOffsets);
       dirty = false;
       LOG.debug(
@@ -397,6 +496,7 @@ public final class TrainerLoop<S> {
     }
 
     private void evaluate() throws IOException {
+      checkHealthy();
       evaluatedAtStep = state.step;
       Metric metric = objective.evaluate(module);
       metrics.evaluated(metric);

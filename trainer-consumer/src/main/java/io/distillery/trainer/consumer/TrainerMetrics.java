@@ -1,5 +1,6 @@
 package io.distillery.trainer.consumer;
 
+import io.distillery.trainer.engine.HealthProblem;
 import io.distillery.trainer.engine.Metric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,6 +22,8 @@ final class TrainerMetrics {
   private final Timer freshness;
   private final AtomicReference<Double> loss = new AtomicReference<>(Double.NaN);
   private final AtomicReference<Double> evaluation = new AtomicReference<>(Double.NaN);
+  private final java.util.Map<HealthProblem, Counter> health =
+      new java.util.EnumMap<>(HealthProblem.class);
 
   TrainerMetrics(MeterRegistry registry, String task) {
     String[] tags = {"task", task, "stage", "trainer"};
@@ -56,6 +59,16 @@ final class TrainerMetrics {
         .description("Training loss of the last step")
         .tags(tags)
         .register(registry);
+    for (HealthProblem problem : HealthProblem.values()) {
+      health.put(
+          problem,
+          Counter.builder("distillery.trainer.health.events")
+              .description(
+                  "Student health problems caught: updates skipped, or checkpoints restored")
+              .tags(tags)
+              .tag("problem", problem.code())
+              .register(registry));
+    }
     Gauge.builder("distillery.trainer.evaluation", evaluation, AtomicReference::get)
         .description("The student's last held-out metric (accuracy, or WER for speech)")
         .tags(tags)
@@ -71,6 +84,10 @@ final class TrainerMetrics {
 
   void fresh(long nanos) {
     freshness.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+  }
+
+  void unhealthy(HealthProblem problem) {
+    health.get(problem).increment();
   }
 
   void evaluated(Metric metric) {

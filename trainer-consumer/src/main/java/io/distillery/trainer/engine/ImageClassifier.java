@@ -30,23 +30,31 @@ public final class ImageClassifier {
 
   /** The fraction of images whose arg-max class equals the label. */
   public static double accuracy(TorchScriptModule module, LabelledImages images) {
+    long[] predicted = predictions(module, images);
+    long correct = 0;
+    for (int i = 0; i < predicted.length; i++) {
+      if (predicted[i] == images.labels()[i]) {
+        correct++;
+      }
+    }
+    return (double) correct / images.size();
+  }
+
+  /** The arg-max class of each image. */
+  public static long[] predictions(TorchScriptModule module, LabelledImages images) {
     int[] order = new int[images.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    long correct = 0;
+    long[] predicted = new long[images.size()];
     for (int from = 0; from < images.size(); from += EVAL_BATCH) {
       int to = Math.min(images.size(), from + EVAL_BATCH);
       try (NDManager manager = module.newBatchManager()) {
         NDList out = module.predict(new NDList(batch(manager, images, order, from, to)));
-        long[] predicted = out.singletonOrThrow().argMax(1).toLongArray();
-        for (int i = 0; i < predicted.length; i++) {
-          if (predicted[i] == images.labels()[from + i]) {
-            correct++;
-          }
-        }
+        long[] batch = out.singletonOrThrow().argMax(1).toLongArray();
+        System.arraycopy(batch, 0, predicted, from, batch.length);
       }
     }
-    return (double) correct / images.size();
+    return predicted;
   }
 }

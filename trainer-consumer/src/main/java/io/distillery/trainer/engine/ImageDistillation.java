@@ -9,6 +9,7 @@ import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.trainer.data.ImageSample;
 import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,6 +17,9 @@ import java.util.List;
  * evaluated as accuracy on a labelled held-out set.
  */
 public final class ImageDistillation implements Objective<ImageSample> {
+
+  /** Held-out images the collapse check classifies. */
+  static final int PROBE_IMAGES = 256;
 
   private final ImageSamples samples;
   private final DistillationLoss loss;
@@ -76,5 +80,14 @@ public final class ImageDistillation implements Objective<ImageSample> {
   @Override
   public Metric evaluate(TorchScriptModule module) {
     return new Metric("accuracy", ImageClassifier.accuracy(module, heldOut), true);
+  }
+
+  @Override
+  public int distinctOutputs(TorchScriptModule module) {
+    if (heldOut.size() == 0) {
+      return -1;
+    }
+    LabelledImages probe = heldOut.head(Math.min(heldOut.size(), PROBE_IMAGES));
+    return (int) Arrays.stream(ImageClassifier.predictions(module, probe)).distinct().count();
   }
 }

@@ -29,4 +29,13 @@ public interface Objective<S> {
 
   /** The student's metric on the held-out set. */
   Metric evaluate(TorchScriptModule module);
+
+  /**
+   * How many different answers the student gives on a small probe of the held-out set (classes
+   * predicted; distinct non-empty transcripts), for the collapse check; -1 when there is no
+   * held-out set. Cheap enough to run before every checkpoint.
+   */
+  default int distinctOutputs(TorchScriptModule module) {
+    return -1;
+  }
 }

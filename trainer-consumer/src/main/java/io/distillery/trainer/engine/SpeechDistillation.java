@@ -117,6 +117,18 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
     return new Metric("wer", score(module, heldOut).wordErrorRate(), false);
   }
 
+  @Override
+  public int distinctOutputs(TorchScriptModule module) {
+    if (heldOut.isEmpty()) {
+      return -1;
+    }
+    List<float[]> probe =
+        heldOut.subList(0, Math.min(heldOut.size(), EVAL_BATCH)).stream()
+            .map(Utterance::audio)
+            .toList();
+    return (int) transcribe(module, probe).stream().filter(t -> !t.isBlank()).distinct().count();
+  }
+
   /**
    * Word and character error rates of the student on some utterances.
    *

@@ -49,6 +49,8 @@ public final class TorchScriptModule implements AutoCloseable {
   // DJL caches the module's mode and switches it only when a forward asks for the other one;
   // this mirrors that cache so write() can put the native module back the way DJL believes it is.
   private boolean trainingMode = true;
+  private final GradientWatch watch = new GradientWatch();
+  private StepReport lastStep;
 
   private TorchScriptModule(ZooModel<NDList, NDList> model, Optimizer optimizer) {
     this.model = model;
@@ -120,7 +122,8 @@ public final class TorchScriptModule implements AutoCloseable {
   /**
    * One optimisation step whose gradients are scaled down, if need be, to a global L2 norm of at
    * most {@code maxGradientNorm} (PyTorch's {@code clip_grad_norm_}; recurrent models need it). A
-   * step whose gradients are not finite changes no weight.
+   * step whose loss or gradients are not finite, or whose gradients explode ({@link
+   * GradientWatch}), changes no weight; {@link #lastStep()} says which.
    *
    * @param maxGradientNorm the largest gradient norm, or 0 for no clipping
    * @return the loss value
@@ -134,6 +137,20 @@ public final class TorchScriptModule implements AutoCloseable {
     }
   }
 
+  /**
+   * What the last training step did.
+   *
+   * @param loss its loss
+   * @param gradientNorm the global L2 norm of its gradients before clipping
+   * @param skipped why it left the weights unchanged, or null when it updated them
+   */
+  public record StepReport(float loss, double gradientNorm, HealthProblem skipped) {}
+
+  /** What the last {@link #trainStep} did; null before the first. */
+  public StepReport lastStep() {
+    return lastStep;
+  }
+
   private float lockedTrainStep(
       NDList inputs, Function<NDList, NDArray> lossOfOutputs, float maxGradientNorm) {
     float value;
@@ -145,15 +162,22 @@ public final class TorchScriptModule implements AutoCloseable {
       collector.backward(loss);
       value = loss.getFloat();
     }
-    if (maxGradientNorm > 0 && !clipGradients(maxGradientNorm)) {
+    double norm = gradientNorm();
+    HealthProblem problem = watch.judge(value, norm);
+    lastStep = new StepReport(value, norm, problem);
+    if (problem != null) {
+      LOG.warn("Skipping an update: {} (loss {}, gradient norm {})", problem.code(), value, norm);
       return value;
+    }
+    if (maxGradientNorm > 0 && norm > maxGradientNorm) {
+      scaleGradients((float) (maxGradientNorm / norm));
     }
     trainer.step();
     return value;
   }
 
-  /** Scales the gradients to the norm; false (and no scaling) when their norm is not finite. */
-  private boolean clipGradients(float maxNorm) {
+  /** The global L2 norm of the parameters' gradients. */
+  private double gradientNorm() {
     boolean previous = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try {
@@ -168,19 +192,38 @@ public final class TorchScriptModule implements AutoCloseable {
           }
         }
       }
-      double norm = Math.sqrt(squares);
-      if (!Double.isFinite(norm)) {
-        LOG.warn("Skipping an update: the gradients' norm is {}", norm);
-        return false;
+      return Math.sqrt(squares);
+    } finally {
+      JniUtils.setGradMode(previous);
+    }
+  }
+
+  private void scaleGradients(float scale) {
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      for (Pair<String, Parameter> parameter : block.getParameters()) {
+        NDArray weight = parameter.getValue().getArray();
+        if (weight.hasGradient()) {
+          try (NDArray grad = weight.getGradient()) {
+            grad.muli(scale);
+          }
+        }
       }
-      if (norm > maxNorm) {
-        float scale = (float) (maxNorm / norm);
-        for (Pair<String, Parameter> parameter : block.getParameters()) {
-          NDArray weight = parameter.getValue().getArray();
-          if (weight.hasGradient()) {
-            try (NDArray grad = weight.getGradient()) {
-              grad.muli(scale);
-            }
+    } finally {
+      JniUtils.setGradMode(previous);
+    }
+  }
+
+  /** Whether every weight is finite (a NaN or infinity anywhere makes the module unusable). */
+  public boolean weightsFinite() {
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      for (Pair<String, Parameter> parameter : block.getParameters()) {
+        try (NDArray sum = parameter.getValue().getArray().sum()) {
+          if (!Float.isFinite(sum.getFloat())) {
+            return false;
           }
         }
       }

@@ -120,6 +120,36 @@ public final class StudentPublisher {
     return new Decision(true, info.version(), servingMetric, "published");
   }
 
+  /**
+   * Announces a student state the trainer refused to keep (a health problem that made it restore
+   * its last checkpoint): a REJECTED record naming the problem, with the serving version, and no
+   * artifact. Nothing is written to the repository and no server is touched.
+   *
+   * @param problem the problem's code, e.g. {@code non-finite-weights}
+   * @param step the step at which it was found
+   * @param samples fresh samples trained by then
+   */
+  public void reportRejected(String problem, long step, long samples) throws IOException {
+    long serving = versions.latest().map(VersionInfo::version).orElse(0L);
+    VersionInfo info =
+        new VersionInfo(
+            versions.task(),
+            versions.signature().name(),
+            serving,
+            0,
+            step,
+            samples,
+            Map.of(REJECTED_PREFIX + problem, 1.0),
+            "",
+            "",
+            StudentVersions.REJECTED,
+            System.currentTimeMillis());
+    announcer.accept(info);
+  }
+
+  /** Metric-name prefix of the problem a REJECTED student-version record reports. */
+  public static final String REJECTED_PREFIX = "unhealthy.";
+
   /** The best version by {@code metric} from the last rollback on; empty when none has it. */
   private static Optional<VersionInfo> bar(List<VersionInfo> all, Metric metric) {
     int from = 0;

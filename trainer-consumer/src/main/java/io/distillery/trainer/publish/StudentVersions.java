@@ -29,6 +29,12 @@ public final class StudentVersions {
   /** The status of a version that copies an older one ({@link #rollback}). */
   public static final String ROLLED_BACK = "ROLLED_BACK";
 
+  /**
+   * The status of a student state the trainer refused (a health problem); such a record names no
+   * artifact and is never a version to serve.
+   */
+  public static final String REJECTED = "REJECTED";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -61,6 +67,11 @@ public final class StudentVersions {
     this.signature = signature;
     this.task = task;
     this.remote = remote;
+  }
+
+  /** The task the student belongs to. */
+  public String task() {
+    return task;
   }
 
   /** What the student is published as (name, signature, warm-up request). */
