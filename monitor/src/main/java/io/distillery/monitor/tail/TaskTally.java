@@ -10,6 +10,7 @@ import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.avro.StudentVersion;
+import io.distillery.schemas.avro.VersionStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -71,8 +72,35 @@ public final class TaskTally {
         RECENT_ERRORS);
   }
 
-  /** Records a student version; a later record for the same version replaces it (rollback). */
+  /**
+   * Records a student version; a later record for the same version replaces it (rollback). A
+   * REJECTED record (a student state the trainer refused and restored from) is no version: it joins
+   * the recent errors as the trainer's, and the versions stay as they were.
+   */
   public void onVersion(StudentVersion version) {
+    if (version.getStatus() == VersionStatus.REJECTED) {
+      String problem =
+          version.getMetrics().keySet().stream()
+              .map(Object::toString)
+              .filter(k -> k.startsWith("unhealthy."))
+              .map(k -> k.substring("unhealthy.".length()))
+              .findFirst()
+              .orElse("unhealthy");
+      remember(
+          lastErrors,
+          new DeadLetterView(
+              "trainer",
+              problem,
+              "student state refused at step "
+                  + version.getStep()
+                  + "; restored the last checkpoint, version "
+                  + version.getVersion()
+                  + " still serves",
+              "",
+              version.getPublishedAt().toEpochMilli()),
+          RECENT_ERRORS);
+      return;
+    }
     versions.put(
         version.getVersion(),
         new VersionView(

@@ -8,9 +8,12 @@ import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
+import io.distillery.schemas.avro.StudentVersion;
+import io.distillery.schemas.avro.VersionStatus;
 import io.distillery.testkit.records.Records;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaskTallyTest {
@@ -54,6 +57,39 @@ class TaskTallyTest {
         .containsExactly(
             new DeadLetterCount("filter", "undecodable-record", 1),
             new DeadLetterCount("labeler", "teacher-unavailable", 2));
+  }
+
+  @Test
+  void shouldShowARefusedStudentStateAsTheTrainersErrorAndKeepTheServingVersion() {
+    tally.onVersion(version(3, VersionStatus.PUBLISHED, Map.of("accuracy", 0.8)));
+    tally.onVersion(version(3, VersionStatus.REJECTED, Map.of("unhealthy.collapsed-outputs", 1.0)));
+
+    assertThat(tally.versions())
+        .singleElement()
+        .satisfies(v -> assertThat(v.status()).isEqualTo("PUBLISHED"));
+    assertThat(tally.lastErrors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.stage()).isEqualTo("trainer");
+              assertThat(e.errorType()).isEqualTo("collapsed-outputs");
+              assertThat(e.reason()).contains("step 40", "version 3 still serves");
+            });
+  }
+
+  private static StudentVersion version(long number, VersionStatus status, Map<String, Double> m) {
+    return StudentVersion.newBuilder()
+        .setTask("t")
+        .setModelName("t-student")
+        .setVersion(number)
+        .setStep(40)
+        .setSamplesSeen(640)
+        .setMetrics(m)
+        .setArtifactUri("")
+        .setArtifactSha256("")
+        .setStatus(status)
+        .setPublishedAt(java.time.Instant.ofEpochMilli(1_000))
+        .build();
   }
 
   private static ModelOutput answer(String server, String model, double millis) {
