@@ -25,6 +25,9 @@ import java.util.Map;
  *     until it has replayed this many times the samples it was offered in this run (0: never; the
  *     reservoir starts empty after a restart, so a restart does not replay what was trained before
  *     it)
+ * @param collapseCheckFromStep the step from which the student's answers on its probe count for the
+ *     collapse check: a new student's random answers, and its first steps' (often one class, one
+ *     transcript or none, while it finds its feet), are no baseline
  */
 public record TrainerConfig(
     String task,
@@ -40,7 +43,8 @@ public record TrainerConfig(
     Path checkpointDir,
     List<io.distillery.claimcheck.BlobLocation> blobRoots,
     long maxPayloadBytes,
-    double idleReplayEpochs) {
+    double idleReplayEpochs,
+    long collapseCheckFromStep) {
 
   /** Validates the configuration; the messages say what to fix. */
   public TrainerConfig {
@@ -56,6 +60,7 @@ public record TrainerConfig(
     require(
         idleReplayEpochs >= 0 && Double.isFinite(idleReplayEpochs),
         "idle replay epochs must be a finite number >= 0");
+    require(collapseCheckFromStep >= 0, "the collapse check's first step must be >= 0");
     kafkaProperties = Map.copyOf(kafkaProperties);
     blobRoots = List.copyOf(blobRoots);
   }
@@ -64,8 +69,12 @@ public record TrainerConfig(
    * A builder with what every trainer needs; everything else has the command line's defaults:
    * batches of 32 lingering 500 ms, a checkpoint every 50 steps, an evaluation every 200, a
    * reservoir of 5000 samples replayed 0.25 per fresh one (seed 7), no claim-check roots (64 MiB
-   * largest payload), no idle replay, no Kafka overrides.
+   * largest payload), no idle replay, no Kafka overrides, the collapse check from step {@value
+   * #DEFAULT_COLLAPSE_CHECK_FROM_STEP}.
    */
+  /** The default first step of the collapse check: that of the first default evaluation. */
+  public static final long DEFAULT_COLLAPSE_CHECK_FROM_STEP = 200;
+
   public static Builder builder(String task, String bootstrapServers, Path checkpointDir) {
     return new Builder(task, bootstrapServers, checkpointDir);
   }
@@ -86,6 +95,7 @@ public record TrainerConfig(
     private List<io.distillery.claimcheck.BlobLocation> blobRoots = List.of();
     private long maxPayloadBytes = 64L << 20;
     private double idleReplayEpochs;
+    private long collapseCheckFromStep = DEFAULT_COLLAPSE_CHECK_FROM_STEP;
 
     private Builder(String task, String bootstrapServers, Path checkpointDir) {
       this.task = task;
@@ -144,6 +154,12 @@ public record TrainerConfig(
       return this;
     }
 
+    /** The step from which a student giving one answer on its probe counts as collapsed. */
+    public Builder collapseCheckFromStep(long step) {
+      collapseCheckFromStep = step;
+      return this;
+    }
+
     /** The validated configuration. */
     public TrainerConfig build() {
       return new TrainerConfig(
@@ -160,7 +176,8 @@ public record TrainerConfig(
           checkpointDir,
           blobRoots,
           maxPayloadBytes,
-          idleReplayEpochs);
+          idleReplayEpochs,
+          collapseCheckFromStep);
     }
   }
 

@@ -51,12 +51,12 @@ import org.slf4j.LoggerFactory;
  * updates nothing ({@link TorchScriptModule#lastStep()}); weights are checked for NaN and infinity
  * after every step, and before every checkpoint and evaluation the student's answers on a probe of
  * the held-out set are checked for collapse (one class, one or no transcript, where it gave several
- * before). Every checkpoint is thus of a healthy student: when the weights are unusable the run is
- * thrown away and the trainer restarts from its last checkpoint, as after a crash, never publishing
- * the broken state; each problem is counted in {@code distillery_trainer_health_events_total} and a
- * restore is announced as a REJECTED student-version record. After {@value #MAX_RESTORES_IN_A_ROW}
- * restores with no healthy checkpoint past the problem, the trainer stops with {@link
- * StudentUnhealthyException}.
+ * before, from {@link TrainerConfig#collapseCheckFromStep()} on). Every checkpoint is thus of a
+ * healthy student: when the weights are unusable the run is thrown away and the trainer restarts
+ * from its last checkpoint, as after a crash, never publishing the broken state; each problem is
+ * counted in {@code distillery_trainer_health_events_total} and a restore is announced as a
+ * REJECTED student-version record. After {@value #MAX_RESTORES_IN_A_ROW} restores with no healthy
+ * checkpoint past the problem, the trainer stops with {@link StudentUnhealthyException}.
  *
  * @param <S> the sample type of the objective
  */
@@ -463,6 +463,9 @@ public final class TrainerLoop<S> {
             state.step,
             state.samplesTrained,
             "a weight is NaN or infinite");
+      }
+      if (state.step < config.collapseCheckFromStep()) {
+        return;
       }
       int distinct = objective.distinctOutputs(module);
       if (distinct >= 2) {

@@ -162,6 +162,7 @@ class StudentHealthIT {
               .batch(16, Duration.ofMillis(300))
               .every(3, 2)
               .replay(64, 0.25, 11)
+              .collapseCheckFromStep(6)
               .build();
       ImageDistillation healthy =
           new ImageDistillation(
