@@ -40,16 +40,7 @@ public final class Signatures {
 
   /** {@link #WAV_RECOGNIZER} that also gives each word's start and end ({@code [N,2]}). */
   public static final ModelSignature TIMED_RECOGNIZER =
-      new ModelSignature(
-          "asr-timed",
-          "1",
-          8,
-          List.of(new TensorSpec("AUDIO", DataType.BYTES, Shape.of(1))),
-          List.of(
-              TRANSCRIPT,
-              new TensorSpec("WORDS", DataType.BYTES, Shape.of(-1)),
-              new TensorSpec("CONFIDENCES", DataType.FP32, Shape.of(-1)),
-              new TensorSpec("WORD_TIMES", DataType.FP32, Shape.of(-1, 2))));
+      withOutput(WAV_RECOGNIZER, new TensorSpec("WORD_TIMES", DataType.FP32, Shape.of(-1, 2)));
 
   /** A speech recognizer that takes the FP32 samples of any length, batches of 8. */
   public static final ModelSignature SAMPLES_RECOGNIZER =
@@ -65,6 +56,20 @@ public final class Signatures {
   /** The inferred speech binding of {@code model}. */
   public static Binding speech(ModelSignature model) {
     return Binder.bind(model, TaskKind.SPEECH, List.of());
+  }
+
+  /** {@code model} with one more output. */
+  public static ModelSignature withOutput(ModelSignature model, TensorSpec output) {
+    List<TensorSpec> outputs = new java.util.ArrayList<>(model.outputs());
+    outputs.add(output);
+    return new ModelSignature(
+        model.name() + "-" + output.name().toLowerCase(java.util.Locale.ROOT),
+        model.version(),
+        model.maxBatchSize(),
+        model.inputs(),
+        outputs,
+        model.platform(),
+        model.decoupled());
   }
 
   /** Model {@code name} of one input and one output. */

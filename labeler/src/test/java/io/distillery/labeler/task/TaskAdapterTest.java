@@ -103,18 +103,10 @@ class TaskAdapterTest {
         new SpeechRecognition()
             .inputs(record("audio/wav"), wav, Signatures.speech(Signatures.WAV_RECOGNIZER));
     assertThat(in.get(0).byteElements().get(0)).containsExactly(wav);
-    Map<String, Tensor> outputs =
-        Map.of(
-            "TRANSCRIPT", Tensor.ofBytes("TRANSCRIPT", Shape.of(1), List.of(utf8("hello world"))),
-            "WORDS",
-                Tensor.ofBytes(
-                    "WORDS", Shape.of(3), List.of(utf8("hello"), utf8("world"), utf8(""))),
-            "CONFIDENCES",
-                Tensor.ofFloats(
-                    "CONFIDENCES", DataType.FP32, Shape.of(3), new float[] {0.9f, 0.5f, 0f}));
     ModelOutput out =
         new SpeechRecognition()
-            .output(outputs, Signatures.speech(Signatures.WAV_RECOGNIZER), "1", ModelRole.PROXY);
+            .output(
+                helloWorld(), Signatures.speech(Signatures.WAV_RECOGNIZER), "1", ModelRole.PROXY);
     assertThat(out.getTranscript()).isEqualTo("hello world");
     assertThat(out.getWords()).extracting(w -> w.getWord()).containsExactly("hello", "world");
     assertThat(out.getWords().get(0).getConfidence()).isEqualTo(0.9f);
@@ -149,19 +141,23 @@ class TaskAdapterTest {
   }
 
   private static ModelOutput timedOutput(float[] times) {
-    Map<String, Tensor> outputs =
-        Map.of(
-            "TRANSCRIPT", Tensor.ofBytes("TRANSCRIPT", Shape.of(1), List.of(utf8("hello world"))),
-            "WORDS",
-                Tensor.ofBytes(
-                    "WORDS", Shape.of(3), List.of(utf8("hello"), utf8("world"), utf8(""))),
-            "CONFIDENCES",
-                Tensor.ofFloats(
-                    "CONFIDENCES", DataType.FP32, Shape.of(3), new float[] {0.9f, 0.5f, 0f}),
-            "WORD_TIMES",
-                Tensor.ofFloats("WORD_TIMES", DataType.FP32, Shape.of(times.length / 2, 2), times));
+    Map<String, Tensor> outputs = new java.util.HashMap<>(helloWorld());
+    outputs.put(
+        "WORD_TIMES",
+        Tensor.ofFloats("WORD_TIMES", DataType.FP32, Shape.of(times.length / 2, 2), times));
     return new SpeechRecognition()
         .output(outputs, Signatures.speech(Signatures.TIMED_RECOGNIZER), "1", ModelRole.TEACHER);
+  }
+
+  /** A recognizer's answer "hello world": its words, padded with "", and their confidences. */
+  private static Map<String, Tensor> helloWorld() {
+    return Map.of(
+        "TRANSCRIPT", Tensor.ofBytes("TRANSCRIPT", Shape.of(1), List.of(utf8("hello world"))),
+        "WORDS",
+            Tensor.ofBytes("WORDS", Shape.of(3), List.of(utf8("hello"), utf8("world"), utf8(""))),
+        "CONFIDENCES",
+            Tensor.ofFloats(
+                "CONFIDENCES", DataType.FP32, Shape.of(3), new float[] {0.9f, 0.5f, 0f}));
   }
 
   @Test

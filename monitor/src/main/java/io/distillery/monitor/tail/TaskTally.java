@@ -11,6 +11,7 @@ import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.avro.StudentVersion;
 import io.distillery.schemas.avro.VersionStatus;
+import io.distillery.schemas.topics.StudentVersionKeys;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -79,13 +80,7 @@ public final class TaskTally {
    */
   public void onVersion(StudentVersion version) {
     if (version.getStatus() == VersionStatus.REJECTED) {
-      String problem =
-          version.getMetrics().keySet().stream()
-              .map(Object::toString)
-              .filter(k -> k.startsWith("unhealthy."))
-              .map(k -> k.substring("unhealthy.".length()))
-              .findFirst()
-              .orElse("unhealthy");
+      String problem = StudentVersionKeys.problem(version).orElse("unhealthy");
       remember(
           lastErrors,
           new DeadLetterView(

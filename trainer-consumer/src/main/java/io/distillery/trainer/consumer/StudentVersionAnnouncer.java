@@ -4,8 +4,8 @@ import io.distillery.schemas.avro.StudentVersion;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.serde.WireFormat;
+import io.distillery.schemas.topics.StudentVersionKeys;
 import io.distillery.schemas.topics.TaskTopics;
-import io.distillery.trainer.publish.StudentVersions;
 import io.distillery.trainer.publish.VersionInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -21,8 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Sends each published version's StudentVersion record to {@code <task>.student-versions} (a
  * compacted topic keyed by task, so the latest record under key {@code <task>} is the version to
  * serve) and waits for the acknowledgement. A REJECTED record (a student state the trainer refused)
- * goes under key {@code <task>/rejected}, so that compaction keeps the version to serve beside the
- * latest refusal.
+ * goes under its own key ({@link StudentVersionKeys}), so that compaction keeps the version to
+ * serve beside the latest refusal.
  */
 public final class StudentVersionAnnouncer implements Consumer<VersionInfo>, AutoCloseable {
 
@@ -46,11 +46,11 @@ public final class StudentVersionAnnouncer implements Consumer<VersionInfo>, Aut
   @Override
   public void accept(VersionInfo info) {
     String topic = TaskTopics.of(info.task()).studentVersions();
-    String name =
-        StudentVersions.REJECTED.equals(info.status()) ? info.task() + "/rejected" : info.task();
-    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    StudentVersion record = info.toRecord();
+    byte[] key =
+        StudentVersionKeys.key(info.task(), record.getStatus()).getBytes(StandardCharsets.UTF_8);
     try {
-      producer.send(new ProducerRecord<>(topic, key, serde.encode(topic, info.toRecord()))).get();
+      producer.send(new ProducerRecord<>(topic, key, serde.encode(topic, record))).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while announcing version " + info.version(), e);

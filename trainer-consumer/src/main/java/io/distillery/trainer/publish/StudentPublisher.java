@@ -1,5 +1,6 @@
 package io.distillery.trainer.publish;
 
+import io.distillery.schemas.topics.StudentVersionKeys;
 import io.distillery.trainer.engine.Metric;
 import io.distillery.trainer.engine.TorchScriptModule;
 import java.io.ByteArrayOutputStream;
@@ -139,16 +140,13 @@ public final class StudentPublisher {
             0,
             step,
             samples,
-            Map.of(REJECTED_PREFIX + problem, 1.0),
+            Map.of(StudentVersionKeys.UNHEALTHY_PREFIX + problem, 1.0),
             "",
             "",
             StudentVersions.REJECTED,
             System.currentTimeMillis());
     announcer.accept(info);
   }
-
-  /** Metric-name prefix of the problem a REJECTED student-version record reports. */
-  public static final String REJECTED_PREFIX = "unhealthy.";
 
   /** The best version by {@code metric} from the last rollback on; empty when none has it. */
   private static Optional<VersionInfo> bar(List<VersionInfo> all, Metric metric) {

@@ -6,9 +6,13 @@ import com.google.protobuf.TextFormat;
 import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.schemas.kserve.config.ModelConfig;
+import io.distillery.testkit.models.SyntheticModels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SyntheticBackendTest {
 
@@ -42,23 +46,11 @@ class SyntheticBackendTest {
   }
 
   @Test
-  void shouldHearOneTimedWordPerSlotOfEachRowsAudioWhenWordSecondsIsSet() throws Exception {
+  void shouldHearOneTimedWordPerSlotOfEachRowsAudioWhenWordSecondsIsSet(@TempDir Path repository)
+      throws Exception {
+    Path folder = SyntheticModels.timedSpeechRecognizer(repository, "asr-timed", 4, 2);
     ModelConfig.Builder config = ModelConfig.newBuilder();
-    TextFormat.merge(
-        """
-        name: "asr-timed"
-        backend: "synthetic"
-        max_batch_size: 4
-        input [ { name: "AUDIO" data_type: TYPE_STRING dims: [ 1 ] } ]
-        output [
-          { name: "TRANSCRIPT" data_type: TYPE_STRING dims: [ 1 ] },
-          { name: "WORDS" data_type: TYPE_STRING dims: [ -1 ] },
-          { name: "CONFIDENCES" data_type: TYPE_FP32 dims: [ -1 ] },
-          { name: "WORD_TIMES" data_type: TYPE_FP32 dims: [ -1, 2 ] }
-        ]
-        parameters: { key: "word_seconds" value: { string_value: "2" } }
-        """,
-        config);
+    TextFormat.merge(Files.readString(folder.resolve("config.pbtxt")), config);
     ModelConfig parsed = config.build();
     SyntheticBackend backend = new SyntheticBackend(parsed, SyntheticSettings.from(parsed));
     // 5 s and 1 s of audio: three words and one
