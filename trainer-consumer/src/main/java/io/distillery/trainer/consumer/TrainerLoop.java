@@ -211,6 +211,10 @@ public final class TrainerLoop<S> {
         AcceptedStream stream = new AcceptedStream(config, state.nextOffsets, format);
         ClaimCheckResolver resolver =
             new ClaimCheckResolver(config.blobRoots(), config.maxPayloadBytes())) {
+      if (restored.isEmpty()) {
+        // a student brought by the user is refused here, saying what it should be
+        objective.checkStudent(module);
+      }
       restored.ifPresent(c -> CheckpointIo.restoreOptimizer(store, c, module, optimizer));
       LOG.info(
           "Trainer for {} starts at step {} with {} samples trained ({})",

@@ -32,6 +32,21 @@ public final class ImageSamples {
     this.classes = classes;
   }
 
+  /** Image height the student expects. */
+  public int rows() {
+    return rows;
+  }
+
+  /** Image width the student expects. */
+  public int cols() {
+    return cols;
+  }
+
+  /** Number of classes. */
+  public int classes() {
+    return classes;
+  }
+
   /** Fashion-MNIST: 28x28, 10 classes. */
   public static ImageSamples fashionMnist() {
     return new ImageSamples(28, 28, 10);

@@ -3,6 +3,7 @@ package io.distillery.trainer.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.RefusedRecordException;
@@ -11,6 +12,7 @@ import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Image-classification distillation: the {@link DistillationLoss} on the student's logits,
@@ -74,6 +76,60 @@ public final class ImageDistillation implements Objective<ImageSample> {
       NDArray w = manager.create(weights);
       return module.trainStep(
           new NDList(input), out -> loss.compute(out.singletonOrThrow(), pseudo, teacher, mask, w));
+    }
+  }
+
+  /**
+   * The image student contract: {@code forward} takes FP32 {@code [B, 1, rows, cols]} pixels in
+   * 0..1 and returns FP32 {@code [B, classes]} finite logits; every parameter is trained.
+   */
+  @Override
+  public void checkStudent(TorchScriptModule module) {
+    int rows = samples.rows();
+    int cols = samples.cols();
+    String expected =
+        String.format(
+            Locale.ROOT,
+            "an image student takes FP32 [B, 1, %d, %d] pixels in 0..1 and returns FP32 [B, %d]"
+                + " logits",
+            rows,
+            cols,
+            samples.classes());
+    float[] probe = new float[2 * rows * cols];
+    for (int i = 0; i < probe.length; i++) {
+      probe[i] = (i % 7) / 7f;
+    }
+    try (NDManager manager = module.newBatchManager()) {
+      NDList out;
+      try {
+        out = module.predict(new NDList(manager.create(probe, new Shape(2, 1, rows, cols))));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            expected + "; this one fails on such a batch: " + e.getMessage(), e);
+      }
+      out.attach(manager);
+      if (out.isEmpty()) {
+        throw new IllegalArgumentException(expected + "; this one returns nothing");
+      }
+      NDArray logits = out.get(0);
+      if (!logits.getShape().equals(new Shape(2, samples.classes()))
+          || logits.getDataType() != DataType.FLOAT32) {
+        throw new IllegalArgumentException(
+            expected
+                + "; this one returns "
+                + logits.getDataType()
+                + " "
+                + logits.getShape()
+                + " for a batch of 2");
+      }
+      for (float v : logits.toFloatArray()) {
+        if (!Float.isFinite(v)) {
+          throw new IllegalArgumentException(expected + "; this one returns NaN or infinity");
+        }
+      }
+    }
+    if (module.parameterCount() == 0) {
+      throw new IllegalArgumentException(expected + " with trainable parameters; this has none");
     }
   }
 

@@ -27,6 +27,15 @@ public interface Objective<S> {
   /** One optimisation step on {@code batch}; returns the loss. */
   float step(TorchScriptModule module, List<S> batch);
 
+  /**
+   * Checks that {@code module} meets the student contract of this objective (inputs it takes,
+   * outputs it gives), so that a student brought by the user is refused at start, with what it
+   * should be, rather than failing at its first step.
+   *
+   * @throws IllegalArgumentException saying what the module does and what it should do
+   */
+  void checkStudent(TorchScriptModule module);
+
   /** The student's metric on the held-out set. */
   Metric evaluate(TorchScriptModule module);
 

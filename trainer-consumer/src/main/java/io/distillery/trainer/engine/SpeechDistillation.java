@@ -74,6 +74,56 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
     return pieces;
   }
 
+  /**
+   * The speech student contract: {@code forward(audio FP32 [B, T] at 16 kHz in -1..1, lengths INT64
+   * [B])} returns the best path's vocabulary ids {@code [B, T']} and the log-probabilities {@code
+   * [B, T', V]} over {@link CharacterVocabulary#TOKENS} (blank first); {@code ctc_loss(audio,
+   * lengths, targets INT64 [B, L], target_lengths INT64 [B])} returns each utterance's CTC loss
+   * {@code [B]}.
+   */
+  @Override
+  public void checkStudent(TorchScriptModule module) {
+    int vocabulary = CharacterVocabulary.TOKENS.length();
+    String expected =
+        "a speech student's forward(audio FP32 [B, T], lengths INT64 [B]) returns best-path ids"
+            + " [B, T'] and log-probabilities [B, T', "
+            + vocabulary
+            + "], and its ctc_loss(audio, lengths, targets, target_lengths) returns [B]";
+    float[] second = new float[SpeechSamples.SAMPLE_RATE];
+    try (NDManager manager = module.newBatchManager()) {
+      NDList out =
+          module.predict(
+              new NDList(
+                  manager.create(second, new Shape(1, second.length)),
+                  manager.create(new long[] {second.length})));
+      out.attach(manager);
+      if (out.size() < 2
+          || out.get(0).getShape().dimension() != 2
+          || out.get(1).getShape().dimension() != 3
+          || out.get(1).getShape().get(2) != vocabulary) {
+        throw new IllegalArgumentException(
+            expected + "; this one's forward returns " + out.getShapes());
+      }
+      NDArray loss =
+          module.runMethod(
+              manager,
+              LOSS_METHOD,
+              manager.create(second, new Shape(1, second.length)),
+              manager.create(new long[] {second.length}),
+              manager.create(new long[] {1, 2}, new Shape(1, 2)),
+              manager.create(new long[] {2}));
+      if (!loss.getShape().equals(new Shape(1))) {
+        throw new IllegalArgumentException(
+            expected + "; this one's ctc_loss returns " + loss.getShape());
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof IllegalArgumentException) {
+        throw e;
+      }
+      throw new IllegalArgumentException(expected + "; this one fails: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public String id(SpeechSample sample) {
     return sample.id();

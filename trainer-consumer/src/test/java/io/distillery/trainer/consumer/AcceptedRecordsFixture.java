@@ -3,6 +3,7 @@ package io.distillery.trainer.consumer;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.Serdes;
+import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.data.ScoredRecords;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -89,5 +90,23 @@ final class AcceptedRecordsFixture implements AutoCloseable {
   @Override
   public void close() {
     producer.close();
+  }
+
+  /** {@code n} images of the fixture's kind (a bright row and column at the label), labelled. */
+  static LabelledImages heldOut(int n, long seed) {
+    Random random = new Random(seed);
+    float[] pixels = new float[n * 28 * 28];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      int label = i % 10;
+      labels[i] = label;
+      for (int y = 0; y < 28; y++) {
+        for (int x = 0; x < 28; x++) {
+          int base = (x / 3 == label || y / 3 == label) ? 200 : 30;
+          pixels[i * 784 + y * 28 + x] = Math.min(255, base + random.nextInt(40)) / 255f;
+        }
+      }
+    }
+    return new LabelledImages(pixels, labels, 28, 28);
   }
 }

@@ -39,7 +39,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -138,7 +137,7 @@ class StudentHealthIT {
   /** One trainer of its own task, publishing into its own repository, and what it announced. */
   private final class Harness {
     private final TaskTopics topics;
-    private final LabelledImages heldOut = images(64, 5);
+    private final LabelledImages heldOut = AcceptedRecordsFixture.heldOut(64, 5);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final StudentVersions versions;
     private final TrainerLoop<ImageSample> loop;
@@ -310,6 +309,11 @@ class StudentHealthIT {
     }
 
     @Override
+    public void checkStudent(TorchScriptModule module) {
+      healthy.checkStudent(module);
+    }
+
+    @Override
     public Metric evaluate(TorchScriptModule module) {
       return healthy.evaluate(module);
     }
@@ -318,23 +322,5 @@ class StudentHealthIT {
     public int distinctOutputs(TorchScriptModule module) {
       return healthy.distinctOutputs(module);
     }
-  }
-
-  /** {@code n} images of the fixture's kind (a bright row and column at the label), labelled. */
-  private static LabelledImages images(int n, long seed) {
-    Random random = new Random(seed);
-    float[] pixels = new float[n * 28 * 28];
-    int[] labels = new int[n];
-    for (int i = 0; i < n; i++) {
-      int label = i % 10;
-      labels[i] = label;
-      for (int y = 0; y < 28; y++) {
-        for (int x = 0; x < 28; x++) {
-          int base = (x / 3 == label || y / 3 == label) ? 200 : 30;
-          pixels[i * 784 + y * 28 + x] = Math.min(255, base + random.nextInt(40)) / 255f;
-        }
-      }
-    }
-    return new LabelledImages(pixels, labels, 28, 28);
   }
 }
