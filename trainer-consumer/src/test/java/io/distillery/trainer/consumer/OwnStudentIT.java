@@ -58,19 +58,9 @@ class OwnStudentIT {
       assertThat(parameters).as("not the project's student").isNotEqualTo(demo.parameterCount());
     }
     TaskTopics topics = rig.createTopics("own-student", 1);
-    try (AcceptedRecordsFixture fixture =
-        new AcceptedRecordsFixture(rig.bootstrapServers(), "fixture-own")) {
-      fixture.send(topics.accepted(), "img", RECORDS, true);
-    }
-    TrainerLoop<ImageSample> loop = loop(topics.task(), own, heldOut);
-    loop.onStep(
-        (step, trained) -> {
-          if (trained >= RECORDS) {
-            loop.requestStop();
-          }
-        });
+    rig.sendImages(topics, RECORDS);
 
-    Checkpoint last = rig.executor().submit(loop::run).get(4, TimeUnit.MINUTES);
+    Checkpoint last = rig.trainUntil(loop(topics.task(), own, heldOut), RECORDS);
 
     assertThat(last.samplesTrained()).isEqualTo(RECORDS);
     CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"));

@@ -84,16 +84,7 @@ class StudentHealthIT {
 
     Checkpoint last = h.trainAll();
 
-    assertThat(h.events(HealthProblem.NON_FINITE_WEIGHTS)).isEqualTo(1);
-    assertThat(h.rejected())
-        .singleElement()
-        .satisfies(
-            v -> {
-              assertThat(v.getMetrics()).containsKey("unhealthy.non-finite-weights");
-              assertThat(v.getStep()).isEqualTo(5);
-              assertThat(v.getArtifactUri()).isEmpty();
-            });
-    h.assertEverySampleTrainedOnce(last);
+    assertThat(h.restoredOnce(HealthProblem.NON_FINITE_WEIGHTS, last).getStep()).isEqualTo(5);
     h.assertEveryPublishedVersionHealthy();
   }
 
@@ -103,11 +94,7 @@ class StudentHealthIT {
 
     Checkpoint last = h.trainAll();
 
-    assertThat(h.events(HealthProblem.COLLAPSED_OUTPUTS)).isEqualTo(1);
-    assertThat(h.rejected())
-        .singleElement()
-        .satisfies(v -> assertThat(v.getMetrics()).containsKey("unhealthy.collapsed-outputs"));
-    h.assertEverySampleTrainedOnce(last);
+    h.restoredOnce(HealthProblem.COLLAPSED_OUTPUTS, last);
     h.assertEveryPublishedVersionHealthy(12);
   }
 
@@ -144,10 +131,7 @@ class StudentHealthIT {
 
     Harness(String task, Sabotage sabotage, int atStep, boolean once) throws Exception {
       topics = rig.createTopics(task, 1);
-      try (AcceptedRecordsFixture fixture =
-          new AcceptedRecordsFixture(rig.bootstrapServers(), "fixture-" + task)) {
-        fixture.send(topics.accepted(), "img", RECORDS, true);
-      }
+      rig.sendImages(topics, RECORDS);
       versions =
           new StudentVersions(
               new ModelRepository(dir.resolve("repository")),
@@ -180,13 +164,7 @@ class StudentHealthIT {
 
     /** Runs the loop until it trained every record, then stops it; its last checkpoint. */
     Checkpoint trainAll() throws Exception {
-      loop.onStep(
-          (step, trained) -> {
-            if (trained >= RECORDS) {
-              loop.requestStop();
-            }
-          });
-      return rig.executor().submit(loop::run).get(4, TimeUnit.MINUTES);
+      return rig.trainUntil(loop, RECORDS);
     }
 
     double events(HealthProblem problem) {
@@ -207,6 +185,21 @@ class StudentHealthIT {
           .map(r -> Serdes.studentVersion().decode(r.value()))
           .peek(v -> assertThat(v.getStatus().name()).isEqualTo(StudentVersions.REJECTED))
           .toList();
+    }
+
+    /**
+     * Checks that {@code problem} made the trainer restore once, announced without an artifact, and
+     * that every sample was still trained once; the announcement.
+     */
+    StudentVersion restoredOnce(HealthProblem problem, Checkpoint last) {
+      assertThat(events(problem)).isEqualTo(1);
+      List<StudentVersion> all = rejected();
+      assertThat(all).hasSize(1);
+      StudentVersion rejected = all.get(0);
+      assertThat(rejected.getMetrics()).containsKey("unhealthy." + problem.code());
+      assertThat(rejected.getArtifactUri()).isEmpty();
+      assertEverySampleTrainedOnce(last);
+      return rejected;
     }
 
     void assertEverySampleTrainedOnce(Checkpoint last) {

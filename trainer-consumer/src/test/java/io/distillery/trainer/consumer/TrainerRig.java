@@ -71,4 +71,26 @@ final class TrainerRig implements BeforeAllCallback, AfterAllCallback {
     return TrainerConfig.builder(task, kafka.bootstrapServers(), dir.resolve("checkpoints"))
         .claimChecks(List.of(dir), 1 << 20);
   }
+
+  /** Writes {@code n} accepted image records {@code img-0 .. img-(n-1)} to {@code topics}. */
+  void sendImages(TaskTopics topics, int n) {
+    try (AcceptedRecordsFixture fixture =
+        new AcceptedRecordsFixture(bootstrapServers(), "fixture-" + topics.task())) {
+      fixture.send(topics.accepted(), "img", n, true);
+    }
+  }
+
+  /**
+   * Runs {@code loop} on the rig's thread until it trained {@code samples}; its last checkpoint.
+   */
+  io.distillery.trainer.checkpoint.Checkpoint trainUntil(TrainerLoop<?> loop, long samples)
+      throws Exception {
+    loop.onStep(
+        (step, trained) -> {
+          if (trained >= samples) {
+            loop.requestStop();
+          }
+        });
+    return executor.submit(loop::run).get(4, java.util.concurrent.TimeUnit.MINUTES);
+  }
 }
