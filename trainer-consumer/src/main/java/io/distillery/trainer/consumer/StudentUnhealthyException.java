@@ -11,29 +11,24 @@ public final class StudentUnhealthyException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  private final transient HealthProblem problem;
-  private final long step;
-  private final long samplesTrained;
+  /**
+   * What was found.
+   *
+   * @param problem what went wrong
+   * @param step the step at which it was found
+   * @param samplesTrained fresh samples trained by then (in the run that is thrown away)
+   */
+  public record Finding(HealthProblem problem, long step, long samplesTrained) {}
 
-  StudentUnhealthyException(HealthProblem problem, long step, long samplesTrained, String detail) {
-    super(problem.code() + " at step " + step + ": " + detail);
-    this.problem = problem;
-    this.step = step;
-    this.samplesTrained = samplesTrained;
+  private final transient Finding finding;
+
+  StudentUnhealthyException(Finding finding, String detail) {
+    super(finding.problem().code() + " at step " + finding.step() + ": " + detail);
+    this.finding = finding;
   }
 
-  /** What went wrong. */
-  public HealthProblem problem() {
-    return problem;
-  }
-
-  /** The step at which it was found. */
-  public long step() {
-    return step;
-  }
-
-  /** Fresh samples trained by then (in the run that is thrown away). */
-  public long samplesTrained() {
-    return samplesTrained;
+  /** What was found. */
+  public Finding finding() {
+    return finding;
   }
 }

@@ -175,17 +175,16 @@ public final class TrainerLoop<S> {
       try {
         return runFromCheckpoint();
       } catch (StudentUnhealthyException e) {
-        metrics.unhealthy(e.problem());
+        StudentUnhealthyException.Finding found = e.finding();
+        metrics.unhealthy(found.problem());
         if (publisher != null) {
-          publisher.reportRejected(e.problem().code(), e.step(), e.samplesTrained());
+          publisher.reportRejected(found.problem().code(), found.step(), found.samplesTrained());
         }
         restoresInARow++;
-        lastProblemStep = Math.max(lastProblemStep, e.step());
+        lastProblemStep = Math.max(lastProblemStep, found.step());
         if (restoresInARow >= MAX_RESTORES_IN_A_ROW) {
           throw new StudentUnhealthyException(
-              e.problem(),
-              e.step(),
-              e.samplesTrained(),
+              found,
               "the student broke "
                   + restoresInARow
                   + " times in a row after restoring its last checkpoint; stopping (look at the"
@@ -425,9 +424,8 @@ public final class TrainerLoop<S> {
       lastReport = report;
       if (!module.weightsFinite()) {
         throw new StudentUnhealthyException(
-            HealthProblem.NON_FINITE_WEIGHTS,
-            state.step + 1,
-            state.samplesTrained,
+            new StudentUnhealthyException.Finding(
+                HealthProblem.NON_FINITE_WEIGHTS, state.step + 1, state.samplesTrained),
             "a weight is NaN or infinite after the step");
       }
       metrics.stepped(fresh.size(), replayed.size(), loss, System.nanoTime() - start);
@@ -463,9 +461,8 @@ public final class TrainerLoop<S> {
     private void checkHealthy() {
       if (!module.weightsFinite()) {
         throw new StudentUnhealthyException(
-            HealthProblem.NON_FINITE_WEIGHTS,
-            state.step,
-            state.samplesTrained,
+            new StudentUnhealthyException.Finding(
+                HealthProblem.NON_FINITE_WEIGHTS, state.step, state.samplesTrained),
             "a weight is NaN or infinite");
       }
       if (state.step < config.collapseCheckFromStep()) {
@@ -476,9 +473,8 @@ public final class TrainerLoop<S> {
         diverse = true;
       } else if (distinct >= 0 && diverse) {
         throw new StudentUnhealthyException(
-            HealthProblem.COLLAPSED_OUTPUTS,
-            state.step,
-            state.samplesTrained,
+            new StudentUnhealthyException.Finding(
+                HealthProblem.COLLAPSED_OUTPUTS, state.step, state.samplesTrained),
             "the student gives "
                 + (distinct == 0 ? "no answer" : "one answer")
                 + " for its whole probe set, after giving several");

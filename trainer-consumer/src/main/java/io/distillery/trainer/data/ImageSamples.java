@@ -14,38 +14,12 @@ import java.util.List;
  * ENSEMBLE output when there is one, else the TEACHER's; the pseudo-label is its arg-max; the
  * filter's weight and soft-target-only flag carry over. The image is decoded and resized exactly as
  * the labeler did for the teacher: the student learns from the picture the teacher labelled.
+ *
+ * @param rows image height the student expects
+ * @param cols image width
+ * @param classes number of classes
  */
-public final class ImageSamples {
-
-  private final int rows;
-  private final int cols;
-  private final int classes;
-
-  /**
-   * @param rows image height the student expects
-   * @param cols image width
-   * @param classes number of classes
-   */
-  public ImageSamples(int rows, int cols, int classes) {
-    this.rows = rows;
-    this.cols = cols;
-    this.classes = classes;
-  }
-
-  /** Image height the student expects. */
-  public int rows() {
-    return rows;
-  }
-
-  /** Image width the student expects. */
-  public int cols() {
-    return cols;
-  }
-
-  /** Number of classes. */
-  public int classes() {
-    return classes;
-  }
+public record ImageSamples(int rows, int cols, int classes) {
 
   /** Fashion-MNIST: 28x28, 10 classes. */
   public static ImageSamples fashionMnist() {
