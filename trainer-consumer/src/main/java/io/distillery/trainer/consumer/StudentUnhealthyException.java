@@ -3,8 +3,8 @@ package io.distillery.trainer.consumer;
 import io.distillery.trainer.engine.HealthProblem;
 
 /**
- * The student's weights became unusable (a {@link HealthProblem} that {@link
- * HealthProblem#restores() restores}): the run ends without a checkpoint and the trainer restarts
+ * The student's weights became unusable ({@link HealthProblem#NON_FINITE_WEIGHTS} or {@link
+ * HealthProblem#COLLAPSED_OUTPUTS}): the run ends without a checkpoint and the trainer restarts
  * from its last one; thrown out of {@link TrainerLoop#run} when that keeps happening.
  */
 public final class StudentUnhealthyException extends RuntimeException {
