@@ -13,9 +13,11 @@ import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.LabeledRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A task's filter policy: the scorers to run, the rules over their scores, how SOFT records are
@@ -66,6 +68,13 @@ public record FilterPolicy(
   /** New instances of the policy's scorers, in policy order. */
   public List<Scorer> buildScorers() {
     return instantiate(scorers, TextNormalizer.named(normalizer), ngram, classNames);
+  }
+
+  /** The names of the scores the rules judge by. */
+  public Set<String> judgedScores() {
+    Set<String> judged = new LinkedHashSet<>();
+    rules.forEach(rule -> judged.add(rule.score()));
+    return judged;
   }
 
   /** Runs {@code scorers} and merges their scores in order. */

@@ -84,8 +84,8 @@ public final class FilterApp implements AutoCloseable {
   }
 
   /**
-   * The statistics counters of this instance's partitions (see {@link FilterStatistics}) by
-   * interactive query; empty while the instance is not running.
+   * The statistics counters of this instance's partitions (see {@link FilterStatistics}) with their
+   * totals, by interactive query; empty while the instance is not running.
    */
   public Map<String, Long> statistics() {
     Map<String, Long> snapshot = new TreeMap<>();
@@ -99,7 +99,7 @@ public final class FilterApp implements AutoCloseable {
     try (var all = store.all()) {
       all.forEachRemaining(kv -> snapshot.merge(kv.key, kv.value, Long::sum));
     }
-    return snapshot;
+    return FilterStatistics.withTotals(snapshot);
   }
 
   /**

@@ -23,7 +23,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +45,9 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
   /** Room left for the balance cap's reason when checking a scored record's size. */
   private static final int REASON_ALLOWANCE = 512;
 
+  /** The balance store's key of all accepted records. */
+  private static final String TOTAL = "__total__";
+
   private final String task;
   private final TaskTopics topics;
   private final Judge judge;
@@ -55,7 +57,7 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
   private final FilterMetrics metrics;
   private ProcessorContext<byte[], Object> context;
   private FilterStatistics statistics;
-  private KeyValueStore<String, Long> balance;
+  private Counts balance;
 
   FilterProcessor(
       TaskTopics topics, Judge judge, AvroSerde<LabeledRecord> serde, MeterRegistry registry) {
@@ -69,8 +71,10 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
   @Override
   public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
-    this.statistics = new FilterStatistics(context.getStateStore(FilterTopology.STATS_STORE));
-    this.balance = context.getStateStore(FilterTopology.BALANCE_STORE);
+    this.statistics =
+        new FilterStatistics(
+            context.getStateStore(FilterTopology.STATS_STORE), judge.policy().judgedScores());
+    this.balance = new Counts(context.getStateStore(FilterTopology.BALANCE_STORE));
   }
 
   @Override
@@ -158,8 +162,8 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
     if (cap == null || verdict.decision() == Decision.REJECT) {
       return verdict;
     }
-    long total = count("__total__");
-    long ofClass = count("class/" + recordClass);
+    long total = balance.get(TOTAL);
+    long ofClass = balance.get("class/" + recordClass);
     if (cap.overCap(ofClass, total)) {
       List<String> reasons = new ArrayList<>(verdict.reasons());
       reasons.add(
@@ -172,14 +176,9 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
               100 * cap.maxShare()));
       return new Verdict(Decision.REJECT, 0.0, false, reasons);
     }
-    balance.put("__total__", total + 1);
-    balance.put("class/" + recordClass, ofClass + 1);
+    balance.increment(TOTAL);
+    balance.increment("class/" + recordClass);
     return verdict;
-  }
-
-  private long count(String key) {
-    Long value = balance.get(key);
-    return value == null ? 0 : value;
   }
 
   private void deadLetter(

@@ -13,6 +13,8 @@ import io.distillery.schemas.avro.ScoredRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AutoClose;
@@ -96,17 +98,27 @@ class FilterTopologyTest {
   }
 
   @Test
-  void shouldCountDecisionsPerClassAndHistogramsInTheStatsStore() {
+  void shouldCountDecisionsPerClassAndHistogramsOfJudgedScoresInTheStatsStore() {
     filter.send(labeled(image("a", "3"), probabilities(ModelRole.TEACHER, peaked(3, 0.95f))));
     filter.send(labeled(image("b", "4"), probabilities(ModelRole.TEACHER, peaked(3, 0.95f))));
     filter.labeled.pipeInput("c", new byte[] {1, 2});
-    KeyValueStore<String, Long> stats = filter.driver.getKeyValueStore(FilterTopology.STATS_STORE);
+    KeyValueStore<String, Long> store = filter.driver.getKeyValueStore(FilterTopology.STATS_STORE);
+    Map<String, Long> stats = new TreeMap<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(kv -> stats.put(kv.key, kv.value));
+    }
+    assertThat(stats).doesNotContainKeys("records", "decision/ACCEPT");
+    stats.putAll(FilterStatistics.withTotals(stats));
     assertThat(stats.get("records")).isEqualTo(3);
     assertThat(stats.get("decision/ACCEPT")).isEqualTo(1);
     assertThat(stats.get("decision/REJECT")).isEqualTo(1);
     assertThat(stats.get("class/3/decision/ACCEPT")).isEqualTo(1);
     assertThat(stats.get("dlq/undecodable-record")).isEqualTo(1);
     assertThat(stats.get("histogram/max-prob/" + FilterStatistics.bin(0.95f))).isEqualTo(2);
+    assertThat(stats)
+        .as("only the scores the policy's rules judge by get a histogram")
+        .doesNotContainKey("histogram/entropy/" + FilterStatistics.bin(0.0))
+        .noneSatisfy((key, count) -> assertThat(key).startsWith("histogram/predicted-class/"));
     assertThat(
             filter
                 .registry
