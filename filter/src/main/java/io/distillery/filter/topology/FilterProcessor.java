@@ -126,7 +126,8 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
         verdict.decision() == Decision.REJECT
             ? FilterTopology.REJECTED_SINK
             : FilterTopology.ACCEPTED_SINK;
-    context.forward(record.withValue((Object) scored), sink);
+    context.forward(
+        record.withValue((Object) new FilterTopology.Scored(scored, record.value())), sink);
   }
 
   /** Why the scored record would not fit its topic, or null when it fits. */

@@ -2,6 +2,7 @@ package io.distillery.filter.topology;
 
 import io.distillery.filter.policy.Judge;
 import io.distillery.schemas.avro.DeadLetter;
+import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterEncoder;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.serde.WireFormat;
@@ -9,6 +10,7 @@ import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -44,6 +46,14 @@ public final class FilterTopology {
 
   private FilterTopology() {}
 
+  /**
+   * What the processor forwards to the accepted and rejected sinks: the scored record and the bytes
+   * its labeled record was decoded from, which the sink writes again rather than encoding the
+   * labeled record a second time (see {@link
+   * io.distillery.schemas.serde.AvroSerde#encodeReusingFirstField}).
+   */
+  record Scored(ScoredRecord record, byte[] labeledBytes) {}
+
   /** The topology for {@code config}'s task and policy, with meters in {@code registry}. */
   public static Topology build(FilterConfig config, MeterRegistry registry) {
     TaskTopics topics = config.topics();
@@ -70,7 +80,12 @@ public final class FilterTopology {
                 org.apache.kafka.common.serialization.Serdes.Long())
             .withCachingEnabled(),
         PROCESSOR);
-    var scored = Serdes.scored(format).serializer();
+    var scoredSerde = Serdes.scored(format);
+    Serializer<Scored> scored =
+        (topic, out) ->
+            out == null
+                ? null
+                : scoredSerde.encodeReusingFirstField(topic, out.record(), out.labeledBytes());
     topology.addSink(
         ACCEPTED_SINK, topics.accepted(), new ByteArraySerializer(), scored, PROCESSOR);
     topology.addSink(

@@ -7,9 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -60,6 +64,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final BinaryMessageDecoder<T> decoder;
   private final SpecificDatumWriter<T> writer;
   private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+  // single-object headers of this type and of its first field's record type, and writers of the
+  // other fields, for encodeReusingFirstField
+  private final byte[] header;
+  private final byte[] firstFieldHeader;
+  private final List<SpecificDatumWriter<Object>> otherFields;
   private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
 
   private AvroSerde(Class<T> type, WireFormat format) {
@@ -73,6 +82,23 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       decoder.addSchema(historic);
     }
     this.writer = new SpecificDatumWriter<>(current, model);
+    this.header = singleObjectHeader(current);
+    Schema first = current.getFields().get(0).schema();
+    this.firstFieldHeader =
+        first.getType() == Schema.Type.RECORD ? singleObjectHeader(first) : null;
+    this.otherFields = new ArrayList<>();
+    for (Schema.Field field : current.getFields().subList(1, current.getFields().size())) {
+      otherFields.add(new SpecificDatumWriter<>(field.schema(), model));
+    }
+  }
+
+  private static byte[] singleObjectHeader(Schema schema) {
+    return ByteBuffer.allocate(10)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .put((byte) 0xC3)
+        .put((byte) 0x01)
+        .putLong(SchemaNormalization.parsingFingerprint64(schema))
+        .array();
   }
 
   /** A single-object serde for {@code type}, which must be one of the generated wire records. */
@@ -108,6 +134,39 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     } catch (IOException e) {
       throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
     }
+  }
+
+  /**
+   * Encodes {@code value}, whose first field is a record decoded from {@code firstField} and left
+   * unchanged, reusing those bytes instead of encoding that field again: a record's Avro body is
+   * its fields' bodies one after the other, so a wrapper such as a scored record is the wrapped
+   * record's body followed by its own fields. The bytes are reused when they are single-object
+   * encoded with the first field's current schema and this serde writes single-object encoding;
+   * otherwise (an older writer schema, the Confluent format) {@code value} is encoded in full.
+   * Either way the result decodes to {@code value}.
+   */
+  public byte[] encodeReusingFirstField(String topic, T value, byte[] firstField) {
+    if (format instanceof WireFormat.Confluent
+        || firstFieldHeader == null
+        || firstField == null
+        || firstField.length < firstFieldHeader.length
+        || !Arrays.equals(
+            firstField, 0, firstFieldHeader.length, firstFieldHeader, 0, firstFieldHeader.length)) {
+      return encode(topic, value);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(firstField.length + 256);
+    out.write(header, 0, header.length);
+    out.write(firstField, firstFieldHeader.length, firstField.length - firstFieldHeader.length);
+    try {
+      BinaryEncoder tail = EncoderFactory.get().directBinaryEncoder(out, null);
+      for (int i = 0; i < otherFields.size(); i++) {
+        otherFields.get(i).write(value.get(i + 1), tail);
+      }
+      tail.flush();
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
+    }
+    return out.toByteArray();
   }
 
   /** Encodes one record in single-object encoding; only for a single-object serde. */

@@ -51,6 +51,68 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldWriteAWrapperAroundTheWrappedRecordsOwnBytes() {
+    LabeledRecord labeled =
+        LabeledRecord.newBuilder()
+            .setRaw(sample())
+            .setOutputs(List.of())
+            .setLabeledAt(Instant.ofEpochMilli(1_700_000_000_500L))
+            .build();
+    byte[] labeledBytes = Serdes.labeled().encode(labeled);
+    ScoredRecord scored =
+        ScoredRecord.newBuilder()
+            .setLabeled(labeled)
+            .setScores(Map.of("max-prob", 0.6))
+            .setDecision(Decision.SOFT)
+            .setWeight(0.5)
+            .setReasons(List.of("max-prob 0.6000 < 0.8000 (soft)"))
+            .setPolicy("fmnist-default")
+            .setScoredAt(Instant.ofEpochMilli(1_700_000_001_000L))
+            .build();
+    AvroSerde<ScoredRecord> scoredSerde = Serdes.scored();
+
+    byte[] spliced = scoredSerde.encodeReusingFirstField("t.accepted", scored, labeledBytes);
+
+    assertThat(spliced).isEqualTo(scoredSerde.encode(scored));
+    assertThat(scoredSerde.decode(spliced)).isEqualTo(scored);
+    LabeledRecord other = LabeledRecord.newBuilder(labeled).setLabeler("labeler-7").build();
+    assertThat(
+            scoredSerde
+                .decode(
+                    scoredSerde.encodeReusingFirstField(
+                        "t.accepted", scored, Serdes.labeled().encode(other)))
+                .getLabeled())
+        .as("the bytes are written, not the field encoded again")
+        .isEqualTo(other);
+  }
+
+  @Test
+  void shouldEncodeAWrapperInFullWhenTheWrappedBytesHaveAnOlderSchema() throws IOException {
+    LabeledRecord labeled =
+        LabeledRecord.newBuilder()
+            .setRaw(sample())
+            .setOutputs(List.of())
+            .setLabeledAt(Instant.ofEpochMilli(1_700_000_000_500L))
+            .build();
+    Schema v1 = SchemaCatalog.historicSchemas(LabeledRecord.class).get(0);
+    byte[] old = writtenWith(v1, labeled);
+    LabeledRecord read = Serdes.labeled().decode(old);
+    ScoredRecord scored =
+        ScoredRecord.newBuilder()
+            .setLabeled(read)
+            .setScores(Map.of())
+            .setDecision(Decision.ACCEPT)
+            .setPolicy("p")
+            .setScoredAt(Instant.ofEpochMilli(1_700_000_001_000L))
+            .build();
+
+    byte[] bytes = Serdes.scored().encodeReusingFirstField("t.accepted", scored, old);
+
+    assertThat(bytes).isEqualTo(Serdes.scored().encode(scored));
+    assertThat(Serdes.scored().decode(bytes)).isEqualTo(scored);
+  }
+
+  @Test
   void shouldRoundTripTheCurrentSchema() {
     RawRecord record = sample();
 
