@@ -115,6 +115,14 @@ public final class ExperimentCommand implements Callable<Integer> {
       description = "Seconds labeling a stream may take (default: ${DEFAULT-VALUE}).")
   long labelTimeoutSeconds;
 
+  @Option(
+      names = "--seeds",
+      defaultValue = "3",
+      description =
+          "Students each arm trains, from their own initial weights and sample order; the report"
+              + " gives mean ± spread (default: ${DEFAULT-VALUE}).")
+  int seeds;
+
   @Override
   public Integer call() throws Exception {
     Logs.toFile(workDir.resolve("logs").resolve("experiment.log"), spec.commandLine().getOut());
@@ -133,7 +141,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             speechSteps,
             speechBatch,
             partitions,
-            labelTimeoutSeconds);
+            labelTimeoutSeconds,
+            seeds);
     new ExperimentRun(settings, spec.commandLine().getOut()).run();
     return 0;
   }

@@ -53,9 +53,30 @@ public final class ModelDefinitions {
    * @throws ModelDefinitionException when Python or PyTorch is missing or the script fails
    */
   public Path ensure(DemoModel model) {
+    return generated(model, null);
+  }
+
+  /**
+   * The path of the model's untrained TorchScript initialised from {@code seed} (the script's
+   * {@code --seed}), generating it first if it is missing: students of one architecture with
+   * different initial weights, for experiments over several seeds.
+   *
+   * @throws ModelDefinitionException when Python or PyTorch is missing or the script fails
+   */
+  public Path ensure(DemoModel model, long seed) {
+    return generated(model, seed);
+  }
+
+  private Path generated(DemoModel model, Long seed) {
     try {
       byte[] script = scriptBytes(model);
-      Path target = cacheDir.resolve(model.stem() + "-" + shortHash(script) + ".pt");
+      Path target =
+          cacheDir.resolve(
+              model.stem()
+                  + "-"
+                  + shortHash(script)
+                  + (seed == null ? "" : "-seed" + seed)
+                  + ".pt");
       if (Files.isRegularFile(target)) {
         return target;
       }
@@ -64,7 +85,7 @@ public final class ModelDefinitions {
       Path partial = Files.createTempFile(cacheDir, model.stem(), ".pt.partial");
       try {
         Files.write(scriptFile, script);
-        run(scriptFile, model, partial);
+        run(scriptFile, model, seed, partial);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(scriptFile);
@@ -77,10 +98,14 @@ public final class ModelDefinitions {
     }
   }
 
-  private void run(Path scriptFile, DemoModel model, Path out) throws IOException {
+  private void run(Path scriptFile, DemoModel model, Long seed, Path out) throws IOException {
     List<String> command = new ArrayList<>(List.of(python, scriptFile.toString()));
     command.addAll(model.arguments());
     command.add(out.toString());
+    if (seed != null) {
+      command.add("--seed");
+      command.add(seed.toString());
+    }
     Process process;
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -14,7 +14,8 @@ import java.util.List;
  * what kind of signal it needs.
  *
  * @param name short name, e.g. {@code max-prob-0.9}
- * @param signal {@code none}, {@code supervised} (needs a reference) or {@code label-free}
+ * @param signal {@code none}, {@code supervised} (needs a reference) or {@code label-free}; {@code
+ *     soft} where uncertain labels are kept with half the weight (LPLD-style) instead of dropped
  * @param policy the policy, read from {@code policies/<task>/<name>.json} beside this class
  */
 record ExperimentArm(String name, String signal, FilterPolicy policy) {
@@ -25,6 +26,7 @@ record ExperimentArm(String name, String signal, FilterPolicy policy) {
     {"max-prob-0.5", "label-free"},
     {"max-prob-0.7", "label-free"},
     {"max-prob-0.9", "label-free"},
+    {"max-prob-soft", "label-free, soft"},
     {"committee-majority", "label-free"},
     {"committee-unanimous", "label-free"},
   };
@@ -38,6 +40,7 @@ record ExperimentArm(String name, String signal, FilterPolicy policy) {
     {"proxy-wer-0.2", "label-free"},
     {"proxy-wer-0.4", "label-free"},
     {"confidence-0.6", "label-free"},
+    {"confidence-soft", "label-free, soft"},
   };
 
   /** The arms of a demo task, in the order the report lists them. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -34,22 +35,83 @@ final class ExperimentArms<S> {
    * @param kept records the policy accepted (ACCEPT or SOFT) and that made a sample
    * @param total labeled records offered
    * @param labelQuality the kept pseudo-labels' quality against the references (accuracy or WER)
-   * @param training the student's training and held-out metric
+   * @param trainings one student's training and held-out metric per seed, in seed order
    */
   record Result(
       ExperimentArm arm,
       int kept,
       int total,
       double labelQuality,
-      FixedBudgetTraining.Outcome training) {
+      List<FixedBudgetTraining.Outcome> trainings) {
+
+    Result {
+      if (trainings.isEmpty()) {
+        throw new IllegalArgumentException("an arm trains at least one student");
+      }
+      trainings = List.copyOf(trainings);
+    }
 
     double keptShare() {
       return total == 0 ? 0 : (double) kept / total;
     }
+
+    /** The held-out metric's name, e.g. {@code accuracy}. */
+    String metricName() {
+      return trainings.get(0).metric().name();
+    }
+
+    /** The held-out metric of each seed's student. */
+    double[] metrics() {
+      return trainings.stream().mapToDouble(t -> t.metric().value()).toArray();
+    }
+
+    /** The mean held-out metric over the seeds. */
+    double mean() {
+      return java.util.Arrays.stream(metrics()).average().orElseThrow();
+    }
+
+    /**
+     * The spread of the held-out metric over the seeds: their sample standard deviation, 0 for one
+     * seed.
+     */
+    double spread() {
+      double[] values = metrics();
+      if (values.length < 2) {
+        return 0;
+      }
+      double mean = mean();
+      double squares = 0;
+      for (double v : values) {
+        squares += (v - mean) * (v - mean);
+      }
+      return Math.sqrt(squares / (values.length - 1));
+    }
+
+    /**
+     * Whether this arm's mean differs from {@code baseline}'s by more than their spreads together:
+     * the only differences the report calls an effect.
+     */
+    boolean differsFrom(Result baseline) {
+      return Math.abs(mean() - baseline.mean()) > spread() + baseline.spread();
+    }
+
+    /** Steps each student took (the budget, or 0 when the arm kept nothing). */
+    int steps() {
+      return trainings.get(0).steps();
+    }
+
+    /** The mean over the seeds of the last tenth's mean loss. */
+    double meanLastLoss() {
+      return trainings.stream()
+          .mapToDouble(FixedBudgetTraining.Outcome::meanLastLoss)
+          .average()
+          .orElse(Double.NaN);
+    }
   }
 
   private final Objective<S> objective;
-  private final Path initialStudent;
+  private final LongFunction<Path> initialStudent;
+  private final List<Long> seeds;
   private final Supplier<CheckpointableOptimizer> optimizer;
   private final FixedBudgetTraining.Budget budget;
   private final Function<List<LabeledRecord>, Double> labelQuality;
@@ -57,28 +119,32 @@ final class ExperimentArms<S> {
 
   /**
    * @param objective how kept records become samples and how the student is evaluated
-   * @param initialStudent the untrained student every arm starts from
+   * @param initialStudent the untrained student of a seed, which every arm starts from
+   * @param seeds the seeds: each arm trains one student per seed, from that seed's initial student
+   *     and in that seed's sample order
    * @param optimizer makes each arm's optimiser
-   * @param budget the same steps and batch size for every arm
+   * @param budget the same steps and batch size for every arm (its seed is replaced by each seed)
    * @param labelQuality the quality of a set of kept pseudo-labels against their references
    * @param claimChecks resolves payloads passed by claim check
    */
   ExperimentArms(
       Objective<S> objective,
-      Path initialStudent,
+      LongFunction<Path> initialStudent,
+      List<Long> seeds,
       Supplier<CheckpointableOptimizer> optimizer,
       FixedBudgetTraining.Budget budget,
       Function<List<LabeledRecord>, Double> labelQuality,
       ClaimCheckResolver claimChecks) {
     this.objective = objective;
     this.initialStudent = initialStudent;
+    this.seeds = List.copyOf(seeds);
     this.optimizer = optimizer;
     this.budget = budget;
     this.labelQuality = labelQuality;
     this.claimChecks = claimChecks;
   }
 
-  /** Filters {@code labeled} with the arm's policy, trains and evaluates a student. */
+  /** Filters {@code labeled} with the arm's policy, trains and evaluates a student per seed. */
   Result run(ExperimentArm arm, List<LabeledRecord> labeled) {
     Judge judge = new Judge(arm.policy());
     List<S> samples = new ArrayList<>();
@@ -99,8 +165,12 @@ final class ExperimentArms<S> {
         continue;
       }
     }
-    FixedBudgetTraining.Outcome training =
-        FixedBudgetTraining.run(objective, initialStudent, optimizer, samples, budget);
-    return new Result(arm, kept.size(), labeled.size(), labelQuality.apply(kept), training);
+    List<FixedBudgetTraining.Outcome> trainings = new ArrayList<>();
+    for (long seed : seeds) {
+      trainings.add(
+          FixedBudgetTraining.run(
+              objective, initialStudent.apply(seed), optimizer, samples, budget.withSeed(seed)));
+    }
+    return new Result(arm, kept.size(), labeled.size(), labelQuality.apply(kept), trainings);
   }
 }

@@ -21,7 +21,11 @@ final class ExperimentReport {
         "Each task's stream is labeled once by the real labeler on the embedded default; every"
             + " arm then applies its policy with the filter stage's own judge to that same labeled"
             + " stream, and a fresh student is trained on what the arm keeps with the same budget"
-            + " (optimisation steps x batch size) as every other arm.\n\n");
+            + " (optimisation steps x batch size) as every other arm. Each arm trains one"
+            + " student per seed (its own initial weights and sample order) and reports the mean"
+            + " ± the sample standard deviation over the seeds; an arm's difference from no filter"
+            + " is called an effect only where it exceeds the two spreads together, otherwise"
+            + " it is within the spread and says nothing.\n\n");
   }
 
   void task(TaskExperiment experiment, int labeled, List<ExperimentArms.Result> results)
@@ -37,26 +41,34 @@ final class ExperimentReport {
             labeled,
             metric,
             experiment.teacherMetric()));
+    int seeds = results.isEmpty() ? 0 : results.get(0).trainings().size();
     markdown.append(
         "| arm | signal | kept | kept share | "
             + experiment.labelQualityName()
             + " | student "
             + metric
-            + " | steps | last loss |\n");
-    markdown.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+            + " (mean ± sd, "
+            + seeds
+            + " seeds) | per seed | vs none | steps | last loss |\n");
+    markdown.append("|---|---|---:|---:|---:|---:|---|---|---:|---:|\n");
+    ExperimentArms.Result none =
+        results.stream().filter(r -> r.arm().name().equals("none")).findFirst().orElse(null);
     for (ExperimentArms.Result r : results) {
       markdown.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %.1f%% | %.4f | %.4f | %d | %.4f |%n",
+              "| %s | %s | %d | %.1f%% | %.4f | %.4f ± %.4f | %s | %s | %d | %.4f |%n",
               r.arm().name(),
               r.arm().signal(),
               r.kept(),
               100 * r.keptShare(),
               r.labelQuality(),
-              r.training().metric().value(),
-              r.training().steps(),
-              r.training().meanLastLoss()));
+              r.mean(),
+              r.spread(),
+              perSeed(r),
+              versus(r, none),
+              r.steps(),
+              r.meanLastLoss()));
     }
     markdown.append('\n');
     List<String> names = results.stream().map(r -> r.arm().name()).toList();
@@ -64,7 +76,7 @@ final class ExperimentReport {
     for (int i = 0; i < results.size(); i++) {
       values[0][i] = results.get(i).keptShare();
       values[1][i] = results.get(i).labelQuality();
-      values[2][i] = results.get(i).training().metric().value();
+      values[2][i] = results.get(i).mean();
     }
     String file = "experiment-" + task + ".png";
     Charts.barChart(
@@ -72,7 +84,7 @@ final class ExperimentReport {
         task + ": data kept, label quality and student " + metric + " per policy",
         "share / " + metric,
         names,
-        List.of("data kept", experiment.labelQualityName(), "student " + metric),
+        List.of("data kept", experiment.labelQualityName(), "student " + metric + " (mean)"),
         values,
         Double.isFinite(experiment.teacherMetric())
             ? List.of(
@@ -81,6 +93,26 @@ final class ExperimentReport {
                     List.<double[]>of(new double[] {0, experiment.teacherMetric()})))
             : List.of());
     markdown.append("![").append(task).append(" arms](").append(file).append(")\n\n");
+  }
+
+  private static String perSeed(ExperimentArms.Result r) {
+    StringBuilder text = new StringBuilder();
+    for (double v : r.metrics()) {
+      text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v));
+    }
+    return text.toString();
+  }
+
+  /** The difference of means from no filter, and whether it exceeds the spreads. */
+  private static String versus(ExperimentArms.Result r, ExperimentArms.Result none) {
+    if (none == null || r == none) {
+      return "-";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%+.4f, %s",
+        r.mean() - none.mean(),
+        r.differsFrom(none) ? "**effect**" : "within spread");
   }
 
   Path write() throws IOException {

@@ -140,14 +140,17 @@ public final class ExperimentRun {
       ExperimentArms.Result r = arms.run(arm, labeled);
       out.printf(
           Locale.ROOT,
-          "  %-20s kept %5d of %5d (%5.1f%%), label quality %.4f, student %s %.4f%n",
+          "  %-20s kept %5d of %5d (%5.1f%%), label quality %.4f, student %s %.4f ± %.4f"
+              + " (%d seeds)%n",
           arm.name(),
           r.kept(),
           r.total(),
           100 * r.keptShare(),
           r.labelQuality(),
-          r.training().metric().name(),
-          r.training().metric().value());
+          r.metricName(),
+          r.mean(),
+          r.spread(),
+          r.trainings().size());
       out.flush();
       results.add(r);
     }

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * @param speechBatch asr-en batch size
  * @param partitions partitions of each topic
  * @param labelTimeoutSeconds how long labeling a stream may take
+ * @param seeds students trained per arm, each from its own initial weights and sample order (seeds
+ *     7, 8, ...), so that every arm's result is a mean with its spread
  */
 public record ExperimentSettings(
     Path workDir,
@@ -35,4 +37,21 @@ public record ExperimentSettings(
     int speechSteps,
     int speechBatch,
     int partitions,
-    long labelTimeoutSeconds) {}
+    long labelTimeoutSeconds,
+    int seeds) {
+
+  /** Validates the seeds. */
+  public ExperimentSettings {
+    if (seeds < 1) {
+      throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
+    }
+  }
+
+  /** The seeds every arm trains with: 7, 8, ... */
+  public java.util.List<Long> seedList() {
+    return java.util.stream.LongStream.range(FIRST_SEED, FIRST_SEED + seeds).boxed().toList();
+  }
+
+  /** The first seed, the one a single-seed run uses. */
+  public static final long FIRST_SEED = 7;
+}

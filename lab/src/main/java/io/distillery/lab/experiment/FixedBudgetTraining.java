@@ -34,6 +34,11 @@ public final class FixedBudgetTraining {
         throw new IllegalArgumentException("steps must be >= 0 and batch size >= 1");
       }
     }
+
+    /** The same budget, shuffled with {@code other}. */
+    public Budget withSeed(long other) {
+      return new Budget(steps, batchSize, other);
+    }
   }
 
   /**

@@ -147,13 +147,17 @@ final class ImageExperiment implements TaskExperiment {
     ExperimentArms<?> arms =
         new ExperimentArms<>(
             objective,
-            ModelDefinitions.inCache(Home.state("models")).ensure(DemoModel.IMAGE_STUDENT),
+            seed ->
+                ModelDefinitions.inCache(Home.state("models"))
+                    .ensure(DemoModel.IMAGE_STUDENT, seed),
+            options.seedList(),
             () ->
                 new CheckpointableOptimizer(
                     CheckpointableOptimizer.Kind.ADAM,
                     new LearningRateSchedule(0.002f, 20, 1000, 0.7f, 0.00002f),
                     0),
-            new FixedBudgetTraining.Budget(options.imageSteps(), options.imageBatch(), 7),
+            new FixedBudgetTraining.Budget(
+                options.imageSteps(), options.imageBatch(), ExperimentSettings.FIRST_SEED),
             kept ->
                 kept.stream()
                     .mapToDouble(r -> reference.score(r).getOrDefault("reference-agreement", 0.0))

@@ -111,13 +111,17 @@ final class SpeechExperiment implements TaskExperiment {
     ExperimentArms<?> arms =
         new ExperimentArms<>(
             new SpeechDistillation(heldOut),
-            ModelDefinitions.inCache(Home.state("models")).ensure(DemoModel.SPEECH_STUDENT),
+            seed ->
+                ModelDefinitions.inCache(Home.state("models"))
+                    .ensure(DemoModel.SPEECH_STUDENT, seed),
+            options.seedList(),
             () ->
                 new CheckpointableOptimizer(
                     CheckpointableOptimizer.Kind.ADAM,
                     new LearningRateSchedule(0.002f, 20, 1000, 0.7f, 0.00002f),
                     0),
-            new FixedBudgetTraining.Budget(options.speechSteps(), options.speechBatch(), 7),
+            new FixedBudgetTraining.Budget(
+                options.speechSteps(), options.speechBatch(), ExperimentSettings.FIRST_SEED),
             this::corpusWer,
             ClaimCheckResolver.local(List.of(blobRoot), 64L << 20));
     return ExperimentRun.runAll(arms, ExperimentArm.of(PipelineTask.ASR_EN), labeled, out);

@@ -31,7 +31,7 @@ class ExperimentIT {
   void shouldCompareEveryFmnistPolicyOnTheSameLabeledStreamWithTheSameBudget() throws Exception {
     ExperimentSettings options =
         new ExperimentSettings(
-            work, TaskSelection.FMNIST, 300, 150, 1, 15, 16, 300, 150, 30, 300, 8, 2, 1800);
+            work, TaskSelection.FMNIST, 300, 150, 1, 15, 16, 300, 150, 30, 300, 8, 2, 1800, 2);
     StringWriter printed = new StringWriter();
 
     ExperimentRun.Outcome outcome =
@@ -63,14 +63,25 @@ class ExperimentIT {
     assertThat(arms.get("committee-unanimous").kept())
         .isLessThanOrEqualTo(arms.get("committee-majority").kept());
     for (ExperimentArms.Result r : arms.values()) {
+      assertThat(r.trainings()).as(r.arm().name() + ": one student per seed").hasSize(2);
       if (r.kept() > 0) {
-        assertThat(r.training().steps()).as(r.arm().name() + " had the same budget").isEqualTo(15);
-        assertThat(r.training().metric().value()).isBetween(0.0, 1.0);
+        assertThat(r.steps()).as(r.arm().name() + " had the same budget").isEqualTo(15);
+        for (double v : r.metrics()) {
+          assertThat(v).isBetween(0.0, 1.0);
+        }
       }
     }
+    assertThat(none.metrics()[0])
+        .as("the seeds start from different weights and orders, so their students differ")
+        .isNotEqualTo(none.metrics()[1]);
+    assertThat(none.spread()).isPositive();
     String report = Files.readString(outcome.report());
     assertThat(report)
-        .contains("| reference | supervised |", "| committee-unanimous | label-free |");
+        .contains(
+            "| reference | supervised |",
+            "| committee-unanimous | label-free |",
+            "(mean ± sd, 2 seeds)",
+            String.format(java.util.Locale.ROOT, "%.4f ± %.4f", none.mean(), none.spread()));
     assertThat(outcome.report().resolveSibling("experiment-fmnist.png")).isNotEmptyFile();
   }
 }
