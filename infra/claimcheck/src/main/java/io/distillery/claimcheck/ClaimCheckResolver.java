@@ -85,10 +85,7 @@ public final class ClaimCheckResolver implements AutoCloseable {
    */
   public byte[] payload(RawRecord raw) throws RefusedRecordException {
     if (raw.getInline() != null) {
-      ByteBuffer inline = raw.getInline().duplicate();
-      byte[] bytes = new byte[inline.remaining()];
-      inline.get(bytes);
-      return bytes;
+      return inline(raw);
     }
     if (raw.getClaimCheck() == null) {
       throw new RefusedRecordException(
@@ -96,6 +93,21 @@ public final class ClaimCheckResolver implements AutoCloseable {
           "Record " + raw.getId() + " has neither inline bytes nor a claim check");
     }
     return fetch(raw.getClaimCheck());
+  }
+
+  /**
+   * A copy of the record's inline payload, which needs no store (so any thread may ask).
+   *
+   * @throws IllegalArgumentException when the payload is passed by claim check
+   */
+  public static byte[] inline(RawRecord raw) {
+    if (raw.getInline() == null) {
+      throw new IllegalArgumentException("Record " + raw.getId() + " has no inline payload");
+    }
+    ByteBuffer inline = raw.getInline().duplicate();
+    byte[] bytes = new byte[inline.remaining()];
+    inline.get(bytes);
+    return bytes;
   }
 
   /**

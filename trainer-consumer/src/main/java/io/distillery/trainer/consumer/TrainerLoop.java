@@ -27,7 +27,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -57,6 +62,12 @@ import org.slf4j.LoggerFactory;
  * counted in {@code distillery_trainer_health_events_total} and a restore is announced as a
  * REJECTED student-version record. After {@value #MAX_RESTORES_IN_A_ROW} restores with no healthy
  * checkpoint past the problem, the trainer stops with {@link StudentUnhealthyException}.
+ *
+ * <p>Decoding runs ahead of training: the records of each poll are decoded (Avro, and the samples
+ * of records whose payload is inline) in order on a second thread while the training thread trains
+ * on the ones before, so that on a machine with a core to spare the student does not wait for its
+ * input. The training thread still takes every record in order, fetches claim-checked payloads
+ * itself (an outage holds the input as before) and decides on each record as before.
  *
  * @param <S> the sample type of the objective
  */
@@ -221,8 +232,18 @@ public final class TrainerLoop<S> {
           state.step,
           state.samplesTrained,
           restored.isPresent() ? "checkpoint " + store.dir() : "new model " + initialModel);
-      Run run = new Run(state, module, optimizer, stream, store, resolver);
-      return run.loop();
+      ExecutorService decoder =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread thread = new Thread(r, "distillery-trainer-decoder-" + config.task());
+                thread.setDaemon(true);
+                return thread;
+              });
+      try {
+        return new Run(state, module, optimizer, stream, store, resolver, decoder).loop();
+      } finally {
+        decoder.shutdownNow();
+      }
     } catch (StudentUnhealthyException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -238,6 +259,16 @@ public final class TrainerLoop<S> {
     }
   }
 
+  /**
+   * A record as the decoding thread left it.
+   *
+   * @param scored the decoded record, null when it could not be decoded
+   * @param samples its samples, null when its payload is still to be fetched by claim check or it
+   *     failed
+   * @param failure why it cannot be trained on, or null
+   */
+  private record Decoded<S>(ScoredRecord scored, List<S> samples, Exception failure) {}
+
   /** One run's mutable parts. */
   private final class Run {
     private final TrainingState state;
@@ -247,6 +278,7 @@ public final class TrainerLoop<S> {
     private final CheckpointStore store;
     private final ClaimCheckResolver resolver;
     private final ReplayBuffer<S> replay;
+    private final ExecutorService decoder;
     private final List<S> pending = new ArrayList<>();
     private final List<java.time.Instant> pendingIngested = new ArrayList<>();
     private long evaluatedAtStep;
@@ -262,7 +294,8 @@ public final class TrainerLoop<S> {
         CheckpointableOptimizer optimizer,
         AcceptedStream stream,
         CheckpointStore store,
-        ClaimCheckResolver resolver) {
+        ClaimCheckResolver resolver,
+        ExecutorService decoder) {
       this.state = state;
       this.module = module;
       this.optimizer = optimizer;
@@ -271,6 +304,7 @@ public final class TrainerLoop<S> {
       this.resolver = resolver;
       this.replay =
           new ReplayBuffer<>(config.replayCapacity(), config.replayRatio(), config.seed());
+      this.decoder = decoder;
     }
 
     Checkpoint loop() throws IOException {
@@ -281,14 +315,22 @@ public final class TrainerLoop<S> {
         if (!records.isEmpty()) {
           settled = false;
         }
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          checkHalt();
-          if (!handle(record)) {
-            break;
+        List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>(records.count());
+        records.forEach(polled::add);
+        List<Future<Decoded<S>>> ahead = decodeAhead(polled);
+        try {
+          for (int i = 0; i < polled.size(); i++) {
+            checkHalt();
+            if (!handle(polled.get(i), awaitDecoded(ahead.get(i)))) {
+              break;
+            }
+            if (pending.size() >= config.batchSize()) {
+              train();
+            }
           }
-          if (pending.size() >= config.batchSize()) {
-            train();
-          }
+        } finally {
+          // a break or a throw leaves the rest undecided: stop decoding it
+          ahead.forEach(f -> f.cancel(false));
         }
         if (records.isEmpty()) {
           idle();
@@ -343,17 +385,46 @@ public final class TrainerLoop<S> {
     }
 
     /**
-     * Trains on or dead-letters one record; false when the trainer is stopping while the record's
-     * claim-check store is unavailable, leaving it (and what follows) unconsumed.
+     * Submits the decoding of {@code polled}, in order, to the decoding thread: one future per
+     * record.
      */
-    private boolean handle(ConsumerRecord<byte[], byte[]> record) {
-      String id = null;
+    private List<Future<Decoded<S>>> decodeAhead(List<ConsumerRecord<byte[], byte[]>> polled) {
+      List<Future<Decoded<S>>> ahead = new ArrayList<>(polled.size());
+      for (ConsumerRecord<byte[], byte[]> record : polled) {
+        ahead.add(decoder.submit(() -> decode(record)));
+      }
+      return ahead;
+    }
+
+    /** Waits for a record's decoding, watching for a halt meanwhile. */
+    private Decoded<S> awaitDecoded(Future<Decoded<S>> decoded) {
+      while (true) {
+        checkHalt();
+        try {
+          return decoded.get(100, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          // keep waiting
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Trainer of " + config.task() + " interrupted", e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("Decoding failed unexpectedly", e.getCause());
+        }
+      }
+    }
+
+    /**
+     * On the decoding thread: the record's scored form and, when its payload is inline, its
+     * samples; or why it cannot be trained on. Touches nothing of the run but the objective's
+     * decoding.
+     */
+    private Decoded<S> decode(ConsumerRecord<byte[], byte[]> record) {
+      ScoredRecord scored = null;
       try {
         if (record.value() == null) {
           throw new RefusedRecordException(
               DeadLetterReason.TOMBSTONE, "accepted record value is null");
         }
-        ScoredRecord scored;
         try {
           scored = scoredSerde.decode(record.value());
         } catch (SchemaRegistryException e) {
@@ -361,11 +432,39 @@ public final class TrainerLoop<S> {
         } catch (RuntimeException e) {
           throw new RefusedRecordException(DeadLetterReason.UNDECODABLE_RECORD, e.getMessage());
         }
-        id = scored.getLabeled().getRaw().getId();
+        if (scored.getLabeled().getRaw().getInline() == null) {
+          return new Decoded<>(scored, null, null);
+        }
+        return new Decoded<>(
+            scored,
+            objective.decode(scored, ClaimCheckResolver.inline(scored.getLabeled().getRaw())),
+            null);
+      } catch (RefusedRecordException | RuntimeException e) {
+        return new Decoded<>(scored, null, e);
+      }
+    }
+
+    /**
+     * Trains on or dead-letters one record; false when the trainer is stopping while the record's
+     * claim-check store is unavailable, leaving it (and what follows) unconsumed.
+     */
+    private boolean handle(ConsumerRecord<byte[], byte[]> record, Decoded<S> decoded) {
+      String id = decoded.scored() == null ? null : decoded.scored().getLabeled().getRaw().getId();
+      try {
+        if (decoded.failure() instanceof RefusedRecordException refused) {
+          throw refused;
+        }
+        if (decoded.failure() instanceof RuntimeException failed) {
+          throw failed;
+        }
+        ScoredRecord scored = decoded.scored();
         List<S> samples =
-            objective.decode(
-                scored,
-                resolver.payloadWhenAvailable(scored.getLabeled().getRaw(), () -> !stopRequested));
+            decoded.samples() != null
+                ? decoded.samples()
+                : objective.decode(
+                    scored,
+                    resolver.payloadWhenAvailable(
+                        scored.getLabeled().getRaw(), () -> !stopRequested));
         if (pending.isEmpty()) {
           pendingSince = System.nanoTime();
         }

@@ -14,7 +14,9 @@ public interface Objective<S> {
 
   /**
    * The samples of an accepted record: one, or several when the record is cut into pieces (a
-   * recording longer than the training window); never none.
+   * recording longer than the training window); never none. The trainer calls it on its decoding
+   * thread, one record at a time, while its training thread steps the module: it must not touch the
+   * module.
    *
    * @param payload the record's payload bytes (inline or fetched by claim check)
    * @throws RefusedRecordException when the record cannot be trained on
