@@ -71,18 +71,11 @@ public final class FilterBench {
         String suffix = round == 0 ? "-warm-up" : "-" + round;
         TaskTopics topics = topics(bootstrap, "bench-filter" + suffix);
         produce(bootstrap, topics.labeled(), records);
-        double loop =
-            copyLoop(
-                bootstrap,
-                topics.labeled(),
-                topics(bootstrap, "bench-filter-copy" + suffix).accepted(),
-                records);
-        double transactional =
-            transactionalCopyLoop(
-                bootstrap,
-                topics.labeled(),
-                topics(bootstrap, "bench-filter-txn-copy" + suffix).accepted(),
-                records);
+        String from = topics.labeled();
+        String plainCopy = topics(bootstrap, "bench-filter-copy" + suffix).accepted();
+        String transactionalCopy = topics(bootstrap, "bench-filter-txn-copy" + suffix).accepted();
+        double loop = copyLoop(bootstrap, from, plainCopy, records);
+        double transactional = transactionalCopyLoop(bootstrap, from, transactionalCopy, records);
         double filter =
             filter(bootstrap, topics, workDir.resolve("filter-bench-state" + suffix), records);
         if (round > 0) {

@@ -50,14 +50,17 @@ class AvroSerdeTest {
         .build();
   }
 
+  static LabeledRecord labeledSample() {
+    return LabeledRecord.newBuilder()
+        .setRaw(sample())
+        .setOutputs(List.of())
+        .setLabeledAt(Instant.ofEpochMilli(1_700_000_000_500L))
+        .build();
+  }
+
   @Test
   void shouldWriteAWrapperAroundTheWrappedRecordsOwnBytes() {
-    LabeledRecord labeled =
-        LabeledRecord.newBuilder()
-            .setRaw(sample())
-            .setOutputs(List.of())
-            .setLabeledAt(Instant.ofEpochMilli(1_700_000_000_500L))
-            .build();
+    LabeledRecord labeled = labeledSample();
     byte[] labeledBytes = Serdes.labeled().encode(labeled);
     ScoredRecord scored =
         ScoredRecord.newBuilder()
@@ -88,12 +91,7 @@ class AvroSerdeTest {
 
   @Test
   void shouldEncodeAWrapperInFullWhenTheWrappedBytesHaveAnOlderSchema() throws IOException {
-    LabeledRecord labeled =
-        LabeledRecord.newBuilder()
-            .setRaw(sample())
-            .setOutputs(List.of())
-            .setLabeledAt(Instant.ofEpochMilli(1_700_000_000_500L))
-            .build();
+    LabeledRecord labeled = labeledSample();
     Schema v1 = SchemaCatalog.historicSchemas(LabeledRecord.class).get(0);
     byte[] old = writtenWith(v1, labeled);
     LabeledRecord read = Serdes.labeled().decode(old);
