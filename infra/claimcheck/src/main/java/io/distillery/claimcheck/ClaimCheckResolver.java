@@ -47,6 +47,8 @@ public final class ClaimCheckResolver implements AutoCloseable {
   private final List<BlobLocation.Bucket> buckets;
   private final long maxBytes;
   private final Map<S3Settings, S3Objects> clients = new HashMap<>();
+  // guarded by clients: once closed, no new S3 client is opened (it would never be closed)
+  private boolean closed;
 
   /**
    * A resolver that honours URIs under {@code roots} only.
@@ -297,6 +299,11 @@ public final class ClaimCheckResolver implements AutoCloseable {
       throws RefusedRecordException {
     S3Objects objects;
     synchronized (clients) {
+      if (closed) {
+        // a read racing a shutdown: the input stays where it is, as in an outage
+        throw new BlobStoreUnavailableException(
+            "Claim-check resolver closed; " + check.getUri() + " is read again next run", null);
+      }
       objects = clients.computeIfAbsent(root.s3(), S3Objects::new);
     }
     // one byte more than claimed, so a longer object shows as a size mismatch without reading it
@@ -337,6 +344,7 @@ public final class ClaimCheckResolver implements AutoCloseable {
   @Override
   public void close() {
     synchronized (clients) {
+      closed = true;
       clients.values().forEach(S3Objects::close);
       clients.clear();
     }

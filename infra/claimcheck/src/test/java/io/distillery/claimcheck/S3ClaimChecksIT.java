@@ -84,6 +84,24 @@ class S3ClaimChecksIT {
   }
 
   @Test
+  void shouldHoldARecordReadAfterTheResolverClosedInsteadOfOpeningAClient() throws Exception {
+    byte[] bytes = payload("read while the stage shuts down");
+    ClaimCheck check;
+    try (BlobStore store = BlobStore.open(bucket("s3://payloads/asr/closing"))) {
+      check = store.put(bytes, "audio/wav");
+    }
+    ClaimCheckResolver resolver =
+        new ClaimCheckResolver(List.of(bucket("s3://payloads/asr")), 1 << 20);
+    assertThat(resolver.fetch(check)).isEqualTo(bytes);
+    resolver.close();
+
+    assertThatThrownBy(() -> resolver.fetch(check))
+        .as("an outage to the caller: its input stays unconsumed, nothing is dead-lettered")
+        .isInstanceOf(BlobStoreUnavailableException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
   void shouldRefuseObjectsOutsideTheAllowedBucketPrefixes() throws Exception {
     ClaimCheck stored;
     try (BlobStore store = BlobStore.open(bucket("s3://payloads/asr-en"))) {
