@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +45,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * RocksDB's and Avro's paths, otherwise takes a third of the machine during a cold filter run,
  * while the copy loops' few paths are compiled within their first second. Then {@value #ROUNDS}
  * measured rounds, each contender in turn on fresh topics; the round with the median ratio is
- * reported (single rounds on a shared 2-core machine vary by ±15%).
+ * reported (single rounds on a shared 2-core machine vary by ±15%). The same at 2 and 4 partitions:
+ * one filter instance with a stream thread per partition against a transactional loop per
+ * partition.
  */
 public final class FilterBench {
 
@@ -54,6 +60,9 @@ public final class FilterBench {
 
   private static final int ROUNDS = 3;
 
+  /** Instances (partitions, stream threads, copy loops) measured. */
+  private static final List<Integer> INSTANCES = List.of(1, 2, 4);
+
   /** One round's rates, records/s. */
   private record Round(double filter, double transactional, double loop) {}
 
@@ -65,64 +74,107 @@ public final class FilterBench {
       String bootstrap = kafka.bootstrapServers();
       int n = settings.records();
       int warm = Math.max(1_000, n / 2);
-      List<Round> rounds = new ArrayList<>();
-      for (int round = 0; round <= ROUNDS; round++) {
-        int records = round == 0 ? warm : n;
-        String suffix = round == 0 ? "-warm-up" : "-" + round;
-        TaskTopics topics = topics(bootstrap, "bench-filter" + suffix);
-        produce(bootstrap, topics.labeled(), records);
-        String from = topics.labeled();
-        String plainCopy = topics(bootstrap, "bench-filter-copy" + suffix).accepted();
-        String transactionalCopy = topics(bootstrap, "bench-filter-txn-copy" + suffix).accepted();
-        double loop = copyLoop(bootstrap, from, plainCopy, records);
-        double transactional = transactionalCopyLoop(bootstrap, from, transactionalCopy, records);
-        double filter =
-            filter(bootstrap, topics, workDir.resolve("filter-bench-state" + suffix), records);
-        if (round > 0) {
-          rounds.add(new Round(filter, transactional, loop));
+      measure(bootstrap, workDir, 1, "-warm-up", warm);
+      List<BenchResult> results = new ArrayList<>();
+      for (int instances : INSTANCES) {
+        List<Round> rounds = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+          rounds.add(measure(bootstrap, workDir, instances, "-" + instances + "-" + round, n));
+        }
+        rounds.sort(Comparator.comparingDouble(r -> r.filter() / r.transactional()));
+        Round median = rounds.get(rounds.size() / 2);
+        if (instances == 1) {
+          results.add(
+              new BenchResult(
+                  "filter topology vs transactional consume-produce loop",
+                  median.filter(),
+                  median.transactional(),
+                  "records/s",
+                  0.8,
+                  true,
+                  String.format(
+                      Locale.ROOT,
+                      "%d labeled fmnist records after %d to warm up, median of %d rounds, 1"
+                          + " partition, both exactly-once (read_committed, a transaction per 100"
+                          + " ms); the loop copies bytes, the filter decodes, scores, routes and"
+                          + " keeps its statistics and balance stores",
+                      n,
+                      warm,
+                      ROUNDS)));
+          results.add(
+              new BenchResult(
+                  "filter topology vs plain consume-produce loop",
+                  median.filter(),
+                  median.loop(),
+                  "records/s",
+                  Double.NaN,
+                  true,
+                  String.format(
+                      Locale.ROOT,
+                      "%d labeled fmnist records, the same round, 1 partition, exactly_once_v2 vs"
+                          + " at-least-once copy",
+                      n)));
+        } else {
+          results.add(
+              new BenchResult(
+                  String.format(
+                      Locale.ROOT,
+                      "filter, %d stream threads vs %d transactional copy loops",
+                      instances,
+                      instances),
+                  median.filter(),
+                  median.transactional(),
+                  "records/s",
+                  0.8,
+                  true,
+                  String.format(
+                      Locale.ROOT,
+                      "%d records over %d partitions, median of %d rounds; one filter instance with"
+                          + " a stream thread per partition against a loop per partition, each"
+                          + " with its own transactional id; on a machine with fewer cores than"
+                          + " threads neither side runs them all at once",
+                      n,
+                      instances,
+                      ROUNDS)));
         }
       }
-      rounds.sort(Comparator.comparingDouble(r -> r.filter() / r.transactional()));
-      Round median = rounds.get(rounds.size() / 2);
-      double filter = median.filter();
-      double transactional = median.transactional();
-      double loop = median.loop();
-      return List.of(
-          new BenchResult(
-              "filter topology vs transactional consume-produce loop",
-              filter,
-              transactional,
-              "records/s",
-              0.8,
-              true,
-              String.format(
-                  Locale.ROOT,
-                  "%d labeled fmnist records after %d to warm up, median of %d rounds, 1 partition,"
-                      + " both exactly-once"
-                      + " (read_committed, a transaction per 100 ms); the loop copies bytes, the"
-                      + " filter decodes, scores, routes and keeps its statistics and balance stores",
-                  n,
-                  warm,
-                  ROUNDS)),
-          new BenchResult(
-              "filter topology vs plain consume-produce loop",
-              filter,
-              loop,
-              "records/s",
-              Double.NaN,
-              true,
-              String.format(
-                  Locale.ROOT,
-                  "%d labeled fmnist records after %d to warm up, the same round, 1 partition,"
-                      + " exactly_once_v2 vs at-least-once copy",
-                  n,
-                  warm)));
+      return results;
     }
   }
 
-  private static TaskTopics topics(String bootstrap, String task) {
+  /**
+   * One round at {@code instances} partitions: the same {@code records} labeled records filtered
+   * and copied by each contender in turn, on topics of their own named with {@code suffix}.
+   */
+  private static Round measure(
+      String bootstrap, Path workDir, int instances, String suffix, int records) throws Exception {
+    TaskTopics topics = topics(bootstrap, "bench-filter" + suffix, instances);
+    produce(bootstrap, topics.labeled(), records);
+    String from = topics.labeled();
+    double loop =
+        instances == 1
+            ? copyLoop(
+                bootstrap,
+                from,
+                topics(bootstrap, "bench-filter-copy" + suffix, 1).accepted(),
+                records)
+            : Double.NaN;
+    double transactional =
+        transactionalCopyLoops(
+            bootstrap,
+            from,
+            topics(bootstrap, "bench-filter-txn-copy" + suffix, instances).accepted(),
+            instances,
+            suffix);
+    double filter =
+        filter(
+            bootstrap, topics, workDir.resolve("filter-bench-state" + suffix), instances, records);
+    return new Round(filter, transactional, loop);
+  }
+
+  private static TaskTopics topics(String bootstrap, String task, int partitions) {
     TaskTopics topics = TaskTopics.of(task);
-    TopicProvisioner.ensure(bootstrap, topics, TopicLayout.partitions(1));
+    TopicProvisioner.ensure(bootstrap, topics, TopicLayout.partitions(partitions));
     return topics;
   }
 
@@ -174,19 +226,46 @@ public final class FilterBench {
   }
 
   /**
-   * Read-process-write with the filter's guarantee and nothing else: records copied unchanged in
-   * transactions that carry the consumer's offsets, committed every {@link #COMMIT_INTERVAL} (Kafka
-   * Streams' exactly-once default).
+   * Read-process-write with the filter's guarantee and nothing else: one loop per partition of
+   * {@code from}, each copying its partition's records unchanged in transactions that carry its
+   * consumer's offsets, committed every {@link #COMMIT_INTERVAL} (Kafka Streams' exactly-once
+   * default). Timed from the first loop's first non-empty read to the last loop's last commit.
    */
-  private static double transactionalCopyLoop(String bootstrap, String from, String to, int n) {
-    TopicPartition tp = new TopicPartition(from, 0);
+  private static double transactionalCopyLoops(
+      String bootstrap, String from, String to, int partitions, String suffix) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(partitions);
+    try (OutputClock clock = new OutputClock(bootstrap, List.of(to))) {
+      List<Future<long[]>> loops = new ArrayList<>();
+      for (int p = 0; p < partitions; p++) {
+        TopicPartition tp = new TopicPartition(from, p);
+        String id = "bench-filter-txn-copy" + suffix + "-" + p;
+        loops.add(pool.submit(() -> transactionalCopyLoop(bootstrap, tp, to, id)));
+      }
+      long started = Long.MAX_VALUE;
+      long ended = 0;
+      long copied = 0;
+      for (Future<long[]> loop : loops) {
+        long[] timed = loop.get(10, TimeUnit.MINUTES);
+        copied += timed[0];
+        started = Math.min(started, timed[1]);
+        ended = Math.max(ended, timed[2]);
+      }
+      return clock.confirmRate(started, ended, copied, Duration.ofMinutes(10));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Copies partition {@code tp} to its end; {records copied, first read, last commit} nanos. */
+  private static long[] transactionalCopyLoop(
+      String bootstrap, TopicPartition tp, String to, String id) {
     try (var consumer =
             new KafkaConsumer<>(
                 Map.<String, Object>of(
                     "bootstrap.servers",
                     bootstrap,
                     "group.id",
-                    "bench-filter-txn-copy",
+                    id,
                     "enable.auto.commit",
                     false,
                     "isolation.level",
@@ -196,24 +275,19 @@ public final class FilterBench {
         var producer =
             new KafkaProducer<>(
                 Map.<String, Object>of(
-                    "bootstrap.servers",
-                    bootstrap,
-                    "transactional.id",
-                    "bench-filter-txn-copy",
-                    "linger.ms",
-                    5),
+                    "bootstrap.servers", bootstrap, "transactional.id", id, "linger.ms", 5),
                 new ByteArraySerializer(),
-                new ByteArraySerializer());
-        OutputClock clock = new OutputClock(bootstrap, List.of(to))) {
+                new ByteArraySerializer())) {
       producer.initTransactions();
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
+      long end = consumer.endOffsets(List.of(tp)).get(tp);
       producer.beginTransaction();
       long committedAt = System.nanoTime();
       long next = 0;
-      int copied = 0;
+      long copied = 0;
       long started = 0;
-      while (copied < n) {
+      while (next < end) {
         var records = consumer.poll(Duration.ofMillis(20));
         if (started == 0 && !records.isEmpty()) {
           started = System.nanoTime();
@@ -223,22 +297,31 @@ public final class FilterBench {
           next = r.offset() + 1;
           copied++;
         }
-        if (System.nanoTime() - committedAt >= COMMIT_INTERVAL.toNanos() || copied >= n) {
+        if (System.nanoTime() - committedAt >= COMMIT_INTERVAL.toNanos() || next >= end) {
           producer.sendOffsetsToTransaction(
               Map.of(tp, new OffsetAndMetadata(next)), consumer.groupMetadata());
           producer.commitTransaction();
           committedAt = System.nanoTime();
-          if (copied < n) {
+          if (next < end) {
             producer.beginTransaction();
           }
         }
       }
-      return clock.confirmRate(started, committedAt, n, Duration.ofMinutes(10));
+      return new long[] {copied, started, committedAt};
     }
   }
 
-  private static double filter(String bootstrap, TaskTopics topics, Path state, int n) {
-    FilterConfig config = FilterConfig.of(topics, PolicyLoader.builtIn("fmnist"), bootstrap, state);
+  private static double filter(
+      String bootstrap, TaskTopics topics, Path state, int streamThreads, int n) {
+    FilterConfig config =
+        new FilterConfig(
+            topics,
+            PolicyLoader.builtIn("fmnist"),
+            bootstrap,
+            "distillery-filter-" + topics.task(),
+            state,
+            streamThreads,
+            Map.of());
     try (OutputClock clock =
             new OutputClock(
                 bootstrap, List.of(topics.accepted(), topics.rejected(), topics.dlq()));
