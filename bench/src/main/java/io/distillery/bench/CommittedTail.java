@@ -56,8 +56,22 @@ final class CommittedTail implements AutoCloseable {
     consumer.seekToBeginning(all);
   }
 
+  /** What a caller sees of each record as it arrives. */
+  interface Observer {
+    /**
+     * One record, read by the poll that returned at {@code pollNanos} ({@link System#nanoTime()})
+     * and {@code pollMillis} (the wall clock).
+     */
+    void seen(ConsumerRecord<byte[], byte[]> record, long pollNanos, long pollMillis);
+  }
+
   /** Reads until {@code expected} records arrived; fails after {@code timeout}. */
   Seen await(long expected, Duration timeout) throws TimeoutException {
+    return await(expected, timeout, (record, nanos, millis) -> {});
+  }
+
+  /** As {@link #await(long, Duration)}, showing each record to {@code observer}. */
+  Seen await(long expected, Duration timeout, Observer observer) throws TimeoutException {
     long end = System.nanoTime() + timeout.toNanos();
     Set<ByteBuffer> keys = new HashSet<>();
     long records = 0;
@@ -72,13 +86,16 @@ final class CommittedTail implements AutoCloseable {
       if (batch.isEmpty()) {
         continue;
       }
+      long pollNanos = System.nanoTime();
+      long pollMillis = System.currentTimeMillis();
       for (ConsumerRecord<byte[], byte[]> r : batch) {
         keys.add(ByteBuffer.wrap(r.key()));
+        observer.seen(r, pollNanos, pollMillis);
       }
       records += batch.count();
       if (firstBatch < 0) {
         firstBatch = batch.count();
-        firstNanos = System.nanoTime();
+        firstNanos = pollNanos;
       }
     }
     return new Seen(records, keys.size(), firstBatch, firstNanos, System.nanoTime());
