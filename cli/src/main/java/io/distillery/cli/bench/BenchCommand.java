@@ -7,6 +7,8 @@ import io.distillery.bench.FreshnessBench;
 import io.distillery.bench.KafkaCeiling;
 import io.distillery.bench.LabelerBench;
 import io.distillery.bench.Machine;
+import io.distillery.bench.RebalanceBench;
+import io.distillery.bench.ScaleOutBench;
 import io.distillery.bench.TrainerBench;
 import io.distillery.bench.memory.MemoryBench;
 import io.distillery.cli.Logs;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs the benchmark harness and writes a Markdown table of ratios against baselines measured",
       "in the same run: Kafka's own produce/consume ceiling; the labeler against the teacher's",
-      "capacity and a naive one-record-per-request client; the filter against a plain",
+      "capacity and a naive one-record-per-request client; 1, 2, 4 labelers against as many",
+      "teachers (the sum of their capacities); freshness while a labeler joins and leaves, classic",
+      "and consumer group protocol (a quiet run); the filter against a transactional",
       "consume-produce loop; the trainer against a bare DJL loop; end-to-end freshness (ingest to",
       "trained) p50/p99 at half the measured capacity; memory per stage under a 100,000-record",
       "backlog. Run it on a quiet machine: the figures are wall-clock."
@@ -44,6 +48,8 @@ public final class BenchCommand implements Callable<Integer> {
   enum Bench {
     KAFKA,
     LABELER,
+    SCALE_OUT,
+    REBALANCE,
     FILTER,
     TRAINER,
     FRESHNESS,
@@ -123,6 +129,12 @@ public final class BenchCommand implements Callable<Integer> {
       case LABELER ->
           LabelerBench.run(
               small ? LabelerBench.Settings.small() : LabelerBench.Settings.defaults());
+      case SCALE_OUT ->
+          ScaleOutBench.run(
+              small ? ScaleOutBench.Settings.small() : ScaleOutBench.Settings.defaults(), dir);
+      case REBALANCE ->
+          RebalanceBench.run(
+              small ? RebalanceBench.Settings.small() : RebalanceBench.Settings.defaults(), dir);
       case FILTER -> FilterBench.run(new FilterBench.Settings(small ? 5_000 : 30_000), dir);
       case TRAINER -> TrainerBench.run(small ? TrainerBench.Settings.small() : trainerDefaults());
       case FRESHNESS ->
