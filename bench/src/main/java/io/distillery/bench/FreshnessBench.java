@@ -3,7 +3,6 @@ package io.distillery.bench;
 import io.distillery.filter.policy.PolicyLoader;
 import io.distillery.filter.topology.FilterApp;
 import io.distillery.lab.pipeline.InProcessPipeline;
-import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.labeler.stage.LabelerStage;
 import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
@@ -20,6 +19,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +31,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * End-to-end freshness: how long a record takes from ingest to the end of the training step that
- * used it, across the whole pipeline (labeler on a synthetic teacher, filter, trainer) on one
- * broker. First the pipeline's capacity is measured (records ingested as fast as possible, until
- * all are trained); then a fresh pipeline is fed at half of that rate and the trainer's freshness
- * timer gives p50 and p99.
+ * The whole pipeline (labeler on a synthetic teacher, filter, trainer, one broker): its throughput
+ * against its slowest stage, and its end-to-end freshness (how long a record takes from ingest to
+ * the end of the training step that used it). After an unreported warm-up run, the stages run one
+ * at a time on records of their own (the labeler labels them all, then the filter filters them all,
+ * then the trainer trains on them all), each timed from its first output to its last; then a fresh
+ * task runs them together on as many records ingested at once (its capacity); then another is fed
+ * at half of that rate and the trainer's freshness timer gives p50 and p99.
  */
 public final class FreshnessBench {
 
@@ -65,7 +67,7 @@ public final class FreshnessBench {
 
   private FreshnessBench() {}
 
-  /** Runs both phases on a broker and a server of its own under {@code workDir}. */
+  /** Runs every phase on a broker and a server of its own under {@code workDir}. */
   public static List<BenchResult> run(Settings settings, Path workDir) throws Exception {
     LibtorchThreads.configure(1);
     Path student = ModelDefinitions.inCache(settings.modelsCache()).ensure(DemoModel.IMAGE_STUDENT);
@@ -74,11 +76,23 @@ public final class FreshnessBench {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (InProcessPipeline pipeline =
         new InProcessPipeline(workDir.resolve("freshness"), models, 0, 2, registry)) {
+      // the first run in the process times the JIT compiler more than the stages: not reported
+      phase(new TaskStages(pipeline, registry, "bench-fresh-warm-up", student), 2_000, 0);
+      StagesAlone alone =
+          stagesAlone(
+              new TaskStages(pipeline, registry, "bench-fresh-stages", student),
+              settings.capacityRecords());
       Phase capacity =
-          phase(pipeline, registry, "bench-fresh-capacity", settings.capacityRecords(), 0, student);
+          phase(
+              new TaskStages(pipeline, registry, "bench-fresh-capacity", student),
+              settings.capacityRecords(),
+              0);
       double rate = capacity.recordsPerSecond() / 2;
       Phase paced =
-          phase(pipeline, registry, "bench-fresh-paced", settings.paceRecords(), rate, student);
+          phase(
+              new TaskStages(pipeline, registry, "bench-fresh-paced", student),
+              settings.paceRecords(),
+              rate);
       String note =
           String.format(
               Locale.ROOT,
@@ -89,6 +103,24 @@ public final class FreshnessBench {
               rate,
               settings.serviceMillis());
       return List.of(
+          new BenchResult(
+              "pipeline vs its slowest stage",
+              capacity.steadyRate(),
+              alone.slowest(),
+              "records/s",
+              0.8,
+              true,
+              String.format(
+                  Locale.ROOT,
+                  "%,d records through labeler, filter and trainer at once, trained per second"
+                      + " from the first training step to the last; baseline: the same stages one"
+                      + " at a time on %,d records of their own, each timed from its first output"
+                      + " to its last: labeler %,.0f, filter %,.0f, trainer %,.0f records/s",
+                  settings.capacityRecords(),
+                  settings.capacityRecords(),
+                  alone.labeler(),
+                  alone.filter(),
+                  alone.trainer())),
           new BenchResult(
               "pipeline capacity, ingest to trained",
               capacity.recordsPerSecond(),
@@ -119,59 +151,91 @@ public final class FreshnessBench {
     }
   }
 
-  private record Phase(double recordsPerSecond, double p50Millis, double p99Millis) {}
+  private record Phase(
+      double recordsPerSecond, double steadyRate, double p50Millis, double p99Millis) {}
 
-  private static Phase phase(
-      InProcessPipeline pipeline,
-      SimpleMeterRegistry registry,
-      String task,
-      int records,
-      double perSecond,
-      Path student)
-      throws Exception {
-    PipelineTask stage = BenchTeacher.task(task);
-    TaskTopics topics = pipeline.topics(stage);
-    String bootstrap = pipeline.bootstrapServers();
-    Path workDir = pipeline.blobRoot().getParent();
-    TrainerConfig trainerConfig =
-        TrainerConfig.builder(task, bootstrap, workDir.resolve(task + "-trainer"))
-            .every(50, 0)
-            .replay(1000, 0.0, 7)
-            .build();
-    StudentSettings settings =
-        new StudentSettings(
-            student,
-            CheckpointableOptimizer.Kind.ADAM,
-            new LearningRateSchedule(0.002f, 20, 1000, 0.7f, 0.00002f),
-            new DistillationLoss(2.0f, 0.8f, 1.0f),
-            null,
-            task + "-student",
-            0.005);
-    LabelledImages heldOut =
-        LabelledImages.fashionMnist(Path.of("/usr/share/datasets/fashion-mnist"), "t10k").head(10);
-    AtomicLong trained = new AtomicLong();
-    LabelerStage labeler =
-        pipeline.startLabeler(
-            pipeline
-                .labelerConfig(stage)
-                .instanceId("bench")
-                .commitInterval(Duration.ofMillis(100))
-                .maxClaimCheckBytes(16 << 20)
-                .build());
-    FilterApp filter =
-        pipeline.startFilter(
-            stage,
-            PolicyLoader.read(
-                new ByteArrayInputStream(
-                    ACCEPT_ALL
-                        .replace("\"bench\"", "\"" + task + "\"")
-                        .getBytes(StandardCharsets.UTF_8)),
-                "accept-all"),
-            workDir);
-    try (ImageStudentTrainer trainer =
-        new ImageStudentTrainer(trainerConfig, settings, heldOut, List.of(), registry)) {
-      trainer.loop().onStep((step, samples) -> trained.set(samples));
-      CompletableFuture<Void> training =
+  /** A task's stages in one pipeline, started together or one at a time. */
+  private record TaskStages(
+      InProcessPipeline pipeline, SimpleMeterRegistry registry, String task, Path student) {
+
+    TaskTopics topics() {
+      return pipeline.topics(BenchTeacher.task(task));
+    }
+
+    LabelerStage startLabeler() {
+      return pipeline.startLabeler(
+          pipeline
+              .labelerConfig(BenchTeacher.task(task))
+              .instanceId("bench")
+              .commitInterval(Duration.ofMillis(100))
+              .maxClaimCheckBytes(16 << 20)
+              .build());
+    }
+
+    FilterApp startFilter() throws IOException {
+      return pipeline.startFilter(
+          BenchTeacher.task(task),
+          PolicyLoader.read(
+              new ByteArrayInputStream(
+                  ACCEPT_ALL
+                      .replace("\"bench\"", "\"" + task + "\"")
+                      .getBytes(StandardCharsets.UTF_8)),
+              "accept-all"),
+          workDir());
+    }
+
+    Training startTrainer() throws IOException {
+      TrainerConfig config =
+          TrainerConfig.builder(
+                  task, pipeline.bootstrapServers(), workDir().resolve(task + "-trainer"))
+              .every(50, 0)
+              .replay(1000, 0.0, 7)
+              .build();
+      StudentSettings settings =
+          new StudentSettings(
+              student,
+              CheckpointableOptimizer.Kind.ADAM,
+              new LearningRateSchedule(0.002f, 20, 1000, 0.7f, 0.00002f),
+              new DistillationLoss(2.0f, 0.8f, 1.0f),
+              null,
+              task + "-student",
+              0.005);
+      LabelledImages heldOut =
+          LabelledImages.fashionMnist(Path.of("/usr/share/datasets/fashion-mnist"), "t10k")
+              .head(10);
+      return new Training(new ImageStudentTrainer(config, settings, heldOut, List.of(), registry));
+    }
+
+    private Path workDir() {
+      return pipeline.blobRoot().getParent();
+    }
+  }
+
+  /** A trainer running on its own thread, counting the samples it trained and timing its steps. */
+  private static final class Training implements AutoCloseable {
+    private final ImageStudentTrainer trainer;
+    private final CompletableFuture<Void> running;
+    private final AtomicLong trained = new AtomicLong();
+    private volatile long firstNanos;
+    private volatile long firstSamples;
+    private volatile long lastNanos;
+    private boolean closed;
+
+    Training(ImageStudentTrainer trainer) {
+      this.trainer = trainer;
+      trainer
+          .loop()
+          .onStep(
+              (step, samples) -> {
+                long now = System.nanoTime();
+                if (firstNanos == 0) {
+                  firstSamples = samples;
+                  firstNanos = now;
+                }
+                lastNanos = now;
+                trained.set(samples);
+              });
+      running =
           CompletableFuture.runAsync(
               () -> {
                 try {
@@ -180,12 +244,14 @@ public final class FreshnessBench {
                   throw new java.io.UncheckedIOException(e);
                 }
               });
-      long start = System.nanoTime();
-      BenchImages.produce(bootstrap, task, topics.raw(), records, perSecond);
+    }
+
+    /** Waits until {@code records} samples are trained (15 minutes at most). */
+    void await(long records) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
       while (trained.get() < records) {
-        if (training.isDone()) {
-          training.join();
+        if (running.isDone()) {
+          running.join();
           throw new IllegalStateException("the trainer stopped early");
         }
         if (System.nanoTime() > deadline) {
@@ -194,12 +260,75 @@ public final class FreshnessBench {
         }
         Thread.sleep(20);
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Samples per second from the end of the first step to the end of the last. */
+    double steadyRate() {
+      return (trained.get() - firstSamples) / ((lastNanos - firstNanos) / 1e9);
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (closed) {
+        return;
+      }
+      closed = true;
       trainer.loop().requestStop();
-      training.get(2, TimeUnit.MINUTES);
+      running.get(2, TimeUnit.MINUTES);
+      trainer.close();
+    }
+  }
+
+  /**
+   * The pipeline's stages one at a time on the same records: the labeler labels them all, then the
+   * filter filters them all, then the trainer trains on them all, each timed from its first output
+   * to its last. The slowest of the three is the pipeline's limit.
+   */
+  private record StagesAlone(double labeler, double filter, double trainer) {
+    double slowest() {
+      return Math.min(labeler, Math.min(filter, trainer));
+    }
+  }
+
+  private static StagesAlone stagesAlone(TaskStages stages, int records) throws Exception {
+    TaskTopics topics = stages.topics();
+    InProcessPipeline pipeline = stages.pipeline();
+    String bootstrap = pipeline.bootstrapServers();
+    LabelerStage labeler = stages.startLabeler();
+    BenchImages.produce(bootstrap, stages.task(), topics.raw(), records);
+    double labeled;
+    try (OutputClock clock = new OutputClock(bootstrap, List.of(topics.labeled()))) {
+      labeled = clock.awaitRate(records, Duration.ofMinutes(10));
+    }
+    pipeline.stop(labeler);
+    double filtered;
+    try (OutputClock clock = new OutputClock(bootstrap, List.of(topics.accepted()))) {
+      FilterApp filter = stages.startFilter();
+      filtered = clock.awaitRate(records, Duration.ofMinutes(10));
+      pipeline.stop(filter);
+    }
+    try (Training training = stages.startTrainer()) {
+      training.await(records);
+      return new StagesAlone(labeled, filtered, training.steadyRate());
+    }
+  }
+
+  private static Phase phase(TaskStages stages, int records, double perSecond) throws Exception {
+    InProcessPipeline pipeline = stages.pipeline();
+    LabelerStage labeler = stages.startLabeler();
+    FilterApp filter = stages.startFilter();
+    try (Training training = stages.startTrainer()) {
+      long start = System.nanoTime();
+      BenchImages.produce(
+          pipeline.bootstrapServers(), stages.task(), stages.topics().raw(), records, perSecond);
+      training.await(records);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double steady = training.steadyRate();
+      training.close();
       pipeline.stop(labeler);
       pipeline.stop(filter);
-      Timer freshness = registry.get("distillery.trainer.freshness").tag("task", task).timer();
+      Timer freshness =
+          stages.registry().get("distillery.trainer.freshness").tag("task", stages.task()).timer();
       double p50 = Double.NaN;
       double p99 = Double.NaN;
       for (ValueAtPercentile v : freshness.takeSnapshot().percentileValues()) {
@@ -209,7 +338,7 @@ public final class FreshnessBench {
           p99 = v.value(TimeUnit.MILLISECONDS);
         }
       }
-      return new Phase(records / seconds, p50, p99);
+      return new Phase(records / seconds, steady, p50, p99);
     }
   }
 
