@@ -38,8 +38,9 @@ import picocli.CommandLine.Spec;
       "capacity and a naive one-record-per-request client; 1, 2, 4 labelers against as many",
       "teachers (the sum of their capacities); freshness while a labeler joins and leaves, classic",
       "and consumer group protocol (a quiet run); the filter against a transactional",
-      "consume-produce loop; the trainer against a bare DJL loop; end-to-end freshness (ingest to",
-      "trained) p50/p99 at half the measured capacity; memory per stage under a 100,000-record",
+      "consume-produce loop; the trainer against a bare DJL loop; the whole pipeline against its",
+      "slowest stage run alone, and end-to-end freshness (ingest to trained) p50/p99 at half the",
+      "pipeline's capacity; memory per stage under a 100,000-record",
       "backlog. Run it on a quiet machine: the figures are wall-clock."
     })
 public final class BenchCommand implements Callable<Integer> {
