@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -90,6 +91,16 @@ public final class MemoryBench {
           List.of("labeler", "filter", "trainer"));
     }
 
+    /**
+     * The cost-growth table's base cell: a 2,500-record backlog, sampled every 250 ms until it is
+     * drained (5 minutes at most), a 20 ms teacher.
+     */
+    public static Settings costGrowth() {
+      Settings d = defaults();
+      return new Settings(
+          2_500, Duration.ofMinutes(5), Duration.ofMillis(250), d.maxHeap(), 20, 1, d.stages());
+    }
+
     /** A quick check that the benchmark works: 20,000 records, 30 s windows. */
     public static Settings small() {
       Settings d = defaults();
@@ -102,10 +113,73 @@ public final class MemoryBench {
 
   /** Runs each chosen stage on a broker and a teacher of its own under {@code workDir}. */
   public static List<BenchResult> run(Settings s, Path workDir) throws Exception {
+    return runs(s, workDir).stream().map(r -> r.result(s)).toList();
+  }
+
+  /**
+   * The cost-growth table: each chosen stage drains backlogs of {@code multiples} times {@code
+   * s.records()} over each count of {@code partitions}, in a process of its own on a broker of its
+   * own per cell. One result per stage and cell: the drain rate (records per second from the first
+   * commit until the backlog is empty, as the stage's committed offsets show it) against the same
+   * stage draining the same backlog over the first count of partitions, with the largest resident
+   * set beside it. A ratio near 1 means partitions cost the stage nothing per record; down a
+   * column, the rate grows with the backlog as the start-up (a cold JVM, the first model load) is
+   * spread over more records.
+   */
+  public static List<BenchResult> costGrowth(
+      Settings s, List<Integer> multiples, List<Integer> partitions, Path workDir)
+      throws Exception {
+    Map<String, StageRun> first = new HashMap<>();
+    List<BenchResult> results = new ArrayList<>();
+    for (int p : partitions) {
+      for (int k : multiples) {
+        Settings cell =
+            new Settings(
+                s.records() * k,
+                s.window(),
+                s.sampleEvery(),
+                s.maxHeap(),
+                s.serviceMillis(),
+                p,
+                s.stages());
+        for (StageRun run : runs(cell, workDir.resolve("cost-" + p + "p-" + k + "x"))) {
+          StageRun base = first.computeIfAbsent(run.stage().name() + "/" + k, n -> run);
+          results.add(
+              new BenchResult(
+                  String.format(
+                      Locale.ROOT,
+                      "cost/%s %d× backlog, %d partition%s",
+                      run.stage().name(),
+                      k,
+                      p,
+                      p == 1 ? "" : "s"),
+                  run.drainRate(),
+                  base.drainRate(),
+                  "records/s",
+                  Double.NaN,
+                  true,
+                  String.format(
+                      Locale.ROOT,
+                      "%,d records drained%s; max RSS %.0f MiB (%.0f MiB over %d partition(s));"
+                          + " own JVM -Xmx%s; baseline: the same backlog over %d partition(s)",
+                      cell.records(),
+                      run.drained() ? "" : " in part (the window ended first)",
+                      run.maxRssMiB(),
+                      base.maxRssMiB(),
+                      partitions.get(0),
+                      s.maxHeap(),
+                      partitions.get(0))));
+        }
+      }
+    }
+    return results;
+  }
+
+  private static List<StageRun> runs(Settings s, Path workDir) throws Exception {
     Path home = Path.of(System.getProperty("distillery.home", ".")).toAbsolutePath();
     Files.createDirectories(workDir);
     BacklogStages stages = BacklogStages.load(1_000, s.partitions(), workDir, home);
-    List<BenchResult> results = new ArrayList<>();
+    List<StageRun> results = new ArrayList<>();
     Path kafkaData = workDir.resolve("memory-bench-kafka");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaData, 0)) {
       BenchTeacher.write(workDir.resolve("models"), 64, s.serviceMillis(), 2_000);
@@ -130,7 +204,7 @@ public final class MemoryBench {
     return results;
   }
 
-  private static BenchResult measure(
+  private static StageRun measure(
       BacklogStages.Stage stage, String bootstrap, Settings s, Path logs, Path home)
       throws Exception {
     TopicProvisioner.ensure(bootstrap, stage.topics(), TopicLayout.partitions(s.partitions()));
@@ -149,7 +223,7 @@ public final class MemoryBench {
       process.stop(30);
     }
     run.writeSeries(logs.resolve("memory-" + stage.name() + ".csv"));
-    return run.result(s);
+    return run;
   }
 
   /**

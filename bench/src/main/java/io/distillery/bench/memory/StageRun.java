@@ -34,6 +34,31 @@ record StageRun(
     samples = List.copyOf(samples);
   }
 
+  /** Whether the backlog was empty at the last sample. */
+  boolean drained() {
+    return samples.get(samples.size() - 1).backlog() == 0;
+  }
+
+  /**
+   * Records per second from the first sample (the first commit) to the first sample with the
+   * backlog empty (or the last); NaN when the backlog was empty at the first sample.
+   */
+  double drainRate() {
+    MemoryWindow.Sample from = samples.get(0);
+    MemoryWindow.Sample to =
+        samples.stream()
+            .filter(x -> x.backlog() == 0)
+            .findFirst()
+            .orElse(samples.get(samples.size() - 1));
+    double seconds = to.seconds() - from.seconds();
+    return seconds <= 0 ? Double.NaN : (to.processed() - from.processed()) / seconds;
+  }
+
+  /** The largest resident set of the run, in MiB. */
+  double maxRssMiB() {
+    return samples.stream().mapToLong(MemoryWindow.Sample::rssBytes).max().orElse(0) / MIB;
+  }
+
   /** The result: max RSS in the window's last half against the RSS after warm-up. */
   BenchResult result(MemoryBench.Settings s) {
     MemoryWindow.Stats w = MemoryWindow.of(samples, WARM_UP_SHARE);

@@ -40,8 +40,9 @@ import picocli.CommandLine.Spec;
       "and consumer group protocol (a quiet run); the filter against a transactional",
       "consume-produce loop; the trainer against a bare DJL loop; the whole pipeline against its",
       "slowest stage run alone, and end-to-end freshness (ingest to trained) p50/p99 at half the",
-      "pipeline's capacity; memory per stage under a 100,000-record",
-      "backlog. Run it on a quiet machine: the figures are wall-clock."
+      "pipeline's capacity; memory per stage under a 100,000-record backlog; each stage's drain",
+      "rate and memory at 1, 4, 16 times a backlog over 1, 4, 16 partitions. Run it on a quiet",
+      "machine: the figures are wall-clock."
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -54,7 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
     FILTER,
     TRAINER,
     FRESHNESS,
-    MEMORY
+    MEMORY,
+    COST_GROWTH
   }
 
   @Spec CommandSpec spec;
@@ -148,6 +150,12 @@ public final class BenchCommand implements Callable<Integer> {
       case MEMORY ->
           MemoryBench.run(
               small ? MemoryBench.Settings.small() : MemoryBench.Settings.defaults(), dir);
+      case COST_GROWTH ->
+          MemoryBench.costGrowth(
+              MemoryBench.Settings.costGrowth(),
+              small ? List.of(1, 4) : List.of(1, 4, 16),
+              small ? List.of(1, 4) : List.of(1, 4, 16),
+              dir);
     };
   }
 
