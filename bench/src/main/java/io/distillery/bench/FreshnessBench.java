@@ -65,6 +65,8 @@ public final class FreshnessBench {
       {"name": "bench-accept-all", "task": "bench", "scorers": ["classification"], "rules": []}
       """;
 
+  private static final int PARTITIONS = 2;
+
   private FreshnessBench() {}
 
   /** Runs every phase on a broker and a server of its own under {@code workDir}. */
@@ -75,7 +77,7 @@ public final class FreshnessBench {
     BenchTeacher.write(models, 64, settings.serviceMillis(), 2_000);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (InProcessPipeline pipeline =
-        new InProcessPipeline(workDir.resolve("freshness"), models, 0, 2, registry)) {
+        new InProcessPipeline(workDir.resolve("freshness"), models, 0, PARTITIONS, registry)) {
       // the first run in the process times the JIT compiler more than the stages: not reported
       phase(new TaskStages(pipeline, registry, "bench-fresh-warm-up", student), 2_000, 0);
       StagesAlone alone =
@@ -98,10 +100,11 @@ public final class FreshnessBench {
               Locale.ROOT,
               "%,d records at %.0f records/s (half the capacity); synthetic teacher %d ms per"
                   + " batch of 64; labeler, filter (exactly-once) and trainer (batch 32, linger"
-                  + " 500 ms) in one process",
+                  + " 500 ms) in one process; %s",
               settings.paceRecords(),
               rate,
-              settings.serviceMillis());
+              settings.serviceMillis(),
+              paced.hops());
       return List.of(
           new BenchResult(
               "pipeline vs its slowest stage",
@@ -152,7 +155,11 @@ public final class FreshnessBench {
   }
 
   private record Phase(
-      double recordsPerSecond, double steadyRate, double p50Millis, double p99Millis) {}
+      double recordsPerSecond,
+      double steadyRate,
+      double p50Millis,
+      double p99Millis,
+      String hops) {}
 
   /** A task's stages in one pipeline, started together or one at a time. */
   private record TaskStages(
@@ -315,15 +322,24 @@ public final class FreshnessBench {
 
   private static Phase phase(TaskStages stages, int records, double perSecond) throws Exception {
     InProcessPipeline pipeline = stages.pipeline();
+    String bootstrap = pipeline.bootstrapServers();
+    TaskTopics topics = stages.topics();
     LabelerStage labeler = stages.startLabeler();
     FilterApp filter = stages.startFilter();
-    try (Training training = stages.startTrainer()) {
+    LabelArrivals labeled = new LabelArrivals(records);
+    LabelArrivals accepted = LabelArrivals.scored(records);
+    try (CommittedTail labels = new CommittedTail(bootstrap, topics.labeled(), PARTITIONS);
+        CommittedTail accepts = new CommittedTail(bootstrap, topics.accepted(), PARTITIONS);
+        Training training = stages.startTrainer()) {
+      CompletableFuture<CommittedTail.Seen> labelsSeen = follow(labels, records, labeled);
+      CompletableFuture<CommittedTail.Seen> acceptsSeen = follow(accepts, records, accepted);
       long start = System.nanoTime();
-      BenchImages.produce(
-          pipeline.bootstrapServers(), stages.task(), stages.topics().raw(), records, perSecond);
+      BenchImages.produce(bootstrap, stages.task(), topics.raw(), records, perSecond);
       training.await(records);
       double seconds = (System.nanoTime() - start) / 1e9;
       double steady = training.steadyRate();
+      labelsSeen.get(1, TimeUnit.MINUTES);
+      acceptsSeen.get(1, TimeUnit.MINUTES);
       training.close();
       pipeline.stop(labeler);
       pipeline.stop(filter);
@@ -338,8 +354,32 @@ public final class FreshnessBench {
           p99 = v.value(TimeUnit.MILLISECONDS);
         }
       }
-      return new Phase(records / seconds, steady, p50, p99);
+      String hops =
+          String.format(
+              Locale.ROOT,
+              "ingest to label committed p50 %.0f / p99 %.0f ms, to accepted committed %.0f / %.0f"
+                  + " ms, to trained %.0f / %.0f ms",
+              labeled.freshnessMillis(0.5),
+              labeled.freshnessMillis(0.99),
+              accepted.freshnessMillis(0.5),
+              accepted.freshnessMillis(0.99),
+              p50,
+              p99);
+      return new Phase(records / seconds, steady, p50, p99, hops);
     }
+  }
+
+  /** Reads {@code tail} on another thread until {@code records} arrived. */
+  private static CompletableFuture<CommittedTail.Seen> follow(
+      CommittedTail tail, int records, LabelArrivals arrivals) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return tail.await(records, Duration.ofMinutes(15), arrivals);
+          } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /** Runs with the defaults and prints the table. */

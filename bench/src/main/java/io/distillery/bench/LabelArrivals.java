@@ -1,11 +1,13 @@
 package io.distillery.bench;
 
 import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -16,7 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class LabelArrivals implements CommittedTail.Observer {
 
-  private final AvroSerde<LabeledRecord> serde = Serdes.labeled();
+  private final Function<byte[], LabeledRecord> decoder;
   private final long[] freshness;
   private final long[] arrivals;
   private final Map<String, Long> byLabeler = new TreeMap<>();
@@ -24,15 +26,26 @@ final class LabelArrivals implements CommittedTail.Observer {
   private long lastPollNanos = -1;
   private long longestGapNanos;
 
-  /** Room for {@code expected} records; more are counted but not timed. */
+  /** Room for {@code expected} labeled records; more are counted but not timed. */
   LabelArrivals(int expected) {
+    this(expected, Serdes.labeled()::decode);
+  }
+
+  private LabelArrivals(int expected, Function<byte[], LabeledRecord> decoder) {
     this.freshness = new long[expected];
     this.arrivals = new long[expected];
+    this.decoder = decoder;
+  }
+
+  /** As {@link #LabelArrivals(int)} for the filter's scored records (accepted, rejected). */
+  static LabelArrivals scored(int expected) {
+    AvroSerde<ScoredRecord> serde = Serdes.scored();
+    return new LabelArrivals(expected, bytes -> serde.decode(bytes).getLabeled());
   }
 
   @Override
   public void seen(ConsumerRecord<byte[], byte[]> record, long pollNanos, long pollMillis) {
-    LabeledRecord label = serde.decode(record.value());
+    LabeledRecord label = decoder.apply(record.value());
     byLabeler.merge(label.getLabeler(), 1L, Long::sum);
     if (lastPollNanos >= 0 && pollNanos != lastPollNanos) {
       longestGapNanos = Math.max(longestGapNanos, pollNanos - lastPollNanos);
