@@ -32,6 +32,26 @@ final class CommittedTail implements AutoCloseable {
    */
   record Seen(long records, long distinctKeys, long firstBatch, long firstNanos, long lastNanos) {
 
+    /**
+     * Fails unless exactly {@code expected} records with as many distinct keys arrived: each input
+     * record labeled once, none lost, none twice.
+     *
+     * @param what the run, for the message
+     */
+    void requireExactlyOnce(long expected, String what) {
+      if (records != expected || distinctKeys != expected) {
+        throw new IllegalStateException(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s: the output holds %d records with %d distinct keys for %d input records: not"
+                    + " exactly once",
+                what,
+                records,
+                distinctKeys,
+                expected));
+      }
+    }
+
     /** Records per second from the first poll with records to the last record. */
     double steadyRate() {
       return (records - firstBatch) / ((lastNanos - firstNanos) / 1e9);

@@ -175,16 +175,7 @@ public final class LabelerBench {
       }
       pipeline.stop(stage);
     }
-    if (seen.records() != s.records() || seen.distinctKeys() != s.records()) {
-      throw new IllegalStateException(
-          "labeled topic holds "
-              + seen.records()
-              + " records with "
-              + seen.distinctKeys()
-              + " distinct keys for "
-              + s.records()
-              + " raw records: not exactly once");
-    }
+    seen.requireExactlyOnce(s.records(), "labeler");
     return new LabelerRun(seen.steadyRate(), teacherLoad + "; labeler: " + summary(meters));
   }
 

@@ -181,17 +181,7 @@ public final class RebalanceBench {
       }
       pipeline.stop(first);
     }
-    if (seen.records() != records || seen.distinctKeys() != records) {
-      throw new IllegalStateException(
-          String.format(
-              Locale.ROOT,
-              "%s: labeled topic holds %d records with %d distinct keys for %d raw records: not"
-                  + " exactly once",
-              name,
-              seen.records(),
-              seen.distinctKeys(),
-              records));
-    }
+    seen.requireExactlyOnce(records, name);
     return new Run(
         name,
         arrivals.freshnessMillis(0.5),

@@ -215,17 +215,7 @@ public final class ScaleOutBench {
       }
       pipeline.stop(labeler);
     }
-    if (seen.records() != records || seen.distinctKeys() != records) {
-      throw new IllegalStateException(
-          String.format(
-              Locale.ROOT,
-              "%d labelers: labeled topic holds %d records with %d distinct keys for %d raw"
-                  + " records: not exactly once",
-              n,
-              seen.records(),
-              seen.distinctKeys(),
-              records));
-    }
+    seen.requireExactlyOnce(records, n + " labelers");
     double rate = arrivals.rateBetween(0.1, 0.9);
     return new BenchResult(
         "labeler scale-out ×" + n + ", " + shape.serviceMillis() + " ms teachers",
