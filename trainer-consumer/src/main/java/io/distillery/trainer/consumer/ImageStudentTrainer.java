@@ -39,14 +39,7 @@ public final class ImageStudentTrainer implements StudentTrainer {
     this.publishing =
         new StudentPublishing(
             config, student, StudentSignature.imageClassifier(student.modelName()), servers);
-    this.loop =
-        new TrainerLoop<>(
-            config,
-            objective,
-            student.initialModel(),
-            student::newOptimizer,
-            publishing.publisher(),
-            registry);
+    this.loop = publishing.loop(config, student, objective, registry);
   }
 
   @Override

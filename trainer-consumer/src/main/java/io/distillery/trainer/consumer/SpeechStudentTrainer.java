@@ -43,14 +43,7 @@ public final class SpeechStudentTrainer implements StudentTrainer {
             StudentSignature.speechRecognizer(
                 student.modelName(), CharacterVocabulary.TOKENS.length()),
             servers);
-    this.loop =
-        new TrainerLoop<>(
-            config,
-            new SpeechDistillation(heldOut),
-            student.initialModel(),
-            student::newOptimizer,
-            publishing.publisher(),
-            registry);
+    this.loop = publishing.loop(config, student, new SpeechDistillation(heldOut), registry);
   }
 
   @Override

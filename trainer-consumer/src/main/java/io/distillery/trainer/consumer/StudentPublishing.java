@@ -2,10 +2,12 @@ package io.distillery.trainer.consumer;
 
 import io.distillery.claimcheck.s3.S3Folder;
 import io.distillery.kserve.repository.ModelRepository;
+import io.distillery.trainer.engine.Objective;
 import io.distillery.trainer.publish.ModelServer;
 import io.distillery.trainer.publish.StudentPublisher;
 import io.distillery.trainer.publish.StudentSignature;
 import io.distillery.trainer.publish.StudentVersions;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
 /**
@@ -43,6 +45,19 @@ final class StudentPublishing implements AutoCloseable {
   /** The publisher, or null when nothing is published. */
   StudentPublisher publisher() {
     return publisher;
+  }
+
+  /**
+   * The training loop of {@code student} on {@code objective}, publishing through this: what every
+   * kind of student trainer runs.
+   */
+  <S> TrainerLoop<S> loop(
+      TrainerConfig config,
+      StudentSettings student,
+      Objective<S> objective,
+      MeterRegistry registry) {
+    return new TrainerLoop<>(
+        config, objective, student.initialModel(), student::newOptimizer, publisher, registry);
   }
 
   @Override
