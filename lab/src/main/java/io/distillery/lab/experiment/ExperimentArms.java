@@ -3,12 +3,16 @@ package io.distillery.lab.experiment;
 import io.distillery.claimcheck.ClaimCheckResolver;
 import io.distillery.filter.policy.Judge;
 import io.distillery.filter.policy.Verdict;
+import io.distillery.lab.Home;
+import io.distillery.models.DemoModel;
+import io.distillery.models.ModelDefinitions;
 import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.RefusedRecordException;
 import io.distillery.trainer.engine.Objective;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
+import io.distillery.trainer.optim.LearningRateSchedule;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,6 +120,32 @@ final class ExperimentArms<S> {
   private final FixedBudgetTraining.Budget budget;
   private final Function<List<LabeledRecord>, Double> labelQuality;
   private final ClaimCheckResolver claimChecks;
+
+  /**
+   * Arms that train a copy of the demo's {@code student} per seed (generated into the model cache)
+   * with Adam at a peak rate of 0.002 (20 warm-up steps, ×0.7 every 1,000): what every experiment
+   * runs.
+   */
+  static <S> ExperimentArms<S> ofDemoStudent(
+      Objective<S> objective,
+      DemoModel student,
+      List<Long> seeds,
+      FixedBudgetTraining.Budget budget,
+      Function<List<LabeledRecord>, Double> labelQuality,
+      ClaimCheckResolver claimChecks) {
+    return new ExperimentArms<>(
+        objective,
+        seed -> ModelDefinitions.inCache(Home.state("models")).ensure(student, seed),
+        seeds,
+        () ->
+            new CheckpointableOptimizer(
+                CheckpointableOptimizer.Kind.ADAM,
+                new LearningRateSchedule(0.002f, 20, 1000, 0.7f, 0.00002f),
+                0),
+        budget,
+        labelQuality,
+        claimChecks);
+  }
 
   /**
    * @param objective how kept records become samples and how the student is evaluated

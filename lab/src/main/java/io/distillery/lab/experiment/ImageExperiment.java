@@ -20,8 +20,6 @@ import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.ImageDistillation;
-import io.distillery.trainer.optim.CheckpointableOptimizer;
-import io.distillery.trainer.optim.LearningRateSchedule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -145,17 +143,10 @@ final class ImageExperiment implements TaskExperiment {
             ImageSamples.fashionMnist(), new DistillationLoss(2.0f, 0.8f, 1.0f), heldOut);
     Judge reference = new Judge(ExperimentArm.of(PipelineTask.FMNIST).get(1).policy());
     ExperimentArms<?> arms =
-        new ExperimentArms<>(
+        ExperimentArms.ofDemoStudent(
             objective,
-            seed ->
-                ModelDefinitions.inCache(Home.state("models"))
-                    .ensure(DemoModel.IMAGE_STUDENT, seed),
+            DemoModel.IMAGE_STUDENT,
             options.seedList(),
-            () ->
-                new CheckpointableOptimizer(
-                    CheckpointableOptimizer.Kind.ADAM,
-                    new LearningRateSchedule(0.002f, 20, 1000, 0.7f, 0.00002f),
-                    0),
             new FixedBudgetTraining.Budget(
                 options.imageSteps(), options.imageBatch(), ExperimentSettings.FIRST_SEED),
             kept ->

@@ -2,7 +2,6 @@ package io.distillery.lab.experiment;
 
 import io.distillery.asrmetrics.text.TextNormalizer;
 import io.distillery.claimcheck.ClaimCheckResolver;
-import io.distillery.lab.Home;
 import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.lab.speech.HeldOutSpeech;
 import io.distillery.lab.speech.TeacherWer;
@@ -12,7 +11,6 @@ import io.distillery.media.speech.SyntheticSpeech;
 import io.distillery.media.speech.VoiceMix;
 import io.distillery.models.DemoModel;
 import io.distillery.models.DemoRepository;
-import io.distillery.models.ModelDefinitions;
 import io.distillery.producers.ingest.IngestConfig;
 import io.distillery.producers.ingest.IngestSummary;
 import io.distillery.producers.ingest.Ingestor;
@@ -21,8 +19,6 @@ import io.distillery.producers.source.ManifestSource;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.trainer.data.Utterance;
 import io.distillery.trainer.engine.SpeechDistillation;
-import io.distillery.trainer.optim.CheckpointableOptimizer;
-import io.distillery.trainer.optim.LearningRateSchedule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -109,17 +105,10 @@ final class SpeechExperiment implements TaskExperiment {
     List<Utterance> heldOut = heldOut();
     teacherWer = corpusWer(labeled);
     ExperimentArms<?> arms =
-        new ExperimentArms<>(
+        ExperimentArms.ofDemoStudent(
             new SpeechDistillation(heldOut),
-            seed ->
-                ModelDefinitions.inCache(Home.state("models"))
-                    .ensure(DemoModel.SPEECH_STUDENT, seed),
+            DemoModel.SPEECH_STUDENT,
             options.seedList(),
-            () ->
-                new CheckpointableOptimizer(
-                    CheckpointableOptimizer.Kind.ADAM,
-                    new LearningRateSchedule(0.002f, 20, 1000, 0.7f, 0.00002f),
-                    0),
             new FixedBudgetTraining.Budget(
                 options.speechSteps(), options.speechBatch(), ExperimentSettings.FIRST_SEED),
             this::corpusWer,
