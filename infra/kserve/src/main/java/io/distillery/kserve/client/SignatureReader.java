@@ -39,32 +39,26 @@ public final class SignatureReader {
     boolean batching =
         metadata.getInputsList().stream()
             .allMatch(t -> t.getShapeCount() > 0 && t.getShape(0) == -1);
-    List<TensorSpec> inputs =
-        metadata.getInputsList().stream()
-            .map(
-                t ->
-                    spec(
-                        t.getName(),
-                        DataType.fromWire(t.getDatatype()),
-                        dims(t.getShapeList(), batching)))
-            .toList();
-    List<TensorSpec> outputs =
-        metadata.getOutputsList().stream()
-            .map(
-                t ->
-                    spec(
-                        t.getName(),
-                        DataType.fromWire(t.getDatatype()),
-                        dims(t.getShapeList(), batching)))
-            .toList();
     return new ModelSignature(
         metadata.getName(),
         version,
         batching ? assumedMaxBatch : 0,
-        inputs,
-        outputs,
+        specs(metadata.getInputsList(), batching),
+        specs(metadata.getOutputsList(), batching),
         metadata.getPlatform(),
         false);
+  }
+
+  private static List<TensorSpec> specs(
+      List<ModelMetadataResponse.TensorMetadata> tensors, boolean batching) {
+    return tensors.stream()
+        .map(
+            t ->
+                spec(
+                    t.getName(),
+                    DataType.fromWire(t.getDatatype()),
+                    dims(t.getShapeList(), batching)))
+        .toList();
   }
 
   /**
