@@ -4,11 +4,8 @@ import io.distillery.kserve.config.ModelConfigs;
 import io.distillery.kserve.repository.ModelRepository;
 import io.distillery.lab.pipeline.PipelineTask;
 import io.distillery.labeler.config.ModelBinding;
-import io.distillery.schemas.kserve.config.DataType;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.kserve.config.ModelDynamicBatching;
-import io.distillery.schemas.kserve.config.ModelInput;
-import io.distillery.schemas.kserve.config.ModelOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,20 +34,8 @@ public final class BenchTeacher {
   }
 
   private static ModelConfig config(int maxBatch, long serviceMillis, long queueDelayMicros) {
-    return ModelConfig.newBuilder()
-        .setName(NAME)
+    return ModelConfigs.classifier(NAME, maxBatch, List.of(1L, 28L, 28L), 10)
         .setBackend("synthetic")
-        .setMaxBatchSize(maxBatch)
-        .addInput(
-            ModelInput.newBuilder()
-                .setName(INPUT)
-                .setDataType(DataType.TYPE_FP32)
-                .addAllDims(List.of(1L, 28L, 28L)))
-        .addOutput(
-            ModelOutput.newBuilder()
-                .setName("OUTPUT__0")
-                .setDataType(DataType.TYPE_FP32)
-                .addDims(10))
         .setDynamicBatching(
             ModelDynamicBatching.newBuilder().setMaxQueueDelayMicroseconds(queueDelayMicros))
         .addInstanceGroup(ModelConfigs.oneCpuInstance())

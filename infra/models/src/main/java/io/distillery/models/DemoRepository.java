@@ -90,21 +90,9 @@ public final class DemoRepository {
   }
 
   private static ModelConfig image(String name, int keptVersions) {
-    return ModelConfig.newBuilder()
-        .setName(name)
+    return ModelConfigs.classifier(name, 64, List.of(1L, 28L, 28L), 10)
         .setPlatform("pytorch_libtorch")
-        .setMaxBatchSize(64)
         .setVersionPolicy(ModelConfigs.latestVersions(keptVersions))
-        .addInput(
-            ModelInput.newBuilder()
-                .setName("INPUT__0")
-                .setDataType(DataType.TYPE_FP32)
-                .addAllDims(List.of(1L, 28L, 28L)))
-        .addOutput(
-            ModelOutput.newBuilder()
-                .setName("OUTPUT__0")
-                .setDataType(DataType.TYPE_FP32)
-                .addDims(10))
         .setDynamicBatching(ModelDynamicBatching.newBuilder().setMaxQueueDelayMicroseconds(2000))
         .addInstanceGroup(ModelConfigs.oneCpuInstance())
         .build();

@@ -3,10 +3,14 @@ package io.distillery.kserve.config;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TextFormat;
 import com.google.protobuf.util.JsonFormat;
+import io.distillery.schemas.kserve.config.DataType;
 import io.distillery.schemas.kserve.config.ModelConfig;
+import io.distillery.schemas.kserve.config.ModelInput;
 import io.distillery.schemas.kserve.config.ModelInstanceGroup;
+import io.distillery.schemas.kserve.config.ModelOutput;
 import io.distillery.schemas.kserve.config.ModelParameter;
 import io.distillery.schemas.kserve.config.ModelVersionPolicy;
+import java.util.List;
 
 /**
  * Reads and writes a model's {@code config.pbtxt}, the protobuf text format of {@link ModelConfig},
@@ -76,6 +80,28 @@ public final class ModelConfigs {
     return ModelVersionPolicy.newBuilder()
         .setLatest(ModelVersionPolicy.Latest.newBuilder().setNumVersions(count))
         .build();
+  }
+
+  /**
+   * A batching classifier's signature as TorchScript names its tensors: one FP32 input {@code
+   * INPUT__0} of {@code inputDims}, one FP32 output {@code OUTPUT__0} of {@code classes} scores;
+   * the caller adds the platform or backend and the rest.
+   */
+  public static ModelConfig.Builder classifier(
+      String name, int maxBatch, List<Long> inputDims, long classes) {
+    return ModelConfig.newBuilder()
+        .setName(name)
+        .setMaxBatchSize(maxBatch)
+        .addInput(
+            ModelInput.newBuilder()
+                .setName("INPUT__0")
+                .setDataType(DataType.TYPE_FP32)
+                .addAllDims(inputDims))
+        .addOutput(
+            ModelOutput.newBuilder()
+                .setName("OUTPUT__0")
+                .setDataType(DataType.TYPE_FP32)
+                .addDims(classes));
   }
 
   /** One model instance on the CPU. */
