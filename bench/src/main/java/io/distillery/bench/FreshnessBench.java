@@ -326,6 +326,9 @@ public final class FreshnessBench {
     TaskTopics topics = stages.topics();
     LabelerStage labeler = stages.startLabeler();
     FilterApp filter = stages.startFilter();
+    // records sent while Kafka Streams still joins its group and opens its tasks would time the
+    // filter's start-up (seconds), not its latency
+    awaitRunning(filter);
     LabelArrivals labeled = new LabelArrivals(records);
     LabelArrivals accepted = LabelArrivals.scored(records);
     try (CommittedTail labels = new CommittedTail(bootstrap, topics.labeled(), PARTITIONS);
@@ -366,6 +369,17 @@ public final class FreshnessBench {
               p50,
               p99);
       return new Phase(records / seconds, steady, p50, p99, hops);
+    }
+  }
+
+  private static void awaitRunning(FilterApp filter) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (filter.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the filter is not running after a minute: " + filter.state());
+      }
+      Thread.sleep(20);
     }
   }
 
