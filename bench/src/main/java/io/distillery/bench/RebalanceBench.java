@@ -95,6 +95,18 @@ public final class RebalanceBench {
       Run quiet = run(pipeline, s, rate, GroupProtocol.CONSUMER, false, "quiet");
       Run classic = run(pipeline, s, rate, GroupProtocol.CLASSIC, true, "classic");
       Run consumer = run(pipeline, s, rate, GroupProtocol.CONSUMER, true, "consumer");
+      Run slowHeartbeats;
+      try (InProcessPipeline kafkaDefaults =
+          new InProcessPipeline(
+              workDir.resolve("rebalance-5s"),
+              models,
+              0,
+              s.partitions(),
+              new SimpleMeterRegistry(),
+              Map.of("group.consumer.heartbeat.interval.ms", "5000"))) {
+        slowHeartbeats =
+            run(kafkaDefaults, s, rate, GroupProtocol.CONSUMER, true, "consumer-5s-heartbeats");
+      }
       String setup =
           String.format(
               Locale.ROOT,
@@ -109,14 +121,18 @@ public final class RebalanceBench {
               s.partitions(),
               s.churnEvery().toSeconds());
       List<BenchResult> results = new ArrayList<>();
-      for (Run churn : List.of(classic, consumer)) {
+      for (Run churn : List.of(classic, consumer, slowHeartbeats)) {
         String note =
             String.format(
                 Locale.ROOT,
-                "%s; %s protocol, %d joins; labels per instance %s; baseline: the quiet run"
+                "%s; run %s%s, %d joins; labels per instance %s; baseline: the quiet run"
                     + " (one labeler, no churn; labels %s)",
                 setup,
                 churn.name(),
+                churn == slowHeartbeats
+                    ? " (a second broker at Kafka's default group.consumer.heartbeat.interval.ms"
+                        + " of 5 s)"
+                    : "",
                 churn.joins(),
                 churn.perLabeler(),
                 quiet.perLabeler());

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +48,22 @@ public final class InProcessPipeline implements AutoCloseable {
   public InProcessPipeline(
       Path workDir, Path repository, int kafkaPort, int partitions, MeterRegistry registry)
       throws IOException {
+    this(workDir, repository, kafkaPort, partitions, registry, Map.of());
+  }
+
+  /** As the other constructor, on a broker with {@code brokerOverrides} over its settings. */
+  public InProcessPipeline(
+      Path workDir,
+      Path repository,
+      int kafkaPort,
+      int partitions,
+      MeterRegistry registry,
+      Map<String, String> brokerOverrides)
+      throws IOException {
     this.layout = TopicLayout.partitions(partitions);
     this.registry = registry;
     this.blobRoot = workDir.resolve("blobs");
-    this.broker = EmbeddedKafka.start(workDir.resolve("kafka"), kafkaPort);
+    this.broker = EmbeddedKafka.start(workDir.resolve("kafka"), kafkaPort, brokerOverrides);
     started.push(broker);
     this.server = InferenceServer.start(ServerConfig.loopback(repository, 0));
     started.push(server);
