@@ -59,21 +59,8 @@ class ImageLabelingIT {
   void shouldLabelEveryFashionMnistImageExactlyOnceWithTeacherProxyAndEnsemble() throws Exception {
     TaskTopics topics = kafka.createTopics("fmnist-all", 3);
     int n = 2000;
-    LabelerFixture.sendImages(
-        kafka.bootstrapServers(), topics, "img", LabelerFixture.fashionPngs(0, n));
-    try (LabelerStage stage =
-        LabelerFixture.startImageLabeler(
-            topics,
-            kafka.bootstrapServers(),
-            "a",
-            "teacher=cnn,proxy=proxy,ensemble=cnn+proxy",
-            server.port())) {
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofSeconds(2))
-          .until(() -> LabelerFixture.labeled(kafka.bootstrapServers(), topics).size() >= n);
-    }
-    List<LabeledRecord> labeled = LabelerFixture.labeled(kafka.bootstrapServers(), topics);
+    List<LabeledRecord> labeled =
+        labelImages(topics, 0, n, "a", "teacher=cnn,proxy=proxy,ensemble=cnn+proxy", List.of());
     assertThat(labeled).hasSize(n);
     assertThat(labeled.stream().map(r -> r.getRaw().getId()).distinct()).hasSize(n);
     LabeledRecord first = labeled.get(0);
@@ -119,23 +106,14 @@ class ImageLabelingIT {
   void shouldGiveTheSameLabelsUnderEveryImageSignature() throws Exception {
     TaskTopics topics = kafka.createTopics("fmnist-presets", 1);
     int n = 200;
-    LabelerFixture.sendImages(
-        kafka.bootstrapServers(), topics, "p", LabelerFixture.fashionPngs(100, n));
-    try (LabelerStage stage =
-        LabelerFixture.startImageLabeler(
+    List<LabeledRecord> labeled =
+        labelImages(
             topics,
-            kafka.bootstrapServers(),
+            100,
+            n,
             "presets",
             "teacher=cnn,proxy=cnn-nhwc,student=cnn-encoded,ensemble=cnn-classify+cnn",
-            server.port(),
-            List.of("cnn-classify:OUTPUT__0=classification"))) {
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofSeconds(2))
-          .until(() -> LabelerFixture.labeled(kafka.bootstrapServers(), topics).size() >= n);
-    }
-
-    List<LabeledRecord> labeled = LabelerFixture.labeled(kafka.bootstrapServers(), topics);
+            List.of("cnn-classify:OUTPUT__0=classification"));
     assertThat(labeled).hasSize(n);
     assertThat(LabelerFixture.dead(kafka.bootstrapServers(), topics)).isEmpty();
     for (LabeledRecord r : labeled) {
@@ -162,22 +140,8 @@ class ImageLabelingIT {
   void shouldLabelWithADecoupledModelThroughTheStream() throws Exception {
     TaskTopics topics = kafka.createTopics("fmnist-stream", 1);
     int n = 100;
-    LabelerFixture.sendImages(
-        kafka.bootstrapServers(), topics, "s", LabelerFixture.fashionPngs(400, n));
-    try (LabelerStage stage =
-        LabelerFixture.startImageLabeler(
-            topics,
-            kafka.bootstrapServers(),
-            "stream",
-            "teacher=streamed,proxy=proxy",
-            server.port())) {
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(() -> LabelerFixture.labeled(kafka.bootstrapServers(), topics).size() >= n);
-    }
-
-    List<LabeledRecord> labeled = LabelerFixture.labeled(kafka.bootstrapServers(), topics);
+    List<LabeledRecord> labeled =
+        labelImages(topics, 400, n, "stream", "teacher=streamed,proxy=proxy", List.of());
     assertThat(labeled).hasSize(n);
     assertThat(LabelerFixture.dead(kafka.bootstrapServers(), topics)).isEmpty();
     for (LabeledRecord r : labeled) {
@@ -269,5 +233,26 @@ class ImageLabelingIT {
     assertThat(LabelerFixture.labeled(kafka.bootstrapServers(), topics))
         .as("one model's NaN spoils the record's label")
         .isEmpty();
+  }
+
+  /**
+   * Sends Fashion-MNIST images {@code first..first+n-1}, labels them with a labeler of {@code
+   * instance} bound to {@code models} (and tensor roles {@code bindings}), waits up to two minutes
+   * for {@code n} labels, and returns what the labeled topic holds.
+   */
+  private List<LabeledRecord> labelImages(
+      TaskTopics topics, int first, int n, String instance, String models, List<String> bindings)
+      throws Exception {
+    LabelerFixture.sendImages(
+        kafka.bootstrapServers(), topics, instance, LabelerFixture.fashionPngs(first, n));
+    try (LabelerStage stage =
+        LabelerFixture.startImageLabeler(
+            topics, kafka.bootstrapServers(), instance, models, server.port(), bindings)) {
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> LabelerFixture.labeled(kafka.bootstrapServers(), topics).size() >= n);
+    }
+    return LabelerFixture.labeled(kafka.bootstrapServers(), topics);
   }
 }
