@@ -11,7 +11,6 @@ import io.distillery.models.ModelDefinitions;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.trainer.checkpoint.Checkpoint;
-import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.data.ScoredRecords;
 import io.distillery.trainer.data.SpeechSample;
 import io.distillery.trainer.data.SpeechSamples;
@@ -96,12 +95,7 @@ class OwnSpeechStudentIT {
 
     assertThat(last.samplesTrained()).isEqualTo(RECORDS);
     assertThat(last.samplesDeadLettered()).isZero();
-    CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"));
-    try (TorchScriptModule trained =
-        TorchScriptModule.loadForInference(store.resolve(last.modelFile()))) {
-      assertThat(trained.parameterCount())
-          .as("the user's architecture, kept")
-          .isEqualTo(parameters);
+    try (TorchScriptModule trained = TrainerRig.trainedModel(dir, last, parameters)) {
       double after = meanLoss(trained, probe);
       assertThat(after)
           .as("CTC loss per character on the streamed sentences, from %.2f", before)

@@ -7,7 +7,6 @@ import io.distillery.models.DemoModel;
 import io.distillery.models.ModelDefinitions;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.trainer.checkpoint.Checkpoint;
-import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.data.ImageSample;
 import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
@@ -63,12 +62,7 @@ class OwnStudentIT {
     Checkpoint last = rig.trainUntil(loop(topics.task(), own, heldOut), RECORDS);
 
     assertThat(last.samplesTrained()).isEqualTo(RECORDS);
-    CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"));
-    try (TorchScriptModule trained =
-        TorchScriptModule.loadForInference(store.resolve(last.modelFile()))) {
-      assertThat(trained.parameterCount())
-          .as("the user's architecture, kept")
-          .isEqualTo(parameters);
+    try (TorchScriptModule trained = TrainerRig.trainedModel(dir, last, parameters)) {
       double after = ImageClassifier.accuracy(trained, heldOut);
       // from chance to telling the fixture's ten patterns apart, in 60 steps
       assertThat(after).as("accuracy after distillation, from %.3f", before).isGreaterThan(0.8);

@@ -1,10 +1,14 @@
 package io.distillery.trainer.consumer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.distillery.models.DemoModel;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.testkit.EmbeddedKafkaExtension;
+import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.engine.LibtorchThreads;
 import io.distillery.trainer.engine.Students;
+import io.distillery.trainer.engine.TorchScriptModule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,5 +96,19 @@ final class TrainerRig implements BeforeAllCallback, AfterAllCallback {
           }
         });
     return executor.submit(loop::run).get(4, java.util.concurrent.TimeUnit.MINUTES);
+  }
+
+  /**
+   * The model of checkpoint {@code last} in the checkpoint folder under {@code dir}, loaded for
+   * inference, after checking it kept the architecture of {@code parameters} parameters.
+   */
+  static TorchScriptModule trainedModel(
+      Path dir, io.distillery.trainer.checkpoint.Checkpoint last, long parameters)
+      throws IOException {
+    TorchScriptModule trained =
+        TorchScriptModule.loadForInference(
+            new CheckpointStore(dir.resolve("checkpoints")).resolve(last.modelFile()));
+    assertThat(trained.parameterCount()).as("the user's architecture, kept").isEqualTo(parameters);
+    return trained;
   }
 }
