@@ -163,7 +163,10 @@ public final class MemoryBench {
                       "%,d records drained%s; max RSS %.0f MiB (%.0f MiB over %d partition(s));"
                           + " own JVM -Xmx%s; baseline: the same backlog over %d partition(s)",
                       cell.records(),
-                      run.drained() ? "" : " in part (the window ended first)",
+                      Double.isNaN(run.drainRate())
+                          ? " before the first sample (taken after the first commit and a"
+                              + " forced full GC): no rate"
+                          : run.drained() ? "" : " in part (the window ended first)",
                       run.maxRssMiB(),
                       base.maxRssMiB(),
                       partitions.get(0),
