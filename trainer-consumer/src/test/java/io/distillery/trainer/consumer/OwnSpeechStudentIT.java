@@ -17,9 +17,6 @@ import io.distillery.trainer.data.SpeechSamples;
 import io.distillery.trainer.data.Utterance;
 import io.distillery.trainer.engine.SpeechDistillation;
 import io.distillery.trainer.engine.TorchScriptModule;
-import io.distillery.trainer.optim.CheckpointableOptimizer;
-import io.distillery.trainer.optim.LearningRateSchedule;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,15 +106,7 @@ class OwnSpeechStudentIT {
         rig.config(task, dir).batch(4, Duration.ofMillis(300)).every(4, 0).build();
     List<Utterance> heldOut =
         List.of(new Utterance("s0", SpeechSamples.audio(wavs.get(0)), SENTENCES.get(0)));
-    return new TrainerLoop<>(
-        config,
-        new SpeechDistillation(heldOut),
-        student,
-        () ->
-            new CheckpointableOptimizer(
-                CheckpointableOptimizer.Kind.ADAM, LearningRateSchedule.constant(3e-3f), 0),
-        null,
-        new SimpleMeterRegistry());
+    return TrainerRig.ownStudentLoop(config, new SpeechDistillation(heldOut), student);
   }
 
   /** The student's mean CTC loss per character on {@code samples}, without training. */

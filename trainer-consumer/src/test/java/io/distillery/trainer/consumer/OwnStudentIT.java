@@ -14,9 +14,6 @@ import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.ImageClassifier;
 import io.distillery.trainer.engine.ImageDistillation;
 import io.distillery.trainer.engine.TorchScriptModule;
-import io.distillery.trainer.optim.CheckpointableOptimizer;
-import io.distillery.trainer.optim.LearningRateSchedule;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,16 +86,11 @@ class OwnStudentIT {
   private TrainerLoop<ImageSample> loop(String task, Path student, LabelledImages heldOut) {
     TrainerConfig config =
         rig.config(task, dir).batch(16, Duration.ofMillis(300)).every(5, 0).build();
-    return new TrainerLoop<>(
+    return TrainerRig.ownStudentLoop(
         config,
         new ImageDistillation(
             ImageSamples.fashionMnist(), DistillationLoss.distilWhisperDefaults(), heldOut),
-        student,
-        () ->
-            new CheckpointableOptimizer(
-                CheckpointableOptimizer.Kind.ADAM, LearningRateSchedule.constant(3e-3f), 0),
-        null,
-        new SimpleMeterRegistry());
+        student);
   }
 
   /** Runs the example script, as a user would, with Debian's PyTorch. */

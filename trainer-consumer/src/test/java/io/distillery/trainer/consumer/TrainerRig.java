@@ -7,8 +7,12 @@ import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.engine.LibtorchThreads;
+import io.distillery.trainer.engine.Objective;
 import io.distillery.trainer.engine.Students;
 import io.distillery.trainer.engine.TorchScriptModule;
+import io.distillery.trainer.optim.CheckpointableOptimizer;
+import io.distillery.trainer.optim.LearningRateSchedule;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,5 +114,22 @@ final class TrainerRig implements BeforeAllCallback, AfterAllCallback {
             new CheckpointStore(dir.resolve("checkpoints")).resolve(last.modelFile()));
     assertThat(trained.parameterCount()).as("the user's architecture, kept").isEqualTo(parameters);
     return trained;
+  }
+
+  /**
+   * A loop training the user's {@code student} on {@code objective} with Adam at a constant 3e-3,
+   * publishing nothing: the own-student tests' trainer.
+   */
+  static <S> TrainerLoop<S> ownStudentLoop(
+      TrainerConfig config, Objective<S> objective, Path student) {
+    return new TrainerLoop<>(
+        config,
+        objective,
+        student,
+        () ->
+            new CheckpointableOptimizer(
+                CheckpointableOptimizer.Kind.ADAM, LearningRateSchedule.constant(3e-3f), 0),
+        null,
+        new SimpleMeterRegistry());
   }
 }
