@@ -83,24 +83,38 @@ public final class FilterBench {
         }
         rounds.sort(Comparator.comparingDouble(r -> r.filter() / r.transactional()));
         Round median = rounds.get(rounds.size() / 2);
+        String name =
+            instances == 1
+                ? "filter topology vs transactional consume-produce loop"
+                : String.format(
+                    Locale.ROOT,
+                    "filter, %d stream threads vs %d transactional copy loops",
+                    instances,
+                    instances);
+        String note =
+            instances == 1
+                ? String.format(
+                    Locale.ROOT,
+                    "%d labeled fmnist records after %d to warm up, median of %d rounds, 1"
+                        + " partition, both exactly-once (read_committed, a transaction per 100"
+                        + " ms); the loop copies bytes, the filter decodes, scores, routes and"
+                        + " keeps its statistics and balance stores",
+                    n,
+                    warm,
+                    ROUNDS)
+                : String.format(
+                    Locale.ROOT,
+                    "%d records over %d partitions, median of %d rounds; one filter instance with"
+                        + " a stream thread per partition against a loop per partition, each"
+                        + " with its own transactional id; on a machine with fewer cores than"
+                        + " threads neither side runs them all at once",
+                    n,
+                    instances,
+                    ROUNDS);
+        results.add(
+            new BenchResult(
+                name, median.filter(), median.transactional(), "records/s", 0.8, true, note));
         if (instances == 1) {
-          results.add(
-              new BenchResult(
-                  "filter topology vs transactional consume-produce loop",
-                  median.filter(),
-                  median.transactional(),
-                  "records/s",
-                  0.8,
-                  true,
-                  String.format(
-                      Locale.ROOT,
-                      "%d labeled fmnist records after %d to warm up, median of %d rounds, 1"
-                          + " partition, both exactly-once (read_committed, a transaction per 100"
-                          + " ms); the loop copies bytes, the filter decodes, scores, routes and"
-                          + " keeps its statistics and balance stores",
-                      n,
-                      warm,
-                      ROUNDS)));
           results.add(
               new BenchResult(
                   "filter topology vs plain consume-produce loop",
@@ -114,28 +128,6 @@ public final class FilterBench {
                       "%d labeled fmnist records, the same round, 1 partition, exactly_once_v2 vs"
                           + " at-least-once copy",
                       n)));
-        } else {
-          results.add(
-              new BenchResult(
-                  String.format(
-                      Locale.ROOT,
-                      "filter, %d stream threads vs %d transactional copy loops",
-                      instances,
-                      instances),
-                  median.filter(),
-                  median.transactional(),
-                  "records/s",
-                  0.8,
-                  true,
-                  String.format(
-                      Locale.ROOT,
-                      "%d records over %d partitions, median of %d rounds; one filter instance with"
-                          + " a stream thread per partition against a loop per partition, each"
-                          + " with its own transactional id; on a machine with fewer cores than"
-                          + " threads neither side runs them all at once",
-                      n,
-                      instances,
-                      ROUNDS)));
         }
       }
       return results;
