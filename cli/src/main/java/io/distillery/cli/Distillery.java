@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       io.distillery.cli.demo.DemoCommand.class,
       io.distillery.cli.demo.ExperimentCommand.class,
+      io.distillery.cli.demo.DriftCommand.class,
       io.distillery.cli.chaos.ChaosCommand.class,
       io.distillery.cli.bench.BenchCommand.class,
       io.distillery.cli.trainer.TrainTeacherCommand.class,

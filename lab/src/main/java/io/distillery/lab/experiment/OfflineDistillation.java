@@ -171,7 +171,8 @@ public final class OfflineDistillation {
     }
   }
 
-  private static float[][] pseudoLabel(TorchScriptModule teacher, LabelledImages images) {
+  /** The teacher's softmax probabilities for every image, in order. */
+  static float[][] pseudoLabel(TorchScriptModule teacher, LabelledImages images) {
     float[][] soft = new float[images.size()][];
     int[] order = new int[images.size()];
     Arrays.setAll(order, i -> i);
@@ -191,7 +192,7 @@ public final class OfflineDistillation {
     return soft;
   }
 
-  private static int argMax(float[] values) {
+  static int argMax(float[] values) {
     int best = 0;
     for (int i = 1; i < values.length; i++) {
       if (values[i] > values[best]) {

@@ -90,6 +90,19 @@ public record LabelledImages(float[] pixels, int[] labels, int rows, int cols) {
     return new LabelledImages(p, l, rows, cols);
   }
 
+  /** The images whose class {@code keep} accepts, in their order. */
+  public LabelledImages ofClasses(java.util.function.IntPredicate keep) {
+    int[] chosen =
+        java.util.stream.IntStream.range(0, size()).filter(i -> keep.test(labels[i])).toArray();
+    float[] p = new float[chosen.length * imageSize()];
+    int[] l = new int[chosen.length];
+    for (int k = 0; k < chosen.length; k++) {
+      System.arraycopy(pixels, chosen[k] * imageSize(), p, k * imageSize(), imageSize());
+      l[k] = labels[chosen[k]];
+    }
+    return new LabelledImages(p, l, rows, cols);
+  }
+
   private static DataInputStream open(Path file) throws IOException {
     InputStream in = Files.newInputStream(file);
     if (file.getFileName().toString().endsWith(".gz")) {
