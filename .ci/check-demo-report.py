@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks the report of a small `./distillery demo` run: every task streamed what was asked, every raw record
-ended in exactly one of accepted, rejected or dead letters, each task has a result line, and every chart the
+ended in exactly one of accepted, rejected or dead letters, each task has a result line (speech also on real
+recordings), and every chart the
 report names was written. Usage: check-demo-report.py REPORT.md IMAGES UTTERANCES"""
 import os
 import re
@@ -27,6 +28,9 @@ else:
     for task in ("fmnist", "asr-en"):
         if not re.search(rf"^- {re.escape(task)}", results.group(1), re.M):
             problems.append(f"no result line for {task}")
+    if not re.search(r"^- asr-en on real speech \(\d+ recordings .*teacher .* WER [\d.]+% .*student .* WER [\d.]+%",
+                     results.group(1), re.M):
+        problems.append("no result line for asr-en on real speech (teacher and student WER)")
 for chart in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
     path = os.path.join(os.path.dirname(report), chart)
     if not os.path.isfile(path) or os.path.getsize(path) == 0:

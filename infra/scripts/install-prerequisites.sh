@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Distillery uses: a JDK, the Fashion-MNIST data set, speech synthesis (espeak-ng,
-# flite, sox), the pocketsphinx teacher, NIST sclite (reference WER scorer), Debian's PyTorch (model definitions),
-# Chromium (the monitor's browser test) and docker-compose (validates the compose file). Safe to run again:
+# flite, sox), the pocketsphinx teacher and its real test recordings, NIST sclite (reference WER scorer),
+# Debian's PyTorch (model definitions), Chromium (the monitor's browser test) and docker-compose (validates the compose file). Safe to run again:
 # installs only what is missing.
 # As root it installs with apt-get; otherwise it prints the exact command to run and exits non-zero.
 # It also extracts promtool (the lint for /metrics scrapes) from Debian's prometheus package into
@@ -57,7 +57,7 @@ if command -v npm >/dev/null 2>&1 && { [ ! -d "$node_tools/node_modules/@kafkajs
 fi
 
 packages=(openjdk-17-jdk-headless dataset-fashion-mnist espeak-ng flite sox pocketsphinx pocketsphinx-en-us
-  sctk python3-torch libpocketsphinx-dev chromium openssl docker-compose)
+  pocketsphinx-testdata sctk python3-torch libpocketsphinx-dev chromium openssl docker-compose)
 
 missing=()
 for p in "${packages[@]}"; do

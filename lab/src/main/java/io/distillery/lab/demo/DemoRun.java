@@ -7,6 +7,7 @@ import io.distillery.lab.Home;
 import io.distillery.lab.files.Folders;
 import io.distillery.lab.pipeline.InProcessPipeline;
 import io.distillery.lab.pipeline.PipelineTask;
+import io.distillery.lab.speech.RealSpeech;
 import io.distillery.lab.speech.TeacherWer;
 import io.distillery.lab.teacher.ImageTeacher;
 import io.distillery.models.DemoRepository;
@@ -256,6 +257,7 @@ public final class DemoRun implements Callable<Integer> {
                   io.distillery.schemas.serde.Serdes.labeled()::decode));
       teacherLines.put(task, teacherWer == null ? null : teacherWer.wordErrorRate());
       results.add(DemoResults.speech(task.name(), versions, teacherWer));
+      results.add(realSpeechResult(task, pipeline.serverPort()));
     }
     report.results(results);
     results.forEach(line -> out.println("Result: " + line));
@@ -314,6 +316,40 @@ public final class DemoRun implements Callable<Integer> {
             repository.modelFile(task.studentModel(), version),
             LabelledImages.fashionMnist(Home.FASHION_MNIST, "t10k"));
     return DemoResults.image(task.name(), student, version, task.studentModel(), teacher);
+  }
+
+  /**
+   * The speech teacher, as served, and the latest published student on real recordings with true
+   * transcripts: WER and real-time factor of both.
+   */
+  private static String realSpeechResult(PipelineTask task, int serverPort) throws Exception {
+    List<RealSpeech.Recording> recordings = RealSpeech.installed(RealSpeech.TEST_DATA);
+    if (recordings.isEmpty()) {
+      return task.name()
+          + " on real speech: no recordings (install Debian's pocketsphinx-testdata, as"
+          + " infra/scripts/install-prerequisites.sh does).";
+    }
+    ModelRepository repository = new ModelRepository(Home.repository());
+    var latest = repository.latestVersion(task.studentModel());
+    if (latest.isEmpty()) {
+      return task.name() + " on real speech: no student version was published.";
+    }
+    String teacher =
+        task.models().stream()
+            .filter(m -> m.role() == io.distillery.schemas.avro.ModelRole.TEACHER)
+            .findFirst()
+            .orElseThrow()
+            .model();
+    return RealSpeech.line(
+        task.name(),
+        RealSpeech.teacher(
+            new io.distillery.kserve.client.ServerAddress("127.0.0.1", serverPort),
+            teacher,
+            recordings),
+        RealSpeech.student(
+            task.studentModel() + " v" + latest.getAsLong(),
+            repository.modelFile(task.studentModel(), latest.getAsLong()),
+            recordings));
   }
 
   private List<PipelineTask> tasks() {

@@ -41,14 +41,29 @@ final class SpeechTranscripts {
   static Map<String, Outputs> transcribe(
       List<ServerAddress> servers, String teacher, String proxy, Map<String, byte[]> wavs)
       throws RefusedRecordException {
+    Map<String, Outputs> out = new LinkedHashMap<>();
+    transcribe(servers, List.of(teacher, proxy), wavs)
+        .forEach((id, outputs) -> out.put(id, new Outputs(outputs.get(0), outputs.get(1))));
+    return out;
+  }
+
+  /**
+   * Every utterance's outputs of {@code models}, in that order (the first bound as the teacher, the
+   * others as proxies); fails if a model refuses one.
+   */
+  static Map<String, List<ModelOutput>> transcribe(
+      List<ServerAddress> servers, List<String> modelNames, Map<String, byte[]> wavs)
+      throws RefusedRecordException {
     // one server queue holds every batch of both models: a long deadline, few retries
     ClientConfig config =
         ClientConfig.defaults(servers).withInferDeadline(Duration.ofMinutes(15)).withMaxAttempts(3);
     try (TritonClient client = TritonClient.connect(config, new SimpleMeterRegistry())) {
-      List<BoundModel> models =
-          List.of(
-              new BoundModel(ModelRole.TEACHER, bind(client, teacher)),
-              new BoundModel(ModelRole.PROXY, bind(client, proxy)));
+      List<BoundModel> models = new ArrayList<>();
+      for (String name : modelNames) {
+        models.add(
+            new BoundModel(
+                models.isEmpty() ? ModelRole.TEACHER : ModelRole.PROXY, bind(client, name)));
+      }
       SpeechRecognition adapter = new SpeechRecognition();
       BatchInference inference = new BatchInference(client, models, adapter);
       List<Item> items = new ArrayList<>();
@@ -60,14 +75,12 @@ final class SpeechTranscripts {
         }
         items.add(new Item(wav.getKey(), inputs));
       }
-      int chunk =
-          Math.min(
-              models.get(0).binding().itemsPerRequest(), models.get(1).binding().itemsPerRequest());
+      int chunk = models.stream().mapToInt(m -> m.binding().itemsPerRequest()).min().orElseThrow();
       List<CompletableFuture<List<ItemResult>>> batches = new ArrayList<>();
       for (int from = 0; from < items.size(); from += chunk) {
         batches.add(inference.run(items.subList(from, Math.min(items.size(), from + chunk))));
       }
-      Map<String, Outputs> out = new LinkedHashMap<>();
+      Map<String, List<ModelOutput>> out = new LinkedHashMap<>();
       int next = 0;
       for (CompletableFuture<List<ItemResult>> batch : batches) {
         for (ItemResult r : batch.join()) {
@@ -76,7 +89,7 @@ final class SpeechTranscripts {
             throw new IllegalStateException(
                 "The models refused utterance " + id + ": " + r.reason() + ": " + r.message());
           }
-          out.put(id, new Outputs(r.outputs().get(0), r.outputs().get(1)));
+          out.put(id, r.outputs());
         }
       }
       return out;
