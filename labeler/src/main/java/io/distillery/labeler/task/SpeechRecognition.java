@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  */
 public final class SpeechRecognition implements TaskAdapter {
 
+  /** How far outside [0, 1] a word confidence may stray by rounding before it is refused. */
+  static final float CONFIDENCE_SLACK = 0.01f;
+
   private static final Pattern SPECIAL_TOKEN = Pattern.compile("<\\|[^|>]*\\|>");
 
   @Override
@@ -109,12 +112,9 @@ public final class SpeechRecognition implements TaskAdapter {
         if (word.isEmpty()) {
           continue;
         }
-        if (!Float.isFinite(confidences[i]) || confidences[i] < 0 || confidences[i] > 1) {
-          throw new TensorException(
-              "non-finite-output", "Confidence of '" + word + "' is " + confidences[i]);
-        }
+        float confidence = confidence(word, confidences[i]);
         WordConfidence.Builder b =
-            WordConfidence.newBuilder().setWord(word).setConfidence(confidences[i]);
+            WordConfidence.newBuilder().setWord(word).setConfidence(confidence);
         if (spans != null) {
           float start = spans[2 * i];
           float end = spans[2 * i + 1];
@@ -141,5 +141,18 @@ public final class SpeechRecognition implements TaskAdapter {
         .setTranscript(String.join(" ", parts))
         .setWords(words)
         .build();
+  }
+
+  /**
+   * A word's posterior in [0, 1]. Decoders compute posteriors in an approximate log domain, so a
+   * certain word can come out a hair above 1 (pocketsphinx answered 1.001 for one word in 600
+   * utterances): values within {@value #CONFIDENCE_SLACK} of the range are clamped into it,
+   * anything further out is garbage.
+   */
+  static float confidence(String word, float value) {
+    if (!Float.isFinite(value) || value < -CONFIDENCE_SLACK || value > 1 + CONFIDENCE_SLACK) {
+      throw new TensorException("non-finite-output", "Confidence of '" + word + "' is " + value);
+    }
+    return Math.max(0f, Math.min(1f, value));
   }
 }

@@ -121,6 +121,21 @@ class TaskAdapterTest {
   }
 
   @Test
+  void shouldClampAConfidenceRoundedJustPastOneAndRefuseOneFarOutside() {
+    assertThat(SpeechRecognition.confidence("sleeping", 1.001f))
+        .as("pocketsphinx's posterior of a certain word, rounded in its log domain")
+        .isEqualTo(1f);
+    assertThat(SpeechRecognition.confidence("a", -0.0001f)).isZero();
+    assertThat(SpeechRecognition.confidence("a", 0.42f)).isEqualTo(0.42f);
+    for (float garbage : new float[] {1.5f, -0.2f, Float.NaN, Float.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> SpeechRecognition.confidence("a", garbage))
+          .as("confidence %s", garbage)
+          .extracting(e -> ((TensorException) e).errorType())
+          .isEqualTo("non-finite-output");
+    }
+  }
+
+  @Test
   void shouldKeepEachWordsTimesAndRefuseTimesOutOfOrderOrNotFinite() {
     ModelOutput out = timedOutput(new float[] {0.2f, 0.6f, 0.7f, 1.4f, 0f, 0f});
     assertThat(out.getWords())
