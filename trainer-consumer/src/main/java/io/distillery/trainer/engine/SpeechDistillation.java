@@ -131,6 +131,23 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
 
   @Override
   public float step(TorchScriptModule module, List<SpeechSample> batch) {
+    float[] weights = new float[batch.size()];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = batch.get(i).weight();
+    }
+    try (NDManager manager = module.newBatchManager()) {
+      NDList inputs = new NDList(TorchScriptModule.methodInput(manager, LOSS_METHOD));
+      inputs.addAll(ctcInputs(manager, batch));
+      NDArray w = manager.create(weights);
+      return module.trainStep(inputs, out -> out.singletonOrThrow().mul(w).mean(), maxGradientNorm);
+    }
+  }
+
+  /**
+   * The arguments of {@link #LOSS_METHOD} for a batch: the audio zero-padded to the longest, each
+   * utterance's sample count, the token ids zero-padded to the longest, each one's token count.
+   */
+  public static NDList ctcInputs(NDManager manager, List<SpeechSample> batch) {
     int n = batch.size();
     int longestAudio = batch.stream().mapToInt(s -> s.audio().length).max().orElse(0);
     int longestText = batch.stream().mapToInt(s -> s.tokens().length).max().orElse(0);
@@ -138,7 +155,6 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
     long[] lengths = new long[n];
     long[] targets = new long[n * longestText];
     long[] targetLengths = new long[n];
-    float[] weights = new float[n];
     for (int i = 0; i < n; i++) {
       SpeechSample s = batch.get(i);
       System.arraycopy(s.audio(), 0, audio, i * longestAudio, s.audio().length);
@@ -147,19 +163,12 @@ public final class SpeechDistillation implements Objective<SpeechSample> {
         targets[i * longestText + t] = s.tokens()[t];
       }
       targetLengths[i] = s.tokens().length;
-      weights[i] = s.weight();
     }
-    try (NDManager manager = module.newBatchManager()) {
-      NDList inputs =
-          new NDList(
-              TorchScriptModule.methodInput(manager, LOSS_METHOD),
-              manager.create(audio, new Shape(n, longestAudio)),
-              manager.create(lengths),
-              manager.create(targets, new Shape(n, longestText)),
-              manager.create(targetLengths));
-      NDArray w = manager.create(weights);
-      return module.trainStep(inputs, out -> out.singletonOrThrow().mul(w).mean(), maxGradientNorm);
-    }
+    return new NDList(
+        manager.create(audio, new Shape(n, longestAudio)),
+        manager.create(lengths),
+        manager.create(targets, new Shape(n, longestText)),
+        manager.create(targetLengths));
   }
 
   @Override

@@ -2,8 +2,8 @@ package io.distillery.trainer.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.distillery.media.speech.SyntheticSpeech;
 import io.distillery.media.speech.Voice;
 import io.distillery.models.DemoModel;
@@ -111,31 +111,12 @@ class OwnSpeechStudentIT {
 
   /** The student's mean CTC loss per character on {@code samples}, without training. */
   private static double meanLoss(TorchScriptModule module, List<SpeechSample> samples) {
-    int n = samples.size();
-    int longestAudio = samples.stream().mapToInt(s -> s.audio().length).max().orElseThrow();
-    int longestText = samples.stream().mapToInt(s -> s.tokens().length).max().orElseThrow();
-    float[] audio = new float[n * longestAudio];
-    long[] lengths = new long[n];
-    long[] targets = new long[n * longestText];
-    long[] targetLengths = new long[n];
-    for (int i = 0; i < n; i++) {
-      SpeechSample s = samples.get(i);
-      System.arraycopy(s.audio(), 0, audio, i * longestAudio, s.audio().length);
-      lengths[i] = s.audio().length;
-      for (int t = 0; t < s.tokens().length; t++) {
-        targets[i * longestText + t] = s.tokens()[t];
-      }
-      targetLengths[i] = s.tokens().length;
-    }
     try (NDManager manager = module.newBatchManager()) {
       return module
           .runMethod(
               manager,
               SpeechDistillation.LOSS_METHOD,
-              manager.create(audio, new Shape(n, longestAudio)),
-              manager.create(lengths),
-              manager.create(targets, new Shape(n, longestText)),
-              manager.create(targetLengths))
+              SpeechDistillation.ctcInputs(manager, samples).toArray(new NDArray[0]))
           .mean()
           .getFloat();
     }
