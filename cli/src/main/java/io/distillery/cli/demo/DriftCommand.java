@@ -90,6 +90,14 @@ public final class DriftCommand implements Callable<Integer> {
   List<Double> replayRatios;
 
   @Option(
+      names = "--ema-decay",
+      defaultValue = "0.99",
+      description =
+          "Two more arms, naive and the first replay ratio, each evaluated with the moving average"
+              + " of its weights at this decay (0: none; default: ${DEFAULT-VALUE}).")
+  float emaDecay;
+
+  @Option(
       names = "--seeds",
       defaultValue = "3",
       description = "Students per arm (default: ${DEFAULT-VALUE}).")
@@ -111,6 +119,7 @@ public final class DriftCommand implements Callable<Integer> {
                     evalImages,
                     replayCapacity,
                     replayRatios,
+                    emaDecay,
                     seeds),
                 out)
             .run();

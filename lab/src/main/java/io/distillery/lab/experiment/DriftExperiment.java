@@ -12,6 +12,7 @@ import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.ImageDistillation;
 import io.distillery.trainer.engine.TorchScriptModule;
+import io.distillery.trainer.engine.WeightAverage;
 import io.distillery.trainer.replay.ReplayBuffer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Continual learning under drift on the image task. The stream changes what it carries halfway:
@@ -60,6 +62,8 @@ public final class DriftExperiment {
    * @param evalImages held-out images of each side (old classes, new classes) per evaluation
    * @param replayCapacity the defended arms' reservoir
    * @param replayRatios one defended arm per ratio of replayed samples per fresh one
+   * @param emaDecay with a decay in (0, 1), two more arms: the naive one and the first replay one,
+   *     each evaluated with the moving average of its weights (0: none)
    * @param seeds students per arm (seeds 7, 8, ...): initial weights, stream order and replay draws
    */
   public record Settings(
@@ -72,6 +76,7 @@ public final class DriftExperiment {
       int evalImages,
       int replayCapacity,
       List<Double> replayRatios,
+      float emaDecay,
       int seeds) {
 
     /** Validates the sizes. */
@@ -86,13 +91,22 @@ public final class DriftExperiment {
       if (replayRatios.stream().anyMatch(r -> !(r > 0) || r.isInfinite())) {
         throw new IllegalArgumentException("replay ratios must be finite and > 0");
       }
+      if (!(emaDecay >= 0 && emaDecay < 1)) {
+        throw new IllegalArgumentException("the EMA decay must be in [0, 1)");
+      }
     }
 
-    /** The arms: naive, one per replay ratio, joint. */
+    /** The arms: naive, one per replay ratio, those two with weight averaging, joint. */
     public List<Arm> arms() {
       List<Arm> arms = new ArrayList<>();
       arms.add(Arm.NAIVE);
       replayRatios.forEach(r -> arms.add(Arm.replay(r)));
+      if (emaDecay > 0) {
+        arms.add(Arm.NAIVE.withAverage(emaDecay));
+        replayRatios.stream()
+            .findFirst()
+            .ifPresent(r -> arms.add(Arm.replay(r).withAverage(emaDecay)));
+      }
       arms.add(Arm.JOINT);
       return arms;
     }
@@ -111,17 +125,21 @@ public final class DriftExperiment {
    * @param name the arm's name in the report
    * @param description what it does
    * @param replayRatio replayed samples per fresh one (0: none)
+   * @param emaDecay the decay of the moving average of the weights that is evaluated (0: the
+   *     trained weights are)
    * @param joint whether the stream is shuffled into one, without drift (the reference)
    */
-  public record Arm(String name, String description, double replayRatio, boolean joint) {
+  public record Arm(
+      String name, String description, double replayRatio, float emaDecay, boolean joint) {
 
     /** Naive online fine-tuning: each batch as it comes, nothing replayed. */
     public static final Arm NAIVE =
-        new Arm("naive", "online fine-tuning: each batch once, nothing replayed", 0, false);
+        new Arm("naive", "online fine-tuning: each batch once, nothing replayed", 0, 0, false);
 
     /** The reference: the same samples shuffled into one stream. */
     public static final Arm JOINT =
-        new Arm("joint", "reference: the same samples shuffled into one stream, no drift", 0, true);
+        new Arm(
+            "joint", "reference: the same samples shuffled into one stream, no drift", 0, 0, true);
 
     /** The trainer's defence at {@code ratio} replayed samples per fresh one. */
     public static Arm replay(double ratio) {
@@ -133,11 +151,30 @@ public final class DriftExperiment {
                   + " sample",
               trim(ratio)),
           ratio,
+          0,
           false);
+    }
+
+    /** This arm with the moving average of its weights (decay {@code decay}) evaluated. */
+    public Arm withAverage(float decay) {
+      return new Arm(
+          name + "+ema-" + trim(decay),
+          description
+              + String.format(
+                  Locale.ROOT,
+                  "; evaluated with the moving average of its weights (decay %s)",
+                  trim(decay)),
+          replayRatio,
+          decay,
+          joint);
     }
 
     private static String trim(double ratio) {
       return java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
+    }
+
+    private static String trim(float decay) {
+      return new java.math.BigDecimal(Float.toString(decay)).stripTrailingZeros().toPlainString();
     }
   }
 
@@ -279,7 +316,7 @@ public final class DriftExperiment {
         curves.get(arm).add(curve);
         out.printf(
             Locale.ROOT,
-            "  %-12s seed %d: at the drift old %.4f, lowest after it %.4f; at the end old %.4f,"
+            "  %-20s seed %d: at the drift old %.4f, lowest after it %.4f; at the end old %.4f,"
                 + " new %.4f%n",
             arm.name(),
             seed,
@@ -339,7 +376,9 @@ public final class DriftExperiment {
     List<Point> points = new ArrayList<>();
     Point atDrift = null;
     try (TorchScriptModule student =
-        TorchScriptModule.load(initial, ExperimentArms.studentOptimizer())) {
+            TorchScriptModule.load(initial, ExperimentArms.studentOptimizer());
+        WeightAverage average =
+            arm.emaDecay() > 0 ? new WeightAverage(student, arm.emaDecay()) : null) {
       int step = 0;
       for (int from = 0; from < stream.size(); from += settings.batchSize()) {
         int to = Math.min(stream.size(), from + settings.batchSize());
@@ -348,11 +387,20 @@ public final class DriftExperiment {
         batch.addAll(replay.draw(fresh.size()));
         oldSide.step(student, batch);
         fresh.forEach(replay::offer);
+        if (average != null) {
+          average.update();
+        }
         step++;
         boolean drift = from < first.size() && to >= first.size();
         if (step % settings.evalEvery() == 0 || drift || to == stream.size()) {
-          Point point =
-              new Point(to, oldSide.evaluate(student).value(), newSide.evaluate(student).value());
+          int samples = to;
+          Supplier<Point> evaluate =
+              () ->
+                  new Point(
+                      samples,
+                      oldSide.evaluate(student).value(),
+                      newSide.evaluate(student).value());
+          Point point = average == null ? evaluate.get() : average.withAverage(evaluate);
           points.add(point);
           if (drift) {
             atDrift = point;

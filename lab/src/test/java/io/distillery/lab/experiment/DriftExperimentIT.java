@@ -28,7 +28,7 @@ class DriftExperimentIT {
   @Test
   void shouldShowNaiveFineTuningForgettingWhatReplayKeeps() throws Exception {
     DriftExperiment.Settings settings =
-        new DriftExperiment.Settings(work, 3000, 1, 1280, 32, 10, 1000, 1000, List.of(2.0), 1);
+        new DriftExperiment.Settings(work, 3000, 1, 1280, 32, 10, 1000, 1000, List.of(2.0), 0, 1);
     StringWriter printed = new StringWriter();
 
     DriftExperiment.Outcome outcome =

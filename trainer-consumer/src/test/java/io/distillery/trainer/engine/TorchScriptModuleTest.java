@@ -86,7 +86,7 @@ class TorchScriptModuleTest {
     }
   }
 
-  private static double maxAbsDifference(float[] a, float[] b) {
+  static double maxAbsDifference(float[] a, float[] b) {
     double max = 0;
     for (int i = 0; i < a.length; i++) {
       max = Math.max(max, Math.abs(a[i] - b[i]));
@@ -94,7 +94,7 @@ class TorchScriptModuleTest {
     return max;
   }
 
-  private static void step(TorchScriptModule module, NDArray images) {
+  static void step(TorchScriptModule module, NDArray images) {
     try (NDManager manager = module.newBatchManager()) {
       NDArray batch = images.duplicate();
       batch.attach(manager);
@@ -106,7 +106,7 @@ class TorchScriptModuleTest {
     }
   }
 
-  private static float[] firstWeight(TorchScriptModule module) {
+  static float[] firstWeight(TorchScriptModule module) {
     java.util.List<Float> all = new java.util.ArrayList<>();
     for (var parameter : module.block().getParameters()) {
       for (float v : parameter.getValue().getArray().toFloatArray()) {
@@ -128,7 +128,7 @@ class TorchScriptModuleTest {
         .toFloatArray();
   }
 
-  private static ai.djl.training.optimizer.Optimizer sgd() {
+  static ai.djl.training.optimizer.Optimizer sgd() {
     return ai.djl.training.optimizer.Optimizer.sgd()
         .setLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.05f))
         .build();
