@@ -331,25 +331,26 @@ public final class DemoRun implements Callable<Integer> {
     }
     ModelRepository repository = new ModelRepository(Home.repository());
     var latest = repository.latestVersion(task.studentModel());
-    if (latest.isEmpty()) {
-      return task.name() + " on real speech: no student version was published.";
-    }
     String teacher =
         task.models().stream()
             .filter(m -> m.role() == io.distillery.schemas.avro.ModelRole.TEACHER)
             .findFirst()
             .orElseThrow()
             .model();
-    return RealSpeech.line(
-        task.name(),
+    RealSpeech.Result served =
         RealSpeech.teacher(
             new io.distillery.kserve.client.ServerAddress("127.0.0.1", serverPort),
             teacher,
-            recordings),
-        RealSpeech.student(
-            task.studentModel() + " v" + latest.getAsLong(),
-            repository.modelFile(task.studentModel(), latest.getAsLong()),
-            recordings));
+            recordings);
+    return RealSpeech.line(
+        task.name(),
+        served,
+        latest.isEmpty()
+            ? null
+            : RealSpeech.student(
+                task.studentModel() + " v" + latest.getAsLong(),
+                repository.modelFile(task.studentModel(), latest.getAsLong()),
+                recordings));
   }
 
   private List<PipelineTask> tasks() {

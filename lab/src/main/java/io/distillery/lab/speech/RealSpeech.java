@@ -143,23 +143,33 @@ public final class RealSpeech {
     return result(model, recordings, hypotheses, seconds);
   }
 
-  /** The report line: both models' WER and real-time factor on the recordings. */
+  /**
+   * The report line: the teacher's WER and real-time factor on the recordings, and the student's
+   * beside them ({@code student} null when no version was published).
+   */
   public static String line(String task, Result teacher, Result student) {
-    return String.format(
-        Locale.ROOT,
-        "%s on real speech (%d recordings from pocketsphinx-testdata, %.1f s, true transcripts):"
-            + " teacher %s WER %.1f%% at real-time factor %.3f; student %s WER %.1f%% at"
-            + " real-time factor %.4f, %.0fx faster than the teacher.",
-        task,
-        teacher.recordings(),
-        teacher.audioSeconds(),
-        teacher.model(),
-        100 * teacher.wordErrorRate(),
-        teacher.realTimeFactor(),
-        student.model(),
-        100 * student.wordErrorRate(),
-        student.realTimeFactor(),
-        teacher.realTimeFactor() / student.realTimeFactor());
+    String head =
+        String.format(
+            Locale.ROOT,
+            "%s on real speech (%d recordings from pocketsphinx-testdata, %.1f s, true transcripts):"
+                + " teacher %s WER %.1f%% at real-time factor %.3f; ",
+            task,
+            teacher.recordings(),
+            teacher.audioSeconds(),
+            teacher.model(),
+            100 * teacher.wordErrorRate(),
+            teacher.realTimeFactor());
+    if (student == null) {
+      return head + "no student version was published.";
+    }
+    return head
+        + String.format(
+            Locale.ROOT,
+            "student %s WER %.1f%% at real-time factor %.4f, %.0fx faster than the teacher.",
+            student.model(),
+            100 * student.wordErrorRate(),
+            student.realTimeFactor(),
+            teacher.realTimeFactor() / student.realTimeFactor());
   }
 
   private static Map<String, byte[]> wavs(List<Recording> recordings) throws IOException {
