@@ -230,14 +230,6 @@ public final class DriftExperiment {
           .orElseThrow();
     }
 
-    /** The mean over seeds of an arm's last new-class accuracy. */
-    public double finalNew(Arm arm) {
-      return curves.get(arm).stream()
-          .mapToDouble(c -> c.last().newAccuracy())
-          .average()
-          .orElseThrow();
-    }
-
     /** An arm's final old-class accuracy as a share of the joint student's. */
     public double keptOfJoint(Arm arm) {
       return finalOld(arm) / finalOld(Arm.JOINT);
