@@ -191,6 +191,14 @@ public final class TrainCommand implements Callable<Integer> {
   double idleReplayEpochs;
 
   @Option(
+      names = "--weight-average",
+      defaultValue = "0",
+      paramLabel = "DECAY",
+      description =
+          "Evaluate and publish an exponential moving average of the weights with this decay per step, e.g. 0.99, instead of the trained weights (0: off; default: ${DEFAULT-VALUE}). After a drift the published student then moves to the new data over about 1/(1-DECAY) steps instead of falling off a cliff; see distillery drift.")
+  float weightAverage;
+
+  @Option(
       names = "--threads",
       defaultValue = "1",
       description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
@@ -229,6 +237,7 @@ public final class TrainCommand implements Callable<Integer> {
             .replay(replayCapacity, replayRatio, 7)
             .claimCheckLocations(claimChecks.locations(), 64L << 20)
             .idleReplayEpochs(idleReplayEpochs)
+            .weightAverage(weightAverage)
             .build();
     TaskKind chosen = taskOptions.kind();
     Path initial =

@@ -392,7 +392,7 @@ public final class DriftExperiment {
                       samples,
                       oldSide.evaluate(student).value(),
                       newSide.evaluate(student).value());
-          Point point = average == null ? evaluate.get() : average.withAverage(evaluate);
+          Point point = average == null ? evaluate.get() : average.withAverage(evaluate::get);
           points.add(point);
           if (drift) {
             atDrift = point;

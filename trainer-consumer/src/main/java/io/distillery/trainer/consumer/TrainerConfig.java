@@ -28,6 +28,10 @@ import java.util.Map;
  * @param collapseCheckFromStep the step from which the student's answers on its probe count for the
  *     collapse check: a new student's random answers, and its first steps' (often one class, one
  *     transcript or none, while it finds its feet), are no baseline
+ * @param weightAverageDecay with a decay in (0, 1), evaluations and published versions use an
+ *     exponential moving average of the weights (updated after every step) instead of the trained
+ *     weights, which keep training; the average starts again at the trained weights after a restart
+ *     (0: off)
  */
 public record TrainerConfig(
     String task,
@@ -44,7 +48,8 @@ public record TrainerConfig(
     List<io.distillery.claimcheck.BlobLocation> blobRoots,
     long maxPayloadBytes,
     double idleReplayEpochs,
-    long collapseCheckFromStep) {
+    long collapseCheckFromStep,
+    float weightAverageDecay) {
 
   /** Validates the configuration; the messages say what to fix. */
   public TrainerConfig {
@@ -61,6 +66,9 @@ public record TrainerConfig(
         idleReplayEpochs >= 0 && Double.isFinite(idleReplayEpochs),
         "idle replay epochs must be a finite number >= 0");
     require(collapseCheckFromStep >= 0, "the collapse check's first step must be >= 0");
+    require(
+        weightAverageDecay >= 0 && weightAverageDecay < 1,
+        "the weight average's decay must be in [0, 1)");
     kafkaProperties = Map.copyOf(kafkaProperties);
     blobRoots = List.copyOf(blobRoots);
   }
@@ -95,6 +103,7 @@ public record TrainerConfig(
     private List<io.distillery.claimcheck.BlobLocation> blobRoots = List.of();
     private long maxPayloadBytes = 64L << 20;
     private double idleReplayEpochs;
+    private float weightAverageDecay;
     private long collapseCheckFromStep = DEFAULT_COLLAPSE_CHECK_FROM_STEP;
 
     private Builder(String task, String bootstrapServers, Path checkpointDir) {
@@ -154,6 +163,12 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Evaluate and publish a moving average of the weights with this decay (0: off). */
+    public Builder weightAverage(float decay) {
+      weightAverageDecay = decay;
+      return this;
+    }
+
     /** The step from which a student giving one answer on its probe counts as collapsed. */
     public Builder collapseCheckFromStep(long step) {
       collapseCheckFromStep = step;
@@ -177,7 +192,8 @@ public record TrainerConfig(
           blobRoots,
           maxPayloadBytes,
           idleReplayEpochs,
-          collapseCheckFromStep);
+          collapseCheckFromStep,
+          weightAverageDecay);
     }
   }
 

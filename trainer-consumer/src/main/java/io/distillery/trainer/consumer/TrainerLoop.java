@@ -17,6 +17,7 @@ import io.distillery.trainer.engine.HealthProblem;
 import io.distillery.trainer.engine.Metric;
 import io.distillery.trainer.engine.Objective;
 import io.distillery.trainer.engine.TorchScriptModule;
+import io.distillery.trainer.engine.WeightAverage;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.publish.StudentPublisher;
 import io.distillery.trainer.replay.ReplayBuffer;
@@ -278,6 +279,7 @@ public final class TrainerLoop<S> {
     private final CheckpointStore store;
     private final ClaimCheckResolver resolver;
     private final ReplayBuffer<S> replay;
+    private final WeightAverage average;
     private final ExecutorService decoder;
     private final List<S> pending = new ArrayList<>();
     private final List<java.time.Instant> pendingIngested = new ArrayList<>();
@@ -304,6 +306,11 @@ public final class TrainerLoop<S> {
       this.resolver = resolver;
       this.replay =
           new ReplayBuffer<>(config.replayCapacity(), config.replayRatio(), config.seed());
+      // lives in a sub-manager of the module's, so it goes with the module
+      this.average =
+          config.weightAverageDecay() > 0
+              ? new WeightAverage(module, config.weightAverageDecay())
+              : null;
       this.decoder = decoder;
     }
 
@@ -527,6 +534,9 @@ public final class TrainerLoop<S> {
                 HealthProblem.NON_FINITE_WEIGHTS, state.step + 1, state.samplesTrained),
             "a weight is NaN or infinite after the step");
       }
+      if (average != null) {
+        average.update();
+      }
       metrics.stepped(fresh.size(), replayed.size(), loss, System.nanoTime() - start);
       state.step++;
       state.samplesTrained += fresh.size();
@@ -599,6 +609,19 @@ public final class TrainerLoop<S> {
 
     private void evaluate() throws IOException {
       checkHealthy();
+      if (average == null) {
+        evaluateAndPublish();
+      } else {
+        average.withAverage(
+            () -> {
+              evaluateAndPublish();
+              return null;
+            });
+      }
+    }
+
+    /** Evaluates the weights in the module and offers them to the publisher. */
+    private void evaluateAndPublish() throws IOException {
       evaluatedAtStep = state.step;
       Metric metric = objective.evaluate(module);
       metrics.evaluated(metric);

@@ -71,7 +71,7 @@ public final class WeightAverage implements AutoCloseable {
    * Runs {@code action} (an evaluation, a write) with the averaged weights in the module, then puts
    * the trained weights back.
    */
-  public <T> T withAverage(Supplier<T> action) {
+  public <T, E extends Exception> T withAverage(Action<T, E> action) throws E {
     List<NDArray> trained = new ArrayList<>();
     List<NDArray> weights = weights();
     withoutGradients(
@@ -85,7 +85,7 @@ public final class WeightAverage implements AutoCloseable {
           return null;
         });
     try {
-      return action.get();
+      return action.run();
     } finally {
       withoutGradients(
           () -> {
@@ -96,6 +96,18 @@ public final class WeightAverage implements AutoCloseable {
             return null;
           });
     }
+  }
+
+  /**
+   * What runs with the averaged weights in place.
+   *
+   * @param <T> its result
+   * @param <E> what it may throw
+   */
+  @FunctionalInterface
+  public interface Action<T, E extends Exception> {
+    /** Runs it. */
+    T run() throws E;
   }
 
   /** The module's parameter arrays, in order (looked up each time: the optimiser owns them). */
