@@ -10,6 +10,7 @@ import io.distillery.trainer.checkpoint.CheckpointStore;
 import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.ImageDistillation;
+import io.distillery.trainer.engine.Students;
 import io.distillery.trainer.engine.TorchScriptModule;
 import io.distillery.trainer.optim.CheckpointableOptimizer;
 import io.distillery.trainer.optim.LearningRateSchedule;
@@ -103,33 +104,7 @@ class WeightAverageTrainingIT {
             TorchScriptModule.loadForInference(
                 new CheckpointStore(dir.resolve(task).resolve("checkpoints"))
                     .resolve(last.modelFile()))) {
-      return maxDifference(weights(published), weights(trained));
+      return Students.maxAbsDifference(Students.weights(published), Students.weights(trained));
     }
-  }
-
-  private static float[] weights(TorchScriptModule module) {
-    List<float[]> parts = new java.util.ArrayList<>();
-    int n = 0;
-    for (var parameter : module.block().getParameters()) {
-      float[] values = parameter.getValue().getArray().toFloatArray();
-      parts.add(values);
-      n += values.length;
-    }
-    float[] all = new float[n];
-    int at = 0;
-    for (float[] part : parts) {
-      System.arraycopy(part, 0, all, at, part.length);
-      at += part.length;
-    }
-    return all;
-  }
-
-  private static double maxDifference(float[] a, float[] b) {
-    assertThat(a).hasSameSizeAs(b);
-    double max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
   }
 }

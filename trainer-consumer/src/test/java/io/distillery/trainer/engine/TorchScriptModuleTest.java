@@ -32,27 +32,27 @@ class TorchScriptModuleTest {
               0f, 1f, new Shape(4, 1, 28, 28), ai.djl.ndarray.types.DataType.FLOAT32);
       // Two plain SGD steps on one module (checkpoint and resume must not change training)...
       try (TorchScriptModule module = TorchScriptModule.load(student, sgd())) {
-        initial = firstWeight(module);
+        initial = Students.weights(module);
         step(module, images);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         module.write(out);
         Files.write(afterOneStep, out.toByteArray());
         step(module, images);
-        twoSteps = firstWeight(module);
+        twoSteps = Students.weights(module);
       }
       // ...equal one step on a fresh module that starts where the first step ended.
       try (TorchScriptModule module = TorchScriptModule.load(afterOneStep, sgd())) {
         step(module, images);
-        oneStepFromOneStep = firstWeight(module);
+        oneStepFromOneStep = Students.weights(module);
       }
     }
     // Element by element: AssertJ's containsExactly with an offset diffs lists in quadratic time,
     // which does not finish on 100,000 weights.
     assertThat(twoSteps).hasSameSizeAs(oneStepFromOneStep);
-    assertThat(maxAbsDifference(twoSteps, initial))
+    assertThat(Students.maxAbsDifference(twoSteps, initial))
         .as("the steps moved the weights")
         .isGreaterThan(1e-3);
-    assertThat(maxAbsDifference(twoSteps, oneStepFromOneStep)).isLessThanOrEqualTo(1e-5);
+    assertThat(Students.maxAbsDifference(twoSteps, oneStepFromOneStep)).isLessThanOrEqualTo(1e-5);
   }
 
   @Test
@@ -66,7 +66,7 @@ class TorchScriptModuleTest {
       NDArray images =
           data.randomUniform(
               0f, 1f, new Shape(4, 1, 28, 28), ai.djl.ndarray.types.DataType.FLOAT32);
-      float[] before = firstWeight(second);
+      float[] before = Students.weights(second);
       java.util.List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
       for (TorchScriptModule module : java.util.List.of(first, second)) {
         runs.add(
@@ -80,18 +80,10 @@ class TorchScriptModuleTest {
       for (var run : runs) {
         run.get(); // rethrows a step that failed, e.g. on a collector already collecting
       }
-      assertThat(maxAbsDifference(firstWeight(second), before)).isGreaterThan(1e-3);
+      assertThat(Students.maxAbsDifference(Students.weights(second), before)).isGreaterThan(1e-3);
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  static double maxAbsDifference(float[] a, float[] b) {
-    double max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
   }
 
   static void step(TorchScriptModule module, NDArray images) {
@@ -104,20 +96,6 @@ class TorchScriptModuleTest {
           out ->
               out.singletonOrThrow().logSoftmax(1).gather(labels.reshape(-1, 1), 1).neg().mean());
     }
-  }
-
-  static float[] firstWeight(TorchScriptModule module) {
-    java.util.List<Float> all = new java.util.ArrayList<>();
-    for (var parameter : module.block().getParameters()) {
-      for (float v : parameter.getValue().getArray().toFloatArray()) {
-        all.add(v);
-      }
-    }
-    float[] flat = new float[all.size()];
-    for (int i = 0; i < flat.length; i++) {
-      flat[i] = all.get(i);
-    }
-    return flat;
   }
 
   /** The image student's logits for one image of ones. */

@@ -20,36 +20,34 @@ class WeightAverageTest {
             TorchScriptModule.load(
                 Students.definition(DemoModel.IMAGE_STUDENT), TorchScriptModuleTest.sgd())) {
       NDArray images = data.randomUniform(0f, 1f, new Shape(4, 1, 28, 28), DataType.FLOAT32);
-      float[] start = TorchScriptModuleTest.firstWeight(module);
+      float[] start = Students.weights(module);
       try (WeightAverage average = new WeightAverage(module, 0.75f)) {
         TorchScriptModuleTest.step(module, images);
         average.update();
-        float[] once = TorchScriptModuleTest.firstWeight(module);
+        float[] once = Students.weights(module);
         TorchScriptModuleTest.step(module, images);
         average.update();
-        float[] twice = TorchScriptModuleTest.firstWeight(module);
+        float[] twice = Students.weights(module);
 
-        float[] averaged = average.withAverage(() -> TorchScriptModuleTest.firstWeight(module));
+        float[] averaged = average.withAverage(() -> Students.weights(module));
 
         float[] expected = new float[start.length];
         for (int i = 0; i < expected.length; i++) {
           float first = 0.75f * start[i] + 0.25f * once[i];
           expected[i] = 0.75f * first + 0.25f * twice[i];
         }
-        assertThat(TorchScriptModuleTest.maxAbsDifference(averaged, expected))
+        assertThat(Students.maxAbsDifference(averaged, expected))
             .as("0.75 of the old average and 0.25 of the new weights, at each update")
             .isLessThan(1e-6);
-        assertThat(TorchScriptModuleTest.maxAbsDifference(averaged, twice))
+        assertThat(Students.maxAbsDifference(averaged, twice))
             .as("the average lags the trained weights")
             .isGreaterThan(1e-4);
-        assertThat(TorchScriptModuleTest.firstWeight(module))
+        assertThat(Students.weights(module))
             .as("the trained weights are back, exactly")
             .containsExactly(twice);
         assertThat(average.updates()).isEqualTo(2);
         TorchScriptModuleTest.step(module, images);
-        assertThat(
-                TorchScriptModuleTest.maxAbsDifference(
-                    TorchScriptModuleTest.firstWeight(module), twice))
+        assertThat(Students.maxAbsDifference(Students.weights(module), twice))
             .as("training goes on from the trained weights")
             .isGreaterThan(1e-4);
       }
