@@ -273,8 +273,13 @@ public final class DriftExperiment {
     out.flush();
 
     LabelledImages unseen = train.slice(settings.teacherImages(), train.size());
-    List<ImageSample> before = stream(teacher, unseen.ofClasses(c -> c < FIRST_NEW_CLASS), "old");
-    List<ImageSample> after = stream(teacher, unseen.ofClasses(c -> c >= FIRST_NEW_CLASS), "new");
+    List<ImageSample> before;
+    List<ImageSample> after;
+    try (TorchScriptModule model =
+        TorchScriptModule.loadForInference(teacher.latestModelFile().orElseThrow())) {
+      before = stream(model, unseen.ofClasses(c -> c < FIRST_NEW_CLASS), "old");
+      after = stream(model, unseen.ofClasses(c -> c >= FIRST_NEW_CLASS), "new");
+    }
     DistillationLoss loss = new DistillationLoss(2.0f, 0.8f, 1.0f);
     ImageDistillation oldSide =
         new ImageDistillation(
@@ -324,14 +329,9 @@ public final class DriftExperiment {
   }
 
   /** The first {@code perPhase} images of {@code images}, pseudo-labelled by the teacher. */
-  private List<ImageSample> stream(ImageTeacher teacher, LabelledImages images, String side)
-      throws IOException {
+  private List<ImageSample> stream(TorchScriptModule teacher, LabelledImages images, String side) {
     LabelledImages phase = images.head(settings.perPhase());
-    float[][] soft;
-    try (TorchScriptModule model =
-        TorchScriptModule.loadForInference(teacher.latestModelFile().orElseThrow())) {
-      soft = OfflineDistillation.pseudoLabel(model, phase);
-    }
+    float[][] soft = OfflineDistillation.pseudoLabel(teacher, phase);
     List<ImageSample> samples = new ArrayList<>(phase.size());
     for (int i = 0; i < phase.size(); i++) {
       float[] pixels =

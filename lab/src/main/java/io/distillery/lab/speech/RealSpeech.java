@@ -120,16 +120,13 @@ public final class RealSpeech {
       String transcript = outputs.get(r.id()).get(0).getTranscript();
       hypotheses.add(transcript == null ? "" : transcript);
     }
-    return result(model, recordings, hypotheses, seconds);
+    return result(model, recordings, hypotheses, seconds, audio(wavs));
   }
 
   /** The student in {@code modelFile}, one recording at a time, as its evaluation decodes. */
   public static Result student(String model, Path modelFile, List<Recording> recordings)
       throws IOException, RefusedRecordException {
-    List<float[]> audio = new ArrayList<>();
-    for (byte[] wav : wavs(recordings).values()) {
-      audio.add(SpeechSamples.audio(wav));
-    }
+    List<float[]> audio = audio(wavs(recordings));
     List<String> hypotheses = new ArrayList<>();
     double seconds;
     try (TorchScriptModule module = TorchScriptModule.loadForInference(modelFile)) {
@@ -140,7 +137,7 @@ public final class RealSpeech {
       }
       seconds = (System.nanoTime() - start) / 1e9;
     }
-    return result(model, recordings, hypotheses, seconds);
+    return result(model, recordings, hypotheses, seconds, audio);
   }
 
   /**
@@ -180,14 +177,24 @@ public final class RealSpeech {
     return wavs;
   }
 
-  private static Result result(
-      String model, List<Recording> recordings, List<String> hypotheses, double seconds)
-      throws IOException, RefusedRecordException {
-    List<String> references = recordings.stream().map(Recording::transcript).toList();
-    double audioSeconds = 0;
-    for (byte[] wav : wavs(recordings).values()) {
-      audioSeconds += SpeechSamples.audio(wav).length / (double) SpeechSamples.SAMPLE_RATE;
+  /** Each WAV's 16 kHz samples, in order. */
+  private static List<float[]> audio(Map<String, byte[]> wavs) throws RefusedRecordException {
+    List<float[]> audio = new ArrayList<>(wavs.size());
+    for (byte[] wav : wavs.values()) {
+      audio.add(SpeechSamples.audio(wav));
     }
+    return audio;
+  }
+
+  private static Result result(
+      String model,
+      List<Recording> recordings,
+      List<String> hypotheses,
+      double seconds,
+      List<float[]> audio) {
+    List<String> references = recordings.stream().map(Recording::transcript).toList();
+    double audioSeconds =
+        audio.stream().mapToDouble(a -> a.length / (double) SpeechSamples.SAMPLE_RATE).sum();
     return new Result(
         model, SCORER.corpus(references, hypotheses), recordings.size(), audioSeconds, seconds);
   }
