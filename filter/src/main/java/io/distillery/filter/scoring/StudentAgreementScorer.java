@@ -13,10 +13,13 @@ import java.util.Map;
  * student: records the student already gets right teach it little, and strong disagreement flags
  * either a hard sample or a wrong label.
  *
- * <p>Scores: for classification {@code student-agreement} (1 when the argmax classes are equal) and
+ * <p>Scores: for classification {@code student-agreement} (1 when the argmax classes are equal),
  * {@code student-kl} (KL divergence of the student's distribution from the teacher's, in nats;
- * terms where the student gives 0 are floored at 1e-9); for speech {@code student-wer} (the
- * student's transcript against the teacher's as reference).
+ * terms where the student gives 0 are floored at 1e-9) and {@code combined-confidence} (the mean of
+ * the teacher's and the student's probability of the teacher's class: KD³'s selection by the
+ * combined predictions of both, high when the student supports the label or the teacher is sure of
+ * it); for speech {@code student-wer} (the student's transcript against the teacher's as
+ * reference). A record labeled before the student was served has none of them.
  */
 public final class StudentAgreementScorer extends TranscriptScorer {
 
@@ -46,8 +49,10 @@ public final class StudentAgreementScorer extends TranscriptScorer {
           kl += p.get(i) * Math.log(p.get(i) / Math.max(FLOOR, q.get(i)));
         }
       }
-      scores.put("student-agreement", Outputs.argmax(p) == Outputs.argmax(q) ? 1.0 : 0.0);
+      int label = Outputs.argmax(p);
+      scores.put("student-agreement", label == Outputs.argmax(q) ? 1.0 : 0.0);
       scores.put("student-kl", kl);
+      scores.put("combined-confidence", (p.get(label) + q.get(label)) / 2.0);
     } else if (p.isEmpty() && q.isEmpty()) {
       List<String> ref = words(Outputs.transcript(teacher));
       List<String> hyp = words(Outputs.transcript(student));

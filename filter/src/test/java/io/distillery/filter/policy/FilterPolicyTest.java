@@ -89,4 +89,28 @@ class FilterPolicyTest {
   private Path policyFile(String json) throws IOException {
     return Files.writeString(dir.resolve("policy.json"), json);
   }
+
+  @Test
+  void shouldLetLabelsWithoutAStudentAnswerThroughTheShippedKd3PoliciesAndJudgeTheOthers() {
+    FilterPolicy images = PolicyLoader.load(Path.of("policies", "fmnist-kd3.json"));
+    Map<String, Double> sure = Map.of("max-prob", 0.95, "margin", 0.9);
+    assertThat(images.decide(sure).decision())
+        .as("labeled before the student was served")
+        .isEqualTo(Decision.ACCEPT);
+    var supported = new java.util.HashMap<>(sure);
+    supported.put("combined-confidence", 0.8);
+    assertThat(images.decide(supported).decision()).isEqualTo(Decision.ACCEPT);
+    var disputed = new java.util.HashMap<>(sure);
+    disputed.put("combined-confidence", 0.2);
+    assertThat(images.decide(disputed).decision()).isEqualTo(Decision.REJECT);
+
+    FilterPolicy speech = PolicyLoader.load(Path.of("policies", "asr-en-kd3.json"));
+    Map<String, Double> clean = Map.of("proxy-wer", 0.0, "confidence-mean", 0.9);
+    assertThat(speech.decide(clean).decision()).isEqualTo(Decision.ACCEPT);
+    var far = new java.util.HashMap<>(clean);
+    far.put("student-wer", 0.9);
+    assertThat(speech.decide(far).decision())
+        .as("a student far from the teacher makes the label soft, not lost")
+        .isEqualTo(Decision.SOFT);
+  }
 }

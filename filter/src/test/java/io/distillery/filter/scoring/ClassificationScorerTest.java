@@ -65,6 +65,30 @@ class ClassificationScorerTest {
     double kl = 0.5 * Math.log(0.5 / 0.25) + 0.5 * Math.log(0.5 / 0.75);
     assertThat(scores.get("student-kl")).isCloseTo(kl, within(1e-6));
     assertThat(scores).containsEntry("student-agreement", 0.0);
+    assertThat(scores.get("combined-confidence"))
+        .as("mean of both probabilities of the teacher's class 0")
+        .isCloseTo((0.5 + 0.25) / 2, within(1e-6));
+  }
+
+  @Test
+  void shouldCombineTeacherAndStudentOnTheTeachersClassOnlyOnceTheStudentAnswers() {
+    StudentAgreementScorer scorer = new StudentAgreementScorer(new ScliteNormalizer());
+    var disputed =
+        scoreUnreferenced(
+            scorer,
+            probabilities(ModelRole.TEACHER, 0.1f, 0.6f, 0.3f),
+            probabilities(ModelRole.STUDENT, 0.1f, 0.1f, 0.8f));
+    assertThat(disputed.get("combined-confidence")).isCloseTo(0.35, within(1e-6));
+    var supported =
+        scoreUnreferenced(
+            scorer,
+            probabilities(ModelRole.TEACHER, 0.1f, 0.6f, 0.3f),
+            probabilities(ModelRole.STUDENT, 0.05f, 0.9f, 0.05f));
+    assertThat(supported.get("combined-confidence")).isCloseTo(0.75, within(1e-6));
+    var noStudentYet =
+        scoreUnreferenced(scorer, probabilities(ModelRole.TEACHER, 0.1f, 0.6f, 0.3f));
+    assertThat(noStudentYet)
+        .doesNotContainKeys("combined-confidence", "student-agreement", "student-kl");
   }
 
   /** What {@code scorer} makes of an image without a reference, labeled with {@code outputs}. */

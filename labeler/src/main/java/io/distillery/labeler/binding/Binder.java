@@ -16,15 +16,17 @@ import java.util.stream.Collectors;
 /**
  * Binds a model's tensors to roles: the roles given by hand first, then the ones its signature
  * implies. Speech: a FP32/FP16 {@code [-1]} or {@code [1,-1]} input carries samples, an INT32/INT64
- * {@code [1]} input whose name speaks of a length ({@code WAV_LENS}) their count, a BYTES input the
- * WAV file when no input takes samples, Whisper's {@code TEXT_PREFIX} the English transcription
- * prompt; the BYTES output ({@code TRANSCRIPTS}, {@code TRANSCRIPT}, {@code TEXT}...) the
- * transcript, {@code WORDS}, {@code CONFIDENCES} and a FP32 output named for times ({@code
- * WORD_TIMES}, {@code TIMESTAMPS}) the words. Image: an image-shaped input the pixels (ImageNet
- * normalisation for colour, 0..1 for grey), a UINT8 {@code [-1]} or BYTES input the encoded file;
- * the first vector of scores the class probabilities ({@code probabilities} when its name says
- * softmax or prob, {@code logits} when it says logit, else {@code scores}). Every other required
- * input must be bound by hand, and the error says how.
+ * {@code [1]} input whose name speaks of a length ({@code WAV_LENS}) or that is the only other
+ * input their count (a model that does not batch may declare both {@code [-1]}: a batch of one), a
+ * BYTES input the WAV file when no input takes samples, Whisper's {@code TEXT_PREFIX} the English
+ * transcription prompt; the BYTES output ({@code TRANSCRIPTS}, {@code TRANSCRIPT}, {@code TEXT}...)
+ * the transcript, {@code WORDS}, {@code CONFIDENCES} and a FP32 output named for times ({@code
+ * WORD_TIMES}, {@code TIMESTAMPS}) the words; a model with no BYTES output whose config declares
+ * {@code ctc_vocabulary} answers token ids in its integer output. Image: an image-shaped input the
+ * pixels (ImageNet normalisation for colour, 0..1 for grey), a UINT8 {@code [-1]} or BYTES input
+ * the encoded file; the first vector of scores the class probabilities ({@code probabilities} when
+ * its name says softmax or prob, {@code logits} when it says logit, else {@code scores}). Every
+ * other required input must be bound by hand, and the error says how.
  */
 public final class Binder {
 
@@ -118,19 +120,19 @@ public final class Binder {
         samplesGiven
             ? Optional.empty()
             : model.inputs().stream()
-                .filter(t -> !given.containsKey(t.name()) && samplesShape(t))
+                .filter(t -> !given.containsKey(t.name()) && samplesShape(t, model))
                 .findFirst();
     List<TensorSpec> unbound = new ArrayList<>();
     for (TensorSpec t : model.inputs()) {
       TensorRole role = given.get(t.name());
       if (role == null) {
-        role = inferSpeechInput(t, samples, samplesGiven || samples.isPresent(), inputs);
+        role = inferSpeechInput(t, model, samples, samplesGiven || samples.isPresent(), inputs);
       }
       if (role == null && !t.optional()) {
         unbound.add(t);
       }
       if (role != null) {
-        checkSpeechInput(model.name(), t, role);
+        checkSpeechInput(model, t, role);
         inputs.put(t.name(), role);
       }
     }
@@ -156,34 +158,54 @@ public final class Binder {
     for (TensorSpec t : model.outputs()) {
       TensorRole role = given.get(t.name());
       if (role == null) {
-        role = inferSpeechOutput(t, outputs);
+        role = inferSpeechOutput(t, model, outputs);
       }
       if (role != null) {
         checkType(model.name(), t, role);
+        if (role.role() == Role.TOKEN_IDS) {
+          role = withVocabulary(model, t, role);
+        }
         outputs.put(t.name(), role);
       }
     }
-    if (outputs.values().stream().noneMatch(r -> r.role() == Role.TRANSCRIPT)) {
+    long transcripts =
+        outputs.values().stream()
+            .filter(r -> r.role() == Role.TRANSCRIPT || r.role() == Role.TOKEN_IDS)
+            .count();
+    if (transcripts > 1) {
+      throw new BindingException(
+          model.name(), "more than one output holds the transcript: " + outputs);
+    }
+    if (transcripts == 0) {
       throw new BindingException(
           model.name(),
           "no output holds a transcript (outputs "
               + describe(model.outputs())
               + "): a transcript is a BYTES output such as TRANSCRIPTS; a model that outputs"
-              + " features, logits or token ids is a part of an ASR pipeline, so bind the"
-              + " pipeline's entry model, or name the transcript with --bind"
-              + " MODEL:TENSOR=transcript");
+              + " features or logits is a part of an ASR pipeline, so bind the pipeline's entry"
+              + " model, or name the transcript with --bind MODEL:TENSOR=transcript (token ids"
+              + " of a CTC model: MODEL:TENSOR=token-ids:VOCABULARY, or declare "
+              + ModelSignature.CTC_VOCABULARY
+              + " in its config)");
     }
     return new Binding(model, TaskKind.SPEECH, inputs, outputs, Optional.empty(), Optional.empty());
   }
 
-  private static boolean samplesShape(TensorSpec t) {
+  /**
+   * Whether {@code t} can take one utterance's samples: {@code [-1]} or {@code [1,-1]}, or {@code
+   * [-1,-1]} (a batch of one) when the model does not batch.
+   */
+  private static boolean samplesShape(TensorSpec t, ModelSignature model) {
     long[] d = t.dims().dims();
-    boolean shape = (d.length == 1 && d[0] == -1) || (d.length == 2 && d[0] == 1 && d[1] == -1);
+    boolean shape =
+        (d.length == 1 && d[0] == -1)
+            || (d.length == 2 && (d[0] == 1 || (d[0] == -1 && !model.batching())) && d[1] == -1);
     return shape && (t.type() == DataType.FP32 || t.type() == DataType.FP16);
   }
 
   private static TensorRole inferSpeechInput(
       TensorSpec t,
+      ModelSignature model,
       Optional<TensorSpec> samples,
       boolean takesSamples,
       Map<String, TensorRole> bound) {
@@ -196,8 +218,9 @@ public final class Binder {
     }
     if (takesSamples
         && (t.type() == DataType.INT32 || t.type() == DataType.INT64)
-        && oneElement(t)
-        && (upper.contains("LEN") || upper.contains("COUNT"))) {
+        && (oneElement(t) || batchOfOne(t, model))
+        && (upper.contains("LEN") || upper.contains("COUNT") || model.inputs().size() == 2)) {
+      // named for a length, or the only input beside the samples (a TorchScript model's INPUT__1)
       return TensorRole.of(Role.SAMPLE_COUNT);
     }
     boolean audioBound = bound.values().stream().anyMatch(r -> r.role() == Role.AUDIO_FILE);
@@ -207,8 +230,19 @@ public final class Binder {
     return null;
   }
 
-  private static TensorRole inferSpeechOutput(TensorSpec t, Map<String, TensorRole> bound) {
+  private static TensorRole inferSpeechOutput(
+      TensorSpec t, ModelSignature model, Map<String, TensorRole> bound) {
     String upper = t.name().toUpperCase(Locale.ROOT);
+    boolean transcriptBound =
+        bound.values().stream()
+            .anyMatch(r -> r.role() == Role.TRANSCRIPT || r.role() == Role.TOKEN_IDS);
+    boolean hasBytes = model.outputs().stream().anyMatch(o -> o.type() == DataType.BYTES);
+    if ((t.type() == DataType.INT32 || t.type() == DataType.INT64)
+        && !transcriptBound
+        && !hasBytes
+        && model.parameters().containsKey(ModelSignature.CTC_VOCABULARY)) {
+      return TensorRole.of(Role.TOKEN_IDS);
+    }
     if (t.type() == DataType.BYTES && upper.equals("WORDS")) {
       return TensorRole.of(Role.WORDS);
     }
@@ -218,19 +252,48 @@ public final class Binder {
     if (t.type() == DataType.FP32 && upper.contains("TIME")) {
       return TensorRole.of(Role.WORD_TIMES);
     }
-    boolean transcriptBound = bound.values().stream().anyMatch(r -> r.role() == Role.TRANSCRIPT);
     if (t.type() == DataType.BYTES && !transcriptBound) {
       return TensorRole.of(Role.TRANSCRIPT);
     }
     return null;
   }
 
-  private static void checkSpeechInput(String model, TensorSpec t, TensorRole role) {
-    checkType(model, t, role);
-    if (role.role() == Role.SAMPLES && !samplesShape(t)) {
+  private static void checkSpeechInput(ModelSignature model, TensorSpec t, TensorRole role) {
+    checkType(model.name(), t, role);
+    if (role.role() == Role.SAMPLES && !samplesShape(t, model)) {
       throw new BindingException(
-          model, t.describe() + " cannot take samples: they go in FP32/FP16 [-1] or [1,-1]");
+          model.name(),
+          t.describe()
+              + " cannot take samples: they go in FP32/FP16 [-1] or [1,-1] ([-1,-1] when the"
+              + " model does not batch)");
     }
+  }
+
+  /** Whether {@code t} is {@code [-1]} of a model that does not batch: one element per request. */
+  private static boolean batchOfOne(TensorSpec t, ModelSignature model) {
+    long[] d = t.dims().dims();
+    return !model.batching() && d.length == 1 && d[0] == -1;
+  }
+
+  /** A token-ids role with its vocabulary: the role's own, else the config's. */
+  private static TensorRole withVocabulary(ModelSignature model, TensorSpec t, TensorRole role) {
+    String vocabulary =
+        role.argument().isEmpty()
+            ? model.parameters().getOrDefault(ModelSignature.CTC_VOCABULARY, "")
+            : role.argument();
+    if (vocabulary.isEmpty()) {
+      throw new BindingException(
+          model.name(),
+          t.describe()
+              + " holds token ids but no vocabulary reads them: give it, --bind "
+              + model.name()
+              + ":"
+              + t.name()
+              + "=token-ids:VOCABULARY (the characters of ids 1, 2, ...; 0 is the blank), or"
+              + " declare the config parameter "
+              + ModelSignature.CTC_VOCABULARY);
+    }
+    return new TensorRole(Role.TOKEN_IDS, vocabulary);
   }
 
   private static Binding image(ModelSignature model, Map<String, TensorRole> given) {
@@ -367,6 +430,7 @@ public final class Binder {
     boolean ok =
         switch (role.role()) {
           case AUDIO_FILE, TRANSCRIPT, WORDS -> type == DataType.BYTES;
+          case TOKEN_IDS -> type == DataType.INT32 || type == DataType.INT64;
           case SAMPLES -> type == DataType.FP32 || type == DataType.FP16;
           case SAMPLE_COUNT -> type == DataType.INT32 || type == DataType.INT64;
           case WORD_CONFIDENCES, WORD_TIMES -> type == DataType.FP32;

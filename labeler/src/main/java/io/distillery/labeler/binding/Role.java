@@ -16,6 +16,14 @@ public enum Role {
   CONSTANT("constant", null, true),
   /** The transcript (BYTES): one element, or the utterance's words, joined by spaces. */
   TRANSCRIPT("transcript", TaskKind.SPEECH, false),
+  /**
+   * The transcript as token ids (INT32/INT64) of a CTC model decoded greedily, repeats already
+   * merged: id 0 is the blank and negative ids are padding, both skipped; id {@code i} is the
+   * {@code i}-th character of the vocabulary given as the role's argument ({@code
+   * token-ids:VOCABULARY}) or declared by the model's config ({@code ctc_vocabulary}). What the
+   * project's own speech student answers.
+   */
+  TOKEN_IDS("token-ids", TaskKind.SPEECH, false),
   /** The recognised words (BYTES), "" for padding. */
   WORDS("words", TaskKind.SPEECH, false),
   /** One confidence in 0..1 per word (FP32). */

@@ -23,7 +23,10 @@ import java.util.Map;
  * @param bindings tensor roles given by hand ({@code --bind MODEL:TENSOR=ROLE}); the rest are
  *     inferred from each model's config
  * @param modelWait how long to wait at start for a model that is not loaded yet (NOT_FOUND,
- *     UNAVAILABLE or not ready) before failing
+ *     UNAVAILABLE or not ready) before failing; a {@code student} is not waited for (it has no
+ *     version before the trainer publishes one)
+ * @param studentCheck how often a student that is not served yet is looked for again; until it is,
+ *     records are labeled without its answer
  * @param batch micro-batch and in-flight limits
  * @param commitInterval how often finished results are committed in one transaction
  * @param claimCheckRoots roots under which claim-checked payloads may be read
@@ -43,6 +46,7 @@ public record LabelerConfig(
     List<ModelBinding> models,
     List<BindOverride> bindings,
     Duration modelWait,
+    Duration studentCheck,
     BatchPolicy batch,
     Duration commitInterval,
     List<io.distillery.claimcheck.BlobLocation> claimCheckRoots,
@@ -71,6 +75,9 @@ public record LabelerConfig(
     bindings = List.copyOf(bindings);
     if (modelWait.isNegative()) {
       throw new IllegalArgumentException("the model wait must be >= 0");
+    }
+    if (studentCheck.isNegative() || studentCheck.isZero()) {
+      throw new IllegalArgumentException("the student check interval must be > 0");
     }
     claimCheckRoots = List.copyOf(claimCheckRoots);
     if (groupProtocol == null) {
@@ -114,6 +121,7 @@ public record LabelerConfig(
     private ClientConfig client;
     private List<BindOverride> bindings = List.of();
     private Duration modelWait = Duration.ofMinutes(5);
+    private Duration studentCheck = Duration.ofSeconds(5);
     private String groupId;
     private String instanceId = "0";
     private BatchPolicy batch = new BatchPolicy(64, Duration.ofMillis(5), 4, 64L << 20);
@@ -153,6 +161,12 @@ public record LabelerConfig(
     /** How long to wait at start for models that are not loaded yet. */
     public Builder modelWait(Duration value) {
       modelWait = value;
+      return this;
+    }
+
+    /** How often a student that is not served yet is looked for again (default 5 s). */
+    public Builder studentCheck(Duration value) {
+      studentCheck = value;
       return this;
     }
 
@@ -228,6 +242,7 @@ public record LabelerConfig(
           models,
           bindings,
           modelWait,
+          studentCheck,
           batch,
           commitInterval,
           claimCheckRoots,

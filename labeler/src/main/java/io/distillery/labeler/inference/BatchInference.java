@@ -21,12 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends one micro-batch to every bound model and gathers each item's outputs. A request the server
  * refuses as such (non-retriable) is split in halves until the failing item is alone, so one bad
  * record does not take its batch-mates to the DLQ. Retriable failures fail the returned future: the
- * caller resends the batch later.
+ * caller resends the batch later. A {@link ModelRole#STUDENT} is advisory: when it fails or does
+ * not answer, the item goes on without the student's output (the filter then lacks its scores),
+ * never to the DLQ and never back for a resend.
  */
 public final class BatchInference {
 
@@ -36,14 +39,36 @@ public final class BatchInference {
   // per model, from its binding: input positions that may be zero-padded, outputs to ask for
   private final List<Set<Integer>> padded;
   private final List<List<TensorMessages.OutputRequest>> requested;
+  private final AtomicLong studentMisses;
 
   /** Inference over {@code models} through {@code client}, labels made by {@code adapter}. */
   public BatchInference(TritonClient client, List<BoundModel> models, TaskAdapter adapter) {
+    this(client, models, adapter, new AtomicLong());
+  }
+
+  private BatchInference(
+      TritonClient client, List<BoundModel> models, TaskAdapter adapter, AtomicLong misses) {
+    this.studentMisses = misses;
     this.client = client;
     this.models = List.copyOf(models);
     this.adapter = adapter;
     this.padded = this.models.stream().map(BatchInference::padded).toList();
     this.requested = this.models.stream().map(BatchInference::outputs).toList();
+  }
+
+  /** Items that went on without the student's answer (it failed or sent garbage). */
+  public long studentMisses() {
+    return studentMisses.get();
+  }
+
+  /**
+   * This inference with {@code model} added after the others (a student bound once it is served),
+   * its count of student misses carried over.
+   */
+  public BatchInference with(BoundModel model) {
+    List<BoundModel> all = new ArrayList<>(models);
+    all.add(model);
+    return new BatchInference(client, all, adapter, studentMisses);
   }
 
   /** The models, in binding order. */
@@ -55,7 +80,16 @@ public final class BatchInference {
   public CompletableFuture<List<ItemResult>> run(List<Item> items) {
     List<CompletableFuture<List<Object>>> perModel = new ArrayList<>();
     for (int m = 0; m < models.size(); m++) {
-      perModel.add(runModel(m, items));
+      CompletableFuture<List<Object>> answers = runModel(m, items);
+      if (models.get(m).role() == ModelRole.STUDENT) {
+        answers =
+            answers.exceptionally(
+                e -> {
+                  InferenceException mapped = StatusMapping.map(e, "student");
+                  return fill(items.size(), ItemResult.failed(Failures.of(mapped), e.getMessage()));
+                });
+      }
+      perModel.add(answers);
     }
     return CompletableFuture.allOf(perModel.toArray(CompletableFuture[]::new))
         .thenApply(
@@ -199,10 +233,14 @@ public final class BatchInference {
     for (int i = 0; i < n; i++) {
       List<ModelOutput> outputs = new ArrayList<>();
       ItemResult failure = null;
-      for (List<Object> model : perModel) {
-        Object o = model.get(i);
+      for (int m = 0; m < perModel.size(); m++) {
+        Object o = perModel.get(m).get(i);
         if (o instanceof ItemResult r) {
-          failure = failure == null ? r : failure;
+          if (models.get(m).role() == ModelRole.STUDENT) {
+            studentMisses.incrementAndGet();
+          } else {
+            failure = failure == null ? r : failure;
+          }
         } else {
           outputs.add((ModelOutput) o);
         }

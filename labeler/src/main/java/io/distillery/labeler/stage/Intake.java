@@ -42,17 +42,11 @@ final class Intake {
   private final AvroSerde<RawRecord> serde;
   private final ClaimCheckResolver resolver;
   private final TaskAdapter adapter;
-  private final List<BoundModel> models;
 
-  Intake(
-      ClaimCheckResolver resolver,
-      TaskAdapter adapter,
-      List<BoundModel> models,
-      WireFormat format) {
+  Intake(ClaimCheckResolver resolver, TaskAdapter adapter, WireFormat format) {
     this.serde = Serdes.raw(format);
     this.resolver = resolver;
     this.adapter = adapter;
-    this.models = models;
   }
 
   RawRecord decode(ConsumerRecord<byte[], byte[]> source) throws Refused {
@@ -75,11 +69,12 @@ final class Intake {
   }
 
   /**
-   * The record's inference inputs. While its claim-check store is unavailable this waits (the batch
-   * stays in flight, so the loop pauses the input once the in-flight budget is spent) until the
-   * store answers or the intake thread is interrupted at shutdown.
+   * The record's inference inputs for each of {@code models}. While its claim-check store is
+   * unavailable this waits (the batch stays in flight, so the loop pauses the input once the
+   * in-flight budget is spent) until the store answers or the intake thread is interrupted at
+   * shutdown.
    */
-  Item item(RawRecord raw) throws RefusedRecordException {
+  Item item(RawRecord raw, List<BoundModel> models) throws RefusedRecordException {
     byte[] payload = resolver.payloadWhenAvailable(raw, () -> true);
     List<List<Tensor>> inputs = new ArrayList<>(models.size());
     for (BoundModel m : models) {

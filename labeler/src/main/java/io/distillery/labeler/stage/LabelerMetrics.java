@@ -1,6 +1,7 @@
 package io.distillery.labeler.stage;
 
 import io.distillery.labeler.batch.InFlightBudget;
+import io.distillery.labeler.inference.BatchInference;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -52,6 +53,18 @@ final class LabelerMetrics {
         .register(registry);
     Gauge.builder("distillery.labeler.inflight.batches", budget, InFlightBudget::batchesInFlight)
         .description("Batches sent to the teachers and not yet answered")
+        .tags(tags)
+        .register(registry);
+  }
+
+  /**
+   * Counts the records labeled without the student's answer although a student is bound (it failed
+   * or sent garbage), read from {@code inference}.
+   */
+  void studentMisses(java.util.concurrent.atomic.AtomicReference<BatchInference> inference) {
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "distillery.labeler.student.misses", inference, i -> i.get().studentMisses())
+        .description("Records labeled without the bound student's answer (it failed)")
         .tags(tags)
         .register(registry);
   }

@@ -52,7 +52,8 @@ public final class LabelerStage implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final TransactionWriter writer;
-  private final BatchInference inference;
+  private final AtomicReference<BatchInference> inference;
+  private final LiveStudents students;
   private final Intake intake;
   private final ClaimCheckResolver claimChecks;
   private final ExecutorService intakeThreads;
@@ -71,12 +72,14 @@ public final class LabelerStage implements AutoCloseable {
   private LabelerStage(LabelerConfig config, MeterRegistry registry) {
     this.config = config;
     this.client = TritonClient.connect(config.client(), registry);
-    List<String> names = config.models().stream().map(ModelBinding::model).distinct().toList();
+    List<ModelBinding> served =
+        config.models().stream().filter(b -> !LiveStudents.isStudent(b)).toList();
+    List<String> names = served.stream().map(ModelBinding::model).distinct().toList();
     client.awaitModels(names, config.modelWait(), line -> LOG.info("Labeler: {}", line));
     client.watch(names);
     List<BoundModel> models = new ArrayList<>();
     int batchCap = config.batch().maxBatchSize();
-    for (ModelBinding b : config.models()) {
+    for (ModelBinding b : served) {
       ModelSignature signature =
           client.signature(b.model(), config.batch().maxBatchSize(), Duration.ofSeconds(60));
       BoundModel m =
@@ -91,18 +94,27 @@ public final class LabelerStage implements AutoCloseable {
       batchCap = Math.min(batchCap, m.binding().itemsPerRequest());
       models.add(m);
     }
-    Binder.checkUsed(config.bindings(), models.stream().map(m -> m.signature()).toList());
+    List<String> studentNames =
+        config.models().stream().filter(LiveStudents::isStudent).map(ModelBinding::model).toList();
+    Binder.checkUsed(
+        config.bindings().stream()
+            .filter(o -> studentNames.stream().noneMatch(st -> o.target().startsWith(st + ":")))
+            .toList(),
+        models.stream().map(m -> m.signature()).toList());
     BatchPolicy policy = config.batch().cappedAt(batchCap);
     TaskAdapter adapter = TaskAdapter.forKind(config.kind());
     WireFormat format = WireFormat.from(config.producerOverrides());
     LOG.info("Wire format: {}", format.describe());
-    this.inference = new BatchInference(client, models, adapter);
+    this.inference = new AtomicReference<>(new BatchInference(client, models, adapter));
+    this.students = new LiveStudents(client, config, inference);
+    students.start();
     this.claimChecks =
         new ClaimCheckResolver(config.claimCheckRoots(), config.maxClaimCheckBytes());
-    this.intake = new Intake(claimChecks, adapter, models, format);
+    this.intake = new Intake(claimChecks, adapter, format);
     this.budget = new InFlightBudget(policy);
     this.intakeThreads = intakeThreads(config.instanceId(), policy.maxInFlightBatches());
     this.metrics = new LabelerMetrics(registry, config.topics().task(), budget);
+    metrics.studentMisses(inference);
     this.consumer = KafkaClients.consumer(config);
     this.producer = KafkaClients.producer(config);
     this.writer = new TransactionWriter(producer, budget, metrics, config.instanceId());
@@ -208,12 +220,14 @@ public final class LabelerStage implements AutoCloseable {
   private void send(List<Pending> batch) {
     budget.batchSent();
     metrics.batchSent(batch.size());
-    CompletableFuture.supplyAsync(() -> new PreparedBatch(batch, intake), intakeThreads)
+    BatchInference models = inference.get();
+    CompletableFuture.supplyAsync(
+            () -> new PreparedBatch(batch, intake, models.models()), intakeThreads)
         .thenCompose(
             prepared ->
                 prepared.items().isEmpty()
                     ? CompletableFuture.completedFuture(prepared.merge(List.of()))
-                    : inference.run(prepared.items()).thenApply(prepared::merge))
+                    : models.run(prepared.items()).thenApply(prepared::merge))
         .whenComplete((results, error) -> finished.add(new Finished(batch, results, error)));
   }
 
@@ -267,6 +281,7 @@ public final class LabelerStage implements AutoCloseable {
     }
     writer.close();
     intakeThreads.shutdownNow();
+    students.close();
     claimChecks.close();
     producer.close(Duration.ofSeconds(5));
     client.close();

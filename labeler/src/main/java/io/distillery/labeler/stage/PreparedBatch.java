@@ -1,6 +1,7 @@
 package io.distillery.labeler.stage;
 
 import io.distillery.claimcheck.BlobStoreUnavailableException;
+import io.distillery.labeler.inference.BoundModel;
 import io.distillery.labeler.inference.Item;
 import io.distillery.labeler.inference.ItemResult;
 import io.distillery.schemas.deadletter.DeadLetterReason;
@@ -19,11 +20,12 @@ final class PreparedBatch {
   private final List<Item> items = new ArrayList<>();
   private final ItemResult[] refused;
 
-  PreparedBatch(List<Pending> batch, Intake intake) {
+  /** Prepares {@code batch} for {@code models}. */
+  PreparedBatch(List<Pending> batch, Intake intake, List<BoundModel> models) {
     refused = new ItemResult[batch.size()];
     for (int i = 0; i < batch.size(); i++) {
       try {
-        items.add(intake.item(batch.get(i).raw()));
+        items.add(intake.item(batch.get(i).raw(), models));
       } catch (RefusedRecordException e) {
         refused[i] = ItemResult.failed(e.reason(), e.getMessage());
       } catch (BlobStoreUnavailableException e) {

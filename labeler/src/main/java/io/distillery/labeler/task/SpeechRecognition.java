@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -76,20 +77,7 @@ public final class SpeechRecognition implements TaskAdapter {
   @Override
   public ModelOutput output(
       Map<String, Tensor> outputs, Binding model, String version, ModelRole role) {
-    String name = model.output(Role.TRANSCRIPT).orElseThrow().name();
-    Tensor transcript = outputs.get(name);
-    if (transcript == null || transcript.type() != DataType.BYTES) {
-      throw new TensorException(
-          "missing-output", "Model " + model.model() + " sent no BYTES output " + name);
-    }
-    List<String> parts = new ArrayList<>();
-    for (byte[] element : transcript.byteElements()) {
-      String text =
-          SPECIAL_TOKEN.matcher(new String(element, StandardCharsets.UTF_8)).replaceAll("");
-      if (!text.isBlank()) {
-        parts.add(text.trim());
-      }
-    }
+    List<String> parts = transcript(outputs, model);
     List<WordConfidence> words = new ArrayList<>();
     Tensor w = model.output(Role.WORDS).map(t -> outputs.get(t.name())).orElse(null);
     Tensor c = model.output(Role.WORD_CONFIDENCES).map(t -> outputs.get(t.name())).orElse(null);
@@ -141,6 +129,65 @@ public final class SpeechRecognition implements TaskAdapter {
         .setTranscript(String.join(" ", parts))
         .setWords(words)
         .build();
+  }
+
+  /** The transcript's parts: the text elements, or the text of the token ids. */
+  private static List<String> transcript(Map<String, Tensor> outputs, Binding model) {
+    Optional<TensorSpec> ids = model.output(Role.TOKEN_IDS);
+    String name = ids.orElseGet(() -> model.output(Role.TRANSCRIPT).orElseThrow()).name();
+    Tensor transcript = outputs.get(name);
+    if (ids.isPresent()) {
+      if (transcript == null
+          || (transcript.type() != DataType.INT64 && transcript.type() != DataType.INT32)) {
+        throw new TensorException(
+            "missing-output", "Model " + model.model() + " sent no token ids in " + name);
+      }
+      String text = tokens(transcript.longs(), model.outputs().get(name).argument(), model.model());
+      return text.isEmpty() ? List.of() : List.of(text);
+    }
+    if (transcript == null || transcript.type() != DataType.BYTES) {
+      throw new TensorException(
+          "missing-output", "Model " + model.model() + " sent no BYTES output " + name);
+    }
+    List<String> parts = new ArrayList<>();
+    for (byte[] element : transcript.byteElements()) {
+      String text =
+          SPECIAL_TOKEN.matcher(new String(element, StandardCharsets.UTF_8)).replaceAll("");
+      if (!text.isBlank()) {
+        parts.add(text.trim());
+      }
+    }
+    return parts;
+  }
+
+  /**
+   * The text of CTC token ids: 0 (blank) and negatives (padding) skipped, id {@code i} the {@code
+   * i}-th character of {@code vocabulary}, runs of spaces made one; an id past the vocabulary is
+   * garbage.
+   */
+  static String tokens(long[] ids, String vocabulary, String model) {
+    StringBuilder out = new StringBuilder(ids.length);
+    for (long id : ids) {
+      if (id <= 0) {
+        continue;
+      }
+      if (id > vocabulary.length()) {
+        throw new TensorException(
+            "malformed-output",
+            "Model "
+                + model
+                + " answered token id "
+                + id
+                + " of a vocabulary of "
+                + vocabulary.length()
+                + " tokens and the blank");
+      }
+      char c = vocabulary.charAt((int) id - 1);
+      if (!Character.isWhitespace(c) || (out.length() > 0 && out.charAt(out.length() - 1) != ' ')) {
+        out.append(Character.isWhitespace(c) ? ' ' : c);
+      }
+    }
+    return out.toString().strip();
   }
 
   /**

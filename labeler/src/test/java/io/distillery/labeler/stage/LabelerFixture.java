@@ -192,6 +192,23 @@ final class LabelerFixture {
         .build();
   }
 
+  /** The raw record of a synthetic utterance, its text as the reference. */
+  static RawRecord speech(String task, SpeechClips.Clip clip) {
+    return RawRecord.newBuilder()
+        .setId(clip.id())
+        .setTask(task)
+        .setModality(Modality.AUDIO)
+        .setContentType("audio/wav")
+        .setInline(ByteBuffer.wrap(clip.wav()))
+        .setSampleRate(16_000)
+        .setDurationSeconds((clip.wav().length - 44) / 32_000.0)
+        .setReference(clip.text())
+        .setLanguage("en")
+        .setSource("synthetic/" + clip.id())
+        .setIngestTime(Instant.now())
+        .build();
+  }
+
   /**
    * Sends each of {@code pngs} to the raw topic of {@code topics} as image record {@code prefix-i}
    * and waits until all are written.

@@ -28,8 +28,10 @@ class PreparedBatchTest {
       new Intake(
           ClaimCheckResolver.local(List.of(), 1 << 20),
           new ImageClassification(),
-          List.of(new BoundModel(ModelRole.TEACHER, Signatures.image(Signatures.IMAGE_CLASSIFIER))),
           WireFormat.singleObject());
+
+  private static final List<BoundModel> MODELS =
+      List.of(new BoundModel(ModelRole.TEACHER, Signatures.image(Signatures.IMAGE_CLASSIFIER)));
 
   @Test
   void shouldSendOnlyDecodableRecordsAndKeepEveryResultInBatchOrder() throws Exception {
@@ -41,7 +43,7 @@ class PreparedBatchTest {
             pending(2, "b", png),
             pending(3, "empty", null));
 
-    PreparedBatch prepared = new PreparedBatch(batch, intake);
+    PreparedBatch prepared = new PreparedBatch(batch, intake, MODELS);
 
     assertThat(prepared.items()).extracting(i -> i.id()).containsExactly("a", "b");
     ItemResult a = ItemResult.ok(List.of(output("a")));

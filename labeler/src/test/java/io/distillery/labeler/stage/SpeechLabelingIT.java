@@ -13,21 +13,17 @@ import io.distillery.labeler.batch.BatchPolicy;
 import io.distillery.models.DemoRepository;
 import io.distillery.modelserver.InferenceServer;
 import io.distillery.schemas.avro.LabeledRecord;
-import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
-import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.WordConfidence;
 import io.distillery.schemas.kserve.config.ModelConfig;
 import io.distillery.schemas.topics.TaskKind;
 import io.distillery.schemas.topics.TaskTopics;
 import io.distillery.testkit.EmbeddedKafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +59,9 @@ class SpeechLabelingIT {
     TaskTopics topics = kafka.createTopics("asr-it", 2);
     try (KafkaProducer<byte[], byte[]> producer =
         LabelerFixture.producer(kafka.bootstrapServers())) {
-      clips.forEach(c -> LabelerFixture.send(producer, topics.raw(), speech(topics.task(), c)));
+      clips.forEach(
+          c ->
+              LabelerFixture.send(producer, topics.raw(), LabelerFixture.speech(topics.task(), c)));
     }
     DemoRepository.write(repository);
     try (InferenceServer server = LabelerFixture.server(repository, 0);
@@ -136,7 +134,9 @@ class SpeechLabelingIT {
     TaskTopics topics = kafka.createTopics("asr-presets", 1);
     try (KafkaProducer<byte[], byte[]> producer =
         LabelerFixture.producer(kafka.bootstrapServers())) {
-      clips.forEach(c -> LabelerFixture.send(producer, topics.raw(), speech(topics.task(), c)));
+      clips.forEach(
+          c ->
+              LabelerFixture.send(producer, topics.raw(), LabelerFixture.speech(topics.task(), c)));
     }
     // the same decoder under both signatures: the WAV file as one BYTES element, and padded FP32
     // samples with their counts (WAV + WAV_LENS -> TRANSCRIPTS, as sherpa, FunASR and NeMo serve)
@@ -205,21 +205,5 @@ class SpeechLabelingIT {
 
   private static long wordsOf(List<SpeechClips.Clip> clips) {
     return clips.stream().mapToLong(c -> c.text().split(" ").length).sum();
-  }
-
-  private static RawRecord speech(String task, SpeechClips.Clip clip) {
-    return RawRecord.newBuilder()
-        .setId(clip.id())
-        .setTask(task)
-        .setModality(Modality.AUDIO)
-        .setContentType("audio/wav")
-        .setInline(ByteBuffer.wrap(clip.wav()))
-        .setSampleRate(16_000)
-        .setDurationSeconds((clip.wav().length - 44) / 32_000.0)
-        .setReference(clip.text())
-        .setLanguage("en")
-        .setSource("synthetic/" + clip.id())
-        .setIngestTime(Instant.now())
-        .build();
   }
 }

@@ -120,6 +120,101 @@ class TaskAdapterTest {
         .isInstanceOf(RefusedRecordException.class);
   }
 
+  private static final String VOCABULARY = " abcdefghijklmnopqrstuvwxyz'";
+
+  /**
+   * The project's speech student as the trainer publishes it: no batching, samples FP32 [-1,-1] and
+   * their count INT64 [-1], token ids INT64 [-1,-1] padded with -1 beside the log-probabilities,
+   * and its characters declared as the config's ctc_vocabulary.
+   */
+  private static final ModelSignature CTC_STUDENT =
+      new ModelSignature(
+          "asr-student",
+          "3",
+          0,
+          List.of(
+              new TensorSpec("INPUT__0", DataType.FP32, Shape.of(-1, -1)),
+              new TensorSpec("INPUT__1", DataType.INT64, Shape.of(-1))),
+          List.of(
+              new TensorSpec("OUTPUT__0", DataType.INT64, Shape.of(-1, -1)),
+              new TensorSpec("OUTPUT__1", DataType.FP32, Shape.of(-1, -1, 29))),
+          "pytorch_libtorch",
+          false,
+          Map.of(ModelSignature.CTC_VOCABULARY, VOCABULARY));
+
+  @Test
+  void shouldBindACtcStudentByItsDeclaredVocabularyAndReadItsTokenIdsAsText() throws Exception {
+    var binding = Signatures.speech(CTC_STUDENT);
+    assertThat(binding.describe().get("inputs"))
+        .isEqualTo(Map.of("INPUT__0", "samples", "INPUT__1", "sample-count"));
+    assertThat(binding.describe().get("outputs"))
+        .as("the log-probabilities are not asked for")
+        .isEqualTo(Map.of("OUTPUT__0", "token-ids:" + VOCABULARY));
+
+    List<Tensor> in =
+        new SpeechRecognition()
+            .inputs(record("audio/wav"), wav(new short[] {0, 1000, -1000}), binding);
+    assertThat(in.get(0).shape()).isEqualTo(Shape.of(1, 3));
+    assertThat(in.get(1).longs()).containsExactly(3);
+
+    // "it's  ok" with a blank, a doubled space and -1 padding; ids count from 1 after the blank
+    long[] ids = new long[12];
+    String text = "it's  ok";
+    int n = 0;
+    ids[n++] = 0;
+    for (char c : text.toCharArray()) {
+      ids[n++] = VOCABULARY.indexOf(c) + 1;
+    }
+    java.util.Arrays.fill(ids, n, ids.length, -1);
+    ModelOutput out =
+        new SpeechRecognition()
+            .output(
+                Map.of(
+                    "OUTPUT__0", Tensor.ofLongs("OUTPUT__0", DataType.INT64, Shape.of(1, 12), ids)),
+                binding,
+                "3",
+                ModelRole.STUDENT);
+    assertThat(out.getTranscript()).isEqualTo("it's ok");
+    assertThat(out.getModelVersion()).isEqualTo("3");
+
+    long[] pastTheVocabulary = {5, VOCABULARY.length() + 1};
+    assertThatThrownBy(
+            () ->
+                new SpeechRecognition()
+                    .output(
+                        Map.of(
+                            "OUTPUT__0",
+                            Tensor.ofLongs(
+                                "OUTPUT__0", DataType.INT64, Shape.of(1, 2), pastTheVocabulary)),
+                        binding,
+                        "3",
+                        ModelRole.STUDENT))
+        .isInstanceOf(TensorException.class)
+        .hasMessageContaining("token id 29");
+  }
+
+  @Test
+  void shouldAskForTheVocabularyOfTokenIdsThatDeclareNone() {
+    ModelSignature undeclared =
+        new ModelSignature(
+            CTC_STUDENT.name(),
+            "1",
+            0,
+            CTC_STUDENT.inputs(),
+            CTC_STUDENT.outputs(),
+            "pytorch_libtorch",
+            false);
+    assertThatThrownBy(() -> Signatures.speech(undeclared))
+        .hasMessageContaining("token-ids:VOCABULARY");
+    var byHand =
+        io.distillery.labeler.binding.Binder.bind(
+            undeclared,
+            io.distillery.schemas.topics.TaskKind.SPEECH,
+            io.distillery.labeler.binding.BindOverride.parseAll(
+                List.of("asr-student:OUTPUT__0=token-ids:abc")));
+    assertThat(byHand.describe().get("outputs")).isEqualTo(Map.of("OUTPUT__0", "token-ids:abc"));
+  }
+
   @Test
   void shouldClampAConfidenceRoundedJustPastOneAndRefuseOneFarOutside() {
     assertThat(SpeechRecognition.confidence("sleeping", 1.001f))

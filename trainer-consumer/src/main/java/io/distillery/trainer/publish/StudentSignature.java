@@ -2,6 +2,7 @@ package io.distillery.trainer.publish;
 
 import io.distillery.kserve.config.ModelConfigs;
 import io.distillery.kserve.tensor.DataType;
+import io.distillery.kserve.tensor.ModelSignature;
 import io.distillery.kserve.tensor.Shape;
 import io.distillery.kserve.tensor.Tensor;
 import io.distillery.kserve.tensor.TensorSpec;
@@ -88,7 +89,9 @@ public record StudentSignature(
    * log-probabilities. Utterances differ in length, so the model does not batch across requests
    * (max_batch_size 0): each request is one forward call with its own {@code [B,T]}. Warmed up with
    * one second of a quiet tone. Served without optimised execution ({@link
-   * #DISABLE_OPTIMIZED_EXECUTION}).
+   * #DISABLE_OPTIMIZED_EXECUTION}). Its characters are declared as the config's {@value
+   * ModelSignature#CTC_VOCABULARY}, so a labeler binding it as a student reads its token ids as
+   * text.
    *
    * @param vocabularySize V, the number of CTC tokens including the blank
    */
@@ -109,7 +112,11 @@ public record StudentSignature(
         List.of(
             Tensor.ofFloats("INPUT__0", DataType.FP32, Shape.of(1, samples), tone),
             Tensor.ofLongs("INPUT__1", DataType.INT64, Shape.of(1), new long[] {samples})),
-        Map.of(DISABLE_OPTIMIZED_EXECUTION, "true"));
+        Map.of(
+            DISABLE_OPTIMIZED_EXECUTION,
+            "true",
+            ModelSignature.CTC_VOCABULARY,
+            CharacterVocabulary.TOKENS.substring(1)));
   }
 
   /**

@@ -108,7 +108,14 @@ public final class SignatureReader {
         inputs,
         outputs,
         platform,
-        c.getModelTransactionPolicy().getDecoupled());
+        c.getModelTransactionPolicy().getDecoupled(),
+        stringParameters(c));
+  }
+
+  private static java.util.Map<String, String> stringParameters(ModelConfig c) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    c.getParametersMap().forEach((key, value) -> out.put(key, value.getStringValue()));
+    return out;
   }
 
   private static Shape shape(List<Long> dims) {

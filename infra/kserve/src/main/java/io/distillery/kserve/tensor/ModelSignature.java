@@ -1,6 +1,7 @@
 package io.distillery.kserve.tensor;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Optional;
  *     {@code python}, {@code onnxruntime_onnx}...); empty when the server offers no config
  * @param decoupled whether the model answers on the streaming RPC only ({@code
  *     model_transaction_policy { decoupled: true }}), any number of responses per request
+ * @param parameters the config's string parameters ({@code parameters { key: ... value: {
+ *     string_value: ... } }}), e.g. a CTC model's {@value #CTC_VOCABULARY}; empty without a config
  */
 public record ModelSignature(
     String name,
@@ -24,7 +27,15 @@ public record ModelSignature(
     List<TensorSpec> inputs,
     List<TensorSpec> outputs,
     String platform,
-    boolean decoupled) {
+    boolean decoupled,
+    Map<String, String> parameters) {
+
+  /**
+   * The config parameter that names a CTC model's tokens: the characters of token ids 1, 2, ... in
+   * order, id 0 being the blank. A model that answers token ids instead of text declares it so that
+   * a client can read its answers without knowing how it was trained.
+   */
+  public static final String CTC_VOCABULARY = "ctc_vocabulary";
 
   /** Validates at once. */
   public ModelSignature {
@@ -40,6 +51,19 @@ public record ModelSignature(
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
     platform = platform == null ? "" : platform;
+    parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+  }
+
+  /** A signature without config parameters. */
+  public ModelSignature(
+      String name,
+      String version,
+      int maxBatchSize,
+      List<TensorSpec> inputs,
+      List<TensorSpec> outputs,
+      String platform,
+      boolean decoupled) {
+    this(name, version, maxBatchSize, inputs, outputs, platform, decoupled, Map.of());
   }
 
   /** A signature with no platform known, answering on the unary RPC. */
