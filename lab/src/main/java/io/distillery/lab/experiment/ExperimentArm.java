@@ -29,6 +29,7 @@ record ExperimentArm(String name, String signal, FilterPolicy policy) {
     {"max-prob-soft", "label-free, soft"},
     {"committee-majority", "label-free"},
     {"committee-unanimous", "label-free"},
+    {"student-kd3", "label-free, live student"},
   };
 
   private static final String[][] ASR_EN = {

@@ -180,6 +180,45 @@ final class ExperimentArms<S> {
 
   /** Filters {@code labeled} with the arm's policy, trains and evaluates a student per seed. */
   Result run(ExperimentArm arm, List<LabeledRecord> labeled) {
+    Selection<S> selection = select(arm, labeled);
+    List<FixedBudgetTraining.Outcome> trainings = new ArrayList<>();
+    for (long seed : seeds) {
+      trainings.add(
+          FixedBudgetTraining.run(
+              objective,
+              initialStudent.apply(seed),
+              optimizer,
+              selection.samples(),
+              budget.withSeed(seed),
+              null));
+    }
+    return new Result(
+        arm,
+        selection.kept().size(),
+        labeled.size(),
+        labelQuality.apply(selection.kept()),
+        trainings);
+  }
+
+  /**
+   * Trains one student as {@link #run} does for {@code seed} and writes it to {@code file}: e.g.
+   * the version a pipeline filtering with {@code arm} would serve.
+   */
+  FixedBudgetTraining.Outcome trainAndSave(
+      ExperimentArm arm, List<LabeledRecord> labeled, long seed, Path file) {
+    return FixedBudgetTraining.run(
+        objective,
+        initialStudent.apply(seed),
+        optimizer,
+        select(arm, labeled).samples(),
+        budget.withSeed(seed),
+        file);
+  }
+
+  /** The samples of the records an arm keeps, and those records. */
+  private record Selection<S>(List<S> samples, List<LabeledRecord> kept) {}
+
+  private Selection<S> select(ExperimentArm arm, List<LabeledRecord> labeled) {
     Judge judge = new Judge(arm.policy());
     List<S> samples = new ArrayList<>();
     List<LabeledRecord> kept = new ArrayList<>();
@@ -199,12 +238,6 @@ final class ExperimentArms<S> {
         continue;
       }
     }
-    List<FixedBudgetTraining.Outcome> trainings = new ArrayList<>();
-    for (long seed : seeds) {
-      trainings.add(
-          FixedBudgetTraining.run(
-              objective, initialStudent.apply(seed), optimizer, samples, budget.withSeed(seed)));
-    }
-    return new Result(arm, kept.size(), labeled.size(), labelQuality.apply(kept), trainings);
+    return new Selection<>(samples, kept);
   }
 }

@@ -57,13 +57,15 @@ public final class FixedBudgetTraining {
    * Trains the student at {@code initialModel} on {@code samples} within {@code budget}.
    *
    * @param optimizer makes the optimiser of this arm
+   * @param saveTo where to write the trained student (TorchScript), or null
    */
   public static <S> Outcome run(
       Objective<S> objective,
       Path initialModel,
       Supplier<? extends Optimizer> optimizer,
       List<S> samples,
-      Budget budget) {
+      Budget budget,
+      Path saveTo) {
     try (TorchScriptModule module = TorchScriptModule.load(initialModel, optimizer.get())) {
       if (samples.isEmpty()) {
         return new Outcome(objective.evaluate(module), 0, 0, Double.NaN);
@@ -89,6 +91,13 @@ public final class FixedBudgetTraining {
       }
       double meanLastLoss =
           budget.steps() == 0 ? Double.NaN : tailLoss / Math.min(tail, budget.steps());
+      if (saveTo != null) {
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(saveTo)) {
+          module.write(out);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
       return new Outcome(objective.evaluate(module), budget.steps(), visits, meanLastLoss);
     }
   }

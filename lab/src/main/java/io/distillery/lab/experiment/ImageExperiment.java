@@ -22,6 +22,7 @@ import io.distillery.trainer.engine.DistillationLoss;
 import io.distillery.trainer.engine.ImageDistillation;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -142,6 +143,7 @@ final class ImageExperiment implements TaskExperiment {
         new ImageDistillation(
             ImageSamples.fashionMnist(), new DistillationLoss(2.0f, 0.8f, 1.0f), heldOut);
     Judge reference = new Judge(ExperimentArm.of(PipelineTask.FMNIST).get(1).policy());
+    ClaimCheckResolver claimChecks = ClaimCheckResolver.local(List.of(blobRoot), 64L << 20);
     ExperimentArms<?> arms =
         ExperimentArms.ofDemoStudent(
             objective,
@@ -154,7 +156,22 @@ final class ImageExperiment implements TaskExperiment {
                     .mapToDouble(r -> reference.score(r).getOrDefault("reference-agreement", 0.0))
                     .average()
                     .orElse(Double.NaN),
-            ClaimCheckResolver.local(List.of(blobRoot), 64L << 20));
-    return ExperimentRun.runAll(arms, ExperimentArm.of(PipelineTask.FMNIST), labeled, out);
+            claimChecks);
+    List<ExperimentArm> catalogue = ExperimentArm.of(PipelineTask.FMNIST);
+    // KD3: the stream as a labeler bound to the live student labels it, the served version being
+    // the one a pipeline without a filter would serve after the same budget (a seed of its own)
+    Path served = Files.createTempFile(blobRoot, ServedStudent.NAME, ".pt");
+    FixedBudgetTraining.Outcome student =
+        arms.trainAndSave(catalogue.get(0), labeled, ExperimentSettings.FIRST_SEED - 1, served);
+    out.printf(
+        Locale.ROOT,
+        "  served student (for the KD3 arm): %s %.4f after %d unfiltered steps%n",
+        student.metric().name(),
+        student.metric().value(),
+        student.steps());
+    out.flush();
+    List<LabeledRecord> withStudent = ServedStudent.annotate(labeled, served, claimChecks);
+    Files.deleteIfExists(served);
+    return ExperimentRun.runAll(arms, catalogue, withStudent, out);
   }
 }

@@ -62,6 +62,11 @@ class ExperimentIT {
         .isSortedAccordingTo((a, b) -> Integer.compare(b, a));
     assertThat(arms.get("committee-unanimous").kept())
         .isLessThanOrEqualTo(arms.get("committee-majority").kept());
+    assertThat(arms.get("student-kd3").kept())
+        .as(
+            "the KD3 arm's rule reads the served student's answer: a record without it would pass"
+                + " (ifMissing ignore), and a 15-step student supports few weak-teacher labels")
+        .isLessThan(300);
     for (ExperimentArms.Result r : arms.values()) {
       assertThat(r.trainings()).as(r.arm().name() + ": one student per seed").hasSize(2);
       if (r.kept() > 0) {
@@ -80,6 +85,7 @@ class ExperimentIT {
         .contains(
             "| reference | supervised |",
             "| committee-unanimous | label-free |",
+            "| student-kd3 | label-free, live student |",
             "(mean ± sd, 2 seeds)",
             String.format(java.util.Locale.ROOT, "%.4f ± %.4f", none.mean(), none.spread()));
     assertThat(outcome.report().resolveSibling("experiment-fmnist.png")).isNotEmptyFile();
