@@ -73,20 +73,15 @@ class ClassificationScorerTest {
   @Test
   void shouldCombineTeacherAndStudentOnTheTeachersClassOnlyOnceTheStudentAnswers() {
     StudentAgreementScorer scorer = new StudentAgreementScorer(new ScliteNormalizer());
-    var disputed =
-        scoreUnreferenced(
-            scorer,
-            probabilities(ModelRole.TEACHER, 0.1f, 0.6f, 0.3f),
-            probabilities(ModelRole.STUDENT, 0.1f, 0.1f, 0.8f));
-    assertThat(disputed.get("combined-confidence")).isCloseTo(0.35, within(1e-6));
-    var supported =
-        scoreUnreferenced(
-            scorer,
-            probabilities(ModelRole.TEACHER, 0.1f, 0.6f, 0.3f),
-            probabilities(ModelRole.STUDENT, 0.05f, 0.9f, 0.05f));
-    assertThat(supported.get("combined-confidence")).isCloseTo(0.75, within(1e-6));
-    var noStudentYet =
-        scoreUnreferenced(scorer, probabilities(ModelRole.TEACHER, 0.1f, 0.6f, 0.3f));
+    ModelOutput teacher = probabilities(ModelRole.TEACHER, 0.1f, 0.6f, 0.3f);
+    Float[][] students = {{0.1f, 0.1f, 0.8f}, {0.05f, 0.9f, 0.05f}};
+    double[] combined = {0.35, 0.75}; // disputed, supported
+    for (int i = 0; i < students.length; i++) {
+      var scores =
+          scoreUnreferenced(scorer, teacher, probabilities(ModelRole.STUDENT, students[i]));
+      assertThat(scores.get("combined-confidence")).isCloseTo(combined[i], within(1e-6));
+    }
+    var noStudentYet = scoreUnreferenced(scorer, teacher);
     assertThat(noStudentYet)
         .doesNotContainKeys("combined-confidence", "student-agreement", "student-kl");
   }

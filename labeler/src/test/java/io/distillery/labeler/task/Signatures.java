@@ -69,7 +69,8 @@ public final class Signatures {
         model.inputs(),
         outputs,
         model.platform(),
-        model.decoupled());
+        model.decoupled(),
+        model.parameters());
   }
 
   /** Model {@code name} of one input and one output. */

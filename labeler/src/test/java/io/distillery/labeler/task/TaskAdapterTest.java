@@ -203,7 +203,8 @@ class TaskAdapterTest {
             CTC_STUDENT.inputs(),
             CTC_STUDENT.outputs(),
             "pytorch_libtorch",
-            false);
+            false,
+            Map.of());
     assertThatThrownBy(() -> Signatures.speech(undeclared))
         .hasMessageContaining("token-ids:VOCABULARY");
     var byHand =

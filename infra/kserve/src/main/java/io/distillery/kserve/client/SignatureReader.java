@@ -46,7 +46,8 @@ public final class SignatureReader {
         specs(metadata.getInputsList(), batching),
         specs(metadata.getOutputsList(), batching),
         metadata.getPlatform(),
-        false);
+        false,
+        java.util.Map.of());
   }
 
   private static List<TensorSpec> specs(

@@ -54,18 +54,6 @@ public record ModelSignature(
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
   }
 
-  /** A signature without config parameters. */
-  public ModelSignature(
-      String name,
-      String version,
-      int maxBatchSize,
-      List<TensorSpec> inputs,
-      List<TensorSpec> outputs,
-      String platform,
-      boolean decoupled) {
-    this(name, version, maxBatchSize, inputs, outputs, platform, decoupled, Map.of());
-  }
-
   /** A signature with no platform known, answering on the unary RPC. */
   public ModelSignature(
       String name,
@@ -73,7 +61,7 @@ public record ModelSignature(
       int maxBatchSize,
       List<TensorSpec> inputs,
       List<TensorSpec> outputs) {
-    this(name, version, maxBatchSize, inputs, outputs, "", false);
+    this(name, version, maxBatchSize, inputs, outputs, "", false, Map.of());
   }
 
   /** Whether requests carry a leading batch dimension. */
