@@ -1,13 +1,16 @@
 package io.distillery.lab.demo;
 
+import io.distillery.filter.policy.Judge;
 import io.distillery.lab.speech.TeacherWer;
 import io.distillery.lab.teacher.ImageTeacher;
 import io.distillery.monitor.model.VersionView;
 import io.distillery.schemas.avro.LabeledRecord;
+import io.distillery.schemas.avro.ModelRole;
 import io.distillery.trainer.data.CharacterVocabulary;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The demo's headline results, one sentence per task, from the run's own figures. */
 final class DemoResults {
@@ -121,5 +124,69 @@ final class DemoResults {
    */
   static TeacherWer teacherWer(List<LabeledRecord> labeled) {
     return TeacherWer.of(labeled, CharacterVocabulary.NORMALIZER);
+  }
+
+  /**
+   * KD3 as the run saw it: how many labels carry the served student's answer (the labeler asks the
+   * student from its first published version on), which versions answered, and how close it was to
+   * the teacher by the filter's own student scores.
+   *
+   * @param judge the task's filter judge (its policy runs the {@code student} scorer)
+   */
+  static String studentAgreement(
+      String task, boolean speech, Judge judge, List<LabeledRecord> labeled) {
+    long asked = 0;
+    long lowest = Long.MAX_VALUE;
+    long highest = 0;
+    double agreement = 0;
+    double combined = 0;
+    double wer = 0;
+    for (LabeledRecord record : labeled) {
+      var student =
+          record.getOutputs().stream().filter(o -> o.getRole() == ModelRole.STUDENT).findFirst();
+      if (student.isEmpty()) {
+        continue;
+      }
+      asked++;
+      long version = Long.parseLong(student.get().getModelVersion());
+      lowest = Math.min(lowest, version);
+      highest = Math.max(highest, version);
+      Map<String, Double> scores = judge.score(record);
+      agreement += scores.getOrDefault("student-agreement", 0.0);
+      combined += scores.getOrDefault("combined-confidence", 0.0);
+      wer += scores.getOrDefault("student-wer", 0.0);
+    }
+    String head =
+        String.format(Locale.ROOT, "%s KD3 (the live student beside the teacher): ", task);
+    if (asked == 0) {
+      return head
+          + String.format(
+              Locale.ROOT,
+              "none of %,d labels carries a student answer: all were labeled before its first"
+                  + " version was served.",
+              labeled.size());
+    }
+    String versions =
+        lowest == highest ? "version " + lowest : "versions " + lowest + "–" + highest;
+    String carried =
+        String.format(
+            Locale.ROOT,
+            "%,d of %,d labels carry the served student's answer (%s; the others were labeled"
+                + " before its first version was served, or it failed); ",
+            asked,
+            labeled.size(),
+            versions);
+    return head
+        + carried
+        + (speech
+            ? String.format(
+                Locale.ROOT,
+                "its transcripts are %.1f%% WER from the teacher's on average (student-wer).",
+                100 * wer / asked)
+            : String.format(
+                Locale.ROOT,
+                "it picks the teacher's class in %.1f%% of them, mean combined confidence %.3f.",
+                100 * agreement / asked,
+                combined / asked));
   }
 }

@@ -243,21 +243,27 @@ public final class DemoRun implements Callable<Integer> {
     java.util.Map<PipelineTask, Double> teacherLines = new java.util.HashMap<>();
     for (PipelineTask task : tasks) {
       List<VersionView> versions = last.task(task.name()).map(TaskView::versions).orElse(List.of());
+      List<io.distillery.schemas.avro.LabeledRecord> labeled =
+          CommittedReader.readValues(
+              pipeline.bootstrapServers(),
+              Map.of(),
+              List.of(pipeline.topics(task).labeled()),
+              io.distillery.schemas.serde.Serdes.labeled()::decode);
       if (task.kind() == TaskKind.IMAGE) {
         results.add(imageResult(task, teacher));
         teacherLines.put(task, teacherAccuracy);
-        continue;
+      } else {
+        TeacherWer teacherWer = DemoResults.teacherWer(labeled);
+        teacherLines.put(task, teacherWer == null ? null : teacherWer.wordErrorRate());
+        results.add(DemoResults.speech(task.name(), versions, teacherWer));
+        results.add(realSpeechResult(task, pipeline.serverPort()));
       }
-      TeacherWer teacherWer =
-          DemoResults.teacherWer(
-              CommittedReader.readValues(
-                  pipeline.bootstrapServers(),
-                  Map.of(),
-                  List.of(pipeline.topics(task).labeled()),
-                  io.distillery.schemas.serde.Serdes.labeled()::decode));
-      teacherLines.put(task, teacherWer == null ? null : teacherWer.wordErrorRate());
-      results.add(DemoResults.speech(task.name(), versions, teacherWer));
-      results.add(realSpeechResult(task, pipeline.serverPort()));
+      results.add(
+          DemoResults.studentAgreement(
+              task.name(),
+              task.kind() == TaskKind.SPEECH,
+              new io.distillery.filter.policy.Judge(PolicyLoader.builtIn(task.name())),
+              labeled));
     }
     report.results(results);
     results.forEach(line -> out.println("Result: " + line));

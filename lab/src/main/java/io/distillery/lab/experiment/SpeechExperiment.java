@@ -47,7 +47,12 @@ final class SpeechExperiment implements TaskExperiment {
 
   @Override
   public PipelineTask task() {
-    return PipelineTask.ASR_EN;
+    // teacher and proxy only: the arms train their own students, none is served
+    return PipelineTask.ASR_EN.as(
+        PipelineTask.ASR_EN.name(),
+        PipelineTask.ASR_EN.models().stream()
+            .filter(m -> m.role() != io.distillery.schemas.avro.ModelRole.STUDENT)
+            .toList());
   }
 
   @Override

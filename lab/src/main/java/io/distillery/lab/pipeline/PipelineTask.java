@@ -27,21 +27,27 @@ public record PipelineTask(
     String studentModel,
     String policy) {
 
-  /** Fashion-MNIST: the CNN teacher only. */
+  /**
+   * Fashion-MNIST: the CNN teacher, and the student the trainer publishes (asked from its first
+   * version on, for KD3's scores).
+   */
   public static final PipelineTask FMNIST =
       new PipelineTask(
           "fmnist",
           TaskKind.IMAGE,
-          List.of(new ModelBinding(ModelRole.TEACHER, DemoRepository.IMAGE_TEACHER)),
+          List.of(
+              new ModelBinding(ModelRole.TEACHER, DemoRepository.IMAGE_TEACHER),
+              new ModelBinding(ModelRole.STUDENT, DemoRepository.IMAGE_STUDENT)),
           64,
           4,
           DemoRepository.IMAGE_STUDENT,
           "fmnist");
 
   /**
-   * English speech: the pocketsphinx teacher and its narrow-beam proxy for agreement filtering. The
-   * decoder takes seconds per utterance on a small machine, so batches are small and few: a deep
-   * queue would outwait the client's deadline and have its work thrown away.
+   * English speech: the pocketsphinx teacher, its narrow-beam proxy for agreement filtering and the
+   * published student (asked from its first version on, for KD3's scores). The decoder takes
+   * seconds per utterance on a small machine, so batches are small and few: a deep queue would
+   * outwait the client's deadline and have its work thrown away.
    */
   public static final PipelineTask ASR_EN =
       new PipelineTask(
@@ -49,7 +55,8 @@ public record PipelineTask(
           TaskKind.SPEECH,
           List.of(
               new ModelBinding(ModelRole.TEACHER, DemoRepository.ASR_TEACHER),
-              new ModelBinding(ModelRole.PROXY, DemoRepository.ASR_PROXY)),
+              new ModelBinding(ModelRole.PROXY, DemoRepository.ASR_PROXY),
+              new ModelBinding(ModelRole.STUDENT, "asr-en-student")),
           4,
           2,
           "asr-en-student",

@@ -121,6 +121,53 @@ class DemoResultsTest {
     assertThat(DemoResults.teacherWer(List.of(labeled.get(3)))).isNull();
   }
 
+  @Test
+  void studentAgreementCountsTheLabelsTheServedStudentAnsweredAndHowCloseItWas() {
+    var judge =
+        new io.distillery.filter.policy.Judge(
+            io.distillery.filter.policy.PolicyLoader.builtIn("fmnist"));
+    RawRecord image = Records.image("fmnist", "i", new byte[] {1}).build();
+    ModelOutput teacher = Records.probabilities(ModelRole.TEACHER, List.of(0.8f, 0.2f));
+    List<LabeledRecord> labeled =
+        List.of(
+            Records.labeled(image, List.of(teacher)).build(),
+            Records.labeled(image, List.of(teacher, student("1", 0.6f, 0.4f))).build(),
+            Records.labeled(image, List.of(teacher, student("3", 0.4f, 0.6f))).build());
+    assertThat(DemoResults.studentAgreement("fmnist", false, judge, labeled))
+        .contains("2 of 3 labels carry the served student's answer (versions 1–3;")
+        .contains("teacher's class in 50.0% of them, mean combined confidence 0.650.");
+    assertThat(DemoResults.studentAgreement("fmnist", false, judge, labeled.subList(0, 1)))
+        .contains("none of 1 labels carries a student answer");
+
+    var speechJudge =
+        new io.distillery.filter.policy.Judge(
+            io.distillery.filter.policy.PolicyLoader.builtIn("asr-en"));
+    List<LabeledRecord> speech =
+        List.of(
+            labeled(
+                "a",
+                null,
+                Records.transcript(ModelRole.TEACHER, "the cat sat down"),
+                Records.output(ModelRole.STUDENT)
+                    .setModelVersion("2")
+                    .setTranscript("the cat sad down")
+                    .build()));
+    assertThat(DemoResults.studentAgreement("asr-en", true, speechJudge, speech))
+        .contains("1 of 1 labels carry the served student's answer (version 2;")
+        .contains("25.0% WER from the teacher's");
+  }
+
+  private static ModelOutput student(String version, float... p) {
+    List<Float> probabilities = new java.util.ArrayList<>();
+    for (float v : p) {
+      probabilities.add(v);
+    }
+    return Records.output(ModelRole.STUDENT)
+        .setModelVersion(version)
+        .setProbabilities(probabilities)
+        .build();
+  }
+
   private static LabeledRecord labeled(String id, String reference, ModelOutput... outputs) {
     RawRecord raw = Records.speech("asr-en", id, new byte[] {1}).setReference(reference).build();
     return Records.labeled(raw, List.of(outputs)).build();
