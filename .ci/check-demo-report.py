@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the report of a small `./distillery demo` run: every task streamed what was asked, every raw record
 ended in exactly one of accepted, rejected or dead letters, each task has a result line (speech also on real
-recordings), and every chart the
+recordings) and a KD3 line (how many labels carry the live student's answer), and every chart the
 report names was written. Usage: check-demo-report.py REPORT.md IMAGES UTTERANCES"""
 import os
 import re
@@ -33,6 +33,12 @@ else:
                      r" [\d.]+; (student .* WER [\d.]+%|no student version was published)",
                      results.group(1), re.M):
         problems.append("no result line for asr-en on real speech (teacher and student WER)")
+    # KD3: the labelers ask each published student; a tiny run may label everything before the first version
+    for task in ("fmnist", "asr-en"):
+        if not re.search(rf"^- {re.escape(task)} KD3 .*: (\d[\d,]* of [\d,]+ labels carry the served student's"
+                         r" answer \(versions? |none of [\d,]+ labels carries a student answer)",
+                         results.group(1), re.M):
+            problems.append(f"no KD3 result line for {task}")
 for chart in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
     path = os.path.join(os.path.dirname(report), chart)
     if not os.path.isfile(path) or os.path.getsize(path) == 0:
