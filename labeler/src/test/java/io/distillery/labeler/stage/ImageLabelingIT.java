@@ -119,16 +119,21 @@ class ImageLabelingIT {
     for (LabeledRecord r : labeled) {
       List<Float> teacher = r.getOutputs().get(0).getProbabilities();
       assertThat(r.getOutputs())
+          .as("teacher, proxy, the committee, then the student (bound on its own) and the ensemble")
           .extracting(ModelOutput::getModelName)
-          .startsWith("cnn", "cnn-nhwc", "cnn-encoded", "cnn-classify");
-      for (int model = 1; model <= 3; model++) {
-        List<Float> other = r.getOutputs().get(model).getProbabilities();
+          .containsExactly(
+              "cnn", "cnn-nhwc", "cnn-classify", "cnn", "cnn-encoded", "cnn-classify+cnn");
+      for (String name : List.of("cnn-nhwc", "cnn-encoded", "cnn-classify")) {
+        List<Float> other =
+            r.getOutputs().stream()
+                .filter(o -> o.getModelName().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .getProbabilities();
         assertThat(other).hasSize(10);
         for (int c = 0; c < 10; c++) {
           assertThat(other.get(c))
-              .as(
-                  "%s class %d of %s",
-                  r.getOutputs().get(model).getModelName(), c, r.getRaw().getId())
+              .as("%s class %d of %s", name, c, r.getRaw().getId())
               .isCloseTo(teacher.get(c), org.assertj.core.data.Offset.offset(1e-4f));
         }
       }
