@@ -122,11 +122,6 @@ final class LiveStudents implements AutoCloseable {
     }
   }
 
-  /** The students not served yet. */
-  synchronized List<String> waiting() {
-    return waiting.stream().map(ModelBinding::model).toList();
-  }
-
   @Override
   public void close() {
     checks.shutdownNow();
