@@ -1,13 +1,12 @@
 package io.distillery.lab.experiment;
 
 import io.distillery.claimcheck.ClaimCheckResolver;
-import io.distillery.media.image.ImagePolicy;
-import io.distillery.media.image.Images;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.deadletter.RefusedRecordException;
+import io.distillery.trainer.data.ImageSamples;
 import io.distillery.trainer.data.LabelledImages;
 import io.distillery.trainer.engine.TorchScriptModule;
 import java.nio.file.Path;
@@ -15,10 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The KD3 arm's stream: each image record as a labeler bound to a live student labels it, with the
- * served student's answer beside the teacher's. The served student is the version a pipeline
- * without a filter would be serving: the demo student trained on the whole unfiltered stream with
- * the arms' budget (and a seed of its own).
+ * The KD3 arm's stream: each Fashion-MNIST record as a labeler bound to a live student labels it,
+ * with the served student's answer beside the teacher's (the image decoded as the trainer decodes
+ * it). The served student is the version a pipeline without a filter would be serving: the demo
+ * student trained on the whole unfiltered stream with the arms' budget (and a seed of its own).
  */
 final class ServedStudent {
 
@@ -33,21 +32,15 @@ final class ServedStudent {
    */
   static List<LabeledRecord> annotate(
       List<LabeledRecord> labeled, Path file, ClaimCheckResolver claimChecks) {
-    int rows = 28;
-    int cols = 28;
+    ImageSamples samples = ImageSamples.fashionMnist();
+    int rows = samples.rows();
+    int cols = samples.cols();
     List<Integer> decoded = new ArrayList<>();
     List<float[]> images = new ArrayList<>();
     for (int i = 0; i < labeled.size(); i++) {
       RawRecord raw = labeled.get(i).getRaw();
       try {
-        images.add(
-            Images.decode(
-                    claimChecks.payload(raw),
-                    raw.getContentType(),
-                    raw.getWidth(),
-                    raw.getHeight(),
-                    ImagePolicy.DEFAULT)
-                .resampled(rows, cols, 1));
+        images.add(samples.pixels(raw, claimChecks.payload(raw)));
         decoded.add(i);
       } catch (RefusedRecordException e) {
         continue;

@@ -3,6 +3,7 @@ package io.distillery.trainer.data;
 import io.distillery.media.image.ImagePolicy;
 import io.distillery.media.image.Images;
 import io.distillery.schemas.avro.ModelOutput;
+import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.deadletter.DeadLetterReason;
 import io.distillery.schemas.deadletter.RefusedRecordException;
@@ -34,10 +35,7 @@ public record ImageSamples(int rows, int cols, int classes) {
   public ImageSample toSample(ScoredRecord record, byte[] payload) throws RefusedRecordException {
     var raw = record.getLabeled().getRaw();
     float[] soft = softLabel(record.getLabeled().getOutputs());
-    float[] pixels =
-        Images.decode(
-                payload, raw.getContentType(), raw.getWidth(), raw.getHeight(), ImagePolicy.DEFAULT)
-            .resampled(rows, cols, 1);
+    float[] pixels = pixels(raw, payload);
     double weight = record.getWeight();
     if (!(weight >= 0) || Double.isInfinite(weight)) {
       throw new RefusedRecordException(
@@ -46,6 +44,18 @@ public record ImageSamples(int rows, int cols, int classes) {
     }
     return new ImageSample(
         raw.getId(), pixels, argMax(soft), soft, !record.getSoftTargetOnly(), (float) weight);
+  }
+
+  /**
+   * The image of {@code raw}, whose payload bytes are {@code payload}, decoded and resized exactly
+   * as the labeler did for the teacher: grey pixels in [0, 1], {@code rows x cols}, row-major.
+   *
+   * @throws RefusedRecordException when the payload is no image the media policy accepts
+   */
+  public float[] pixels(RawRecord raw, byte[] payload) throws RefusedRecordException {
+    return Images.decode(
+            payload, raw.getContentType(), raw.getWidth(), raw.getHeight(), ImagePolicy.DEFAULT)
+        .resampled(rows, cols, 1);
   }
 
   private float[] softLabel(List<ModelOutput> outputs) throws RefusedRecordException {
