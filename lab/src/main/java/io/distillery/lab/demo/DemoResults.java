@@ -1,6 +1,6 @@
 package io.distillery.lab.demo;
 
-import io.distillery.filter.policy.Judge;
+import io.distillery.filter.scoring.Scorer;
 import io.distillery.lab.speech.TeacherWer;
 import io.distillery.lab.teacher.ImageTeacher;
 import io.distillery.monitor.model.VersionView;
@@ -131,10 +131,10 @@ final class DemoResults {
    * student from its first published version on), which versions answered, and how close it was to
    * the teacher by the filter's own student scores.
    *
-   * @param judge the task's filter judge (its policy runs the {@code student} scorer)
+   * @param student the filter's student scorer, with the task policy's normaliser
    */
   static String studentAgreement(
-      String task, boolean speech, Judge judge, List<LabeledRecord> labeled) {
+      String task, boolean speech, Scorer student, List<LabeledRecord> labeled) {
     long asked = 0;
     long lowest = Long.MAX_VALUE;
     long highest = 0;
@@ -142,16 +142,16 @@ final class DemoResults {
     double combined = 0;
     double wer = 0;
     for (LabeledRecord record : labeled) {
-      var student =
+      var answer =
           record.getOutputs().stream().filter(o -> o.getRole() == ModelRole.STUDENT).findFirst();
-      if (student.isEmpty()) {
+      if (answer.isEmpty()) {
         continue;
       }
       asked++;
-      long version = Long.parseLong(student.get().getModelVersion());
+      long version = Long.parseLong(answer.get().getModelVersion());
       lowest = Math.min(lowest, version);
       highest = Math.max(highest, version);
-      Map<String, Double> scores = judge.score(record);
+      Map<String, Double> scores = student.score(record);
       agreement += scores.getOrDefault("student-agreement", 0.0);
       combined += scores.getOrDefault("combined-confidence", 0.0);
       wer += scores.getOrDefault("student-wer", 0.0);

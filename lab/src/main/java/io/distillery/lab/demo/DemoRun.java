@@ -262,7 +262,9 @@ public final class DemoRun implements Callable<Integer> {
           DemoResults.studentAgreement(
               task.name(),
               task.kind() == TaskKind.SPEECH,
-              new io.distillery.filter.policy.Judge(PolicyLoader.builtIn(task.name())),
+              new io.distillery.filter.scoring.StudentAgreementScorer(
+                  io.distillery.asrmetrics.text.TextNormalizer.named(
+                      PolicyLoader.builtIn(task.name()).normalizer())),
               labeled));
     }
     report.results(results);

@@ -123,9 +123,7 @@ class DemoResultsTest {
 
   @Test
   void studentAgreementCountsTheLabelsTheServedStudentAnsweredAndHowCloseItWas() {
-    var judge =
-        new io.distillery.filter.policy.Judge(
-            io.distillery.filter.policy.PolicyLoader.builtIn("fmnist"));
+    var scorer = studentScorer("fmnist");
     RawRecord image = Records.image("fmnist", "i", new byte[] {1}).build();
     ModelOutput teacher = Records.probabilities(ModelRole.TEACHER, List.of(0.8f, 0.2f));
     List<LabeledRecord> labeled =
@@ -133,15 +131,13 @@ class DemoResultsTest {
             Records.labeled(image, List.of(teacher)).build(),
             Records.labeled(image, List.of(teacher, student("1", 0.6f, 0.4f))).build(),
             Records.labeled(image, List.of(teacher, student("3", 0.4f, 0.6f))).build());
-    assertThat(DemoResults.studentAgreement("fmnist", false, judge, labeled))
+    assertThat(DemoResults.studentAgreement("fmnist", false, scorer, labeled))
         .contains("2 of 3 labels carry the served student's answer (versions 1–3;")
         .contains("teacher's class in 50.0% of them, mean combined confidence 0.650.");
-    assertThat(DemoResults.studentAgreement("fmnist", false, judge, labeled.subList(0, 1)))
+    assertThat(DemoResults.studentAgreement("fmnist", false, scorer, labeled.subList(0, 1)))
         .contains("none of 1 labels carries a student answer");
 
-    var speechJudge =
-        new io.distillery.filter.policy.Judge(
-            io.distillery.filter.policy.PolicyLoader.builtIn("asr-en"));
+    var speechScorer = studentScorer("asr-en");
     List<LabeledRecord> speech =
         List.of(
             labeled(
@@ -152,9 +148,16 @@ class DemoResultsTest {
                     .setModelVersion("2")
                     .setTranscript("the cat sad down")
                     .build()));
-    assertThat(DemoResults.studentAgreement("asr-en", true, speechJudge, speech))
+    assertThat(DemoResults.studentAgreement("asr-en", true, speechScorer, speech))
         .contains("1 of 1 labels carry the served student's answer (version 2;")
         .contains("25.0% WER from the teacher's");
+  }
+
+  /** The filter's student scorer with the normaliser of {@code task}'s built-in policy. */
+  private static io.distillery.filter.scoring.Scorer studentScorer(String task) {
+    return new io.distillery.filter.scoring.StudentAgreementScorer(
+        io.distillery.asrmetrics.text.TextNormalizer.named(
+            io.distillery.filter.policy.PolicyLoader.builtIn(task).normalizer()));
   }
 
   private static ModelOutput student(String version, float... p) {
