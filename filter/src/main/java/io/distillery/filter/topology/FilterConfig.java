@@ -62,7 +62,19 @@ public record FilterConfig(
         Map.of());
   }
 
-  /** The Kafka Streams settings: exactly-once v2, and the overrides on top. */
+  /** Kafka Streams' commit interval under exactly-once when none is given: 100 ms. */
+  static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+
+  /**
+   * The Kafka Streams settings: exactly-once v2, and the overrides on top.
+   *
+   * <p>Unless {@code poll.ms} is given, a stream thread waits for input at most a fifth of the
+   * commit interval (Streams' default is 100 ms, as long as the exactly-once commit interval). A
+   * thread commits only between polls, so with the default a batch processed just before the
+   * interval ends waits for the next input or the whole poll before its transaction commits, and
+   * its records reach the trainer up to twice the interval late: at half load the filter's hop was
+   * its freshness tail.
+   */
   public Properties streamsProperties() {
     Properties p = new Properties();
     p.putAll(clientOverrides);
@@ -71,9 +83,25 @@ public record FilterConfig(
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, commitMillis(p) / 5)));
     p.putIfAbsent(StreamsConfig.producerPrefix("max.request.size"), topics.maxMessageBytes());
     p.putIfAbsent(
         StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), topics.maxMessageBytes());
     return p;
+  }
+
+  private static long commitMillis(Properties p) {
+    Object value =
+        p.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL_MS);
+    try {
+      return Long.parseLong(String.valueOf(value).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          StreamsConfig.COMMIT_INTERVAL_MS_CONFIG
+              + " must be a whole number of milliseconds, got '"
+              + value
+              + "'",
+          e);
+    }
   }
 }

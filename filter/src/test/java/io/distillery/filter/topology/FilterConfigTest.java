@@ -32,6 +32,33 @@ class FilterConfigTest {
   }
 
   @Test
+  void shouldWaitForInputAFifthOfTheCommitIntervalSoThatADueCommitIsNotHeldBack() {
+    var policy = PolicyLoader.builtIn("fmnist");
+    assertThat(config(policy, Map.of()).streamsProperties().get(StreamsConfig.POLL_MS_CONFIG))
+        .isEqualTo(20L);
+    assertThat(
+            config(policy, Map.of("commit.interval.ms", "50"))
+                .streamsProperties()
+                .get(StreamsConfig.POLL_MS_CONFIG))
+        .isEqualTo(10L);
+    assertThat(
+            config(policy, Map.of("commit.interval.ms", 30_000))
+                .streamsProperties()
+                .get(StreamsConfig.POLL_MS_CONFIG))
+        .isEqualTo(100L);
+    assertThat(config(policy, Map.of("poll.ms", "250")).streamsProperties().get("poll.ms"))
+        .isEqualTo("250");
+    assertThatThrownBy(
+            () -> config(policy, Map.of("commit.interval.ms", "soon")).streamsProperties())
+        .hasMessageContaining("commit.interval.ms must be a whole number");
+  }
+
+  private FilterConfig config(
+      io.distillery.filter.policy.FilterPolicy policy, Map<String, Object> overrides) {
+    return new FilterConfig(topics, policy, "b:9092", "app", Path.of("state"), 1, overrides);
+  }
+
+  @Test
   void shouldRefuseBadSettingsSayingWhatToFix() {
     var policy = PolicyLoader.builtIn("fmnist");
     assertThatThrownBy(
