@@ -317,8 +317,7 @@ public final class TrainerLoop<S> {
     Checkpoint loop() throws IOException {
       while (!stopRequested) {
         checkHalt();
-        ConsumerRecords<byte[], byte[]> records =
-            stream.poll(idleReplayDue() ? POLL_BETWEEN_REPLAY_STEPS : POLL);
+        ConsumerRecords<byte[], byte[]> records = stream.poll(pollTimeout());
         if (!records.isEmpty()) {
           settled = false;
         }
@@ -341,6 +340,9 @@ public final class TrainerLoop<S> {
         }
         if (records.isEmpty()) {
           idle();
+        } else if (lingerExpired()) {
+          // records that trickle in never leave a poll empty: the linger still bounds the wait
+          train();
         }
       }
       if (!pending.isEmpty()) {
@@ -363,9 +365,28 @@ public final class TrainerLoop<S> {
       return dirty ? checkpoint() : last;
     }
 
+    /**
+     * How long the next poll may wait: until the partial batch's linger runs out, a replay-only
+     * step is due, or {@link #POLL}.
+     */
+    private Duration pollTimeout() {
+      if (idleReplayDue()) {
+        return POLL_BETWEEN_REPLAY_STEPS;
+      }
+      if (pending.isEmpty()) {
+        return POLL;
+      }
+      long left = config.lingerForPartialBatch().toNanos() - (System.nanoTime() - pendingSince);
+      return Duration.ofNanos(Math.max(0, Math.min(POLL.toNanos(), left)));
+    }
+
+    private boolean lingerExpired() {
+      return !pending.isEmpty()
+          && System.nanoTime() - pendingSince >= config.lingerForPartialBatch().toNanos();
+    }
+
     private void idle() throws IOException {
-      long waited = System.nanoTime() - pendingSince;
-      if (!pending.isEmpty() && waited >= config.lingerForPartialBatch().toNanos()) {
+      if (lingerExpired()) {
         train();
       }
       if (pending.isEmpty() && idleReplayDue()) {

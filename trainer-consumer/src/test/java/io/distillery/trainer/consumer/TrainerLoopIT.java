@@ -115,6 +115,28 @@ class TrainerLoopIT {
     running.stop();
   }
 
+  @Test
+  void shouldTrainAPartialBatchWhenItsLingerRunsOutEvenWhileRecordsKeepTrickling()
+      throws Exception {
+    TaskTopics topics = rig.createTopics("trickle", 1);
+    // batches of 16 waiting at most 300 ms; a record every 50 ms never leaves a 200 ms poll empty
+    Running running = new Running(config(topics.task()).build());
+    running.awaitReady();
+    int sent = 0;
+    try (AcceptedRecordsFixture fixture = fixture("fixture-trickle")) {
+      while (running.trainedAtStep.isEmpty() && sent < 64) {
+        fixture.send(topics.accepted(), "drop" + sent, 1, true);
+        sent++;
+        Thread.sleep(50);
+      }
+    }
+    assertThat(running.trainedAtStep).isNotEmpty();
+    // cut by the linger, not held until 16 had come
+    assertThat(running.trainedAtStep.get(0)).isBetween(1L, 15L);
+    Checkpoint last = running.stop();
+    assertThat(last.samplesTrained()).isEqualTo(sent);
+  }
+
   /** A loop running on the rig's thread, and the count of samples trained after each step. */
   private static final class Running {
     private final TrainerLoop<?> loop;
@@ -127,6 +149,12 @@ class TrainerLoopIT {
       loop.onStep((step, trained) -> trainedAtStep.add(trained));
       run = rig.executor().submit(loop::run);
       store = new CheckpointStore(config.checkpointDir());
+    }
+
+    /** Waits until the loop polls its stream with nothing to do. */
+    void awaitReady() {
+      await().atMost(Duration.ofMinutes(1)).until(() -> run.isDone() || loop.settled());
+      assertThat(run).isNotDone();
     }
 
     /** Waits until the loop has trained {@code samples} and settled; its newest checkpoint. */
