@@ -108,10 +108,25 @@ public final class InProcessPipeline implements AutoCloseable {
 
   /** Creates the task's topics and starts its filter with {@code policy}. */
   public FilterApp startFilter(PipelineTask task, FilterPolicy policy, Path stateDir) {
+    return startFilter(task, policy, stateDir, Map.of());
+  }
+
+  /**
+   * As {@link #startFilter(PipelineTask, FilterPolicy, Path)}, with Kafka Streams settings on top
+   * (e.g. {@code commit.interval.ms}).
+   */
+  public FilterApp startFilter(
+      PipelineTask task, FilterPolicy policy, Path stateDir, Map<String, Object> streamsSettings) {
     TaskTopics topics = ensureTopics(task);
     FilterConfig filter =
-        FilterConfig.of(
-            topics, policy, broker.bootstrapServers(), stateDir.resolve("filter-" + task.name()));
+        new FilterConfig(
+            topics,
+            policy,
+            broker.bootstrapServers(),
+            "distillery-filter-" + topics.task(),
+            stateDir.resolve("filter-" + task.name()),
+            1,
+            streamsSettings);
     return own(FilterApp.start(filter, registry));
   }
 
