@@ -150,24 +150,16 @@ public final class FreshnessBench {
                   alone.labeler(),
                   alone.filter(),
                   alone.trainer())),
-          new BenchResult(
+          rate(
               "pipeline capacity, ingest to trained",
               capacity.recordsPerSecond(),
-              Double.NaN,
-              "records/s",
-              Double.NaN,
-              true,
               String.format(
                   Locale.ROOT,
                   "%,d records ingested at once, labeled, filtered and trained",
                   settings.capacityRecords())),
-          new BenchResult(
+          rate(
               "pipeline sustained capacity, all stages busy",
               sustained.trainedWhileFed(),
-              Double.NaN,
-              "records/s",
-              Double.NaN,
-              true,
               String.format(
                   Locale.ROOT,
                   "trained per second while %,d records arrived at the capacity above: the"
@@ -179,6 +171,11 @@ public final class FreshnessBench {
           freshness("p50", pacedLow.p50Millis(), load, Latency.LOW, pacedLow),
           freshness("p99", pacedLow.p99Millis(), load, Latency.LOW, pacedLow));
     }
+  }
+
+  /** A rate with no baseline and no goal. */
+  private static BenchResult rate(String name, double recordsPerSecond, String how) {
+    return new BenchResult(name, recordsPerSecond, Double.NaN, "records/s", Double.NaN, true, how);
   }
 
   private static BenchResult freshness(
