@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the stages sustain when all three are busy: another task is fed at that rate and the trainer's
  * rate meanwhile is the sustained capacity. Two more tasks are fed at half of it, with the default
  * commit intervals and with commits every 50 ms, and the trainer's freshness timer gives p50 and
- * p99; each freshness run starts feeding once the filter and the trainer are up.
+ * p99. Every run together starts feeding once the filter and the trainer are up.
  */
 public final class FreshnessBench {
 
@@ -185,7 +185,9 @@ public final class FreshnessBench {
             Locale.ROOT,
             "freshness %s (ingest to trained)%s",
             percentile,
-            latency == Latency.DEFAULTS ? "" : ", commits every 50 ms"),
+            latency == Latency.DEFAULTS
+                ? ""
+                : ", commits every " + latency.labelerCommit().toMillis() + " ms"),
         millis,
         Double.NaN,
         "ms",

@@ -52,6 +52,16 @@ public record FilterConfig(
   /** The usual config for {@code task}: application id {@code distillery-filter-<task>}. */
   public static FilterConfig of(
       TaskTopics topics, FilterPolicy policy, String bootstrapServers, Path stateDir) {
+    return of(topics, policy, bootstrapServers, stateDir, Map.of());
+  }
+
+  /** As {@link #of(TaskTopics, FilterPolicy, String, Path)}, with client settings on top. */
+  public static FilterConfig of(
+      TaskTopics topics,
+      FilterPolicy policy,
+      String bootstrapServers,
+      Path stateDir,
+      Map<String, Object> clientOverrides) {
     return new FilterConfig(
         topics,
         policy,
@@ -59,7 +69,7 @@ public record FilterConfig(
         "distillery-filter-" + topics.task(),
         stateDir,
         1,
-        Map.of());
+        clientOverrides);
   }
 
   /** Kafka Streams' commit interval under exactly-once when none is given: 100 ms. */

@@ -119,13 +119,11 @@ public final class InProcessPipeline implements AutoCloseable {
       PipelineTask task, FilterPolicy policy, Path stateDir, Map<String, Object> streamsSettings) {
     TaskTopics topics = ensureTopics(task);
     FilterConfig filter =
-        new FilterConfig(
+        FilterConfig.of(
             topics,
             policy,
             broker.bootstrapServers(),
-            "distillery-filter-" + topics.task(),
             stateDir.resolve("filter-" + task.name()),
-            1,
             streamsSettings);
     return own(FilterApp.start(filter, registry));
   }
