@@ -68,14 +68,9 @@ public final class FilterCommand implements Callable<Integer> {
           policyFile == null ? PolicyLoader.builtIn(task) : PolicyLoader.load(policyFile);
       TaskTopics topics = TaskTopics.of(task);
       config =
-          new FilterConfig(
-              topics,
-              policy,
-              kafka.bootstrapServers(),
-              "distillery-filter-" + task,
-              stateDir,
-              threads,
-              kafka.clientOverrides());
+          FilterConfig.of(
+                  topics, policy, kafka.bootstrapServers(), stateDir, kafka.clientOverrides())
+              .withStreamThreads(threads);
       TopicProvisioner.ensure(
           config.bootstrapServers(),
           topics,

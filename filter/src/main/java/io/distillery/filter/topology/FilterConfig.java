@@ -72,6 +72,12 @@ public record FilterConfig(
         clientOverrides);
   }
 
+  /** This config with {@code threads} stream threads in the instance. */
+  public FilterConfig withStreamThreads(int threads) {
+    return new FilterConfig(
+        topics, policy, bootstrapServers, applicationId, stateDir, threads, clientOverrides);
+  }
+
   /** Kafka Streams' commit interval under exactly-once when none is given: 100 ms. */
   static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
 

@@ -32,6 +32,24 @@ class FilterConfigTest {
   }
 
   @Test
+  void shouldKeepTheTasksApplicationIdAndClientSettingsWhenGivenMoreStreamThreads() {
+    FilterConfig config =
+        FilterConfig.of(
+                topics,
+                PolicyLoader.builtIn("fmnist"),
+                "b:9092",
+                Path.of("state"),
+                Map.of("security.protocol", "SSL"))
+            .withStreamThreads(3);
+    var p = config.streamsProperties();
+    assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("distillery-filter-fmnist");
+    assertThat(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(3);
+    assertThat(p.get("security.protocol")).isEqualTo("SSL");
+    assertThatThrownBy(() -> config.withStreamThreads(0))
+        .hasMessageContaining("stream threads must be >= 1");
+  }
+
+  @Test
   void shouldWaitForInputAFifthOfTheCommitIntervalSoThatADueCommitIsNotHeldBack() {
     var policy = PolicyLoader.builtIn("fmnist");
     assertThat(config(policy, Map.of()).streamsProperties().get(StreamsConfig.POLL_MS_CONFIG))
