@@ -99,6 +99,21 @@ public final class DemoCommand implements Callable<Integer> {
   double replayRatio;
 
   @Option(
+      names = "--image-weight-average",
+      defaultValue = "0.99",
+      paramLabel = "DECAY",
+      description =
+          "The image trainer evaluates and publishes a moving average of its student's weights with this decay per step (0: the trained weights; default: ${DEFAULT-VALUE}).")
+  double imageWeightAverage;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description =
+          "Seed of the students' initial weights and of the replay reservoir's sampling (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
       names = "--speech-idle-replay-epochs",
       defaultValue = "60",
       description =
@@ -144,6 +159,8 @@ public final class DemoCommand implements Callable<Integer> {
             evalImages,
             evalUtterances,
             replayRatio,
+            imageWeightAverage,
+            seed,
             speechIdleReplayEpochs,
             keepRunning,
             teacherEpochs);

@@ -106,7 +106,9 @@ public final class DemoRun implements Callable<Integer> {
                     32,
                     8,
                     options.replayRatio(),
-                    options.speechIdleReplayEpochs()),
+                    options.speechIdleReplayEpochs(),
+                    options.imageWeightAverage(),
+                    options.seed()),
                 new SimpleMeterRegistry(),
                 out);
         pipeline.own(trainer);
@@ -232,10 +234,11 @@ public final class DemoRun implements Callable<Integer> {
         String.format(
             java.util.Locale.ROOT,
             "Run of `./distillery demo` on the embedded default: %d Fashion-MNIST training images and %d"
-                + " synthetic utterances, %d partitions per topic, %.0f s wall time.",
+                + " synthetic utterances, %d partitions per topic, seed %d, %.0f s wall time.",
             tasks.contains(PipelineTask.FMNIST) ? options.images() : 0,
             tasks.contains(PipelineTask.ASR_EN) ? options.utterances() : 0,
             options.partitions(),
+            options.seed(),
             (System.nanoTime() - started) / 1e9));
     report.summary(last);
     List<String> results = new ArrayList<>();

@@ -17,6 +17,9 @@ import java.nio.file.Path;
  * @param evalImages test images each image evaluation uses
  * @param evalUtterances held-out utterances each speech evaluation uses
  * @param replayRatio replayed samples per fresh sample
+ * @param imageWeightAverage the decay of the moving average of the image student's weights that is
+ *     evaluated and published (0: the trained weights themselves)
+ * @param seed the students' initial weights and the replay reservoir's sampling
  * @param speechIdleReplayEpochs the speech trainer's idle replay, in passes over its reservoir
  * @param keepRunning whether the pipeline stays up after the report
  * @param teacherEpochs epochs of the image teacher's training when the repository has none yet
@@ -33,6 +36,8 @@ public record DemoSettings(
     int evalImages,
     int evalUtterances,
     double replayRatio,
+    double imageWeightAverage,
+    long seed,
     double speechIdleReplayEpochs,
     boolean keepRunning,
     int teacherEpochs) {}

@@ -44,7 +44,9 @@ final class DemoTrainer implements AutoCloseable {
       int imageBatch,
       int speechBatch,
       double replayRatio,
-      double speechIdleReplayEpochs) {}
+      double speechIdleReplayEpochs,
+      double imageWeightAverage,
+      long seed) {}
 
   private final String task;
   private final Path checkpoints;
@@ -70,13 +72,14 @@ final class DemoTrainer implements AutoCloseable {
         TrainerConfig.builder(task.name(), bootstrapServers, checkpoints)
             .batch(speech ? settings.speechBatch() : settings.imageBatch(), Duration.ofMillis(500))
             .every(50, settings.evaluateEvery())
-            .replay(5000, settings.replayRatio(), 7)
+            .replay(5000, settings.replayRatio(), settings.seed())
             .claimChecks(List.of(blobRoot), 64L << 20)
             .idleReplayEpochs(speech ? settings.speechIdleReplayEpochs() : 0)
+            .weightAverage(speech ? 0 : (float) settings.imageWeightAverage())
             .build();
     Path initial =
         ModelDefinitions.inCache(Home.state("models"))
-            .ensure(speech ? DemoModel.SPEECH_STUDENT : DemoModel.IMAGE_STUDENT);
+            .ensure(speech ? DemoModel.SPEECH_STUDENT : DemoModel.IMAGE_STUDENT, settings.seed());
     StudentSettings student =
         new StudentSettings(
             initial,
