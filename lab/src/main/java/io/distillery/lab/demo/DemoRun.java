@@ -99,16 +99,7 @@ public final class DemoRun implements Callable<Integer> {
                 pipeline.blobRoot(),
                 repository,
                 pipeline.serverPort(),
-                new DemoTrainer.Settings(
-                    options.evaluateEvery(),
-                    options.evalImages(),
-                    options.evalUtterances(),
-                    32,
-                    8,
-                    options.replayRatio(),
-                    options.speechIdleReplayEpochs(),
-                    options.imageWeightAverage(),
-                    options.seed()),
+                options,
                 new SimpleMeterRegistry(),
                 out);
         pipeline.own(trainer);

@@ -36,17 +36,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class DemoTrainer implements AutoCloseable {
 
-  /** How the demo trains one task's student. */
-  record Settings(
-      int evaluateEvery,
-      int evalImages,
-      int evalUtterances,
-      int imageBatch,
-      int speechBatch,
-      double replayRatio,
-      double speechIdleReplayEpochs,
-      double imageWeightAverage,
-      long seed) {}
+  /** Fresh samples in one step of the image student. */
+  static final int IMAGE_BATCH = 32;
+
+  /** Fresh utterances in one step of the speech student. */
+  static final int SPEECH_BATCH = 8;
 
   private final String task;
   private final Path checkpoints;
@@ -61,7 +55,7 @@ final class DemoTrainer implements AutoCloseable {
       Path blobRoot,
       Path repository,
       int serverPort,
-      Settings settings,
+      DemoSettings settings,
       MeterRegistry registry,
       PrintWriter out)
       throws Exception {
@@ -70,7 +64,7 @@ final class DemoTrainer implements AutoCloseable {
     boolean speech = task.kind() == TaskKind.SPEECH;
     TrainerConfig config =
         TrainerConfig.builder(task.name(), bootstrapServers, checkpoints)
-            .batch(speech ? settings.speechBatch() : settings.imageBatch(), Duration.ofMillis(500))
+            .batch(speech ? SPEECH_BATCH : IMAGE_BATCH, Duration.ofMillis(500))
             .every(50, settings.evaluateEvery())
             .replay(5000, settings.replayRatio(), settings.seed())
             .claimChecks(List.of(blobRoot), 64L << 20)
