@@ -29,6 +29,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 
 /**
  * The filter topology's records/s (exactly-once v2, the fmnist policy with its balance store)
@@ -47,7 +49,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * measured rounds, each contender in turn on fresh topics; the round with the median ratio is
  * reported (single rounds on a shared 2-core machine vary by ±15%). The same at 2 and 4 partitions:
  * one filter instance with a stream thread per partition against a transactional loop per
- * partition.
+ * partition. A fourth contender, a Kafka Streams application with the filter's settings whose
+ * topology only copies the bytes, splits the gap into the framework's share (pass-through against
+ * the loop) and the filter's own work (filter against pass-through).
  */
 public final class FilterBench {
 
@@ -63,8 +67,12 @@ public final class FilterBench {
   /** Instances (partitions, stream threads, copy loops) measured. */
   private static final List<Integer> INSTANCES = List.of(1, 2, 4);
 
-  /** One round's rates, records/s. */
-  private record Round(double filter, double transactional, double loop) {}
+  /**
+   * One round's rates, records/s: the filter, the transactional copy loops, the plain copy loop
+   * (one partition only) and a Kafka Streams application with the filter's settings that copies the
+   * bytes through no processor.
+   */
+  private record Round(double filter, double transactional, double loop, double passThrough) {}
 
   private FilterBench() {}
 
@@ -98,7 +106,7 @@ public final class FilterBench {
                     "%d labeled fmnist records after %d to warm up, median of %d rounds, 1"
                         + " partition, both exactly-once (read_committed, a transaction per 100"
                         + " ms); the loop copies bytes, the filter decodes, scores, routes and"
-                        + " keeps its statistics and balance stores",
+                        + " keeps its balance store",
                     n,
                     warm,
                     ROUNDS)
@@ -129,6 +137,35 @@ public final class FilterBench {
                           + " at-least-once copy",
                       n)));
         }
+        results.add(
+            new BenchResult(
+                String.format(
+                    Locale.ROOT,
+                    "Kafka Streams pass-through vs transactional copy loop, %d partition%s",
+                    instances,
+                    instances == 1 ? "" : "s"),
+                median.passThrough(),
+                median.transactional(),
+                "records/s",
+                Double.NaN,
+                true,
+                "the same round: a Streams application with the filter's settings (exactly_once_v2,"
+                    + " commit and poll intervals, stream threads) whose topology only copies the"
+                    + " bytes from source to sink; the framework's own share of the gap"));
+        results.add(
+            new BenchResult(
+                String.format(
+                    Locale.ROOT,
+                    "filter topology vs Kafka Streams pass-through, %d partition%s",
+                    instances,
+                    instances == 1 ? "" : "s"),
+                median.filter(),
+                median.passThrough(),
+                "records/s",
+                Double.NaN,
+                true,
+                "the same round: what decoding, scoring, routing and the stores cost inside Kafka"
+                    + " Streams"));
       }
       return results;
     }
@@ -161,7 +198,15 @@ public final class FilterBench {
     double filter =
         filter(
             bootstrap, topics, workDir.resolve("filter-bench-state" + suffix), instances, records);
-    return new Round(filter, transactional, loop);
+    double passThrough =
+        passThrough(
+            bootstrap,
+            from,
+            topics(bootstrap, "bench-filter-streams-copy" + suffix, instances),
+            workDir.resolve("filter-bench-pass-through-state" + suffix),
+            instances,
+            records);
+    return new Round(filter, transactional, loop, passThrough);
   }
 
   private static TaskTopics topics(String bootstrap, String task, int partitions) {
@@ -318,6 +363,33 @@ public final class FilterBench {
             new OutputClock(
                 bootstrap, List.of(topics.accepted(), topics.rejected(), topics.dlq()));
         FilterApp app = FilterApp.start(config, new SimpleMeterRegistry())) {
+      return clock.awaitRate(n, Duration.ofMinutes(10));
+    }
+  }
+
+  /**
+   * A Kafka Streams application configured as the filter is (its {@link
+   * FilterConfig#streamsProperties()}) whose topology copies {@code from} to {@code to}'s accepted
+   * topic as bytes, timed like the filter.
+   */
+  private static double passThrough(
+      String bootstrap, String from, TaskTopics to, Path state, int streamThreads, int n) {
+    FilterConfig config =
+        new FilterConfig(
+            to,
+            PolicyLoader.builtIn("fmnist"),
+            bootstrap,
+            "distillery-pass-through-" + to.task(),
+            state,
+            streamThreads,
+            Map.of());
+    Topology topology = new Topology();
+    topology.addSource("source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), from);
+    topology.addSink(
+        "sink", to.accepted(), new ByteArraySerializer(), new ByteArraySerializer(), "source");
+    try (OutputClock clock = new OutputClock(bootstrap, List.of(to.accepted()));
+        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties())) {
+      streams.start();
       return clock.awaitRate(n, Duration.ofMinutes(10));
     }
   }
