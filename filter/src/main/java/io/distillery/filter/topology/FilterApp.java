@@ -3,13 +3,8 @@ package io.distillery.filter.topology;
 import io.distillery.kafka.acl.MissingPermission;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,25 +76,6 @@ public final class FilterApp implements AutoCloseable {
   /** The Kafka Streams state. */
   public KafkaStreams.State state() {
     return streams.state();
-  }
-
-  /**
-   * The statistics counters of this instance's partitions (see {@link FilterStatistics}) with their
-   * totals, by interactive query; empty while the instance is not running.
-   */
-  public Map<String, Long> statistics() {
-    Map<String, Long> snapshot = new TreeMap<>();
-    if (streams.state() != KafkaStreams.State.RUNNING) {
-      return snapshot;
-    }
-    ReadOnlyKeyValueStore<String, Long> store =
-        streams.store(
-            StoreQueryParameters.fromNameAndType(
-                FilterTopology.STATS_STORE, QueryableStoreTypes.<String, Long>keyValueStore()));
-    try (var all = store.all()) {
-      all.forEachRemaining(kv -> snapshot.merge(kv.key, kv.value, Long::sum));
-    }
-    return FilterStatistics.withTotals(snapshot);
   }
 
   /**

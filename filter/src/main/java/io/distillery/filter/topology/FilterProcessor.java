@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes each labeled record, scores it, applies the policy and the balance cap, counts it, and
+ * Decodes each labeled record, scores it, applies the policy and the balance cap, meters it, and
  * forwards it to exactly one of the accepted, rejected or dead-letter sinks. A labeled record so
  * close to the size limit that its scored record would not fit the accepted or rejected topic is
  * dead-lettered instead of failing the send (which would stop the filter).
@@ -56,7 +56,6 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
   private final AvroSerde<ScoredRecord> scoredSerde = Serdes.scored();
   private final FilterMetrics metrics;
   private ProcessorContext<byte[], Object> context;
-  private FilterStatistics statistics;
   private Counts balance;
 
   FilterProcessor(
@@ -71,9 +70,6 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
   @Override
   public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
-    this.statistics =
-        new FilterStatistics(
-            context.getStateStore(FilterTopology.STATS_STORE), judge.policy().judgedScores());
     this.balance = new Counts(context.getStateStore(FilterTopology.BALANCE_STORE));
   }
 
@@ -120,7 +116,6 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
     String recordClass = Judge.classOf(labeled, scores);
     verdict = applyBalance(verdict, recordClass);
     ScoredRecord scored = judge.scored(labeled, scores, verdict, now());
-    statistics.recordDecision(verdict.decision().name(), recordClass, scores);
     metrics.decided(verdict.decision(), scores);
     String sink =
         verdict.decision() == Decision.REJECT
@@ -203,7 +198,6 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
             : new DeadLetters.Origin(
                 where.topic(), where.partition(), where.offset(), record.key(), record.value());
     var letter = DeadLetters.of(STAGE, task, id, reason, e.getMessage(), origin, now());
-    statistics.recordDeadLetter(reason.code());
     metrics.deadLettered(reason.code());
     context.forward(record.withValue((Object) letter), FilterTopology.DLQ_SINK);
   }

@@ -38,9 +38,6 @@ public final class FilterTopology {
   /** Sink of dead letters. */
   public static final String DLQ_SINK = "dlq-sink";
 
-  /** Running statistics (see {@link FilterStatistics}), queryable by interactive query. */
-  public static final String STATS_STORE = "filter-stats-store";
-
   /** Accepted counts per class for the balance cap. */
   public static final String BALANCE_STORE = "class-balance-store";
 
@@ -66,13 +63,6 @@ public final class FilterTopology {
         PROCESSOR,
         () -> new FilterProcessor(topics, new Judge(config.policy()), labeled, registry),
         SOURCE);
-    topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATS_STORE),
-                org.apache.kafka.common.serialization.Serdes.String(),
-                org.apache.kafka.common.serialization.Serdes.Long())
-            .withCachingEnabled(),
-        PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(BALANCE_STORE),

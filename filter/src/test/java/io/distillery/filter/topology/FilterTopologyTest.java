@@ -5,18 +5,17 @@ import static io.distillery.filter.fixture.Records.labeled;
 import static io.distillery.filter.fixture.Records.peaked;
 import static io.distillery.filter.fixture.Records.probabilities;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.distillery.schemas.avro.DeadLetter;
 import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.ModelRole;
 import io.distillery.schemas.avro.ScoredRecord;
+import io.micrometer.core.instrument.DistributionSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,37 +97,34 @@ class FilterTopologyTest {
   }
 
   @Test
-  void shouldCountDecisionsPerClassAndHistogramsOfJudgedScoresInTheStatsStore() {
-    filter.send(labeled(image("a", "3"), probabilities(ModelRole.TEACHER, peaked(3, 0.95f))));
-    filter.send(labeled(image("b", "4"), probabilities(ModelRole.TEACHER, peaked(3, 0.95f))));
+  void shouldMeterDecisionsDeadLettersAndScores() {
+    filter.send(labeled(image("a", "3"), probabilities(ModelRole.TEACHER, peaked(3, 0.93f))));
+    filter.send(labeled(image("b", "4"), probabilities(ModelRole.TEACHER, peaked(3, 0.93f))));
     filter.labeled.pipeInput("c", new byte[] {1, 2});
-    KeyValueStore<String, Long> store = filter.driver.getKeyValueStore(FilterTopology.STATS_STORE);
-    Map<String, Long> stats = new TreeMap<>();
-    try (var all = store.all()) {
-      all.forEachRemaining(kv -> stats.put(kv.key, kv.value));
-    }
-    assertThat(stats).doesNotContainKeys("records", "decision/ACCEPT");
-    stats.putAll(FilterStatistics.withTotals(stats));
-    assertThat(stats.get("records")).isEqualTo(3);
-    assertThat(stats.get("decision/ACCEPT")).isEqualTo(1);
-    assertThat(stats.get("decision/REJECT")).isEqualTo(1);
-    assertThat(stats.get("class/3/decision/ACCEPT")).isEqualTo(1);
-    assertThat(stats.get("dlq/undecodable-record")).isEqualTo(1);
-    assertThat(stats.get("histogram/max-prob/" + FilterStatistics.bin(0.95f))).isEqualTo(2);
-    assertThat(stats)
-        .as("only the scores the policy's rules judge by get a histogram")
-        .doesNotContainKey("histogram/entropy/" + FilterStatistics.bin(0.0))
-        .noneSatisfy((key, count) -> assertThat(key).startsWith("histogram/predicted-class/"));
+    assertThat(decisions("accept")).isEqualTo(1.0);
+    assertThat(decisions("reject")).isEqualTo(1.0);
     assertThat(
             filter
                 .registry
-                .get("distillery.filter.records")
-                .tag("decision", "accept")
+                .get("distillery.filter.dead.letters")
+                .tag("error", "undecodable-record")
                 .counter()
                 .count())
         .isEqualTo(1.0);
-    assertThat(filter.registry.get("distillery.filter.dead.letters").counter().count())
-        .isEqualTo(1.0);
+    DistributionSummary maxProb =
+        filter.registry.get("distillery.filter.score").tag("score", "max-prob").summary();
+    assertThat(maxProb.count()).isEqualTo(2);
+    assertThat(maxProb.max()).isCloseTo(0.93, within(1e-6));
+    assertThat(maxProb.totalAmount()).isCloseTo(1.86, within(1e-6));
+  }
+
+  private double decisions(String decision) {
+    return filter
+        .registry
+        .get("distillery.filter.records")
+        .tag("decision", decision)
+        .counter()
+        .count();
   }
 
   @Test
