@@ -48,8 +48,8 @@ public final class Judge {
   }
 
   /**
-   * The class a record counts towards for balance and per-class statistics: the teacher's predicted
-   * class for classification, the language for speech, {@code "unknown"} otherwise.
+   * The class a record counts towards for the balance cap: the teacher's predicted class for
+   * classification, the language for speech, {@code "unknown"} otherwise.
    */
   public static String classOf(LabeledRecord record, Map<String, Double> scores) {
     Double predicted = scores.get("predicted-class");
