@@ -62,7 +62,7 @@ public final class ClassificationScorer extends TeacherScorer {
       return OptionalInt.empty();
     }
     String text = reference.strip();
-    if (text.matches("\\d{1,9}")) {
+    if (isIndex(text)) {
       return OptionalInt.of(Integer.parseInt(text));
     }
     for (int i = 0; i < classNames.size(); i++) {
@@ -71,5 +71,19 @@ public final class ClassificationScorer extends TeacherScorer {
       }
     }
     return OptionalInt.empty();
+  }
+
+  /** One to nine ASCII digits (checked by hand: a regex would be compiled for every record). */
+  private static boolean isIndex(String text) {
+    if (text.isEmpty() || text.length() > 9) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -3,6 +3,7 @@ package io.distillery.filter.scoring;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.ModelOutput;
 import io.distillery.schemas.avro.ModelRole;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,18 +17,30 @@ public final class Outputs {
    * first COMMITTEE output.
    */
   public static Optional<ModelOutput> teacher(LabeledRecord record) {
-    return first(record, ModelRole.TEACHER)
-        .or(() -> first(record, ModelRole.ENSEMBLE))
-        .or(() -> first(record, ModelRole.COMMITTEE));
+    ModelOutput ensemble = null;
+    ModelOutput committee = null;
+    for (ModelOutput output : record.getOutputs()) {
+      ModelRole role = output.getRole();
+      if (role == ModelRole.TEACHER) {
+        return Optional.of(output);
+      } else if (role == ModelRole.ENSEMBLE && ensemble == null) {
+        ensemble = output;
+      } else if (role == ModelRole.COMMITTEE && committee == null) {
+        committee = output;
+      }
+    }
+    return Optional.ofNullable(ensemble != null ? ensemble : committee);
   }
 
   /** Every output with {@code role}, in record order. */
   public static List<ModelOutput> withRole(LabeledRecord record, ModelRole role) {
-    return record.getOutputs().stream().filter(o -> o.getRole() == role).toList();
-  }
-
-  private static Optional<ModelOutput> first(LabeledRecord record, ModelRole role) {
-    return record.getOutputs().stream().filter(o -> o.getRole() == role).findFirst();
+    List<ModelOutput> outputs = new ArrayList<>(2);
+    for (ModelOutput output : record.getOutputs()) {
+      if (output.getRole() == role) {
+        outputs.add(output);
+      }
+    }
+    return outputs;
   }
 
   /** The transcript, or an empty string when the output has none. */

@@ -45,8 +45,8 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
   /** Room left for the balance cap's reason when checking a scored record's size. */
   private static final int REASON_ALLOWANCE = 512;
 
-  /** The balance store's key of all accepted records. */
-  private static final String TOTAL = "__total__";
+  /** The balance store's key prefix of a class's accepted records. */
+  private static final String CLASS_PREFIX = "class/";
 
   private final String task;
   private final TaskTopics topics;
@@ -70,7 +70,7 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
   @Override
   public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
-    this.balance = new Counts(context.getStateStore(FilterTopology.BALANCE_STORE));
+    this.balance = new Counts(context.getStateStore(FilterTopology.BALANCE_STORE), CLASS_PREFIX);
   }
 
   @Override
@@ -113,8 +113,7 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
           new IllegalStateException(tooLarge));
       return;
     }
-    String recordClass = Judge.classOf(labeled, scores);
-    verdict = applyBalance(verdict, recordClass);
+    verdict = applyBalance(verdict, labeled, scores);
     ScoredRecord scored = judge.scored(labeled, scores, verdict, now());
     metrics.decided(verdict.decision(), scores);
     String sink =
@@ -153,13 +152,14 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
         + ")";
   }
 
-  private Verdict applyBalance(Verdict verdict, String recordClass) {
+  private Verdict applyBalance(Verdict verdict, LabeledRecord labeled, Map<String, Double> scores) {
     BalanceSettings cap = judge.policy().balance();
     if (cap == null || verdict.decision() == Decision.REJECT) {
       return verdict;
     }
-    long total = balance.get(TOTAL);
-    long ofClass = balance.get("class/" + recordClass);
+    String recordClass = Judge.classOf(labeled, scores);
+    long total = balance.total();
+    long ofClass = balance.get(recordClass);
     if (cap.overCap(ofClass, total)) {
       List<String> reasons = new ArrayList<>(verdict.reasons());
       reasons.add(
@@ -172,8 +172,7 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
               100 * cap.maxShare()));
       return new Verdict(Decision.REJECT, 0.0, false, reasons);
     }
-    balance.increment(TOTAL);
-    balance.increment("class/" + recordClass);
+    balance.increment(recordClass);
     return verdict;
   }
 

@@ -3,7 +3,6 @@ package io.distillery.schemas.serde;
 import io.distillery.schemas.SchemaCatalog;
 import io.distillery.schemas.registry.SchemaRegistryClient;
 import io.distillery.schemas.registry.SchemaRegistryException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,10 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -126,13 +123,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     if (format instanceof WireFormat.Confluent confluent) {
       return encodeConfluent(confluent.registry(), topic, value);
     }
+    EncodeBuffer out = EncodeBuffer.acquire();
     try {
-      ByteBuffer buffer = encoder.encode(value);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
+      encoder.encode(value, out);
+      return out.bytes();
     } catch (IOException e) {
       throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
+    } finally {
+      out.release();
     }
   }
 
@@ -154,19 +152,20 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             firstField, 0, firstFieldHeader.length, firstFieldHeader, 0, firstFieldHeader.length)) {
       return encode(topic, value);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(firstField.length + 256);
-    out.write(header, 0, header.length);
-    out.write(firstField, firstFieldHeader.length, firstField.length - firstFieldHeader.length);
+    EncodeBuffer out = EncodeBuffer.acquire();
     try {
-      BinaryEncoder tail = EncoderFactory.get().directBinaryEncoder(out, null);
+      out.write(header, 0, header.length);
+      out.write(firstField, firstFieldHeader.length, firstField.length - firstFieldHeader.length);
       for (int i = 0; i < otherFields.size(); i++) {
-        otherFields.get(i).write(value.get(i + 1), tail);
+        otherFields.get(i).write(value.get(i + 1), out.encoder());
       }
-      tail.flush();
+      out.encoder().flush();
+      return out.bytes();
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
+    } finally {
+      out.release();
     }
-    return out.toByteArray();
   }
 
   /** Encodes one record in single-object encoding; only for a single-object serde. */
@@ -191,20 +190,21 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
               : registry.lookup(subject, current);
       idByTopic.putIfAbsent(topic, id);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    out.write(CONFLUENT_MAGIC);
-    out.write(id >>> 24);
-    out.write(id >>> 16);
-    out.write(id >>> 8);
-    out.write(id);
+    EncodeBuffer out = EncodeBuffer.acquire();
     try {
-      BinaryEncoder body = EncoderFactory.get().directBinaryEncoder(out, null);
-      writer.write(value, body);
-      body.flush();
+      out.write(CONFLUENT_MAGIC);
+      out.write(id >>> 24);
+      out.write(id >>> 16);
+      out.write(id >>> 8);
+      out.write(id);
+      writer.write(value, out.encoder());
+      out.encoder().flush();
+      return out.bytes();
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
+    } finally {
+      out.release();
     }
-    return out.toByteArray();
   }
 
   /**

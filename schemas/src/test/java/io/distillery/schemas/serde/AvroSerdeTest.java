@@ -122,6 +122,24 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldEncodeEachRecordWhole() {
+    // the encoders reuse one buffer per thread: a large record, then a small one, then the large
+    // one again must each come out as their own bytes, nothing left over from the one before
+    RawRecord large = sample();
+    large.setInline(ByteBuffer.wrap(new byte[(1 << 20) + 7]));
+    RawRecord small = sample();
+
+    byte[] first = serde.encode(large);
+    byte[] second = serde.encode(small);
+    byte[] third = serde.encode(large);
+
+    assertThat(serde.decode(first)).isEqualTo(large);
+    assertThat(serde.decode(second)).isEqualTo(small);
+    assertThat(second).hasSizeLessThan(100);
+    assertThat(third).isEqualTo(first);
+  }
+
+  @Test
   void shouldReadARecordWrittenWithTheOlderSchemaVersion() throws Exception {
     Schema v1 = SchemaCatalog.historicSchemas(RawRecord.class).get(0);
     GenericRecord old = new GenericData.Record(v1);
