@@ -123,15 +123,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     if (format instanceof WireFormat.Confluent confluent) {
       return encodeConfluent(confluent.registry(), topic, value);
     }
-    EncodeBuffer out = EncodeBuffer.acquire();
-    try {
-      encoder.encode(value, out);
-      return out.bytes();
-    } catch (IOException e) {
-      throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
-    } finally {
-      out.release();
-    }
+    return EncodeBuffer.encode(type, out -> encoder.encode(value, out));
   }
 
   /**
@@ -152,20 +144,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             firstField, 0, firstFieldHeader.length, firstFieldHeader, 0, firstFieldHeader.length)) {
       return encode(topic, value);
     }
-    EncodeBuffer out = EncodeBuffer.acquire();
-    try {
-      out.write(header, 0, header.length);
-      out.write(firstField, firstFieldHeader.length, firstField.length - firstFieldHeader.length);
-      for (int i = 0; i < otherFields.size(); i++) {
-        otherFields.get(i).write(value.get(i + 1), out.encoder());
-      }
-      out.encoder().flush();
-      return out.bytes();
-    } catch (IOException | RuntimeException e) {
-      throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
-    } finally {
-      out.release();
-    }
+    return EncodeBuffer.encode(
+        type,
+        out -> {
+          out.write(header, 0, header.length);
+          out.write(
+              firstField, firstFieldHeader.length, firstField.length - firstFieldHeader.length);
+          for (int i = 0; i < otherFields.size(); i++) {
+            otherFields.get(i).write(value.get(i + 1), out.encoder());
+          }
+        });
   }
 
   /** Encodes one record in single-object encoding; only for a single-object serde. */
@@ -190,21 +178,17 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
               : registry.lookup(subject, current);
       idByTopic.putIfAbsent(topic, id);
     }
-    EncodeBuffer out = EncodeBuffer.acquire();
-    try {
-      out.write(CONFLUENT_MAGIC);
-      out.write(id >>> 24);
-      out.write(id >>> 16);
-      out.write(id >>> 8);
-      out.write(id);
-      writer.write(value, out.encoder());
-      out.encoder().flush();
-      return out.bytes();
-    } catch (IOException | RuntimeException e) {
-      throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
-    } finally {
-      out.release();
-    }
+    int schemaId = id;
+    return EncodeBuffer.encode(
+        type,
+        out -> {
+          out.write(CONFLUENT_MAGIC);
+          out.write(schemaId >>> 24);
+          out.write(schemaId >>> 16);
+          out.write(schemaId >>> 8);
+          out.write(schemaId);
+          writer.write(value, out.encoder());
+        });
   }
 
   /**

@@ -1,9 +1,11 @@
 package io.distillery.schemas.serde;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * A growable buffer and a direct binary encoder over it, one per thread, that the serdes reuse so
@@ -25,8 +27,31 @@ final class EncodeBuffer extends ByteArrayOutputStream {
     super(4096);
   }
 
-  /** This thread's buffer, empty; give it back with {@link #release()}. */
-  static EncodeBuffer acquire() {
+  /** What a serde writes for one record. */
+  @FunctionalInterface
+  interface Writing {
+    void writeTo(EncodeBuffer out) throws IOException;
+  }
+
+  /**
+   * Runs {@code writing} on this thread's buffer and returns what it wrote.
+   *
+   * @throws SerializationException when writing fails, naming {@code type}
+   */
+  static byte[] encode(Class<?> type, Writing writing) {
+    EncodeBuffer out = acquire();
+    try {
+      writing.writeTo(out);
+      out.encoder.flush();
+      return Arrays.copyOf(out.buf, out.count);
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
+    } finally {
+      out.release();
+    }
+  }
+
+  private static EncodeBuffer acquire() {
     EncodeBuffer buffer = PER_THREAD.get();
     if (buffer.inUse) {
       // an encoder called from inside another encoder on this thread: do not share
@@ -42,13 +67,7 @@ final class EncodeBuffer extends ByteArrayOutputStream {
     return encoder;
   }
 
-  /** What was written, as a new array of its exact size. */
-  byte[] bytes() {
-    return Arrays.copyOf(buf, count);
-  }
-
-  /** Gives the buffer back to its thread, dropping it when it grew too large to keep. */
-  void release() {
+  private void release() {
     inUse = false;
     if (buf.length > KEEP_AT_MOST && PER_THREAD.get() == this) {
       PER_THREAD.remove();
