@@ -142,28 +142,25 @@ public final class DemoCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The run these options describe. */
+  DemoSettings settings() {
+    return DemoSettings.builder(workDir).tasks(tasks).stream(images, utterances)
+        .broker(port, partitions)
+        .stopAfterSeconds(durationSeconds)
+        .evaluation(evaluateEvery, evalImages, evalUtterances)
+        .replay(replayRatio, speechIdleReplayEpochs)
+        .imageWeightAverage(imageWeightAverage)
+        .seed(seed)
+        .keepRunning(keepRunning)
+        .teacherEpochs(teacherEpochs)
+        .build();
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Logs.toFile(workDir.resolve("logs").resolve("demo.log"), out);
-    DemoSettings settings =
-        new DemoSettings(
-            workDir,
-            tasks,
-            images,
-            utterances,
-            port,
-            partitions,
-            durationSeconds,
-            evaluateEvery,
-            evalImages,
-            evalUtterances,
-            replayRatio,
-            imageWeightAverage,
-            seed,
-            speechIdleReplayEpochs,
-            keepRunning,
-            teacherEpochs);
+    DemoSettings settings = settings();
     if (!ingestOnly) {
       return new DemoRun(settings, out).call();
     }
