@@ -1,5 +1,7 @@
 package io.distillery.bench;
 
+import io.distillery.media.image.Images;
+import io.distillery.media.image.Raster;
 import io.distillery.schemas.avro.Decision;
 import io.distillery.schemas.avro.LabeledRecord;
 import io.distillery.schemas.avro.Modality;
@@ -9,16 +11,11 @@ import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.avro.ScoredRecord;
 import io.distillery.schemas.serde.Serdes;
 import io.distillery.trainer.data.LabelledImages;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * Accepted Fashion-MNIST records as the filter writes them: a PNG payload inline, a teacher output
@@ -78,19 +75,11 @@ final class AcceptedImages {
   }
 
   private static byte[] png(LabelledImages images, int index) {
-    BufferedImage image =
-        new BufferedImage(images.cols(), images.rows(), BufferedImage.TYPE_BYTE_GRAY);
     int size = images.imageSize();
+    byte[] levels = new byte[size];
     for (int p = 0; p < size; p++) {
-      int value = Math.round(images.pixels()[index * size + p] * 255);
-      image.getRaster().setSample(p % images.cols(), p / images.cols(), 0, value);
+      levels[p] = (byte) Math.round(images.pixels()[index * size + p] * 255);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-    try {
-      ImageIO.write(image, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("PNG encoding failed in memory", e);
-    }
-    return out.toByteArray();
+    return Images.png(new Raster(images.cols(), images.rows(), 1, levels));
   }
 }

@@ -1,19 +1,16 @@
 package io.distillery.bench;
 
+import io.distillery.media.image.Images;
+import io.distillery.media.image.Raster;
 import io.distillery.schemas.avro.Modality;
 import io.distillery.schemas.avro.RawRecord;
 import io.distillery.schemas.serde.AvroSerde;
 import io.distillery.schemas.serde.Serdes;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 
 /**
  * Raw image records for the labeler benchmarks: random 28x28 grayscale PNGs, Fashion-MNIST size, or
@@ -79,17 +76,9 @@ public final class BenchImages {
   private static List<byte[]> pngs(Random random) {
     List<byte[]> out = new ArrayList<>(DISTINCT);
     for (int i = 0; i < DISTINCT; i++) {
-      BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-      for (int px = 0; px < 784; px++) {
-        image.getRaster().setSample(px % 28, px / 28, 0, random.nextInt(256));
-      }
-      ByteArrayOutputStream png = new ByteArrayOutputStream();
-      try {
-        ImageIO.write(image, "png", png);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      out.add(png.toByteArray());
+      byte[] levels = new byte[784];
+      random.nextBytes(levels);
+      out.add(Images.png(new Raster(28, 28, 1, levels)));
     }
     return out;
   }

@@ -20,12 +20,12 @@ import io.distillery.trainer.publish.VersionInfo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -103,8 +103,9 @@ class TopicsTailIT {
             "img-3",
             DeadLetterReason.SCORING_FAILED,
             "a scorer threw",
-            new ConsumerRecord<>(
-                topics.labeled(), 0, 7L, "img-3".getBytes(), new byte[] {1, 2, 3}));
+            new DeadLetters.Origin(
+                topics.labeled(), 0, 7L, "img-3".getBytes(), new byte[] {1, 2, 3}),
+            Instant.now());
     VersionInfo version =
         new VersionInfo(
             "tailed-all",

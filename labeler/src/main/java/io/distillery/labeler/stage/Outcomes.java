@@ -116,7 +116,15 @@ final class Outcomes {
       String recordId,
       DeadLetterReason reason,
       String message) {
-    DeadLetter letter = DeadLetters.of("labeler", topics.task(), recordId, reason, message, source);
+    DeadLetter letter =
+        DeadLetters.of(
+            "labeler",
+            topics.task(),
+            recordId,
+            reason,
+            message,
+            DeadLetters.Origin.of(source),
+            Instant.now());
     return new ProducerRecord<>(topics.dlq(), source.key(), dead.encode(topics.dlq(), letter));
   }
 }

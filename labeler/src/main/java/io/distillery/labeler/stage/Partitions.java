@@ -160,25 +160,11 @@ final class Partitions implements ConsumerRebalanceListener {
       if (r.ok()) {
         Outcomes.Written w = outcomes.labeledOrDead(s, p.raw(), r.outputs());
         if (!w.labeled()) {
-          LOG.warn(
-              "Dead-lettering {}-{}@{} (record {}): {}: {}",
-              s.topic(),
-              s.partition(),
-              s.offset(),
-              p.raw().getId(),
-              w.reason(),
-              w.message());
+          logDeadLetter(p, w.reason(), w.message());
         }
         done = new Done(w.record(), p.bytes(), w.labeled(), w.reason());
       } else {
-        LOG.warn(
-            "Dead-lettering {}-{}@{} (record {}): {}: {}",
-            s.topic(),
-            s.partition(),
-            s.offset(),
-            p.raw().getId(),
-            r.reason(),
-            r.message());
+        logDeadLetter(p, r.reason(), r.message());
         done =
             new Done(
                 outcomes.dead(s, p.raw().getId(), r.reason(), r.message()),
@@ -190,6 +176,18 @@ final class Partitions implements ConsumerRebalanceListener {
         budget.releaseBytes(p.bytes());
       }
     }
+  }
+
+  private static void logDeadLetter(Pending p, DeadLetterReason reason, String message) {
+    ConsumerRecord<byte[], byte[]> s = p.source();
+    LOG.warn(
+        "Dead-lettering {}-{}@{} (record {}): {}: {}",
+        s.topic(),
+        s.partition(),
+        s.offset(),
+        p.raw().getId(),
+        reason,
+        message);
   }
 
   private boolean current(Pending p) {

@@ -158,23 +158,7 @@ public final class Charts {
     }
     double[] bounds = {0, Math.max(1, categories.size()), 0, top <= 0 ? 1 : top * 1.1};
     BufferedImage image = new BufferedImage(WIDTH, HEIGHT + 40, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, WIDTH, HEIGHT + 40);
-    g.setColor(new Color(0x1d2330));
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    g.drawString(title, LEFT, 24);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    g.setColor(new Color(0xaab0bb));
-    g.drawLine(LEFT, TOP, LEFT, HEIGHT - BOTTOM);
-    g.drawLine(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM);
-    g.setColor(new Color(0x445));
-    for (int i = 0; i <= 4; i++) {
-      double yv = bounds[3] * i / 4;
-      g.drawString(format(yv), 8, y(yv, bounds) + 4);
-    }
-    g.drawString(yLabel, 8, TOP - 8);
+    Graphics2D g = frame(image, title, yLabel, bounds);
     double groupWidth = (double) (WIDTH - LEFT - RIGHT) / Math.max(1, categories.size());
     double barWidth = groupWidth * 0.8 / Math.max(1, seriesNames.size());
     for (int c = 0; c < categories.size(); c++) {
@@ -216,10 +200,22 @@ public final class Charts {
 
   private static Graphics2D canvas(
       BufferedImage image, String title, String xLabel, String yLabel, double[] bounds) {
+    Graphics2D g = frame(image, title, yLabel, bounds);
+    for (int i = 0; i <= 4; i++) {
+      double xv = bounds[0] + (bounds[1] - bounds[0]) * i / 4;
+      g.drawString(format(xv), x(xv, bounds) - 12, HEIGHT - BOTTOM + 18);
+    }
+    g.drawString(xLabel, (WIDTH - RIGHT) / 2, HEIGHT - 12);
+    return g;
+  }
+
+  /** A white image with the title, both axes and the y axis's ticks and label. */
+  private static Graphics2D frame(
+      BufferedImage image, String title, String yLabel, double[] bounds) {
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
-    g.fillRect(0, 0, WIDTH, HEIGHT);
+    g.fillRect(0, 0, image.getWidth(), image.getHeight());
     g.setColor(new Color(0x1d2330));
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.drawString(title, LEFT, 24);
@@ -230,11 +226,8 @@ public final class Charts {
     g.setColor(new Color(0x445));
     for (int i = 0; i <= 4; i++) {
       double yv = bounds[2] + (bounds[3] - bounds[2]) * i / 4;
-      double xv = bounds[0] + (bounds[1] - bounds[0]) * i / 4;
       g.drawString(format(yv), 8, y(yv, bounds) + 4);
-      g.drawString(format(xv), x(xv, bounds) - 12, HEIGHT - BOTTOM + 18);
     }
-    g.drawString(xLabel, (WIDTH - RIGHT) / 2, HEIGHT - 12);
     g.drawString(yLabel, 8, TOP - 8);
     return g;
   }

@@ -1,16 +1,14 @@
 package io.distillery.producers.source;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import io.distillery.media.image.Images;
+import io.distillery.media.image.Raster;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * Fashion-MNIST from its IDX files (Debian's {@code dataset-fashion-mnist}). Each 28x28 image
@@ -108,7 +106,7 @@ public record FashionMnistSource(Path dir, Split split, int offset, int limit, b
             : Map.of("split", split.prefix, "index", Integer.toString(index));
     return new Sample(
         identity,
-        () -> png(pixels, images.cols(), images.rows()),
+        () -> Images.png(new Raster(images.cols(), images.rows(), 1, pixels)),
         attachLabels ? Integer.toString(label) : null,
         null,
         attributes);
@@ -128,18 +126,5 @@ public record FashionMnistSource(Path dir, Split split, int offset, int limit, b
             + gz
             + " not found; install it with: "
             + "sudo apt-get install -y dataset-fashion-mnist (or pass the folder holding the IDX files)");
-  }
-
-  /** A grayscale PNG of {@code pixels} (row-major, one byte per pixel). */
-  public static byte[] png(byte[] pixels, int width, int height) {
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-    image.getRaster().setDataElements(0, 0, width, height, pixels);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-    try {
-      ImageIO.write(image, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("PNG encoding failed in memory", e);
-    }
-    return out.toByteArray();
   }
 }

@@ -11,40 +11,12 @@ public final class DeadLetters {
   private DeadLetters() {}
 
   /**
-   * The letter for {@code source}, refused by {@code stage} for {@code reason}.
+   * The letter for the record at {@code origin}, refused by {@code stage} for {@code reason}.
    *
    * @param recordId the record's id when it could be read, else null
    * @param message what went wrong, for a person; the reason's description when null
+   * @param failedAt when (the wall clock, or a stream's clock)
    */
-  public static DeadLetter of(
-      String stage,
-      String task,
-      String recordId,
-      DeadLetterReason reason,
-      String message,
-      ConsumerRecord<byte[], byte[]> source) {
-    return of(
-        stage,
-        task,
-        recordId,
-        reason,
-        message,
-        new Origin(
-            source.topic(), source.partition(), source.offset(), source.key(), source.value()));
-  }
-
-  /** The letter for a record at {@code origin}, failed now. */
-  public static DeadLetter of(
-      String stage,
-      String task,
-      String recordId,
-      DeadLetterReason reason,
-      String message,
-      Origin origin) {
-    return of(stage, task, recordId, reason, message, origin, Instant.now());
-  }
-
-  /** The letter for a record at {@code origin}, failed at {@code failedAt} (a stream's clock). */
   public static DeadLetter of(
       String stage,
       String task,
@@ -78,5 +50,12 @@ public final class DeadLetters {
    * @param key its key bytes, or null
    * @param value its value bytes, or null
    */
-  public record Origin(String topic, int partition, long offset, byte[] key, byte[] value) {}
+  public record Origin(String topic, int partition, long offset, byte[] key, byte[] value) {
+
+    /** Where {@code source} was read. */
+    public static Origin of(ConsumerRecord<byte[], byte[]> source) {
+      return new Origin(
+          source.topic(), source.partition(), source.offset(), source.key(), source.value());
+    }
+  }
 }

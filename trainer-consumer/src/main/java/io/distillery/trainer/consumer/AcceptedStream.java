@@ -7,6 +7,7 @@ import io.distillery.schemas.deadletter.DeadLetters;
 import io.distillery.schemas.serde.WireFormat;
 import io.distillery.schemas.topics.TaskTopics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,15 @@ final class AcceptedStream implements AutoCloseable {
       String recordId,
       DeadLetterReason reason,
       String message) {
-    DeadLetter letter = DeadLetters.of("trainer", topics.task(), recordId, reason, message, record);
+    DeadLetter letter =
+        DeadLetters.of(
+            "trainer",
+            topics.task(),
+            recordId,
+            reason,
+            message,
+            DeadLetters.Origin.of(record),
+            Instant.now());
     producer.send(
         new ProducerRecord<>(topics.dlq(), record.key(), letters.encode(topics.dlq(), letter)),
         (metadata, error) -> {
