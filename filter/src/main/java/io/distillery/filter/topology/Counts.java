@@ -10,20 +10,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * adding to a counter costs one write to the store and reading any counter or the total costs none.
  * The copy is loaded from the whole store when the processor is initialised (a task started, moved
  * or revived after an aborted transaction, once the store has been restored from its changelog);
- * only the processor that owns the store writes it, so the copy stays equal to the store. Keys
- * outside {@code prefix} (a total that an earlier version of the filter kept in the same store) are
- * left alone and not counted.
+ * only the processor that owns the store writes it, so the copy stays equal to the store.
+ *
+ * <p>Earlier versions of the filter kept the total under its own key and read it instead of summing
+ * the counters. So that a filter rolled back, or an old instance during a rolling upgrade, does not
+ * judge shares against a total that stopped growing (and rejects every class as over its cap),
+ * {@link #writeTotal()} writes the sum there; the processor calls it every second. Keys outside
+ * {@code prefix} are not counted.
  */
 final class Counts {
 
   private final KeyValueStore<String, Long> store;
   private final String prefix;
+  private final String totalKey;
   private final Map<String, Long> counts = new HashMap<>();
   private long total;
+  private long totalWritten = -1;
 
-  Counts(KeyValueStore<String, Long> store, String prefix) {
+  /**
+   * Counters under {@code prefix}, whose sum {@link #writeTotal()} writes under {@code totalKey}.
+   */
+  Counts(KeyValueStore<String, Long> store, String prefix, String totalKey) {
     this.store = store;
     this.prefix = prefix;
+    this.totalKey = totalKey;
     try (KeyValueIterator<String, Long> all = store.all()) {
       all.forEachRemaining(
           entry -> {
@@ -48,8 +58,16 @@ final class Counts {
   /** Adds one to the counter. */
   void increment(String key) {
     long next = get(key) + 1;
+    store.put(prefix + key, next);
     counts.put(key, next);
     total++;
-    store.put(prefix + key, next);
+  }
+
+  /** Writes the sum of the counters under the total's key, when it changed since the last time. */
+  void writeTotal() {
+    if (total != totalWritten) {
+      store.put(totalKey, total);
+      totalWritten = total;
+    }
   }
 }

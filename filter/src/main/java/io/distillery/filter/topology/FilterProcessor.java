@@ -14,11 +14,13 @@ import io.distillery.schemas.serde.Serdes;
 import io.distillery.schemas.topics.TaskTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -48,6 +50,9 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
   /** The balance store's key prefix of a class's accepted records. */
   private static final String CLASS_PREFIX = "class/";
 
+  /** The balance store's key of all accepted records, kept for earlier versions that read it. */
+  private static final String TOTAL = "__total__";
+
   private final String task;
   private final TaskTopics topics;
   private final Judge judge;
@@ -70,7 +75,10 @@ final class FilterProcessor implements Processor<byte[], byte[], byte[], Object>
   @Override
   public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
-    this.balance = new Counts(context.getStateStore(FilterTopology.BALANCE_STORE), CLASS_PREFIX);
+    this.balance =
+        new Counts(context.getStateStore(FilterTopology.BALANCE_STORE), CLASS_PREFIX, TOTAL);
+    context.schedule(
+        Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> balance.writeTotal());
   }
 
   @Override

@@ -32,7 +32,7 @@ class CountsTest {
     store.put("class/7", 5L);
     store.put("__total__", 999L); // the total an earlier version kept
 
-    Counts counts = new Counts(store, "class/");
+    Counts counts = new Counts(store, "class/", "__total__");
 
     assertThat(counts.get("3")).isEqualTo(200);
     assertThat(counts.get("7")).isEqualTo(5);
@@ -42,7 +42,7 @@ class CountsTest {
 
   @Test
   void shouldWriteEachIncrementToTheStoreSoThatTheNextInstanceContinues() {
-    Counts counts = new Counts(store, "class/");
+    Counts counts = new Counts(store, "class/", "__total__");
     counts.increment("3");
     counts.increment("3");
     counts.increment("en");
@@ -50,8 +50,23 @@ class CountsTest {
     assertThat(store.get("class/3")).isEqualTo(2);
     assertThat(store.get("class/en")).isEqualTo(1);
     assertThat(store.approximateNumEntries()).isEqualTo(2);
-    Counts restarted = new Counts(store, "class/");
+    Counts restarted = new Counts(store, "class/", "__total__");
     assertThat(restarted.total()).isEqualTo(3);
     assertThat(restarted.get("3")).isEqualTo(2);
+  }
+
+  @Test
+  void shouldKeepTheTotalThatEarlierVersionsReadEqualToTheSum() {
+    // an earlier filter reads __total__ as the total: rolled back, it must not judge shares
+    // against a total that stopped growing
+    store.put("class/3", 200L);
+    store.put("__total__", 200L);
+    Counts counts = new Counts(store, "class/", "__total__");
+    counts.increment("7");
+    counts.increment("7");
+
+    counts.writeTotal();
+
+    assertThat(store.get("__total__")).isEqualTo(202);
   }
 }

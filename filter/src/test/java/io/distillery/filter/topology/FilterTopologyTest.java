@@ -14,8 +14,10 @@ import io.distillery.schemas.avro.ScoredRecord;
 import io.micrometer.core.instrument.DistributionSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,23 @@ class FilterTopologyTest {
         .tag("decision", decision)
         .counter()
         .count();
+  }
+
+  @Test
+  void shouldKeepTheBalanceTotalForEarlierVersionsOfTheFilter() {
+    for (int i = 0; i < 3; i++) {
+      filter.send(
+          labeled(image("c3-" + i, null), probabilities(ModelRole.TEACHER, peaked(3, 0.95f))));
+    }
+    filter.send(labeled(image("c7", null), probabilities(ModelRole.TEACHER, peaked(7, 0.95f))));
+    KeyValueStore<String, Long> balance =
+        filter.driver.getKeyValueStore(FilterTopology.BALANCE_STORE);
+    assertThat(balance.get("class/3")).isEqualTo(3);
+    assertThat(balance.get("class/7")).isEqualTo(1);
+
+    filter.driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+    assertThat(balance.get("__total__")).isEqualTo(4);
   }
 
   @Test
