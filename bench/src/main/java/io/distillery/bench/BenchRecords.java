@@ -36,8 +36,17 @@ public final class BenchRecords {
    */
   public static LabeledRecord labeled(
       String id, String task, Random random, byte[] image, String contentType) {
+    return labeled(id, task, random, image, contentType, random.nextInt(10));
+  }
+
+  /**
+   * A labeled Fashion-MNIST-style record whose teacher output peaks on class {@code top} (the
+   * image's true class, for a stage that learns from it) with a random top probability in [0.3, 1),
+   * and, half the time, a reference equal to that class.
+   */
+  public static LabeledRecord labeled(
+      String id, String task, Random random, byte[] image, String contentType, int top) {
     List<Float> p = new ArrayList<>();
-    int top = random.nextInt(10);
     float max = 0.3f + 0.7f * random.nextFloat();
     for (int c = 0; c < 10; c++) {
       p.add(c == top ? max : (1 - max) / 9);

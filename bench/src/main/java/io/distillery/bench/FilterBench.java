@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -381,6 +382,7 @@ public final class FilterBench {
     AtomicLong processed = new AtomicLong();
     AtomicLong first = new AtomicLong(Long.MAX_VALUE);
     AtomicLong last = new AtomicLong();
+    CountDownLatch done = new CountDownLatch(1);
     Topology topology = new Topology();
     topology.addSource("source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), from);
     topology.addProcessor(
@@ -401,6 +403,7 @@ public final class FilterBench {
                 context.forward(record);
                 if (processed.incrementAndGet() == n) {
                   last.set(now);
+                  done.countDown();
                 }
               }
             },
@@ -410,13 +413,9 @@ public final class FilterBench {
     try (OutputClock clock = new OutputClock(bootstrap, List.of(to.accepted()));
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties())) {
       streams.start();
-      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-      while (last.get() == 0) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "the pass-through processed only " + processed.get() + " of " + n + " records");
-        }
-        Thread.sleep(20);
+      if (!done.await(10, TimeUnit.MINUTES)) {
+        throw new IllegalStateException(
+            "the pass-through processed only " + processed.get() + " of " + n + " records");
       }
       return clock.confirmRate(first.get(), last.get(), n, Duration.ofMinutes(10));
     }

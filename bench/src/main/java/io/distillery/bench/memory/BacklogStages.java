@@ -60,32 +60,40 @@ final class BacklogStages {
   private static final String PNG = "image/png";
 
   private final List<byte[]> images;
+  private final List<Integer> labels;
   private final int partitions;
   private final Path workDir;
   private final Path home;
 
-  private BacklogStages(List<byte[]> images, int partitions, Path workDir, Path home) {
+  private BacklogStages(
+      List<byte[]> images, List<Integer> labels, int partitions, Path workDir, Path home) {
     this.images = images;
+    this.labels = labels;
     this.partitions = partitions;
     this.workDir = workDir;
     this.home = home;
   }
 
-  /** Loads {@code distinct} Fashion-MNIST training images as PNGs, the records' payloads. */
+  /**
+   * Loads {@code distinct} Fashion-MNIST training images as PNGs, the records' payloads, and their
+   * classes.
+   */
   static BacklogStages load(int distinct, int partitions, Path workDir, Path home)
       throws IOException {
     List<byte[]> pngs = new ArrayList<>(distinct);
+    List<Integer> classes = new ArrayList<>(distinct);
     FashionMnistSource source =
         new FashionMnistSource(
-            FashionMnistSource.DEBIAN_DIR, FashionMnistSource.Split.TRAIN, 0, distinct, false);
+            FashionMnistSource.DEBIAN_DIR, FashionMnistSource.Split.TRAIN, 0, distinct, true);
     for (Sample sample : source.samples()) {
       try {
         pngs.add(sample.loader().load());
+        classes.add(Integer.parseInt(sample.reference()));
       } catch (RefusedRecordException e) {
         throw new IOException("Fashion-MNIST image " + sample.identity() + ": " + e.getMessage());
       }
     }
-    return new BacklogStages(List.copyOf(pngs), partitions, workDir, home);
+    return new BacklogStages(List.copyOf(pngs), List.copyOf(classes), partitions, workDir, home);
   }
 
   Stage labeler(int serverPort, int maxBatch, long serviceMillis) {
@@ -165,7 +173,7 @@ final class BacklogStages {
                 topics.accepted(),
                 n,
                 i -> "img-" + i,
-                i -> serde.encode(BenchRecords.accepted(labeled(i, topics.task(), random)))),
+                i -> serde.encode(BenchRecords.accepted(labeledTruly(i, topics.task(), random)))),
         List.of(
             "train",
             "--task",
@@ -185,5 +193,14 @@ final class BacklogStages {
 
   private LabeledRecord labeled(int i, String task, Random random) {
     return BenchRecords.labeled("img-" + i, task, random, images.get(i % images.size()), PNG);
+  }
+
+  /**
+   * As {@link #labeled}, by a teacher that names the image's true class: a student trained on
+   * random classes can only learn to give one answer, which the trainer's health check stops.
+   */
+  private LabeledRecord labeledTruly(int i, String task, Random random) {
+    int k = i % images.size();
+    return BenchRecords.labeled("img-" + i, task, random, images.get(k), PNG, labels.get(k));
   }
 }

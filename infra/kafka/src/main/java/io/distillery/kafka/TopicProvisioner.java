@@ -81,23 +81,10 @@ public final class TopicProvisioner {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
-        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all =
-            new java.util.HashMap<>();
         admin
-            .describeTopics(topics)
-            .allTopicNames()
-            .get()
-            .forEach(
-                (topic, description) ->
-                    description
-                        .partitions()
-                        .forEach(
-                            p ->
-                                all.put(
-                                    new org.apache.kafka.common.TopicPartition(
-                                        topic, p.partition()),
-                                    org.apache.kafka.clients.admin.OffsetSpec.latest())));
-        admin.listOffsets(all).all().get();
+            .listOffsets(Offsets.latestOfEvery(admin.describeTopics(topics).allTopicNames().get()))
+            .all()
+            .get();
         return;
       } catch (ExecutionException e) {
         if (System.nanoTime() > deadline) {

@@ -37,10 +37,10 @@ import java.util.concurrent.CompletableFuture;
 final class DemoTrainer implements AutoCloseable {
 
   /** Fresh samples in one step of the image student. */
-  static final int IMAGE_BATCH = 32;
+  private static final int IMAGE_BATCH = 32;
 
   /** Fresh utterances in one step of the speech student. */
-  static final int SPEECH_BATCH = 8;
+  private static final int SPEECH_BATCH = 8;
 
   private final String task;
   private final Path checkpoints;

@@ -1,5 +1,6 @@
 package io.distillery.monitor.probe;
 
+import io.distillery.kafka.Offsets;
 import io.distillery.kafka.acl.MissingPermission;
 import io.distillery.kafka.acl.StageAcls;
 import io.distillery.monitor.model.PartitionLag;
@@ -116,16 +117,8 @@ public final class ClusterProbe implements AutoCloseable {
     if (present.isEmpty()) {
       return Map.of();
     }
-    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    get(admin.describeTopics(present).allTopicNames())
-        .forEach(
-            (topic, description) ->
-                description
-                    .partitions()
-                    .forEach(
-                        p ->
-                            request.put(
-                                new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+    Map<TopicPartition, OffsetSpec> request =
+        Offsets.latestOfEvery(get(admin.describeTopics(present).allTopicNames()));
     Map<TopicPartition, ListOffsetsResultInfo> result =
         get(
             admin
